@@ -1,0 +1,24 @@
+import type { Role } from '@convene/shared';
+
+const key = (role: Role, workshopId: string) => `convene:token:${role}:${workshopId}`;
+
+/**
+ * Role links carry their token in the URL fragment (never sent to the server or in Referer).
+ * It is kept in localStorage so that a reload or a reopened tab still works.
+ */
+export function tokenFor(role: Role, workshopId: string): string | null {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromHash) {
+    localStorage.setItem(key(role, workshopId), fromHash);
+    return fromHash;
+  }
+  return localStorage.getItem(key(role, workshopId));
+}
+
+export function rememberToken(role: Role, workshopId: string, token: string): void {
+  localStorage.setItem(key(role, workshopId), token);
+}
+
+export function forgetToken(role: Role, workshopId: string): void {
+  localStorage.removeItem(key(role, workshopId));
+}

@@ -1,0 +1,111 @@
+import type {
+  Ack,
+  ClientEvents,
+  CommandMap,
+  CommandName,
+  ErrorBody,
+  ServerEvents,
+} from '@convene/shared';
+import { io, type Socket } from 'socket.io-client';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline';
+
+export interface ConnectionEvents {
+  onStatus(status: ConnectionStatus): void;
+  onSynced(): void;
+  onPresence(participants: number): void;
+  onRejected(error: ErrorBody): void;
+  onReconnect(): void;
+}
+
+/** The two channels of a screen: the Yjs replica it renders from, and the command socket. */
+export interface WorkshopConnection {
+  doc: Y.Doc;
+  command<N extends CommandName>(
+    name: N,
+    payload: CommandMap[N]['payload'],
+    timeoutMs?: number,
+  ): Promise<Ack<CommandMap[N]['reply']>>;
+  isOnline(): boolean;
+  destroy(): void;
+}
+
+const COMMAND_TIMEOUT_MS = 10_000;
+
+export function openWorkshopConnection(
+  workshopId: string,
+  token: string,
+  events: ConnectionEvents,
+): WorkshopConnection {
+  const doc = new Y.Doc();
+  const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
+  // disableBc: two tabs of one browser must not sync with each other behind the server's back
+  // (a participant tab would otherwise relay into a facilitator tab).
+  const provider = new WebsocketProvider(wsBase, workshopId, doc, {
+    params: { token },
+    disableBc: true,
+  });
+  provider.on('sync', (synced: boolean) => {
+    if (synced) events.onSynced();
+  });
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    if (event && event.code >= 4400 && event.code < 4500) {
+      events.onRejected({
+        code: event.code === 4401 ? 'unauthorized' : 'forbidden',
+        message: 'This link is not valid (any more).',
+      });
+    }
+  });
+
+  const socket: Socket<ServerEvents, ClientEvents> = io({
+    auth: { token },
+    transports: ['websocket'],
+    reconnectionDelayMax: 4000,
+  });
+  let online = false;
+  let everConnected = false;
+  socket.on('connect', () => {
+    online = true;
+    events.onStatus('online');
+    if (everConnected) events.onReconnect();
+    everConnected = true;
+  });
+  socket.on('disconnect', () => {
+    online = false;
+    events.onStatus('offline');
+  });
+  socket.on('connect_error', (err: Error & { data?: { error?: ErrorBody } }) => {
+    online = false;
+    if (err.data?.error?.code === 'unauthorized') {
+      events.onRejected(err.data.error);
+      socket.disconnect();
+    } else {
+      events.onStatus('offline');
+    }
+  });
+  socket.on('presence:changed', (p) => events.onPresence(p.participants));
+
+  return {
+    doc,
+    async command(name, payload, timeoutMs = COMMAND_TIMEOUT_MS) {
+      try {
+        // biome-ignore lint/suspicious/noExplicitAny: socket.io's typed emit cannot see through the generic N
+        const reply = await (socket.timeout(timeoutMs) as any).emitWithAck(name, payload);
+        return reply;
+      } catch {
+        return {
+          ok: false,
+          error: { code: 'timeout', message: 'No answer from the server yet.' },
+        };
+      }
+    },
+    isOnline: () => online,
+    destroy() {
+      socket.disconnect();
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { type BoardQuestion, currentQuestion, PHASES, type Phase } from '@convene/shared';
+import { useState } from 'react';
+import { t } from '../../i18n/messages.ts';
+import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
+import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
+import { CopyField } from '../../ui/CopyField.tsx';
+import { IdeaCard } from '../../ui/IdeaCard.tsx';
+import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
+import { TopBar } from '../../ui/TopBar.tsx';
+import { useRoleConnection } from '../useRoleConnection.ts';
+
+/** The facilitator's laptop: agenda, phase controls, links, live ideas. */
+export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
+  const token = useRoleConnection('facilitator', workshopId);
+  const board = useWorkshop((s) => s.board);
+  const participants = useWorkshop((s) => s.participants);
+  const [error, setError] = useState<string | null>(null);
+
+  if (!token) return <NoToken />;
+  const question = board ? currentQuestion(board) : null;
+
+  const setPhase = async (q: BoardQuestion, phase: Phase) => {
+    setError(null);
+    const reply = await currentConnection()?.command('phase:set', { questionId: q.id, phase });
+    if (reply && !reply.ok) setError(reply.error.message);
+  };
+
+  const ideas = board && question ? board.ideas.filter((i) => i.questionId === question.id) : [];
+  const origin = location.origin;
+  const projectorToken = localStorage.getItem(`convene:token:projector:${workshopId}`);
+  const rapporteurToken = localStorage.getItem(`convene:token:rapporteur:${workshopId}`);
+
+  return (
+    <>
+      <TopBar title={board?.workshop.title || t.loading}>
+        <span className="badge" aria-live="polite">
+          {t.participantsConnected(participants)}
+        </span>
+      </TopBar>
+      <ConnectionBanner />
+      {!board || !question ? (
+        <p className="page" aria-busy="true">
+          {t.connecting}
+        </p>
+      ) : (
+        <div className="facilitator">
+          <aside className="stack">
+            <section className="card" aria-labelledby="agenda-h">
+              <h2 id="agenda-h">{t.agenda}</h2>
+              <ol className="agenda">
+                {board.questions.map((q, i) => (
+                  <li key={q.id} className="agenda__item" aria-current={q.id === question.id}>
+                    <p className="agenda__prompt">
+                      <strong>{i + 1}.</strong> {q.prompt}
+                    </p>
+                    <div className="row">
+                      <PhaseBadge phase={q.phase} />
+                      {q.plannedMinutes ? (
+                        <span className="muted small">{t.minutes(q.plannedMinutes)}</span>
+                      ) : null}
+                      {q.id === question.id ? (
+                        <span className="small">
+                          <strong>{t.current}</strong>
+                        </span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="btn btn--secondary btn--small"
+                          onClick={() => setPhase(q, q.phase)}
+                          aria-label={`${t.makeCurrent}: ${t.fieldPrompt(i + 1)}`}
+                        >
+                          {t.makeCurrent}
+                        </button>
+                      )}
+                    </div>
+                  </li>
+                ))}
+              </ol>
+            </section>
+          </aside>
+          <main className="stack">
+            <section className="card stack" aria-labelledby="current-h">
+              <div className="row">
+                <span className="muted small">
+                  {t.questionOf(
+                    board.questions.findIndex((q) => q.id === question.id) + 1,
+                    board.questions.length,
+                  )}
+                </span>
+                <PhaseBadge phase={question.phase} />
+                <span className="muted small">{t.ideasCount(ideas.length)}</span>
+              </div>
+              <h2 id="current-h">{question.prompt}</h2>
+              <fieldset className="fieldset-plain stack">
+                <legend className="label">{t.setPhase}</legend>
+                <div className="phase-buttons">
+                  {PHASES.map((p) => (
+                    <button
+                      key={p}
+                      type="button"
+                      className="btn btn--secondary btn--small"
+                      aria-pressed={question.phase === p}
+                      onClick={() => setPhase(question, p)}
+                    >
+                      {t.phase[p]}
+                    </button>
+                  ))}
+                </div>
+              </fieldset>
+              {error ? (
+                <p className="error-text" role="alert">
+                  {error}
+                </p>
+              ) : null}
+            </section>
+            <section className="card stack" aria-labelledby="ideas-h">
+              <h2 id="ideas-h">{t.ideasSoFar}</h2>
+              {ideas.length === 0 ? (
+                <p className="muted">{t.noIdeasYet}</p>
+              ) : (
+                <ul className="idea-list" aria-live="polite">
+                  {ideas.map((i) => (
+                    <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
+                  ))}
+                </ul>
+              )}
+            </section>
+            <section className="card stack" aria-labelledby="links-h">
+              <h2 id="links-h">{t.links}</h2>
+              <CopyField
+                label={t.linkParticipant}
+                value={`${origin}/join/${board.workshop.joinCode}`}
+              />
+              {projectorToken ? (
+                <CopyField
+                  label={t.linkProjector}
+                  value={`${origin}/projector/${workshopId}#token=${projectorToken}`}
+                  openLabel={t.openProjector}
+                  newWindow
+                />
+              ) : null}
+              {rapporteurToken ? (
+                <CopyField
+                  label={t.linkRapporteur}
+                  value={`${origin}/rapporteur/${workshopId}#token=${rapporteurToken}`}
+                />
+              ) : null}
+            </section>
+          </main>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function NoToken() {
+  return (
+    <main className="page page--narrow">
+      <p className="error-text" role="alert">
+        {t.linkInvalid}
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,112 @@
+import type { IdeaSubmit } from '@convene/shared';
+import { create } from 'zustand';
+import { randomId } from '../net/api.ts';
+import { currentConnection, onReconnect } from './workshopStore.ts';
+
+/** One of the participant's own ideas, as this device knows it. */
+export interface MyIdea {
+  /** Client-generated id: a resend after a lost acknowledgement is applied once. */
+  commandId: string;
+  questionId: string;
+  text: string;
+  actor: string | null;
+  nextStep: string | null;
+  status: 'waiting' | 'sending' | 'saved' | 'failed';
+  ideaId: string | null;
+  error: string | null;
+}
+
+interface MyIdeasState {
+  workshopId: string | null;
+  ideas: MyIdea[];
+}
+
+const storageKey = (workshopId: string) => `convene:my-ideas:${workshopId}`;
+
+/**
+ * The participant's outbox and record of their own ideas. It lives in localStorage, so an idea
+ * written offline or just before a reload is sent when the connection returns — with the same
+ * commandId, so never twice.
+ */
+export const useMyIdeas = create<MyIdeasState>(() => ({ workshopId: null, ideas: [] }));
+
+function persist(): void {
+  const { workshopId, ideas } = useMyIdeas.getState();
+  if (workshopId) localStorage.setItem(storageKey(workshopId), JSON.stringify(ideas));
+}
+
+function update(commandId: string, patch: Partial<MyIdea>): void {
+  useMyIdeas.setState((s) => ({
+    ideas: s.ideas.map((i) => (i.commandId === commandId ? { ...i, ...patch } : i)),
+  }));
+  persist();
+}
+
+const inFlight = new Set<string>();
+
+/** Sends every idea that is not saved yet; safe to call any time. */
+export async function flushMyIdeas(): Promise<void> {
+  const conn = currentConnection();
+  if (!conn || !conn.isOnline()) return;
+  const pending = useMyIdeas
+    .getState()
+    .ideas.filter(
+      (i) => (i.status === 'waiting' || i.status === 'sending') && !inFlight.has(i.commandId),
+    );
+  for (const idea of pending) {
+    inFlight.add(idea.commandId);
+    update(idea.commandId, { status: 'sending' });
+    const payload: IdeaSubmit = {
+      questionId: idea.questionId,
+      text: idea.text,
+      commandId: idea.commandId,
+      ...(idea.actor ? { actor: idea.actor } : {}),
+      ...(idea.nextStep ? { nextStep: idea.nextStep } : {}),
+    };
+    const reply = await conn.command('idea:submit', payload);
+    inFlight.delete(idea.commandId);
+    if (reply.ok) {
+      update(idea.commandId, { status: 'saved', ideaId: reply.ideaId, error: null });
+    } else if (reply.error.code === 'timeout' || reply.error.code === 'storage_unavailable') {
+      update(idea.commandId, { status: 'waiting' });
+    } else {
+      update(idea.commandId, { status: 'failed', error: reply.error.message });
+    }
+  }
+}
+
+let unsubscribe: (() => void) | null = null;
+
+/** Loads this device's ideas for the workshop and sends what is waiting. */
+export function loadMyIdeas(workshopId: string): void {
+  let ideas: MyIdea[] = [];
+  try {
+    ideas = JSON.parse(localStorage.getItem(storageKey(workshopId)) ?? '[]') as MyIdea[];
+  } catch {
+    ideas = [];
+  }
+  useMyIdeas.setState({ workshopId, ideas });
+  unsubscribe?.();
+  unsubscribe = onReconnect(() => void flushMyIdeas());
+}
+
+export function submitMyIdea(input: {
+  questionId: string;
+  text: string;
+  actor: string;
+  nextStep: string;
+}): void {
+  const idea: MyIdea = {
+    commandId: randomId(),
+    questionId: input.questionId,
+    text: input.text.trim(),
+    actor: input.actor.trim() || null,
+    nextStep: input.nextStep.trim() || null,
+    status: 'waiting',
+    ideaId: null,
+    error: null,
+  };
+  useMyIdeas.setState((s) => ({ ideas: [...s.ideas, idea] }));
+  persist();
+  void flushMyIdeas();
+}

@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import { t } from '../i18n/messages.ts';
+
+export function IdeaCard({
+  text,
+  actor,
+  nextStep,
+  children,
+}: {
+  text: string;
+  actor: string | null;
+  nextStep: string | null;
+  children?: ReactNode;
+}) {
+  return (
+    <li className="idea">
+      <p className="idea__text">{text}</p>
+      {actor || nextStep ? (
+        <p className="idea__meta">
+          {actor ? (
+            <span>
+              {t.actor}: {actor}
+            </span>
+          ) : null}
+          {actor && nextStep ? ' · ' : null}
+          {nextStep ? (
+            <span>
+              {t.nextStep}: {nextStep}
+            </span>
+          ) : null}
+        </p>
+      ) : null}
+      {children}
+    </li>
+  );
+}

@@ -1,0 +1,162 @@
+import {
+  type CreatedWorkshop,
+  CreateWorkshopSchema,
+  describeZodError,
+  type ErrorCode,
+  ExportFormatSchema,
+  errorBody,
+  IdSchema,
+  isWellFormedJoinCode,
+  type Joined,
+  JoinSchema,
+  normalizeJoinCode,
+  type SessionReply,
+} from '@convene/shared';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Authenticator, Session } from '../auth/authenticator.ts';
+import { bearerToken, secretsEqual } from '../auth/tokens.ts';
+import { buildJsonExport } from '../export/jsonExport.ts';
+import type { Store } from '../store/store.ts';
+import type { RoomRegistry } from '../sync/room.ts';
+import { createWorkshop, joinWorkshop } from '../workshops.ts';
+
+export interface ApiDeps {
+  store: Store;
+  rooms: RoomRegistry;
+  auth: Authenticator;
+  adminToken: string | undefined;
+  publicUrl: string | undefined;
+}
+
+export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
+  res.status(status).json(errorBody(code, message));
+}
+
+/** The origin that links should point at: PUBLIC_URL when set, else where the request came in. */
+function baseUrl(req: Request, publicUrl: string | undefined): string {
+  return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+function slugify(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return slug || 'workshop';
+}
+
+export function createApiRouter(deps: ApiDeps): Router {
+  const { store, rooms, auth } = deps;
+  const router = express.Router();
+
+  const requireAdmin = (req: Request, res: Response): boolean => {
+    if (!deps.adminToken) return true;
+    const token = bearerToken(req.get('authorization'));
+    if (token && secretsEqual(token, deps.adminToken)) return true;
+    sendError(res, 401, 'unauthorized', 'This server needs the ADMIN_TOKEN as a Bearer token');
+    return false;
+  };
+
+  const requireSession = (req: Request, res: Response): Session | null => {
+    const session = auth.fromToken(bearerToken(req.get('authorization')));
+    if (!session) sendError(res, 401, 'unauthorized', 'A valid Bearer token is required');
+    return session;
+  };
+
+  router.post('/workshops', (req, res) => {
+    if (!requireAdmin(req, res)) return;
+    const parsed = CreateWorkshopSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return sendError(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    }
+    const created = createWorkshop(store, parsed.data);
+    const base = baseUrl(req, deps.publicUrl);
+    const body: CreatedWorkshop = {
+      id: created.id,
+      joinCode: created.joinCode,
+      facilitatorToken: created.tokens.facilitator,
+      rapporteurToken: created.tokens.rapporteur,
+      projectorToken: created.tokens.projector,
+      questions: created.questions,
+      links: {
+        facilitator: `${base}/facilitator/${created.id}#token=${created.tokens.facilitator}`,
+        participant: `${base}/join/${created.joinCode}`,
+        projector: `${base}/projector/${created.id}#token=${created.tokens.projector}`,
+        rapporteur: `${base}/rapporteur/${created.id}#token=${created.tokens.rapporteur}`,
+      },
+    };
+    res.status(201).json(body);
+  });
+
+  router.get('/workshops', (req, res) => {
+    if (!requireAdmin(req, res)) return;
+    res.json({ workshops: store.listWorkshops() });
+  });
+
+  router.post('/join', (req, res) => {
+    const parsed = JoinSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return sendError(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    }
+    const code = normalizeJoinCode(parsed.data.joinCode);
+    const workshop = isWellFormedJoinCode(code) ? store.workshopByJoinCode(code) : undefined;
+    if (!workshop) return sendError(res, 404, 'unknown_join_code', 'No workshop has this code');
+    const joined = joinWorkshop(store, workshop.id, parsed.data.name || null);
+    const body: Joined = { workshopId: workshop.id, ...joined };
+    res.json(body);
+  });
+
+  router.get('/session', (req, res) => {
+    const session = requireSession(req, res);
+    if (!session) return;
+    const w = store.workshop(session.workshopId);
+    if (!w) return sendError(res, 404, 'not_found', 'This workshop no longer exists');
+    const body: SessionReply = {
+      workshopId: w.id,
+      role: session.role,
+      participantId: session.participantId,
+      title: w.title,
+      joinCode: w.joinCode,
+    };
+    res.json(body);
+  });
+
+  router.get('/workshops/:id/export', (req, res) => {
+    const session = requireSession(req, res);
+    if (!session) return;
+    const id = IdSchema.safeParse(req.params.id);
+    if (!id.success || session.workshopId !== id.data) {
+      return sendError(res, 403, 'forbidden', 'This token does not open that workshop');
+    }
+    if (session.role !== 'facilitator' && session.role !== 'rapporteur') {
+      return sendError(res, 403, 'forbidden', 'Exports are for facilitators and rapporteurs');
+    }
+    const format = ExportFormatSchema.safeParse(req.query.format ?? 'json');
+    if (!format.success) {
+      return sendError(
+        res,
+        400,
+        'unsupported_format',
+        'format must be md, docx, html, json or csv',
+      );
+    }
+    if (format.data !== 'json') {
+      return sendError(
+        res,
+        400,
+        'unsupported_format',
+        `The ${format.data} export is not available in this version; use format=json`,
+      );
+    }
+    const archive = rooms.with(id.data, (room) => buildJsonExport(store, id.data, room.doc));
+    const filename = `${slugify(archive.workshop.title)}.json`;
+    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    res.json(archive);
+  });
+
+  router.use((_req, res) => sendError(res, 404, 'not_found', 'No such API route'));
+  return router;
+}

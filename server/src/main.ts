@@ -1,0 +1,70 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createLogger, errorName } from './log.ts';
+import { openDatabase } from './store/db.ts';
+import { Store } from './store/store.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = createLogger();
+
+function lanAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) out.push(a.address);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const db = openDatabase(path.join(config.dataDir, 'convene.sqlite'));
+  const store = new Store(db);
+  const app = createApp({
+    store,
+    clientDir: path.resolve(here, '../../client/dist'),
+    publicUrl: config.publicUrl,
+    adminToken: config.adminToken,
+    log,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = app.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const urls = [`http://localhost:${port}`];
+  if (config.host === '0.0.0.0' || config.host === '::') {
+    for (const ip of lanAddresses()) urls.push(`http://${ip}:${port}`);
+  }
+  process.stdout.write(
+    `\nConvene is running.\n${urls.map((u) => `  ${u}`).join('\n')}\n` +
+      (config.publicUrl ? `  links use ${config.publicUrl}\n` : '') +
+      `  data: ${config.dataDir}\n\n`,
+  );
+  log.info('listening', { port, dataDir: config.dataDir });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    try {
+      await app.close();
+      db.close();
+    } catch (err) {
+      log.error('stop_failed', { err: errorName(err) });
+    }
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

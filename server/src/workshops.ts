@@ -1,0 +1,83 @@
+import type { CreateWorkshop, Role } from '@convene/shared';
+import { hashToken, newId, newJoinCode, newToken } from './auth/tokens.ts';
+import type { Store } from './store/store.ts';
+
+export interface CreatedRecord {
+  id: string;
+  joinCode: string;
+  tokens: Record<Exclude<Role, 'participant'>, string>;
+  questions: { id: string; prompt: string }[];
+}
+
+/** Creates a workshop, its questions and its role tokens in one transaction. */
+export function createWorkshop(
+  store: Store,
+  input: CreateWorkshop,
+  now = new Date(),
+): CreatedRecord {
+  return store.transaction(() => {
+    const id = newId();
+    let joinCode = newJoinCode();
+    while (store.isJoinCodeTaken(joinCode)) joinCode = newJoinCode();
+    const createdAt = now.toISOString();
+    store.insertWorkshop({
+      id,
+      joinCode,
+      title: input.title,
+      series: input.series || null,
+      host: input.host || null,
+      date: input.date ?? null,
+      durationMinutes: input.durationMinutes ?? null,
+      chathamHouse: input.chathamHouse,
+      voteBudget: input.voteBudget,
+      maxVotesPerIdea: input.maxVotesPerIdea,
+      createdAt,
+    });
+    const questions = input.questions.map((q, position) => {
+      const qid = newId();
+      store.insertQuestion({
+        id: qid,
+        workshopId: id,
+        position,
+        prompt: q.prompt,
+        plannedMinutes: q.plannedMinutes ?? null,
+        phase: 'lobby',
+      });
+      return { id: qid, prompt: q.prompt };
+    });
+    const first = questions[0];
+    if (first) store.setCurrentQuestion(id, first.id);
+    const tokens = {
+      facilitator: newToken(),
+      rapporteur: newToken(),
+      projector: newToken(),
+    };
+    for (const [role, token] of Object.entries(tokens) as [Role, string][]) {
+      store.insertToken(
+        { hash: hashToken(token), workshopId: id, role, participantId: null },
+        createdAt,
+      );
+    }
+    return { id, joinCode, tokens, questions };
+  });
+}
+
+/** Registers a participant and returns their token. */
+export function joinWorkshop(
+  store: Store,
+  workshopId: string,
+  name: string | null,
+  now = new Date(),
+): { participantId: string; participantToken: string } {
+  return store.transaction(() => {
+    const participantId = newId();
+    const participantToken = newToken();
+    const createdAt = now.toISOString();
+    store.insertParticipant(participantId, workshopId, name, createdAt);
+    store.insertToken(
+      { hash: hashToken(participantToken), workshopId, role: 'participant', participantId },
+      createdAt,
+    );
+    return { participantId, participantToken };
+  });
+}

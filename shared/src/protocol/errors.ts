@@ -1,0 +1,35 @@
+/** Every error code a client can receive, from HTTP or from a socket acknowledgement. */
+export const ERROR_CODES = [
+  'invalid_payload',
+  'invalid_json',
+  'payload_too_large',
+  'unknown_command',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'unknown_join_code',
+  'wrong_phase',
+  'unknown_question',
+  'unsupported_format',
+  'rate_limited',
+  'storage_unavailable',
+  'internal_error',
+  /** Client-side: no acknowledgement arrived in time (the command may still be applied). */
+  'timeout',
+] as const;
+
+/** A machine-readable error code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The error body used by HTTP responses and failed acknowledgements. */
+export interface ErrorBody {
+  /** Stable, machine-readable code. */
+  code: ErrorCode;
+  /** Human-readable explanation; never a stack trace. */
+  message: string;
+}
+
+/** Builds the `{error:{code,message}}` envelope. */
+export function errorBody(code: ErrorCode, message: string): { error: ErrorBody } {
+  return { error: { code, message } };
+}

@@ -1,0 +1,48 @@
+import type { ErrorBody } from './errors.ts';
+import type { IdeaSubmit, PhaseSet } from './schemas.ts';
+
+/** Roles a token can carry. */
+export const ROLES = ['facilitator', 'rapporteur', 'projector', 'participant'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that may write to the workshop's Y.Doc directly. */
+export function isDocWriter(role: Role): boolean {
+  return role === 'facilitator' || role === 'rapporteur';
+}
+
+/** A failed acknowledgement. */
+export interface AckError {
+  ok: false;
+  error: ErrorBody;
+}
+
+/** Every acknowledgement: success with a payload, or an error. */
+export type Ack<T extends object = Record<never, never>> = ({ ok: true } & T) | AckError;
+
+/** Commands a client may send, with their payload and acknowledgement. */
+export interface CommandMap {
+  'idea:submit': { payload: IdeaSubmit; reply: { ideaId: string } };
+  'phase:set': { payload: PhaseSet; reply: { phase: PhaseSet['phase'] } };
+}
+export type CommandName = keyof CommandMap;
+
+/** What the server tells a socket about itself right after it connects. */
+export interface SessionInfo {
+  workshopId: string;
+  role: Role;
+  participantId: string | null;
+}
+
+/** Facts the server pushes to sockets (past tense). */
+export interface ServerEvents {
+  'session:ready': (info: SessionInfo) => void;
+  'presence:changed': (presence: { participants: number }) => void;
+}
+
+/** socket.io's view of client → server events. */
+export type ClientEvents = {
+  [K in CommandName]: (
+    payload: CommandMap[K]['payload'],
+    ack: (reply: Ack<CommandMap[K]['reply']>) => void,
+  ) => void;
+};

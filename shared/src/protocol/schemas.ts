@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { LIMITS } from '../domain/limits.ts';
+import { PHASES } from '../domain/phases.ts';
+
+/** Server-generated identifiers: url-safe, bounded. */
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "-" and "_"');
+
+/** A client-generated id carried by every command so that a retry is applied once only. */
+export const CommandIdSchema = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "-" and "_"');
+
+export const PhaseSchema = z.enum(PHASES);
+
+/** A free-text field typed by a person: trimmed, bounded, control characters refused. */
+function textField(max: number) {
+  return z
+    .string()
+    .max(max * 4, `must be at most ${max} characters`)
+    .transform((s) => s.trim())
+    .pipe(
+      z
+        .string()
+        .max(max, `must be at most ${max} characters`)
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+        .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), {
+          message: 'must not contain control characters',
+        }),
+    );
+}
+
+function requiredText(max: number) {
+  return textField(max).pipe(z.string().min(1, 'must not be empty'));
+}
+
+/** `idea:submit` — a participant's idea for a question. */
+export const IdeaSubmitSchema = z.strictObject({
+  /** The question the idea answers. */
+  questionId: IdSchema,
+  /** The idea itself. */
+  text: requiredText(LIMITS.ideaText),
+  /** Who should act on it (optional). */
+  actor: textField(LIMITS.ideaActor).optional(),
+  /** The first concrete step (optional). */
+  nextStep: textField(LIMITS.ideaNextStep).optional(),
+  /** Client-generated id; a retry with the same id returns the first result. */
+  commandId: CommandIdSchema.optional(),
+});
+export type IdeaSubmit = z.infer<typeof IdeaSubmitSchema>;
+
+/** `phase:set` — the facilitator moves a question to a phase. */
+export const PhaseSetSchema = z.strictObject({
+  /** The question whose phase changes; it becomes the current question. */
+  questionId: IdSchema,
+  /** The new phase. */
+  phase: PhaseSchema,
+  /** Client-generated id (optional). */
+  commandId: CommandIdSchema.optional(),
+});
+export type PhaseSet = z.infer<typeof PhaseSetSchema>;
+
+const DateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  // Date.parse rolls 2025-02-30 over to March 2nd; a real date survives the round trip.
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+  }, 'must be a real date');
+
+/** One question in a workshop being created. */
+export const QuestionInputSchema = z.strictObject({
+  /** The question participants answer. */
+  prompt: requiredText(LIMITS.questionPrompt),
+  /** Minutes planned for this question on the agenda. */
+  plannedMinutes: z.number().int().min(1).max(600).optional(),
+});
+
+/** `POST /api/workshops` body. */
+export const CreateWorkshopSchema = z
+  .strictObject({
+    /** The workshop's topic. */
+    title: requiredText(LIMITS.title),
+    /** The questions, in agenda order. */
+    questions: z.array(QuestionInputSchema).min(1).max(LIMITS.questionsPerWorkshop),
+    /** Series name, when the workshop is one of several. */
+    series: textField(LIMITS.title).optional(),
+    /** Host institution(s). */
+    host: textField(LIMITS.host).optional(),
+    /** Date of the meeting. */
+    date: DateSchema.optional(),
+    /** Planned length in minutes. */
+    durationMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .optional(),
+    /** Whether the Chatham House Rule applies (default true). */
+    chathamHouse: z.boolean().default(true),
+    /** Dots per participant per question and round (default 3). */
+    voteBudget: z.number().int().min(1).max(LIMITS.maxVoteBudget).default(3),
+    /** Most dots one participant may put on one idea (default 1). */
+    maxVotesPerIdea: z.number().int().min(1).max(LIMITS.maxVoteBudget).default(1),
+  })
+  .refine((w) => w.maxVotesPerIdea <= w.voteBudget, {
+    message: 'maxVotesPerIdea must not exceed voteBudget',
+    path: ['maxVotesPerIdea'],
+  });
+export type CreateWorkshopInput = z.input<typeof CreateWorkshopSchema>;
+export type CreateWorkshop = z.output<typeof CreateWorkshopSchema>;
+
+/** `POST /api/join` body. */
+export const JoinSchema = z.strictObject({
+  /** The code shown on the projector; case, spaces and dashes are ignored. */
+  joinCode: z.string().min(1).max(32),
+  /** Optional name; under the Chatham House Rule it is never shown or exported. */
+  name: textField(LIMITS.participantName).optional(),
+});
+export type JoinInput = z.infer<typeof JoinSchema>;
+
+/** `GET /api/workshops/:id/export` query. */
+export const ExportFormatSchema = z.enum(['md', 'docx', 'html', 'json', 'csv']);
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+/** Formats a zod error into one short human-readable sentence. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const path = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+      return `${path}${issue.message}`;
+    })
+    .join('; ');
+}

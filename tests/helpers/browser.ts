@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type App, createApp } from '../../server/src/app.ts';
+import { createLogger } from '../../server/src/log.ts';
+import { openDatabase } from '../../server/src/store/db.ts';
+import { Store } from '../../server/src/store/store.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLIENT_DIR = path.join(root, 'client/dist');
+export const ARTIFACTS_DIR = path.join(root, 'test-artifacts');
+
+/** Debian's Chromium; never a downloaded browser (there is no network for that here). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** The real server with the built client, in this process, on a fresh data folder. */
+export async function startWebServer(): Promise<{
+  url: string;
+  app: App;
+  close(): Promise<void>;
+}> {
+  if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
+    throw new Error('client/dist is missing: run `npm run build` first (npm test does)');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-e2e-'));
+  const db = openDatabase(path.join(dataDir, 'convene.sqlite'));
+  const app = createApp({
+    store: new Store(db),
+    clientDir: CLIENT_DIR,
+    log: createLogger(false),
+  });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = app.httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    async close() {
+      await app.close();
+      db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-page screenshot under test-artifacts/<suite>/<name>.png and returns its path. */
+export async function screenshot(page: Page, suite: string, name: string): Promise<string> {
+  const dir = path.join(ARTIFACTS_DIR, suite);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Collects page errors and console errors so a test can assert none happened. */
+export function watchErrors(page: Page, label: string): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`${label}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${label} console: ${m.text()}`);
+  });
+  return errors;
+}
