@@ -81,3 +81,18 @@ export function joinWorkshop(
     return { participantId, participantToken };
   });
 }
+
+/** A new token for a screen role of an existing workshop (earlier ones stay valid). */
+export function mintRoleToken(
+  store: Store,
+  workshopId: string,
+  role: 'projector' | 'rapporteur',
+  now = new Date(),
+): string {
+  const token = newToken();
+  store.insertToken(
+    { hash: hashToken(token), workshopId, role, participantId: null },
+    now.toISOString(),
+  );
+  return token;
+}

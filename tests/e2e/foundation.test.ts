@@ -139,7 +139,28 @@ describe('a workshop from the organiser form to the projector wall', () => {
     await screenshot(participants[0] as Page, SUITE, 'participant-phone-submit');
     await screenshot(rapporteur, SUITE, 'rapporteur-submit');
 
-    const all = pages.flatMap((p) => p.list);
+    // Stop and restart the server on the same data: screens reconnect by themselves, and an idea
+    // written while the server was down is delivered once it is back.
+    const writer = participants[1] as Page;
+    await server.restart();
+    const later = 'Publish a yearly map of who funds what in each transition country.';
+    await writer.getByLabel('Your idea', { exact: true }).fill(later);
+    await writer.getByRole('button', { name: 'Submit idea' }).click();
+    await writer
+      .locator('.idea', { hasText: later })
+      .getByText('Saved')
+      .waitFor({ timeout: 20_000 });
+    await projector.locator('.wall__idea', { hasText: later }).waitFor({ timeout: 20_000 });
+    await expect.poll(() => projector.locator('.wall__idea').count()).toBe(3);
+    await screenshot(projector, SUITE, 'projector-after-restart');
+
+    // Errors the browser logged while the server was away are expected (failed reconnects);
+    // anything else is a bug.
+    const all = pages
+      .flatMap((p) => p.list)
+      .filter(
+        (e) => !/WebSocket connection|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e),
+      );
     expect(all).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type App, createApp } from '../../server/src/app.ts';
 import { createLogger } from '../../server/src/log.ts';
-import { openDatabase } from '../../server/src/store/db.ts';
+import { type Db, openDatabase } from '../../server/src/store/db.ts';
 import { Store } from '../../server/src/store/store.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,30 +35,41 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** The real server with the built client, in this process, on a fresh data folder. */
-export async function startWebServer(): Promise<{
-  url: string;
-  app: App;
+export interface WebServer {
+  readonly url: string;
+  /** Stops the server (clients see it go away) and starts a new one on the same port and data. */
+  restart(): Promise<void>;
   close(): Promise<void>;
-}> {
+}
+
+/** The real server with the built client, in this process, on a fresh data folder. */
+export async function startWebServer(): Promise<WebServer> {
   if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
     throw new Error('client/dist is missing: run `npm run build` first (npm test does)');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-e2e-'));
-  const db = openDatabase(path.join(dataDir, 'convene.sqlite'));
-  const app = createApp({
-    store: new Store(db),
-    clientDir: CLIENT_DIR,
-    log: createLogger(false),
-  });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  const { port } = app.httpServer.address() as AddressInfo;
+  const file = path.join(dataDir, 'convene.sqlite');
+  let db: Db;
+  let app: App;
+  const start = async (port: number) => {
+    db = openDatabase(file);
+    app = createApp({ store: new Store(db), clientDir: CLIENT_DIR, log: createLogger(false) });
+    await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
+    return (app.httpServer.address() as AddressInfo).port;
+  };
+  const port = await start(0);
+  const stop = async () => {
+    await app.close();
+    db.close();
+  };
   return {
     url: `http://127.0.0.1:${port}`,
-    app,
+    async restart() {
+      await stop();
+      await start(port);
+    },
     async close() {
-      await app.close();
-      db.close();
+      await stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -91,6 +91,7 @@ export const en = {
   current: 'Current',
   minutes: (n: number) => `${n} min`,
   openProjector: 'Open projector',
+  makeLink: (label: string) => `Make a ${label.toLowerCase()} link`,
   fullScreen: 'Full screen (F)',
   lightTheme: 'Light theme',
   // Rapporteur

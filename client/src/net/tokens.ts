@@ -1,6 +1,7 @@
 import type { Role } from '@convene/shared';
 
-const key = (role: Role, workshopId: string) => `convene:token:${role}:${workshopId}`;
+/** Where a role's token for a workshop is kept in localStorage. */
+export const tokenKey = (role: Role, workshopId: string) => `convene:token:${role}:${workshopId}`;
 
 /**
  * Role links carry their token in the URL fragment (never sent to the server or in Referer).
@@ -9,16 +10,16 @@ const key = (role: Role, workshopId: string) => `convene:token:${role}:${worksho
 export function tokenFor(role: Role, workshopId: string): string | null {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
   if (fromHash) {
-    localStorage.setItem(key(role, workshopId), fromHash);
+    localStorage.setItem(tokenKey(role, workshopId), fromHash);
     return fromHash;
   }
-  return localStorage.getItem(key(role, workshopId));
+  return localStorage.getItem(tokenKey(role, workshopId));
 }
 
 export function rememberToken(role: Role, workshopId: string, token: string): void {
-  localStorage.setItem(key(role, workshopId), token);
+  localStorage.setItem(tokenKey(role, workshopId), token);
 }
 
 export function forgetToken(role: Role, workshopId: string): void {
-  localStorage.removeItem(key(role, workshopId));
+  localStorage.removeItem(tokenKey(role, workshopId));
 }

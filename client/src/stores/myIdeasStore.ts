@@ -47,7 +47,7 @@ const inFlight = new Set<string>();
 /** Sends every idea that is not saved yet; safe to call any time. */
 export async function flushMyIdeas(): Promise<void> {
   const conn = currentConnection();
-  if (!conn || !conn.isOnline()) return;
+  if (!conn?.isOnline()) return;
   const pending = useMyIdeas
     .getState()
     .ideas.filter(

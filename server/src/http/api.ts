@@ -9,6 +9,8 @@ import {
   isWellFormedJoinCode,
   type Joined,
   JoinSchema,
+  type NewLink,
+  NewLinkSchema,
   normalizeJoinCode,
   type SessionReply,
 } from '@convene/shared';
@@ -18,7 +20,7 @@ import { bearerToken, secretsEqual } from '../auth/tokens.ts';
 import { buildJsonExport } from '../export/jsonExport.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
-import { createWorkshop, joinWorkshop } from '../workshops.ts';
+import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -35,6 +37,10 @@ export function sendError(res: Response, status: number, code: ErrorCode, messag
 /** The origin that links should point at: PUBLIC_URL when set, else where the request came in. */
 function baseUrl(req: Request, publicUrl: string | undefined): string {
   return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+function roleLink(base: string, role: string, workshopId: string, token: string): string {
+  return `${base}/${role}/${workshopId}#token=${token}`;
 }
 
 function slugify(title: string): string {
@@ -82,10 +88,10 @@ export function createApiRouter(deps: ApiDeps): Router {
       projectorToken: created.tokens.projector,
       questions: created.questions,
       links: {
-        facilitator: `${base}/facilitator/${created.id}#token=${created.tokens.facilitator}`,
+        facilitator: roleLink(base, 'facilitator', created.id, created.tokens.facilitator),
         participant: `${base}/join/${created.joinCode}`,
-        projector: `${base}/projector/${created.id}#token=${created.tokens.projector}`,
-        rapporteur: `${base}/rapporteur/${created.id}#token=${created.tokens.rapporteur}`,
+        projector: roleLink(base, 'projector', created.id, created.tokens.projector),
+        rapporteur: roleLink(base, 'rapporteur', created.id, created.tokens.rapporteur),
       },
     };
     res.status(201).json(body);
@@ -124,13 +130,42 @@ export function createApiRouter(deps: ApiDeps): Router {
     res.json(body);
   });
 
-  router.get('/workshops/:id/export', (req, res) => {
+  /** The session, when its token opens workshop `:id`; otherwise answers 401/403. */
+  const requireWorkshop = (req: Request, res: Response): Session | null => {
     const session = requireSession(req, res);
-    if (!session) return;
+    if (!session) return null;
     const id = IdSchema.safeParse(req.params.id);
     if (!id.success || session.workshopId !== id.data) {
-      return sendError(res, 403, 'forbidden', 'This token does not open that workshop');
+      sendError(res, 403, 'forbidden', 'This token does not open that workshop');
+      return null;
     }
+    return session;
+  };
+
+  router.post('/workshops/:id/links', (req, res) => {
+    const session = requireWorkshop(req, res);
+    if (!session) return;
+    if (session.role !== 'facilitator') {
+      return sendError(res, 403, 'forbidden', 'Only the facilitator can make new links');
+    }
+    const parsed = NewLinkSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return sendError(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    }
+    const { role } = parsed.data;
+    const token = mintRoleToken(store, session.workshopId, role);
+    const body: NewLink = {
+      role,
+      token,
+      link: roleLink(baseUrl(req, deps.publicUrl), role, session.workshopId, token),
+    };
+    res.status(201).json(body);
+  });
+
+  router.get('/workshops/:id/export', (req, res) => {
+    const session = requireWorkshop(req, res);
+    if (!session) return;
+    const workshopId = session.workshopId;
     if (session.role !== 'facilitator' && session.role !== 'rapporteur') {
       return sendError(res, 403, 'forbidden', 'Exports are for facilitators and rapporteurs');
     }
@@ -151,7 +186,7 @@ export function createApiRouter(deps: ApiDeps): Router {
         `The ${format.data} export is not available in this version; use format=json`,
       );
     }
-    const archive = rooms.with(id.data, (room) => buildJsonExport(store, id.data, room.doc));
+    const archive = rooms.with(workshopId, (room) => buildJsonExport(store, workshopId, room.doc));
     const filename = `${slugify(archive.workshop.title)}.json`;
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     res.json(archive);

@@ -39,3 +39,10 @@ export interface WorkshopSummary {
   questionCount: number;
   ideaCount: number;
 }
+
+/** `201` reply of `POST /api/workshops/:id/links`. */
+export interface NewLink {
+  role: 'projector' | 'rapporteur';
+  token: string;
+  link: string;
+}

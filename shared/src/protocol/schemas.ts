@@ -125,6 +125,12 @@ export const JoinSchema = z.strictObject({
 });
 export type JoinInput = z.infer<typeof JoinSchema>;
 
+/** `POST /api/workshops/:id/links` body: a fresh link for a screen role (facilitator only). */
+export const NewLinkSchema = z.strictObject({
+  /** The role the new link opens. */
+  role: z.enum(['projector', 'rapporteur']),
+});
+
 /** `GET /api/workshops/:id/export` query. */
 export const ExportFormatSchema = z.enum(['md', 'docx', 'html', 'json', 'csv']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;

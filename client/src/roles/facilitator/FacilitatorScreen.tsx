@@ -1,6 +1,14 @@
-import { type BoardQuestion, currentQuestion, PHASES, type Phase } from '@convene/shared';
+import {
+  type BoardQuestion,
+  currentQuestion,
+  type NewLink,
+  PHASES,
+  type Phase,
+} from '@convene/shared';
 import { useState } from 'react';
 import { t } from '../../i18n/messages.ts';
+import { apiFetch } from '../../net/api.ts';
+import { rememberToken, tokenKey } from '../../net/tokens.ts';
 import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
@@ -27,8 +35,6 @@ export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
 
   const ideas = board && question ? board.ideas.filter((i) => i.questionId === question.id) : [];
   const origin = location.origin;
-  const projectorToken = localStorage.getItem(`convene:token:projector:${workshopId}`);
-  const rapporteurToken = localStorage.getItem(`convene:token:rapporteur:${workshopId}`);
 
   return (
     <>
@@ -131,25 +137,71 @@ export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
                 label={t.linkParticipant}
                 value={`${origin}/join/${board.workshop.joinCode}`}
               />
-              {projectorToken ? (
-                <CopyField
-                  label={t.linkProjector}
-                  value={`${origin}/projector/${workshopId}#token=${projectorToken}`}
-                  openLabel={t.openProjector}
-                  newWindow
-                />
-              ) : null}
-              {rapporteurToken ? (
-                <CopyField
-                  label={t.linkRapporteur}
-                  value={`${origin}/rapporteur/${workshopId}#token=${rapporteurToken}`}
-                />
-              ) : null}
+              <RoleLink workshopId={workshopId} facilitatorToken={token} screen="projector" />
+              <RoleLink workshopId={workshopId} facilitatorToken={token} screen="rapporteur" />
             </section>
           </main>
         </div>
       )}
     </>
+  );
+}
+
+/**
+ * The projector or rapporteur link. Tokens are stored hashed, so a facilitator on another device
+ * cannot read the original back: they make a new one (the old one keeps working).
+ */
+function RoleLink({
+  workshopId,
+  facilitatorToken,
+  screen: role,
+}: {
+  workshopId: string;
+  facilitatorToken: string;
+  screen: 'projector' | 'rapporteur';
+}) {
+  const [token, setToken] = useState(() => localStorage.getItem(tokenKey(role, workshopId)));
+  const [error, setError] = useState<string | null>(null);
+  const label = role === 'projector' ? t.linkProjector : t.linkRapporteur;
+  if (token) {
+    return (
+      <CopyField
+        label={label}
+        value={`${location.origin}/${role}/${workshopId}#token=${token}`}
+        openLabel={role === 'projector' ? t.openProjector : t.open}
+        newWindow={role === 'projector'}
+      />
+    );
+  }
+  const make = async () => {
+    setError(null);
+    try {
+      const made = await apiFetch<NewLink>(
+        `/api/workshops/${encodeURIComponent(workshopId)}/links`,
+        {
+          method: 'POST',
+          body: { role },
+          token: facilitatorToken,
+        },
+      );
+      rememberToken(role, workshopId, made.token);
+      setToken(made.token);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <div className="copy-field">
+      <span className="label">{label}</span>
+      <button type="button" className="btn btn--secondary btn--small" onClick={make}>
+        {t.makeLink(label)}
+      </button>
+      {error ? (
+        <span className="error-text" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
   );
 }
 

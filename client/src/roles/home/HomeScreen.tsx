@@ -297,6 +297,7 @@ function CreatedLinks({ created }: { created: CreatedWorkshop }) {
 
 function WorkshopList({ refreshKey }: { refreshKey: string }) {
   const [list, setList] = useState<WorkshopSummary[] | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey changes when a workshop is created, to reload the list
   useEffect(() => {
     apiFetch<{ workshops: WorkshopSummary[] }>('/api/workshops')
       .then((r) => setList(r.workshops))
