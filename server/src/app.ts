@@ -14,6 +14,7 @@ import { PresenceTracker } from './presence.ts';
 import type { Store } from './store/store.ts';
 import { RoomRegistry } from './sync/room.ts';
 import { attachYjsEndpoint, encodeSyncUpdate } from './sync/yjsEndpoint.ts';
+import { TimerScheduler } from './timerScheduler.ts';
 
 export interface AppDeps {
   store: Store;
@@ -46,6 +47,9 @@ export function createApp(deps: AppDeps): App {
     compactEvery: 500,
   });
   const isAllowedOrigin = createOriginCheck(deps.publicUrl);
+  const timers = new TimerScheduler(store, rooms, log, now);
+  timers.armAll();
+  const busDeps = { store, log, now, timerChanged: (id: string) => timers.arm(id) };
 
   const app = express();
   app.disable('x-powered-by');
@@ -134,7 +138,7 @@ export function createApp(deps: AppDeps): App {
     }
     const channel = `w:${session.workshopId}`;
     void socket.join(channel);
-    bindCommands(socket, COMMANDS, session, room, { store, log, now });
+    bindCommands(socket, COMMANDS, session, room, busDeps);
     socket.emit('session:ready', {
       workshopId: session.workshopId,
       role: session.role,

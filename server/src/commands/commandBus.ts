@@ -7,6 +7,7 @@ import {
   type Role,
 } from '@convene/shared';
 import type { Socket } from 'socket.io';
+import type * as Y from 'yjs';
 import type { z } from 'zod';
 import type { Session } from '../auth/authenticator.ts';
 import { errorName, type Logger } from '../log.ts';
@@ -26,7 +27,11 @@ export class CommandError extends Error {
 export interface CommandContext {
   session: Session;
   store: Store;
+  /** The workshop's live doc, to read the board layout (clusters) — never to write in `run`. */
+  doc: Y.Doc;
   now: () => number;
+  /** Tells the timer scheduler that this workshop's timer changed (after commit). */
+  timerChanged: (workshopId: string) => void;
 }
 
 /**
@@ -59,6 +64,7 @@ export interface CommandBusDeps {
   store: Store;
   log: Logger;
   now: () => number;
+  timerChanged: (workshopId: string) => void;
 }
 
 const fail = (code: ErrorCode, message: string): Ack => ({ ok: false, error: { code, message } });
@@ -81,7 +87,13 @@ export function executeCommand(
   if (!parsed.success) return fail('invalid_payload', describeZodError(parsed.error));
   const payload = parsed.data as { commandId?: string };
   const actorKey = session.participantId ?? `token:${session.tokenHash}`;
-  const ctx: CommandContext = { session, store: deps.store, now: deps.now };
+  const ctx: CommandContext = {
+    session,
+    store: deps.store,
+    doc: room.doc,
+    now: deps.now,
+    timerChanged: deps.timerChanged,
+  };
 
   let outcome: CommandOutcome<object>;
   try {

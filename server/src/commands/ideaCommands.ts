@@ -1,21 +1,72 @@
-import { canSubmitIdea, IdeaSubmitSchema, putIdea } from '@convene/shared';
+import {
+  canEditOwnIdea,
+  canSubmitIdea,
+  EmptySchema,
+  IdeaEditSchema,
+  IdeaHideSchema,
+  IdeaMergeSchema,
+  IdeaRestoreSchema,
+  IdeaSubmitSchema,
+  IdeasRevealSchema,
+  IdeaWithdrawSchema,
+  LIMITS,
+  type OwnIdea,
+  QuestionModeSchema,
+} from '@convene/shared';
 import { newId } from '../auth/tokens.ts';
-import type { IdeaRow } from '../store/store.ts';
-import { ideaForDoc } from '../sync/room.ts';
-import { CommandError, defineCommand } from './commandBus.ts';
+import type { IdeaRow, Store } from '../store/store.ts';
+import { projectIdea, projectQuestion, projectQuestionStats } from '../sync/projection.ts';
+import { type CommandContext, CommandError, defineCommand } from './commandBus.ts';
+import { revealHidden } from './questionFlow.ts';
+
+export function requireQuestion(store: Store, workshopId: string, questionId: string) {
+  const q = store.question(workshopId, questionId);
+  if (!q) throw new CommandError('unknown_question', 'No such question in this workshop');
+  return q;
+}
+
+function requireIdea({ store, session }: CommandContext, ideaId: string): IdeaRow {
+  const idea = store.idea(session.workshopId, ideaId);
+  if (!idea) throw new CommandError('unknown_idea', 'No such idea in this workshop');
+  return idea;
+}
+
+/** The author may change their own idea until clustering starts; a facilitator any time. */
+function requireEditable(ctx: CommandContext, idea: IdeaRow): void {
+  if (ctx.session.role === 'facilitator') return;
+  if (!ctx.session.participantId || idea.participantId !== ctx.session.participantId) {
+    throw new CommandError('not_your_idea', 'Only the author can change this idea');
+  }
+  const q = requireQuestion(ctx.store, ctx.session.workshopId, idea.questionId);
+  if (!canEditOwnIdea(q.phase)) {
+    throw new CommandError('wrong_phase', 'Ideas can be changed only until clustering starts');
+  }
+}
+
+const onBoardOrWaiting = (idea: IdeaRow) => idea.status === 'visible' || idea.status === 'hidden';
 
 export const ideaSubmit = defineCommand({
   name: 'idea:submit',
   schema: IdeaSubmitSchema,
   roles: ['participant', 'facilitator'],
   run({ session, store, now }, p) {
-    const question = store.question(session.workshopId, p.questionId);
-    if (!question) throw new CommandError('unknown_question', 'No such question in this workshop');
+    const question = requireQuestion(store, session.workshopId, p.questionId);
     if (!canSubmitIdea(question.phase)) {
       throw new CommandError(
         'wrong_phase',
         `Ideas are accepted only while submissions are open (now: ${question.phase})`,
       );
+    }
+    if (session.participantId) {
+      const mine = store
+        .ideasOfParticipant(session.workshopId, session.participantId)
+        .filter((i) => i.questionId === question.id && i.status !== 'withdrawn');
+      if (mine.length >= LIMITS.ideasPerParticipantPerQuestion) {
+        throw new CommandError(
+          'rate_limited',
+          `At most ${LIMITS.ideasPerParticipantPerQuestion} ideas per person per question`,
+        );
+      }
     }
     const row: IdeaRow = {
       id: newId(),
@@ -26,10 +77,216 @@ export const ideaSubmit = defineCommand({
       text: p.text,
       actor: p.actor || null,
       nextStep: p.nextStep || null,
-      status: 'visible',
+      // Hidden mode: the text stays on the server until the facilitator reveals.
+      status: question.mode === 'hidden' ? 'hidden' : 'visible',
       createdAt: now(),
+      commandId: p.commandId ?? null,
+      mergedInto: null,
+      moderationReason: null,
+      originalText: null,
+      updatedAt: null,
     };
     store.insertIdea(row);
-    return { reply: { ideaId: row.id }, apply: (room) => putIdea(room.doc, ideaForDoc(row)) };
+    return {
+      reply: { ideaId: row.id },
+      apply: (room) =>
+        room.doc.transact(() => {
+          projectIdea(store, room.doc, row);
+          projectQuestionStats(store, room.doc, row.questionId);
+        }),
+    };
+  },
+});
+
+export const ideaEdit = defineCommand({
+  name: 'idea:edit',
+  schema: IdeaEditSchema,
+  roles: ['participant', 'facilitator'],
+  run(ctx, p) {
+    const idea = requireIdea(ctx, p.ideaId);
+    requireEditable(ctx, idea);
+    if (!onBoardOrWaiting(idea)) {
+      throw new CommandError('unknown_idea', `This idea is ${idea.status} and cannot be edited`);
+    }
+    const isCorrection = ctx.session.role === 'facilitator' && idea.participantId !== null;
+    const next: IdeaRow = {
+      ...idea,
+      text: p.text,
+      actor: p.actor === undefined ? idea.actor : p.actor || null,
+      nextStep: p.nextStep === undefined ? idea.nextStep : p.nextStep || null,
+      // A facilitator's correction keeps the author's words for the record.
+      originalText: isCorrection && idea.originalText === null ? idea.text : idea.originalText,
+      updatedAt: ctx.now(),
+    };
+    ctx.store.updateIdea(next);
+    return {
+      reply: { ideaId: idea.id },
+      apply: (room) => projectIdea(ctx.store, room.doc, next),
+    };
+  },
+});
+
+export const ideaWithdraw = defineCommand({
+  name: 'idea:withdraw',
+  schema: IdeaWithdrawSchema,
+  roles: ['participant'],
+  run(ctx, p) {
+    const idea = requireIdea(ctx, p.ideaId);
+    requireEditable(ctx, idea);
+    if (idea.status === 'withdrawn') return { reply: { ideaId: idea.id } };
+    if (!onBoardOrWaiting(idea)) {
+      throw new CommandError('unknown_idea', `This idea is ${idea.status} and cannot be withdrawn`);
+    }
+    const next: IdeaRow = { ...idea, status: 'withdrawn', updatedAt: ctx.now() };
+    ctx.store.updateIdea(next);
+    return {
+      reply: { ideaId: idea.id },
+      apply: (room) =>
+        room.doc.transact(() => {
+          projectIdea(ctx.store, room.doc, next);
+          projectQuestionStats(ctx.store, room.doc, next.questionId);
+        }),
+    };
+  },
+});
+
+export const ideaHide = defineCommand({
+  name: 'idea:hide',
+  schema: IdeaHideSchema,
+  roles: ['facilitator'],
+  run(ctx, p) {
+    const idea = requireIdea(ctx, p.ideaId);
+    if (!onBoardOrWaiting(idea)) {
+      throw new CommandError('unknown_idea', `This idea is ${idea.status} and cannot be hidden`);
+    }
+    const next: IdeaRow = {
+      ...idea,
+      status: 'moderated',
+      moderationReason: p.reason,
+      updatedAt: ctx.now(),
+    };
+    ctx.store.updateIdea(next);
+    return {
+      reply: { ideaId: idea.id },
+      apply: (room) =>
+        room.doc.transact(() => {
+          projectIdea(ctx.store, room.doc, next);
+          projectQuestionStats(ctx.store, room.doc, next.questionId);
+        }),
+    };
+  },
+});
+
+export const ideaRestore = defineCommand({
+  name: 'idea:restore',
+  schema: IdeaRestoreSchema,
+  roles: ['facilitator'],
+  run(ctx, p) {
+    const idea = requireIdea(ctx, p.ideaId);
+    if (idea.status !== 'moderated') {
+      throw new CommandError('unknown_idea', 'Only a moderated idea can be restored');
+    }
+    const next: IdeaRow = { ...idea, status: 'visible', updatedAt: ctx.now() };
+    ctx.store.updateIdea(next);
+    return {
+      reply: { ideaId: idea.id },
+      apply: (room) =>
+        room.doc.transact(() => {
+          projectIdea(ctx.store, room.doc, next);
+          projectQuestionStats(ctx.store, room.doc, next.questionId);
+        }),
+    };
+  },
+});
+
+export const ideaMerge = defineCommand({
+  name: 'idea:merge',
+  schema: IdeaMergeSchema,
+  roles: ['facilitator'],
+  run(ctx, p) {
+    if (p.ideaId === p.intoId) {
+      throw new CommandError('invalid_payload', 'An idea cannot be merged into itself');
+    }
+    const source = requireIdea(ctx, p.ideaId);
+    const target = requireIdea(ctx, p.intoId);
+    if (source.questionId !== target.questionId) {
+      throw new CommandError('invalid_payload', 'Ideas of different questions cannot be merged');
+    }
+    if (source.status !== 'visible' || target.status !== 'visible') {
+      throw new CommandError('unknown_idea', 'Only ideas on the board can be merged');
+    }
+    const now = ctx.now();
+    const merged: IdeaRow = { ...source, status: 'merged', mergedInto: target.id, updatedAt: now };
+    ctx.store.updateIdea(merged);
+    // Ideas merged into the source follow it to the target.
+    for (const other of ctx.store.ideas(ctx.session.workshopId)) {
+      if (other.mergedInto === source.id) {
+        ctx.store.updateIdea({ ...other, mergedInto: target.id, updatedAt: now });
+      }
+    }
+    const open = ctx.store.openRound(source.questionId);
+    if (open) ctx.store.moveVotes(open.id, source.id, target.id);
+    return {
+      reply: { ideaId: target.id },
+      apply: (room) => {
+        const q = ctx.store.question(ctx.session.workshopId, source.questionId);
+        if (q) projectQuestion(ctx.store, room.doc, q);
+      },
+    };
+  },
+});
+
+export const ideaMine = defineCommand({
+  name: 'idea:mine',
+  schema: EmptySchema,
+  roles: ['participant'],
+  run({ session, store }) {
+    const ideas: OwnIdea[] = session.participantId
+      ? store.ideasOfParticipant(session.workshopId, session.participantId).map((i) => ({
+          id: i.id,
+          questionId: i.questionId,
+          text: i.text,
+          actor: i.actor,
+          nextStep: i.nextStep,
+          // A moderated or merged idea is shown to its author as what it is; hidden means
+          // "waiting for reveal".
+          status: i.status,
+          commandId: i.commandId,
+        }))
+      : [];
+    return { reply: { ideas } };
+  },
+});
+
+export const questionMode = defineCommand({
+  name: 'question:mode',
+  schema: QuestionModeSchema,
+  roles: ['facilitator'],
+  run({ session, store, now }, p) {
+    const q = requireQuestion(store, session.workshopId, p.questionId);
+    store.setMode(session.workshopId, q.id, p.mode);
+    // Back to open: what was waiting is published, or it would be stuck.
+    if (p.mode === 'open') revealHidden(store, session.workshopId, q.id, now());
+    return {
+      reply: { mode: p.mode },
+      apply: (room) => {
+        const fresh = store.question(session.workshopId, q.id);
+        if (fresh) projectQuestion(store, room.doc, fresh);
+      },
+    };
+  },
+});
+
+export const ideasReveal = defineCommand({
+  name: 'ideas:reveal',
+  schema: IdeasRevealSchema,
+  roles: ['facilitator'],
+  run({ session, store, now }, p) {
+    const q = requireQuestion(store, session.workshopId, p.questionId);
+    const revealed = revealHidden(store, session.workshopId, q.id, now());
+    return {
+      reply: { revealed },
+      apply: (room) => projectQuestion(store, room.doc, q),
+    };
   },
 });

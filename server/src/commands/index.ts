@@ -1,6 +1,46 @@
 import type { AnyCommandDef } from './commandBus.ts';
-import { ideaSubmit } from './ideaCommands.ts';
+import {
+  ideaEdit,
+  ideaHide,
+  ideaMerge,
+  ideaMine,
+  ideaRestore,
+  ideaSubmit,
+  ideasReveal,
+  ideaWithdraw,
+  questionMode,
+} from './ideaCommands.ts';
 import { phaseSet } from './phaseCommands.ts';
+import {
+  clockSync,
+  timerAdd,
+  timerPause,
+  timerResume,
+  timerStart,
+  timerStop,
+} from './timerCommands.ts';
+import { voteCast, voteConfigure, voteMine, voteRetract } from './voteCommands.ts';
 
 /** Every socket command the server understands. */
-export const COMMANDS: readonly AnyCommandDef[] = [ideaSubmit, phaseSet];
+export const COMMANDS: readonly AnyCommandDef[] = [
+  ideaSubmit,
+  ideaEdit,
+  ideaWithdraw,
+  ideaHide,
+  ideaRestore,
+  ideaMerge,
+  ideaMine,
+  ideasReveal,
+  questionMode,
+  phaseSet,
+  voteConfigure,
+  voteCast,
+  voteRetract,
+  voteMine,
+  timerStart,
+  timerPause,
+  timerResume,
+  timerAdd,
+  timerStop,
+  clockSync,
+];

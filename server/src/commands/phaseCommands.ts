@@ -1,22 +1,15 @@
-import { ORIGINS, PhaseSetSchema, setCurrentQuestion, setQuestionPhase } from '@convene/shared';
-import { CommandError, defineCommand } from './commandBus.ts';
+import { PhaseSetSchema } from '@convene/shared';
+import { defineCommand } from './commandBus.ts';
+import { requireQuestion } from './ideaCommands.ts';
+import { changePhase } from './questionFlow.ts';
 
 export const phaseSet = defineCommand({
   name: 'phase:set',
   schema: PhaseSetSchema,
   roles: ['facilitator'],
-  run({ session, store }, p) {
-    const question = store.question(session.workshopId, p.questionId);
-    if (!question) throw new CommandError('unknown_question', 'No such question in this workshop');
-    store.setPhase(session.workshopId, question.id, p.phase);
-    store.setCurrentQuestion(session.workshopId, question.id);
-    return {
-      reply: { phase: p.phase },
-      apply: (room) =>
-        room.doc.transact(() => {
-          setQuestionPhase(room.doc, question.id, p.phase);
-          setCurrentQuestion(room.doc, question.id);
-        }, ORIGINS.command),
-    };
+  run({ session, store, doc, now }, p) {
+    const question = requireQuestion(store, session.workshopId, p.questionId);
+    const apply = changePhase(store, doc, session.workshopId, question, p.phase, now());
+    return { reply: { phase: p.phase }, apply };
   },
 });

@@ -1,20 +1,25 @@
-import { readIdeas, readNotes } from '@convene/shared';
+import { readClusters, readNotes, readPlacement } from '@convene/shared';
 import type * as Y from 'yjs';
 import type { Store } from '../store/store.ts';
 
 export const ARCHIVE_FORMAT = 'convene-workshop';
 export const ARCHIVE_VERSION = 1;
 
+/** Ideas that are part of the record; withdrawn ones were taken back, hidden ones not revealed. */
+const EXPORTED = new Set(['visible', 'merged', 'moderated']);
+
 /**
- * The complete archive of a workshop, without people: who wrote an idea and participants'
- * names never leave the server. Idea texts come from the store (the record); board layout and
- * notes from the doc.
+ * The complete archive of a workshop, without people: who wrote an idea, who voted for what and
+ * participants' names never leave the server. Idea texts come from the store (the record);
+ * board layout and notes from the doc. Tallies appear only for rounds that have closed.
  */
 export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, now = new Date()) {
   const w = store.workshop(workshopId);
   if (!w) throw new Error('workshop not found');
-  const clusterOf = new Map(readIdeas(doc).map((i) => [i.id, i.clusterId]));
+  const placement = readPlacement(doc);
+  const clusters = readClusters(doc);
   const ideas = store.ideas(workshopId);
+  const rounds = store.roundsOfWorkshop(workshopId);
   return {
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,
@@ -31,25 +36,59 @@ export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, no
       maxVotesPerIdea: w.maxVotesPerIdea,
       createdAt: w.createdAt,
     },
-    questions: store.questions(workshopId).map((q) => ({
-      id: q.id,
-      position: q.position,
-      prompt: q.prompt,
-      plannedMinutes: q.plannedMinutes,
-      phase: q.phase,
-      notes: readNotes(doc, q.id),
-      clusters: [] as { id: string; label: string }[],
-      ideas: ideas
-        .filter((i) => i.questionId === q.id)
-        .map((i) => ({
-          id: i.id,
-          text: i.text,
-          actor: i.actor,
-          nextStep: i.nextStep,
-          clusterId: clusterOf.get(i.id) ?? null,
-          status: i.status,
-          createdAt: new Date(i.createdAt).toISOString(),
-        })),
-    })),
+    questions: store.questions(workshopId).map((q) => {
+      const closed = rounds.filter((r) => r.questionId === q.id && r.status === 'closed');
+      const votesIn = (ideaId: string) =>
+        closed.map((r) => ({
+          round: r.number,
+          votes: r.results?.ideas.find((i) => i.ideaId === ideaId)?.votes ?? 0,
+        }));
+      const last = closed[closed.length - 1];
+      return {
+        id: q.id,
+        position: q.position,
+        prompt: q.prompt,
+        plannedMinutes: q.plannedMinutes,
+        actualMinutes: Math.round(q.actualMs / 60_000),
+        phase: q.phase,
+        mode: q.mode,
+        notes: readNotes(doc, q.id),
+        clusters: clusters
+          .filter((c) => c.questionId === q.id)
+          .map((c) => ({ id: c.id, label: c.label, position: c.position })),
+        ideas: ideas
+          .filter((i) => i.questionId === q.id && EXPORTED.has(i.status))
+          .map((i) => ({
+            id: i.id,
+            text: i.text,
+            actor: i.actor,
+            nextStep: i.nextStep,
+            clusterId: placement.get(i.id) ?? null,
+            status: i.status,
+            mergedInto: i.mergedInto,
+            ...(i.status === 'moderated' ? { moderationReason: i.moderationReason } : {}),
+            ...(i.originalText ? { originalText: i.originalText } : {}),
+            createdAt: new Date(i.createdAt).toISOString(),
+            ...(last
+              ? {
+                  votes: last.results?.ideas.find((r) => r.ideaId === i.id)?.votes ?? 0,
+                  votesByRound: votesIn(i.id),
+                }
+              : {}),
+          })),
+        rounds: rounds
+          .filter((r) => r.questionId === q.id && r.status !== 'open')
+          .map((r) => ({
+            number: r.number,
+            status: r.status,
+            budget: r.budget,
+            maxPerIdea: r.maxPerIdea,
+            candidates: r.candidates,
+            voters: r.results?.voters ?? 0,
+            ranking: r.results?.ideas ?? [],
+            clusters: r.results?.clusters ?? [],
+          })),
+      };
+    }),
   };
 }

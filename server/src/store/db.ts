@@ -89,6 +89,45 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX yjs_updates_by_workshop ON yjs_updates(workshop_id, id);
   `,
+  // 2: the facilitation loop — submission modes, idea lifecycle, timer, voting rounds.
+  `
+  ALTER TABLE questions ADD COLUMN mode TEXT NOT NULL DEFAULT 'open';
+  ALTER TABLE questions ADD COLUMN actual_ms INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE questions ADD COLUMN active_since INTEGER;
+  -- Settings of the next voting round (null: the workshop's defaults).
+  ALTER TABLE questions ADD COLUMN vote_budget INTEGER;
+  ALTER TABLE questions ADD COLUMN max_votes_per_idea INTEGER;
+  ALTER TABLE questions ADD COLUMN top_n INTEGER;
+  ALTER TABLE workshops ADD COLUMN timer TEXT;
+  ALTER TABLE ideas ADD COLUMN command_id TEXT;
+  ALTER TABLE ideas ADD COLUMN merged_into TEXT REFERENCES ideas(id) ON DELETE SET NULL;
+  ALTER TABLE ideas ADD COLUMN moderation_reason TEXT;
+  ALTER TABLE ideas ADD COLUMN original_text TEXT;
+  ALTER TABLE ideas ADD COLUMN updated_at INTEGER;
+  CREATE INDEX ideas_by_participant ON ideas(participant_id);
+  CREATE TABLE rounds (
+    id           TEXT PRIMARY KEY,
+    workshop_id  TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    question_id  TEXT NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+    number       INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    budget       INTEGER NOT NULL,
+    max_per_idea INTEGER NOT NULL,
+    candidates   TEXT,
+    results      TEXT,
+    opened_at    INTEGER NOT NULL,
+    closed_at    INTEGER
+  );
+  CREATE INDEX rounds_by_question ON rounds(question_id, number);
+  -- Who voted for what: never leaves the server; only tallies are published, after the round.
+  CREATE TABLE votes (
+    round_id       TEXT NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL,
+    idea_id        TEXT NOT NULL REFERENCES ideas(id) ON DELETE CASCADE,
+    count          INTEGER NOT NULL,
+    PRIMARY KEY (round_id, participant_id, idea_id)
+  );
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */

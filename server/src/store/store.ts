@@ -1,4 +1,14 @@
-import type { Phase, Role, WorkshopSummary } from '@convene/shared';
+import type {
+  IdeaStatus,
+  IdeaTally,
+  Phase,
+  Role,
+  RoundResults,
+  RoundStatus,
+  SubmissionMode,
+  TimerState,
+  WorkshopSummary,
+} from '@convene/shared';
 import type { Db } from './db.ts';
 
 export interface WorkshopRow {
@@ -23,6 +33,27 @@ export interface QuestionRow {
   prompt: string;
   plannedMinutes: number | null;
   phase: Phase;
+  mode: SubmissionMode;
+  actualMs: number;
+  activeSince: number | null;
+  /** Next round's settings; null: the workshop's defaults. */
+  voteBudget: number | null;
+  maxVotesPerIdea: number | null;
+  topN: number | null;
+}
+
+export interface RoundRow {
+  id: string;
+  workshopId: string;
+  questionId: string;
+  number: number;
+  status: RoundStatus;
+  budget: number;
+  maxPerIdea: number;
+  candidates: string[] | null;
+  results: RoundResults | null;
+  openedAt: number;
+  closedAt: number | null;
 }
 
 export interface IdeaRow {
@@ -34,8 +65,14 @@ export interface IdeaRow {
   text: string;
   actor: string | null;
   nextStep: string | null;
-  status: 'visible';
+  status: IdeaStatus;
   createdAt: number;
+  commandId: string | null;
+  mergedInto: string | null;
+  moderationReason: string | null;
+  /** The author's text, kept when a facilitator corrects it. */
+  originalText: string | null;
+  updatedAt: number | null;
 }
 
 export interface TokenRow {
@@ -50,10 +87,27 @@ const WORKSHOP_COLUMNS = `id, join_code AS joinCode, title, series, host, date,
   max_votes_per_idea AS maxVotesPerIdea, current_question_id AS currentQuestionId,
   created_at AS createdAt`;
 const QUESTION_COLUMNS = `id, workshop_id AS workshopId, position, prompt,
-  planned_minutes AS plannedMinutes, phase`;
+  planned_minutes AS plannedMinutes, phase, mode, actual_ms AS actualMs,
+  active_since AS activeSince, vote_budget AS voteBudget,
+  max_votes_per_idea AS maxVotesPerIdea, top_n AS topN`;
 const IDEA_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId,
   participant_id AS participantId, seq, text, actor, next_step AS nextStep, status,
-  created_at AS createdAt`;
+  created_at AS createdAt, command_id AS commandId, merged_into AS mergedInto,
+  moderation_reason AS moderationReason, original_text AS originalText,
+  updated_at AS updatedAt`;
+const ROUND_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId, number,
+  status, budget, max_per_idea AS maxPerIdea, candidates, results, opened_at AS openedAt,
+  closed_at AS closedAt`;
+
+type RawRound = Omit<RoundRow, 'candidates' | 'results'> & {
+  candidates: string | null;
+  results: string | null;
+};
+const toRound = (r: RawRound): RoundRow => ({
+  ...r,
+  candidates: r.candidates ? (JSON.parse(r.candidates) as string[]) : null,
+  results: r.results ? (JSON.parse(r.results) as RoundResults) : null,
+});
 
 type RawWorkshop = Omit<WorkshopRow, 'chathamHouse'> & { chathamHouse: number };
 const toWorkshop = (r: RawWorkshop): WorkshopRow => ({ ...r, chathamHouse: r.chathamHouse === 1 });
@@ -86,7 +140,66 @@ export class Store {
         'UPDATE workshops SET idea_seq = idea_seq + 1 WHERE id = ? RETURNING idea_seq AS seq',
       ),
       insertQuestion: db.prepare(`INSERT INTO questions (id, workshop_id, position, prompt,
-        planned_minutes, phase) VALUES (@id, @workshopId, @position, @prompt, @plannedMinutes, @phase)`),
+        planned_minutes, phase, mode) VALUES (@id, @workshopId, @position, @prompt,
+        @plannedMinutes, @phase, @mode)`),
+      setMode: db.prepare('UPDATE questions SET mode = ? WHERE id = ? AND workshop_id = ?'),
+      setQuestionTime: db.prepare(
+        'UPDATE questions SET actual_ms = ?, active_since = ? WHERE id = ? AND workshop_id = ?',
+      ),
+      setVoteSettings: db.prepare(`UPDATE questions SET vote_budget = ?, max_votes_per_idea = ?,
+        top_n = ? WHERE id = ? AND workshop_id = ?`),
+      timerOf: db.prepare('SELECT timer FROM workshops WHERE id = ?'),
+      setTimer: db.prepare('UPDATE workshops SET timer = ? WHERE id = ?'),
+      ideaById: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas WHERE id = ? AND workshop_id = ?`),
+      ideasOfParticipant: db.prepare(
+        `SELECT ${IDEA_COLUMNS} FROM ideas WHERE workshop_id = ? AND participant_id = ? ORDER BY seq`,
+      ),
+      updateIdea: db.prepare(`UPDATE ideas SET text = @text, actor = @actor, next_step = @nextStep,
+        status = @status, merged_into = @mergedInto, moderation_reason = @moderationReason,
+        original_text = @originalText, updated_at = @updatedAt WHERE id = @id`),
+      submitters: db.prepare(`SELECT COUNT(DISTINCT participant_id) AS n FROM ideas
+        WHERE question_id = ? AND participant_id IS NOT NULL AND status != 'withdrawn'`),
+      hiddenCount: db.prepare(
+        "SELECT COUNT(*) AS n FROM ideas WHERE question_id = ? AND status = 'hidden'",
+      ),
+      mergedCount: db.prepare(
+        "SELECT COUNT(*) AS n FROM ideas WHERE merged_into = ? AND status = 'merged'",
+      ),
+      insertRound: db.prepare(`INSERT INTO rounds (id, workshop_id, question_id, number, status,
+        budget, max_per_idea, candidates, opened_at) VALUES (@id, @workshopId, @questionId,
+        @number, @status, @budget, @maxPerIdea, @candidates, @openedAt)`),
+      roundsOfQuestion: db.prepare(
+        `SELECT ${ROUND_COLUMNS} FROM rounds WHERE question_id = ? ORDER BY number`,
+      ),
+      roundsOfWorkshop: db.prepare(
+        `SELECT ${ROUND_COLUMNS} FROM rounds WHERE workshop_id = ? ORDER BY question_id, number`,
+      ),
+      openRound: db.prepare(
+        `SELECT ${ROUND_COLUMNS} FROM rounds WHERE question_id = ? AND status = 'open'`,
+      ),
+      finishRound: db.prepare(
+        'UPDATE rounds SET status = ?, results = ?, closed_at = ? WHERE id = ?',
+      ),
+      ballot: db.prepare(
+        'SELECT idea_id AS ideaId, count FROM votes WHERE round_id = ? AND participant_id = ?',
+      ),
+      setVote: db.prepare(`INSERT INTO votes (round_id, participant_id, idea_id, count)
+        VALUES (?, ?, ?, ?) ON CONFLICT(round_id, participant_id, idea_id)
+        DO UPDATE SET count = excluded.count`),
+      deleteVote: db.prepare(
+        'DELETE FROM votes WHERE round_id = ? AND participant_id = ? AND idea_id = ?',
+      ),
+      deleteVotes: db.prepare('DELETE FROM votes WHERE round_id = ?'),
+      tallies: db.prepare(`SELECT idea_id AS ideaId, SUM(count) AS votes,
+        COUNT(DISTINCT participant_id) AS voters FROM votes WHERE round_id = ? GROUP BY idea_id`),
+      usage: db.prepare(`SELECT participant_id AS participantId, SUM(count) AS used FROM votes
+        WHERE round_id = ? GROUP BY participant_id`),
+      votesOnIdea: db.prepare(`SELECT participant_id AS participantId, count FROM votes
+        WHERE round_id = ? AND idea_id = ?`),
+      deleteVotesOnIdea: db.prepare('DELETE FROM votes WHERE round_id = ? AND idea_id = ?'),
+      runningTimers: db.prepare(
+        `SELECT id, timer FROM workshops WHERE timer LIKE '%"status":"running"%'`,
+      ),
       questionsOf: db.prepare(
         `SELECT ${QUESTION_COLUMNS} FROM questions WHERE workshop_id = ? ORDER BY position`,
       ),
@@ -103,8 +216,9 @@ export class Store {
       tokenByHash: db.prepare(`SELECT hash, workshop_id AS workshopId, role,
         participant_id AS participantId FROM tokens WHERE hash = ? AND revoked_at IS NULL`),
       insertIdea: db.prepare(`INSERT INTO ideas (id, workshop_id, question_id, participant_id, seq,
-        text, actor, next_step, status, created_at) VALUES (@id, @workshopId, @questionId,
-        @participantId, @seq, @text, @actor, @nextStep, @status, @createdAt)`),
+        text, actor, next_step, status, created_at, command_id) VALUES (@id, @workshopId,
+        @questionId, @participantId, @seq, @text, @actor, @nextStep, @status, @createdAt,
+        @commandId)`),
       ideasOf: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas WHERE workshop_id = ? ORDER BY seq`),
       commandResult: db.prepare(
         'SELECT name, result FROM commands WHERE actor_key = ? AND command_id = ?',
@@ -156,8 +270,145 @@ export class Store {
     return (this.s.bumpIdeaSeq.get(workshopId) as { seq: number }).seq;
   }
 
-  insertQuestion(q: QuestionRow): void {
-    this.s.insertQuestion.run(q);
+  insertQuestion(
+    q: Pick<QuestionRow, 'id' | 'workshopId' | 'position' | 'prompt' | 'plannedMinutes' | 'phase'> &
+      Partial<Pick<QuestionRow, 'mode'>>,
+  ): void {
+    this.s.insertQuestion.run({ mode: 'open', ...q });
+  }
+
+  setMode(workshopId: string, questionId: string, mode: SubmissionMode): void {
+    this.s.setMode.run(mode, questionId, workshopId);
+  }
+
+  setQuestionTime(
+    workshopId: string,
+    questionId: string,
+    actualMs: number,
+    activeSince: number | null,
+  ): void {
+    this.s.setQuestionTime.run(actualMs, activeSince, questionId, workshopId);
+  }
+
+  setVoteSettings(
+    workshopId: string,
+    questionId: string,
+    budget: number | null,
+    maxPerIdea: number | null,
+    topN: number | null,
+  ): void {
+    this.s.setVoteSettings.run(budget, maxPerIdea, topN, questionId, workshopId);
+  }
+
+  timer(workshopId: string): TimerState | null {
+    const r = this.s.timerOf.get(workshopId) as { timer: string | null } | undefined;
+    return r?.timer ? (JSON.parse(r.timer) as TimerState) : null;
+  }
+
+  /** Workshops whose timer is running (to re-arm auto-advance after a restart). */
+  runningTimers(): { workshopId: string; timer: TimerState }[] {
+    return (this.s.runningTimers.all() as { id: string; timer: string }[]).map((r) => ({
+      workshopId: r.id,
+      timer: JSON.parse(r.timer) as TimerState,
+    }));
+  }
+
+  setTimer(workshopId: string, timer: TimerState): void {
+    this.s.setTimer.run(JSON.stringify(timer), workshopId);
+  }
+
+  idea(workshopId: string, ideaId: string): IdeaRow | undefined {
+    return this.s.ideaById.get(ideaId, workshopId) as IdeaRow | undefined;
+  }
+
+  ideasOfParticipant(workshopId: string, participantId: string): IdeaRow[] {
+    return this.s.ideasOfParticipant.all(workshopId, participantId) as IdeaRow[];
+  }
+
+  updateIdea(idea: IdeaRow): void {
+    this.s.updateIdea.run(idea);
+  }
+
+  /** Participants with at least one idea (not withdrawn) for the question. */
+  submitters(questionId: string): number {
+    return (this.s.submitters.get(questionId) as { n: number }).n;
+  }
+
+  hiddenCount(questionId: string): number {
+    return (this.s.hiddenCount.get(questionId) as { n: number }).n;
+  }
+
+  mergedCount(ideaId: string): number {
+    return (this.s.mergedCount.get(ideaId) as { n: number }).n;
+  }
+
+  insertRound(r: Omit<RoundRow, 'results' | 'closedAt'>): void {
+    this.s.insertRound.run({
+      ...r,
+      candidates: r.candidates ? JSON.stringify(r.candidates) : null,
+    });
+  }
+
+  rounds(questionId: string): RoundRow[] {
+    return (this.s.roundsOfQuestion.all(questionId) as RawRound[]).map(toRound);
+  }
+
+  roundsOfWorkshop(workshopId: string): RoundRow[] {
+    return (this.s.roundsOfWorkshop.all(workshopId) as RawRound[]).map(toRound);
+  }
+
+  openRound(questionId: string): RoundRow | undefined {
+    const r = this.s.openRound.get(questionId) as RawRound | undefined;
+    return r && toRound(r);
+  }
+
+  finishRound(
+    roundId: string,
+    status: 'closed' | 'cancelled',
+    results: RoundResults | null,
+    at: number,
+  ): void {
+    this.s.finishRound.run(status, results ? JSON.stringify(results) : null, at, roundId);
+  }
+
+  ballot(roundId: string, participantId: string): Record<string, number> {
+    const rows = this.s.ballot.all(roundId, participantId) as { ideaId: string; count: number }[];
+    return Object.fromEntries(rows.map((r) => [r.ideaId, r.count]));
+  }
+
+  setVote(roundId: string, participantId: string, ideaId: string, count: number): void {
+    if (count > 0) this.s.setVote.run(roundId, participantId, ideaId, count);
+    else this.s.deleteVote.run(roundId, participantId, ideaId);
+  }
+
+  deleteVotes(roundId: string): void {
+    this.s.deleteVotes.run(roundId);
+  }
+
+  /** Votes per idea in a round (ideas without votes are absent). */
+  tallies(roundId: string): Omit<IdeaTally, 'seq'>[] {
+    return this.s.tallies.all(roundId) as Omit<IdeaTally, 'seq'>[];
+  }
+
+  /** Dots used per participant in a round. */
+  usage(roundId: string): { participantId: string; used: number }[] {
+    return this.s.usage.all(roundId) as { participantId: string; used: number }[];
+  }
+
+  /**
+   * Moves every dot on `from` to `into` in one round (a merge), adding to dots already there:
+   * nobody loses a dot they placed, even past the per-idea maximum.
+   */
+  moveVotes(roundId: string, from: string, into: string): void {
+    const rows = this.s.votesOnIdea.all(roundId, from) as {
+      participantId: string;
+      count: number;
+    }[];
+    for (const r of rows) {
+      const existing = this.ballot(roundId, r.participantId)[into] ?? 0;
+      this.s.setVote.run(roundId, r.participantId, into, existing + r.count);
+    }
+    this.s.deleteVotesOnIdea.run(roundId, from);
   }
 
   questions(workshopId: string): QuestionRow[] {
@@ -185,7 +436,8 @@ export class Store {
   }
 
   insertIdea(idea: IdeaRow): void {
-    this.s.insertIdea.run(idea);
+    const { mergedInto: _m, moderationReason: _r, originalText: _o, updatedAt: _u, ...row } = idea;
+    this.s.insertIdea.run(row);
   }
 
   ideas(workshopId: string): IdeaRow[] {

@@ -1,36 +1,13 @@
-import {
-  type BoardIdea,
-  initWorkshop,
-  ORIGINS,
-  putIdea,
-  readIdeas,
-  readQuestions,
-  readWorkshop,
-  setCurrentQuestion,
-  setQuestionPhase,
-} from '@convene/shared';
+import { ORIGINS } from '@convene/shared';
 import * as Y from 'yjs';
 import { errorName, type Logger } from '../log.ts';
-import type { IdeaRow, Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { projectWorkshop } from './projection.ts';
 
 /** One end of a Yjs connection, as the room sees it (a WebSocket in production, a pair in tests). */
 export interface DocPeer {
   /** Sends one encoded y-websocket protocol message. */
   send(message: Uint8Array): void;
-}
-
-/** Maps a stored idea to its public, unattributed form in the doc. */
-export function ideaForDoc(row: IdeaRow, clusterId: string | null = null): BoardIdea {
-  return {
-    id: row.id,
-    questionId: row.questionId,
-    text: row.text,
-    actor: row.actor,
-    nextStep: row.nextStep,
-    clusterId,
-    createdAt: row.createdAt,
-    seq: row.seq,
-  };
 }
 
 /**
@@ -67,48 +44,11 @@ export class Room {
   }
 
   /**
-   * SQLite is the record: ideas and phases are committed there before the doc hears of them.
-   * A crash between the two leaves the doc behind; bring it up to date on load.
+   * SQLite is the record: ideas, phases, rounds and the timer are committed there before the
+   * doc hears of them. A crash between the two leaves the doc behind; bring it up to date.
    */
   private reconcile(): void {
-    const w = this.store.workshop(this.workshopId);
-    if (!w) throw new Error('workshop not found');
-    const questions = this.store.questions(this.workshopId);
-    if (readQuestions(this.doc).length === 0) {
-      initWorkshop(
-        this.doc,
-        {
-          title: w.title,
-          series: w.series,
-          host: w.host,
-          date: w.date,
-          durationMinutes: w.durationMinutes,
-          chathamHouse: w.chathamHouse,
-          voteBudget: w.voteBudget,
-          maxVotesPerIdea: w.maxVotesPerIdea,
-          joinCode: w.joinCode,
-          currentQuestionId: w.currentQuestionId,
-        },
-        questions.map((q) => ({
-          id: q.id,
-          prompt: q.prompt,
-          position: q.position,
-          plannedMinutes: q.plannedMinutes,
-          phase: q.phase,
-        })),
-      );
-    }
-    const docQuestions = new Map(readQuestions(this.doc).map((q) => [q.id, q]));
-    for (const q of questions) {
-      if (docQuestions.get(q.id)?.phase !== q.phase) setQuestionPhase(this.doc, q.id, q.phase);
-    }
-    if (w.currentQuestionId && readWorkshop(this.doc).currentQuestionId !== w.currentQuestionId) {
-      setCurrentQuestion(this.doc, w.currentQuestionId);
-    }
-    const inDoc = new Set(readIdeas(this.doc).map((i) => i.id));
-    for (const row of this.store.ideas(this.workshopId)) {
-      if (row.status === 'visible' && !inDoc.has(row.id)) putIdea(this.doc, ideaForDoc(row));
-    }
+    projectWorkshop(this.store, this.doc, this.workshopId);
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {

@@ -30,6 +30,9 @@ export const YJS_MAX_FRAME = 8 * 1024 * 1024;
 const MAX_BUFFERED = 16 * 1024 * 1024;
 const PING_INTERVAL_MS = 30_000;
 
+/** An awareness message that changes nothing (no client states): a cheap keep-alive reply. */
+const EMPTY_AWARENESS = new Uint8Array([MESSAGE_AWARENESS, 1, 0]);
+
 /** Frames one doc update as a y-websocket sync message. */
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -190,9 +193,12 @@ export function handleMessage(
       return null;
     }
     case MESSAGE_AWARENESS:
-    case MESSAGE_QUERY_AWARENESS:
       // Presence travels over socket.io (counted by the server); Yjs awareness is O(N²) in a
-      // room and is not relayed.
+      // room and is not relayed. It is answered, though: y-websocket drops a connection that
+      // has heard nothing for 30 s and renews its awareness every 15 s, so without a reply
+      // every quiet client would disconnect and resync twice a minute.
+      return EMPTY_AWARENESS;
+    case MESSAGE_QUERY_AWARENESS:
       return null;
     default:
       throw new Error(`unknown message type ${type}`);

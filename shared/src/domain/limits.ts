@@ -7,6 +7,9 @@ export const LIMITS = {
   ideaText: 500,
   ideaActor: 200,
   ideaNextStep: 300,
+  ideasPerParticipantPerQuestion: 50,
   participantName: 80,
+  moderationReason: 300,
+  clusterLabel: 120,
   maxVoteBudget: 20,
 } as const;

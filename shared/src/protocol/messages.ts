@@ -1,3 +1,20 @@
+import type {
+  BallotReply,
+  Empty,
+  IdeaEdit,
+  IdeaHide,
+  IdeaMerge,
+  IdeaRestore,
+  IdeasReveal,
+  IdeaWithdraw,
+  OwnIdea,
+  QuestionMode,
+  TimerAdd,
+  TimerStart,
+  Vote,
+  VoteConfigure,
+  VoteMine,
+} from './commands.ts';
 import type { ErrorBody } from './errors.ts';
 import type { IdeaSubmit, PhaseSet } from './schemas.ts';
 
@@ -23,6 +40,27 @@ export type Ack<T extends object = Record<never, never>> = ({ ok: true } & T) | 
 export interface CommandMap {
   'idea:submit': { payload: IdeaSubmit; reply: { ideaId: string } };
   'phase:set': { payload: PhaseSet; reply: { phase: PhaseSet['phase'] } };
+  'question:mode': { payload: QuestionMode; reply: { mode: QuestionMode['mode'] } };
+  'ideas:reveal': { payload: IdeasReveal; reply: { revealed: number } };
+  'idea:edit': { payload: IdeaEdit; reply: { ideaId: string } };
+  'idea:withdraw': { payload: IdeaWithdraw; reply: { ideaId: string } };
+  'idea:hide': { payload: IdeaHide; reply: { ideaId: string } };
+  'idea:restore': { payload: IdeaRestore; reply: { ideaId: string } };
+  'idea:merge': { payload: IdeaMerge; reply: { ideaId: string } };
+  'idea:mine': { payload: Empty; reply: { ideas: OwnIdea[] } };
+  'vote:configure': {
+    payload: VoteConfigure;
+    reply: { budget: number; maxPerIdea: number; topN: number | null };
+  };
+  'vote:cast': { payload: Vote; reply: { remaining: number } };
+  'vote:retract': { payload: Vote; reply: { remaining: number } };
+  'vote:mine': { payload: VoteMine; reply: BallotReply };
+  'timer:start': { payload: TimerStart; reply: { endsAt: number } };
+  'timer:pause': { payload: Empty; reply: { remainingMs: number } };
+  'timer:resume': { payload: Empty; reply: { endsAt: number } };
+  'timer:add': { payload: TimerAdd; reply: { remainingMs: number } };
+  'timer:stop': { payload: Empty; reply: Record<never, never> };
+  'clock:sync': { payload: Empty; reply: { now: number } };
 }
 export type CommandName = keyof CommandMap;
 

@@ -19,7 +19,7 @@ export const CommandIdSchema = z
 export const PhaseSchema = z.enum(PHASES);
 
 /** A free-text field typed by a person: trimmed, bounded, control characters refused. */
-function textField(max: number) {
+export function textField(max: number) {
   return z
     .string()
     .max(max * 4, `must be at most ${max} characters`)

@@ -1,0 +1,128 @@
+import {
+  castRefusal,
+  dotsRemaining,
+  type Phase,
+  type RoundRules,
+  retractRefusal,
+  VoteConfigureSchema,
+  VoteMineSchema,
+  VoteSchema,
+} from '@convene/shared';
+import type { RoundRow } from '../store/store.ts';
+import { type CommandContext, CommandError, defineCommand } from './commandBus.ts';
+import { requireQuestion } from './ideaCommands.ts';
+import { projectOpenRound } from './questionFlow.ts';
+
+const rulesOf = (r: RoundRow): RoundRules => ({
+  budget: r.budget,
+  maxPerIdea: r.maxPerIdea,
+  candidates: r.candidates,
+});
+
+export const voteConfigure = defineCommand({
+  name: 'vote:configure',
+  schema: VoteConfigureSchema,
+  roles: ['facilitator'],
+  run({ session, store }, p) {
+    const q = requireQuestion(store, session.workshopId, p.questionId);
+    if (store.openRound(q.id)) {
+      throw new CommandError('wrong_phase', 'Change the voting settings before the round opens');
+    }
+    const w = store.workshop(session.workshopId);
+    const budget = p.budget ?? q.voteBudget ?? w?.voteBudget ?? 3;
+    const maxPerIdea = p.maxPerIdea ?? q.maxVotesPerIdea ?? w?.maxVotesPerIdea ?? 1;
+    if (maxPerIdea > budget) {
+      throw new CommandError('invalid_payload', 'maxPerIdea must not exceed budget');
+    }
+    const topN = p.topN === undefined ? q.topN : p.topN;
+    store.setVoteSettings(session.workshopId, q.id, budget, maxPerIdea, topN);
+    return { reply: { budget, maxPerIdea, topN } };
+  },
+});
+
+function voteContext(
+  ctx: CommandContext,
+  ideaId: string,
+): { round: RoundRow | undefined; phase: Phase; questionId: string } {
+  const idea = ctx.store.idea(ctx.session.workshopId, ideaId);
+  if (!idea) throw new CommandError('unknown_idea', 'No such idea in this workshop');
+  const q = requireQuestion(ctx.store, ctx.session.workshopId, idea.questionId);
+  return { round: ctx.store.openRound(q.id), phase: q.phase, questionId: q.id };
+}
+
+export const voteCast = defineCommand({
+  name: 'vote:cast',
+  schema: VoteSchema,
+  roles: ['participant'],
+  run(ctx, p) {
+    const pid = ctx.session.participantId as string;
+    const idea = ctx.store.idea(ctx.session.workshopId, p.ideaId);
+    const { round, phase, questionId } = voteContext(ctx, p.ideaId);
+    const rules: RoundRules = round ? rulesOf(round) : { budget: 0, maxPerIdea: 0, candidates: [] };
+    const ballot = round ? ctx.store.ballot(round.id, pid) : {};
+    const refusal = castRefusal({
+      phase,
+      roundOpen: round !== undefined,
+      rules,
+      ballot,
+      idea: idea ? { status: idea.status, inQuestion: idea.questionId === questionId } : null,
+      ideaId: p.ideaId,
+    });
+    if (refusal || !round)
+      throw new CommandError(refusal?.code ?? 'wrong_phase', refusal?.message ?? '');
+    const next = { ...ballot, [p.ideaId]: (ballot[p.ideaId] ?? 0) + 1 };
+    ctx.store.setVote(round.id, pid, p.ideaId, next[p.ideaId] ?? 0);
+    return {
+      reply: { remaining: dotsRemaining(next, rules) },
+      apply: (room) => projectOpenRound(ctx.store, room, questionId),
+    };
+  },
+});
+
+export const voteRetract = defineCommand({
+  name: 'vote:retract',
+  schema: VoteSchema,
+  roles: ['participant'],
+  run(ctx, p) {
+    const pid = ctx.session.participantId as string;
+    const { round, phase, questionId } = voteContext(ctx, p.ideaId);
+    const ballot = round ? ctx.store.ballot(round.id, pid) : {};
+    const refusal = retractRefusal({
+      phase,
+      roundOpen: round !== undefined,
+      ballot,
+      ideaId: p.ideaId,
+    });
+    if (refusal || !round)
+      throw new CommandError(refusal?.code ?? 'wrong_phase', refusal?.message ?? '');
+    const next = { ...ballot, [p.ideaId]: (ballot[p.ideaId] ?? 0) - 1 };
+    ctx.store.setVote(round.id, pid, p.ideaId, next[p.ideaId] ?? 0);
+    return {
+      reply: { remaining: dotsRemaining(next, rulesOf(round)) },
+      apply: (room) => projectOpenRound(ctx.store, room, questionId),
+    };
+  },
+});
+
+export const voteMine = defineCommand({
+  name: 'vote:mine',
+  schema: VoteMineSchema,
+  roles: ['participant'],
+  run({ session, store }, p) {
+    const q = requireQuestion(store, session.workshopId, p.questionId);
+    const round = store.openRound(q.id);
+    if (!round || !session.participantId) {
+      return { reply: { roundId: null, ballot: {}, remaining: 0, budget: 0, maxPerIdea: 0 } };
+    }
+    const ballot = store.ballot(round.id, session.participantId);
+    return {
+      reply: {
+        roundId: round.id,
+        ballot,
+        remaining: dotsRemaining(ballot, rulesOf(round)),
+        budget: round.budget,
+        maxPerIdea: round.maxPerIdea,
+      },
+    };
+  },
+});
