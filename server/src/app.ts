@@ -162,6 +162,8 @@ export function createApp(deps: AppDeps): App {
     io,
     rooms,
     async close() {
+      // A pending auto-advance must not fire into a closed store.
+      timers.stop();
       // Upgraded Yjs sockets keep the HTTP server open, so io.close() below would wait for
       // them forever: end them first (clients see a drop and reconnect to the next process).
       for (const ws of yjs.clients) ws.terminate();

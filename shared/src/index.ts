@@ -1,4 +1,5 @@
 export * from './doc/boardDoc.ts';
+export * from './doc/boardQueries.ts';
 export * from './domain/joinCode.ts';
 export * from './domain/limits.ts';
 export * from './domain/phases.ts';

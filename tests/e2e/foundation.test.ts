@@ -105,7 +105,7 @@ describe('a workshop from the organiser form to the projector wall', () => {
     // The projector, the facilitator and the rapporteur all show both ideas.
     for (const idea of ideas) {
       await projector.locator('.wall__idea', { hasText: idea }).waitFor();
-      await facilitator.locator('.idea', { hasText: idea }).waitFor();
+      await facilitator.locator('.idea__text', { hasText: idea }).waitFor();
     }
     await expect.poll(() => projector.locator('.wall__idea').count()).toBe(2);
     await expect.poll(() => projector.getByText('2 participants connected').count()).toBe(1);

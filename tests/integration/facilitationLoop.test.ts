@@ -84,7 +84,9 @@ const ok = (r: AckReply) => {
 const phase = (ws: Workshop, p: string) =>
   emitAck(ws.fac, 'phase:set', { questionId: ws.q, phase: p }).then(ok);
 const submit = (p: Peer, questionId: string, text: string) =>
-  emitAck(p.socket, 'idea:submit', { questionId, text }).then(ok);
+  emitAck(p.socket, 'idea:submit', { questionId, text })
+    .then(ok)
+    .then((r) => ({ ideaId: String(r.ideaId) }));
 const questionOf = (d: Y.Doc, id: string) => readQuestions(d).find((q) => q.id === id);
 const bytes = (d: Y.Doc) => Buffer.from(Y.encodeStateAsUpdate(d)).toString('latin1');
 

@@ -1,4 +1,4 @@
-import type { IdeaSubmit } from '@convene/shared';
+import type { IdeaSubmit, OwnIdea } from '@convene/shared';
 import { create } from 'zustand';
 import { randomId } from '../net/api.ts';
 import { currentConnection, onReconnect } from './workshopStore.ts';
@@ -18,7 +18,10 @@ export interface MyIdea {
 
 interface MyIdeasState {
   workshopId: string | null;
+  /** The outbox: what this device sent or is about to send. */
   ideas: MyIdea[];
+  /** What the server has of this participant (any device), by idea id. */
+  server: OwnIdea[];
 }
 
 const storageKey = (workshopId: string) => `convene:my-ideas:${workshopId}`;
@@ -28,7 +31,27 @@ const storageKey = (workshopId: string) => `convene:my-ideas:${workshopId}`;
  * written offline or just before a reload is sent when the connection returns — with the same
  * commandId, so never twice.
  */
-export const useMyIdeas = create<MyIdeasState>(() => ({ workshopId: null, ideas: [] }));
+export const useMyIdeas = create<MyIdeasState>(() => ({ workshopId: null, ideas: [], server: [] }));
+
+/**
+ * Asks the server for this participant's ideas. An outbox entry whose commandId the server
+ * already has was saved even if its acknowledgement was lost: mark it so, never resend it.
+ */
+export async function refreshMyIdeas(): Promise<void> {
+  const conn = currentConnection();
+  if (!conn?.isOnline()) return;
+  const reply = await conn.command('idea:mine', {});
+  if (!reply.ok) return;
+  const byCommand = new Map(reply.ideas.filter((i) => i.commandId).map((i) => [i.commandId, i]));
+  useMyIdeas.setState((s) => ({
+    server: reply.ideas,
+    ideas: s.ideas.map((i) => {
+      const known = byCommand.get(i.commandId);
+      return known && i.status !== 'saved' ? { ...i, status: 'saved', ideaId: known.id } : i;
+    }),
+  }));
+  persist();
+}
 
 function persist(): void {
   const { workshopId, ideas } = useMyIdeas.getState();
@@ -67,6 +90,7 @@ export async function flushMyIdeas(): Promise<void> {
     inFlight.delete(idea.commandId);
     if (reply.ok) {
       update(idea.commandId, { status: 'saved', ideaId: reply.ideaId, error: null });
+      void refreshMyIdeas();
     } else if (reply.error.code === 'timeout' || reply.error.code === 'storage_unavailable') {
       update(idea.commandId, { status: 'waiting' });
     } else {
@@ -85,9 +109,9 @@ export function loadMyIdeas(workshopId: string): void {
   } catch {
     ideas = [];
   }
-  useMyIdeas.setState({ workshopId, ideas });
+  useMyIdeas.setState({ workshopId, ideas, server: [] });
   unsubscribe?.();
-  unsubscribe = onReconnect(() => void flushMyIdeas());
+  unsubscribe = onReconnect(() => void refreshMyIdeas().then(flushMyIdeas));
 }
 
 export function submitMyIdea(input: {

@@ -6,6 +6,7 @@ import {
   openWorkshopConnection,
   type WorkshopConnection,
 } from '../net/workshopConnection.ts';
+import { syncClock } from './clock.ts';
 
 interface WorkshopState {
   workshopId: string | null;
@@ -52,7 +53,10 @@ export function connectWorkshop(workshopId: string, token: string): WorkshopConn
     rejected: null,
   });
   const conn = openWorkshopConnection(workshopId, token, {
-    onStatus: (status) => useWorkshop.setState({ status }),
+    onStatus: (status) => {
+      useWorkshop.setState({ status });
+      if (status === 'online') void syncClock();
+    },
     onSynced: () => useWorkshop.setState({ synced: true, board: readBoard(conn.doc) }),
     onPresence: (participants) => useWorkshop.setState({ participants }),
     onRejected: (rejected) => useWorkshop.setState({ rejected }),

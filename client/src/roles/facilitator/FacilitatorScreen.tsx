@@ -1,44 +1,69 @@
 import {
   type BoardQuestion,
+  canTransition,
+  clustersOf,
   currentQuestion,
+  ideasOf,
+  latestResultsOf,
   type NewLink,
+  openRoundOf,
   PHASES,
   type Phase,
 } from '@convene/shared';
 import { useState } from 'react';
 import { t } from '../../i18n/messages.ts';
 import { apiFetch } from '../../net/api.ts';
+import { sendCommand } from '../../net/commands.ts';
 import { rememberToken, tokenKey } from '../../net/tokens.ts';
+import { useServerNow } from '../../stores/clock.ts';
 import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
+import { ResultsView } from '../../ui/ResultsView.tsx';
+import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
+import { ClusterBoard } from './ClusterBoard.tsx';
+import { IdeaActions } from './IdeaActions.tsx';
+import { TimerControls } from './TimerControls.tsx';
+import { VotePanel } from './VotePanel.tsx';
 
-/** The facilitator's laptop: agenda, phase controls, links, live ideas. */
+/** The facilitator's laptop: agenda, phase and timer controls, the board, links. */
 export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
   const token = useRoleConnection('facilitator', workshopId);
   const board = useWorkshop((s) => s.board);
   const participants = useWorkshop((s) => s.participants);
   const [error, setError] = useState<string | null>(null);
+  const now = useServerNow(10_000);
 
   if (!token) return <NoToken />;
   const question = board ? currentQuestion(board) : null;
+  const doc = currentConnection()?.doc;
 
   const setPhase = async (q: BoardQuestion, phase: Phase) => {
     setError(null);
-    const reply = await currentConnection()?.command('phase:set', { questionId: q.id, phase });
-    if (reply && !reply.ok) setError(reply.error.message);
+    const reply = await sendCommand('phase:set', { questionId: q.id, phase });
+    if (!reply.ok) setError(reply.error.message);
+  };
+  const run = async (p: ReturnType<typeof sendCommand>) => {
+    setError(null);
+    const r = await p;
+    if (!r.ok) setError(r.error.message);
   };
 
-  const ideas = board && question ? board.ideas.filter((i) => i.questionId === question.id) : [];
+  const ideas = board && question ? ideasOf(board, question.id) : [];
+  const openRound = board && question ? openRoundOf(board, question.id) : null;
+  const results = board && question ? latestResultsOf(board, question.id) : null;
   const origin = location.origin;
+  const actualMinutes = (q: BoardQuestion) =>
+    Math.round((q.actualMs + (q.activeSince ? Math.max(0, now - q.activeSince) : 0)) / 60_000);
 
   return (
     <>
       <TopBar title={board?.workshop.title || t.loading}>
+        {board ? <TimerDisplay timer={board.timer} /> : null}
         <span className="badge" aria-live="polite">
           {t.participantsConnected(participants)}
         </span>
@@ -61,9 +86,9 @@ export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
                     </p>
                     <div className="row">
                       <PhaseBadge phase={q.phase} />
-                      {q.plannedMinutes ? (
-                        <span className="muted small">{t.minutes(q.plannedMinutes)}</span>
-                      ) : null}
+                      <span className="muted small">
+                        {t.plannedActual(q.plannedMinutes, actualMinutes(q))}
+                      </span>
                       {q.id === question.id ? (
                         <span className="small">
                           <strong>{t.current}</strong>
@@ -83,6 +108,15 @@ export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
                 ))}
               </ol>
             </section>
+            <section className="card stack" aria-labelledby="links-h">
+              <h2 id="links-h">{t.links}</h2>
+              <CopyField
+                label={t.linkParticipant}
+                value={`${origin}/join/${board.workshop.joinCode}`}
+              />
+              <RoleLink workshopId={workshopId} facilitatorToken={token} screen="projector" />
+              <RoleLink workshopId={workshopId} facilitatorToken={token} screen="rapporteur" />
+            </section>
           </aside>
           <main className="stack">
             <section className="card stack" aria-labelledby="current-h">
@@ -95,6 +129,7 @@ export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
                 </span>
                 <PhaseBadge phase={question.phase} />
                 <span className="muted small">{t.ideasCount(ideas.length)}</span>
+                <span className="muted small">{t.submittedCount(question.submitters)}</span>
               </div>
               <h2 id="current-h">{question.prompt}</h2>
               <fieldset className="fieldset-plain stack">
@@ -106,6 +141,7 @@ export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
                       type="button"
                       className="btn btn--secondary btn--small"
                       aria-pressed={question.phase === p}
+                      disabled={!canTransition(question.phase, p)}
                       onClick={() => setPhase(question, p)}
                     >
                       {t.phase[p]}
@@ -113,32 +149,102 @@ export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
                   ))}
                 </div>
               </fieldset>
+              <div className="grid-2">
+                <fieldset className="fieldset-plain stack">
+                  <legend className="label">{t.submissionMode}</legend>
+                  <label className="checkbox small">
+                    <input
+                      type="radio"
+                      name="mode"
+                      checked={question.mode === 'open'}
+                      onChange={() =>
+                        run(sendCommand('question:mode', { questionId: question.id, mode: 'open' }))
+                      }
+                    />
+                    <span>{t.modeOpen}</span>
+                  </label>
+                  <label className="checkbox small">
+                    <input
+                      type="radio"
+                      name="mode"
+                      checked={question.mode === 'hidden'}
+                      onChange={() =>
+                        run(
+                          sendCommand('question:mode', { questionId: question.id, mode: 'hidden' }),
+                        )
+                      }
+                    />
+                    <span>{t.modeHidden}</span>
+                  </label>
+                  {question.hiddenCount > 0 ? (
+                    <div>
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        onClick={() =>
+                          run(sendCommand('ideas:reveal', { questionId: question.id }))
+                        }
+                      >
+                        {t.reveal(question.hiddenCount)}
+                      </button>
+                    </div>
+                  ) : null}
+                </fieldset>
+                <TimerControls
+                  timer={board.timer}
+                  defaultMinutes={
+                    question.plannedMinutes ? Math.min(question.plannedMinutes, 15) : 5
+                  }
+                  onError={setError}
+                />
+              </div>
               {error ? (
                 <p className="error-text" role="alert">
                   {error}
                 </p>
               ) : null}
             </section>
+            {question.phase === 'cluster' || question.phase === 'vote' ? (
+              <section className="card stack" aria-labelledby="vote-h">
+                <h2 id="vote-h">{t.voting}</h2>
+                <VotePanel
+                  question={question}
+                  workshop={board.workshop}
+                  open={openRound}
+                  participants={participants}
+                />
+              </section>
+            ) : null}
+            {results && (question.phase === 'results' || question.phase === 'closed') ? (
+              <section className="card stack" aria-labelledby="results-h">
+                <h2 id="results-h">
+                  {t.results} — {t.round(results.number)}
+                </h2>
+                <ResultsView
+                  round={results}
+                  ideas={ideas}
+                  clusters={clustersOf(board, question.id)}
+                />
+              </section>
+            ) : null}
             <section className="card stack" aria-labelledby="ideas-h">
-              <h2 id="ideas-h">{t.ideasSoFar}</h2>
-              {ideas.length === 0 ? (
+              <h2 id="ideas-h">{question.phase === 'cluster' ? t.clustering : t.ideasSoFar}</h2>
+              {question.hiddenCount > 0 ? (
+                <p className="muted">{t.hiddenWaiting(question.hiddenCount)}</p>
+              ) : null}
+              {doc && question.phase !== 'lobby' && question.phase !== 'submit' ? (
+                <ClusterBoard board={board} questionId={question.id} doc={doc} />
+              ) : ideas.length === 0 ? (
                 <p className="muted">{t.noIdeasYet}</p>
               ) : (
                 <ul className="idea-list" aria-live="polite">
                   {ideas.map((i) => (
-                    <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
+                    <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
+                      <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
+                    </IdeaCard>
                   ))}
                 </ul>
               )}
-            </section>
-            <section className="card stack" aria-labelledby="links-h">
-              <h2 id="links-h">{t.links}</h2>
-              <CopyField
-                label={t.linkParticipant}
-                value={`${origin}/join/${board.workshop.joinCode}`}
-              />
-              <RoleLink workshopId={workshopId} facilitatorToken={token} screen="projector" />
-              <RoleLink workshopId={workshopId} facilitatorToken={token} screen="rapporteur" />
             </section>
           </main>
         </div>

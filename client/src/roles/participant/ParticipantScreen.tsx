@@ -1,10 +1,26 @@
-import { canSubmitIdea, currentQuestion, LIMITS } from '@convene/shared';
+import {
+  type BoardIdea,
+  canEditOwnIdea,
+  canSubmitIdea,
+  clustersOf,
+  currentQuestion,
+  groupByCluster,
+  ideasOf,
+  LIMITS,
+  latestResultsOf,
+  type OwnIdea,
+  openRoundOf,
+  type Phase,
+} from '@convene/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { t } from '../../i18n/messages.ts';
+import { sendCommand } from '../../net/commands.ts';
+import { changeDot, loadBallot, useBallot } from '../../stores/ballotStore.ts';
 import {
   flushMyIdeas,
   loadMyIdeas,
   type MyIdea,
+  refreshMyIdeas,
   submitMyIdea,
   useMyIdeas,
 } from '../../stores/myIdeasStore.ts';
@@ -12,8 +28,19 @@ import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
+import { ResultsView } from '../../ui/ResultsView.tsx';
+import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
+
+const instruction: Record<Phase, string> = {
+  lobby: t.waitingToStart,
+  submit: t.submitOpen,
+  cluster: t.doClustering,
+  vote: t.doVote,
+  results: t.doResults,
+  closed: t.notCollecting,
+};
 
 /** A participant's phone or laptop: the question, what to do now, the idea form, own ideas. */
 export function ParticipantScreen({ workshopId }: { workshopId: string }) {
@@ -22,8 +49,14 @@ export function ParticipantScreen({ workshopId }: { workshopId: string }) {
   const status = useWorkshop((s) => s.status);
   useEffect(() => loadMyIdeas(workshopId), [workshopId]);
   useEffect(() => {
-    if (status === 'online') void flushMyIdeas();
+    if (status === 'online') void refreshMyIdeas().then(flushMyIdeas);
   }, [status]);
+  const question = board ? currentQuestion(board) : null;
+  const roundId = board && question ? (openRoundOf(board, question.id)?.id ?? null) : null;
+  const questionId = question?.id ?? null;
+  useEffect(() => {
+    if (questionId && roundId && status === 'online') void loadBallot(questionId);
+  }, [questionId, roundId, status]);
 
   if (!token) {
     return (
@@ -34,14 +67,16 @@ export function ParticipantScreen({ workshopId }: { workshopId: string }) {
       </main>
     );
   }
-  const question = board ? currentQuestion(board) : null;
   const index = question && board ? board.questions.findIndex((q) => q.id === question.id) : -1;
-  const roomIdeas =
-    board && question ? board.ideas.filter((i) => i.questionId === question.id) : [];
+  const roomIdeas = board && question ? ideasOf(board, question.id) : [];
+  const results = board && question ? latestResultsOf(board, question.id) : null;
+  const round = board && question ? openRoundOf(board, question.id) : null;
 
   return (
     <>
-      <TopBar title={board?.workshop.title || t.loading} />
+      <TopBar title={board?.workshop.title || t.loading}>
+        {board ? <TimerDisplay timer={board.timer} /> : null}
+      </TopBar>
       <ConnectionBanner />
       <main className="page page--narrow stack">
         {!board || !question ? (
@@ -57,32 +92,118 @@ export function ParticipantScreen({ workshopId }: { workshopId: string }) {
               </div>
               <h2 id="q-h">{question.prompt}</h2>
               <p className="muted" aria-live="polite">
-                {question.phase === 'lobby'
-                  ? t.waitingToStart
-                  : canSubmitIdea(question.phase)
-                    ? t.submitOpen
-                    : t.notCollecting}
+                {instruction[question.phase]}
               </p>
               {canSubmitIdea(question.phase) ? <IdeaForm questionId={question.id} /> : null}
             </section>
-            <MyIdeas questionId={question.id} />
-            {roomIdeas.length > 0 ? (
+            {question.phase === 'vote' && round ? (
+              <VotingPanel
+                ideas={roomIdeas.filter(
+                  (i) => !round.candidates || round.candidates.includes(i.id),
+                )}
+              />
+            ) : null}
+            {results && (question.phase === 'results' || question.phase === 'closed') ? (
+              <section className="card stack" aria-labelledby="res-h">
+                <h2 id="res-h">{t.results}</h2>
+                <ResultsView
+                  round={results}
+                  ideas={roomIdeas}
+                  clusters={clustersOf(board, question.id)}
+                />
+              </section>
+            ) : null}
+            <MyIdeas questionId={question.id} phase={question.phase} />
+            {question.hiddenCount > 0 ? (
+              <p className="card muted" aria-live="polite">
+                {t.hiddenWaiting(question.hiddenCount)}
+              </p>
+            ) : null}
+            {roomIdeas.length > 0 && question.phase !== 'vote' && question.phase !== 'results' ? (
               <section className="card stack" aria-labelledby="room-h">
                 <h2 id="room-h">
                   {t.ideasSoFar}{' '}
                   <span className="muted small">({t.ideasCount(roomIdeas.length)})</span>
                 </h2>
-                <ul className="idea-list">
-                  {roomIdeas.map((i) => (
-                    <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
+                {groupByCluster(board, question.id)
+                  .filter((g) => g.ideas.length > 0)
+                  .map((g) => (
+                    <div key={g.cluster?.id ?? 'none'} className="stack">
+                      {g.cluster ? <h3>{g.cluster.label}</h3> : null}
+                      <ul className="idea-list">
+                        {g.ideas.map((i) => (
+                          <IdeaCard
+                            key={i.id}
+                            text={i.text}
+                            actor={i.actor}
+                            nextStep={i.nextStep}
+                          />
+                        ))}
+                      </ul>
+                    </div>
                   ))}
-                </ul>
               </section>
             ) : null}
           </>
         )}
       </main>
     </>
+  );
+}
+
+function VotingPanel({ ideas }: { ideas: readonly BoardIdea[] }) {
+  const { ballot, remaining, budget, maxPerIdea, busy, error } = useBallot();
+  return (
+    <section className="card stack" aria-labelledby="vote-h">
+      <div className="row">
+        <h2 id="vote-h">{t.voting}</h2>
+        <span className="badge" aria-live="polite">
+          {t.dotsLeft(remaining)}
+        </span>
+        <span className="dots" aria-hidden="true">
+          {Array.from({ length: budget }, (_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: dots are identical and fixed in number
+            <span key={i} className={i < remaining ? 'dot' : 'dot dot--used'} />
+          ))}
+        </span>
+      </div>
+      <p className="muted small">{t.voteSecret}</p>
+      {error ? (
+        <p className="error-text small" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <ul className="idea-list">
+        {ideas.map((i) => {
+          const mine = ballot[i.id] ?? 0;
+          return (
+            <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
+              <div className="row vote-row">
+                <button
+                  type="button"
+                  className="btn btn--secondary btn--icon btn--small"
+                  aria-label={`${t.removeDot}: ${i.text.slice(0, 60)}`}
+                  disabled={busy || mine === 0}
+                  onClick={() => void changeDot(i.id, -1)}
+                >
+                  −
+                </button>
+                <span className="vote-count">{t.yourDots(mine)}</span>
+                <button
+                  type="button"
+                  className="btn btn--small"
+                  aria-label={`${t.addDot}: ${i.text.slice(0, 60)}`}
+                  disabled={busy || remaining === 0 || mine >= maxPerIdea}
+                  onClick={() => void changeDot(i.id, 1)}
+                >
+                  +
+                </button>
+              </div>
+            </IdeaCard>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 
@@ -170,23 +291,153 @@ const stateLabel: Record<MyIdea['status'], string> = {
   failed: t.failed,
 };
 
-function MyIdeas({ questionId }: { questionId: string }) {
-  const all = useMyIdeas((s) => s.ideas);
-  const mine = all.filter((i) => i.questionId === questionId);
-  if (mine.length === 0) return null;
+const serverStateLabel: Record<OwnIdea['status'], string> = {
+  visible: t.saved,
+  hidden: t.waitingReveal,
+  withdrawn: t.withdrawn,
+  moderated: t.moderated,
+  merged: t.mergedWithOther,
+};
+
+function MyIdeas({ questionId, phase }: { questionId: string; phase: Phase }) {
+  const outbox = useMyIdeas((s) => s.ideas);
+  const server = useMyIdeas((s) => s.server);
+  const known = new Map(server.map((i) => [i.id, i]));
+  const mine = outbox.filter((i) => i.questionId === questionId);
+  // Ideas this person sent from another device or before clearing the browser.
+  const elsewhere = server.filter(
+    (i) => i.questionId === questionId && !mine.some((m) => m.ideaId === i.id),
+  );
+  if (mine.length === 0 && elsewhere.length === 0) return null;
+  const editable = canEditOwnIdea(phase);
   return (
     <section className="card stack" aria-labelledby="mine-h">
       <h2 id="mine-h">{t.yourIdeas}</h2>
       <ul className="idea-list" aria-live="polite">
-        {mine.map((i) => (
-          <IdeaCard key={i.commandId} text={i.text} actor={i.actor} nextStep={i.nextStep}>
-            <p className={`idea__state idea__state--${i.status}`}>
-              {stateLabel[i.status]}
-              {i.error ? ` — ${i.error}` : ''}
-            </p>
-          </IdeaCard>
-        ))}
+        {mine.map((i) => {
+          const s = i.ideaId ? known.get(i.ideaId) : undefined;
+          if (s?.status === 'withdrawn') return null;
+          return (
+            <OwnIdeaCard
+              key={i.commandId}
+              ideaId={i.ideaId}
+              text={s?.text ?? i.text}
+              actor={s?.actor ?? i.actor}
+              nextStep={s?.nextStep ?? i.nextStep}
+              state={s ? serverStateLabel[s.status] : stateLabel[i.status]}
+              stateClass={s ? s.status : i.status}
+              error={i.error}
+              editable={editable && (s?.status === 'visible' || s?.status === 'hidden')}
+            />
+          );
+        })}
+        {elsewhere
+          .filter((s) => s.status !== 'withdrawn')
+          .map((s) => (
+            <OwnIdeaCard
+              key={s.id}
+              ideaId={s.id}
+              text={s.text}
+              actor={s.actor}
+              nextStep={s.nextStep}
+              state={serverStateLabel[s.status]}
+              stateClass={s.status}
+              error={null}
+              editable={editable && (s.status === 'visible' || s.status === 'hidden')}
+            />
+          ))}
       </ul>
     </section>
+  );
+}
+
+function OwnIdeaCard(props: {
+  ideaId: string | null;
+  text: string;
+  actor: string | null;
+  nextStep: string | null;
+  state: string;
+  stateClass: string;
+  error: string | null;
+  editable: boolean;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(props.text);
+  const [error, setError] = useState<string | null>(null);
+  const act = async (p: ReturnType<typeof sendCommand>) => {
+    const r = await p;
+    if (r.ok) {
+      setEditing(false);
+      setError(null);
+      await refreshMyIdeas();
+    } else setError(r.error.message);
+  };
+  return (
+    <IdeaCard text={props.text} actor={props.actor} nextStep={props.nextStep}>
+      <p className={`idea__state idea__state--${props.stateClass}`}>
+        {props.state}
+        {props.error ? ` — ${props.error}` : ''}
+      </p>
+      {props.editable && props.ideaId && !editing ? (
+        <div className="row">
+          <button
+            type="button"
+            className="btn btn--secondary btn--small"
+            onClick={() => {
+              setText(props.text);
+              setEditing(true);
+            }}
+          >
+            {t.edit}
+          </button>
+          <button
+            type="button"
+            className="btn btn--secondary btn--small"
+            onClick={() =>
+              props.ideaId && act(sendCommand('idea:withdraw', { ideaId: props.ideaId }))
+            }
+          >
+            {t.withdraw}
+          </button>
+        </div>
+      ) : null}
+      {editing && props.ideaId ? (
+        <form
+          className="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (props.ideaId) void act(sendCommand('idea:edit', { ideaId: props.ideaId, text }));
+          }}
+        >
+          <label className="visually-hidden" htmlFor={`own-${props.ideaId}`}>
+            {t.edit}
+          </label>
+          <textarea
+            id={`own-${props.ideaId}`}
+            rows={3}
+            maxLength={LIMITS.ideaText}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <div className="row">
+            <button type="submit" className="btn btn--small">
+              {t.save}
+            </button>
+            <button
+              type="button"
+              className="btn btn--secondary btn--small"
+              onClick={() => setEditing(false)}
+            >
+              {t.cancel}
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {error ? (
+        <p className="error-text small" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </IdeaCard>
   );
 }

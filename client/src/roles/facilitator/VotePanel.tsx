@@ -1,0 +1,102 @@
+import type { BoardQuestion, BoardRound, WorkshopMeta } from '@convene/shared';
+import { useId, useState } from 'react';
+import { t } from '../../i18n/messages.ts';
+import { sendCommand } from '../../net/commands.ts';
+
+/** Settings of the next round (before it opens) and, while it runs, progress only. */
+export function VotePanel({
+  question,
+  workshop,
+  open,
+  participants,
+}: {
+  question: BoardQuestion;
+  workshop: WorkshopMeta;
+  open: BoardRound | null;
+  participants: number;
+}) {
+  const ids = useId();
+  const [budget, setBudget] = useState(String(workshop.voteBudget));
+  const [maxPerIdea, setMaxPerIdea] = useState(String(workshop.maxVotesPerIdea));
+  const [topN, setTopN] = useState('');
+  const [note, setNote] = useState<string | null>(null);
+  if (open) {
+    return (
+      <div className="stack" aria-live="polite">
+        <p className="stat">
+          <span className="stat__value">
+            {open.votersDone} / {Math.max(participants, open.votersStarted)}
+          </span>
+          <span className="small">
+            {t.voteProgress(open.votersDone, Math.max(participants, open.votersStarted))}
+          </span>
+        </p>
+        <p className="muted small">
+          {t.round(open.number)} · {t.voteStarted(open.votersStarted)} · {t.voteSecret}
+        </p>
+      </div>
+    );
+  }
+  const save = async () => {
+    const r = await sendCommand('vote:configure', {
+      questionId: question.id,
+      budget: Number(budget),
+      maxPerIdea: Number(maxPerIdea),
+      topN: topN ? Number(topN) : null,
+    });
+    setNote(r.ok ? t.saved : r.error.message);
+  };
+  return (
+    <fieldset className="fieldset-plain stack">
+      <legend className="label">{t.voteSettings}</legend>
+      <div className="row">
+        <div className="field">
+          <label htmlFor={`${ids}-b`}>{t.budget}</label>
+          <input
+            id={`${ids}-b`}
+            type="number"
+            min={1}
+            max={20}
+            value={budget}
+            onChange={(e) => setBudget(e.target.value)}
+            style={{ width: '6rem' }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-m`}>{t.maxPerIdea}</label>
+          <input
+            id={`${ids}-m`}
+            type="number"
+            min={1}
+            max={20}
+            value={maxPerIdea}
+            onChange={(e) => setMaxPerIdea(e.target.value)}
+            style={{ width: '6rem' }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-n`}>{t.topN}</label>
+          <input
+            id={`${ids}-n`}
+            type="number"
+            min={2}
+            max={200}
+            value={topN}
+            onChange={(e) => setTopN(e.target.value)}
+            style={{ width: '6rem' }}
+          />
+        </div>
+      </div>
+      <div className="row">
+        <button type="button" className="btn btn--secondary btn--small" onClick={save}>
+          {t.saveSettings}
+        </button>
+        {note ? (
+          <span className="small" role="status">
+            {note}
+          </span>
+        ) : null}
+      </div>
+    </fieldset>
+  );
+}
