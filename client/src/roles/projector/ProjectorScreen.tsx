@@ -1,9 +1,21 @@
-import { currentQuestion, formatJoinCode } from '@convene/shared';
-import { useEffect, useState } from 'react';
+import {
+  type BoardQuestion,
+  type BoardSnapshot,
+  clustersOf,
+  currentQuestion,
+  formatJoinCode,
+  groupByCluster,
+  ideasOf,
+  latestResultsOf,
+  openRoundOf,
+} from '@convene/shared';
+import { type CSSProperties, useEffect, useState } from 'react';
 import { t } from '../../i18n/messages.ts';
 import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { QrCode } from '../../ui/QrCode.tsx';
+import { ResultsView } from '../../ui/ResultsView.tsx';
+import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { NoToken } from '../facilitator/FacilitatorScreen.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
 
@@ -33,13 +45,8 @@ export function ProjectorScreen({ workshopId }: { workshopId: string }) {
 
   if (!token) return <NoToken />;
   const question = board ? currentQuestion(board) : null;
-  const ideas = board && question ? board.ideas.filter((i) => i.questionId === question.id) : [];
+  const ideas = board && question ? ideasOf(board, question.id) : [];
   const joinUrl = board ? `${location.origin}/join/${board.workshop.joinCode}` : '';
-  const density = wallDensity(ideas.length);
-  const wallStyle = {
-    '--card-font': density.font,
-    '--card-min': density.min,
-  } as React.CSSProperties;
 
   return (
     <div className={light ? 'projector projector--light' : 'projector'}>
@@ -51,15 +58,17 @@ export function ProjectorScreen({ workshopId }: { workshopId: string }) {
           <header className="projector__head">
             <p className="projector__title">{board.workshop.title}</p>
             <h1 className="projector__question">{question.prompt}</h1>
-            <p className="projector__phase" aria-live="polite">
+            <div className="projector__phase" aria-live="polite">
               <span className="badge">{t.phase[question.phase]}</span>
               <span>{t.ideasCount(ideas.length)}</span>
-            </p>
+              <TimerDisplay timer={board.timer} className="projector__timer" />
+            </div>
           </header>
           <aside className="projector__side" aria-label={t.joinCode}>
             <div className="projector__join">
               <div>{t.joinAt}</div>
-              <div className="projector__url">{joinUrl}</div>
+              {/* People type the short address and then the code; the QR carries both. */}
+              <div className="projector__url">{`${location.host}/join`}</div>
               <p className="projector__code">
                 <span className="visually-hidden">{t.joinCode}: </span>
                 {formatJoinCode(board.workshop.joinCode)}
@@ -89,20 +98,102 @@ export function ProjectorScreen({ workshopId }: { workshopId: string }) {
               </button>
             </div>
           </aside>
-          {ideas.length === 0 ? (
-            <p className="wall wall__empty">{t.noIdeasYet}</p>
-          ) : (
-            <ul className="wall" style={wallStyle} aria-live="polite" aria-label={t.ideasSoFar}>
-              {ideas.map((i) => (
+          <ProjectorBody board={board} question={question} participants={participants} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** What fills the wall, by phase: never a tally before results, never anything hidden. */
+function ProjectorBody({
+  board,
+  question,
+  participants,
+}: {
+  board: BoardSnapshot;
+  question: BoardQuestion;
+  participants: number;
+}) {
+  const ideas = ideasOf(board, question.id);
+  const results = latestResultsOf(board, question.id);
+  const round = openRoundOf(board, question.id);
+  if ((question.phase === 'results' || question.phase === 'closed') && results) {
+    return (
+      <section className="projector__main" aria-label={t.results}>
+        <ResultsView
+          round={results}
+          ideas={ideas}
+          clusters={clustersOf(board, question.id)}
+          variant="projector"
+          limit={10}
+        />
+      </section>
+    );
+  }
+  if (question.phase === 'vote' && round) {
+    const total = Math.max(participants, round.votersStarted);
+    return (
+      <section className="projector__main projector__progress" aria-live="polite">
+        <p className="projector__big">
+          {round.votersDone} / {total}
+        </p>
+        <p>{t.voteProgress(round.votersDone, total)}</p>
+        <p className="projector__hint">{t.voteSecret}</p>
+      </section>
+    );
+  }
+  if (question.phase === 'submit' && question.mode === 'hidden') {
+    return (
+      <section className="projector__main projector__progress" aria-live="polite">
+        <p className="projector__big">{question.hiddenCount + ideas.length}</p>
+        <p>{t.ideasCount(question.hiddenCount + ideas.length)}</p>
+        <p className="projector__hint">{t.modeHidden}</p>
+      </section>
+    );
+  }
+  if (ideas.length === 0) {
+    return (
+      <p className="projector__main wall__empty">
+        {question.phase === 'lobby' ? t.waitingToStart : t.noIdeasYet}
+      </p>
+    );
+  }
+  // Clusters show as they form, empty ones too; the unclustered rest only while it has ideas.
+  const groups = groupByCluster(board, question.id).filter((g) => g.cluster || g.ideas.length > 0);
+  if (groups.some((g) => g.cluster)) {
+    return (
+      <div className="projector__main cluster-wall">
+        {groups.map((g) => (
+          <section key={g.cluster?.id ?? 'none'} className="cluster-wall__group">
+            <h2 className="cluster-wall__label">{g.cluster?.label ?? t.unclustered}</h2>
+            <ul className="cluster-wall__ideas">
+              {g.ideas.map((i) => (
                 <li key={i.id} className="wall__idea">
                   {i.text}
                 </li>
               ))}
             </ul>
-          )}
-        </>
-      )}
-    </div>
+          </section>
+        ))}
+      </div>
+    );
+  }
+  const density = wallDensity(ideas.length);
+  const wallStyle = { '--card-font': density.font, '--card-min': density.min } as CSSProperties;
+  return (
+    <ul
+      className="projector__main wall"
+      style={wallStyle}
+      aria-live="polite"
+      aria-label={t.ideasSoFar}
+    >
+      {ideas.map((i) => (
+        <li key={i.id} className="wall__idea">
+          {i.text}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,4 +1,12 @@
-import { type BoardQuestion, notesText } from '@convene/shared';
+import {
+  type BoardQuestion,
+  type BoardSnapshot,
+  clustersOf,
+  groupByCluster,
+  ideasOf,
+  latestResultsOf,
+  notesText,
+} from '@convene/shared';
 import { useState } from 'react';
 import { t } from '../../i18n/messages.ts';
 import { downloadFile } from '../../net/api.ts';
@@ -6,6 +14,7 @@ import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
+import { ResultsView } from '../../ui/ResultsView.tsx';
 import { SharedTextArea } from '../../ui/SharedTextArea.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { NoToken } from '../facilitator/FacilitatorScreen.tsx';
@@ -50,12 +59,7 @@ export function RapporteurScreen({ workshopId }: { workshopId: string }) {
           <p aria-busy="true">{t.connecting}</p>
         ) : (
           board.questions.map((q, i) => (
-            <QuestionPanel
-              key={q.id}
-              question={q}
-              index={i}
-              ideas={board.ideas.filter((idea) => idea.questionId === q.id)}
-            />
+            <QuestionPanel key={q.id} board={board} question={q} index={i} />
           ))
         )}
       </main>
@@ -64,17 +68,19 @@ export function RapporteurScreen({ workshopId }: { workshopId: string }) {
 }
 
 function QuestionPanel({
+  board,
   question,
   index,
-  ideas,
 }: {
+  board: BoardSnapshot;
   question: BoardQuestion;
   index: number;
-  ideas: { id: string; text: string; actor: string | null; nextStep: string | null }[];
 }) {
   const doc = currentConnection()?.doc;
   const text = doc ? notesText(doc, question.id) : null;
   const headingId = `q-${question.id}`;
+  const ideas = ideasOf(board, question.id);
+  const results = latestResultsOf(board, question.id);
   return (
     <section className="card stack" aria-labelledby={headingId}>
       <div className="row">
@@ -84,16 +90,32 @@ function QuestionPanel({
       </div>
       <h2 id={headingId}>{question.prompt}</h2>
       <div className="grid-2">
-        <div>
-          {ideas.length === 0 ? (
-            <p className="muted">{t.noIdeasYet}</p>
-          ) : (
-            <ul className="idea-list">
-              {ideas.map((i) => (
-                <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
-              ))}
-            </ul>
-          )}
+        <div className="stack">
+          {ideas.length === 0 ? <p className="muted">{t.noIdeasYet}</p> : null}
+          {groupByCluster(board, question.id)
+            .filter((g) => g.ideas.length > 0)
+            .map((g) => (
+              <div key={g.cluster?.id ?? 'none'} className="stack">
+                {g.cluster ? <h3>{g.cluster.label}</h3> : null}
+                <ul className="idea-list">
+                  {g.ideas.map((i) => (
+                    <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
+                  ))}
+                </ul>
+              </div>
+            ))}
+          {results ? (
+            <div className="stack">
+              <h3>
+                {t.results} — {t.round(results.number)}
+              </h3>
+              <ResultsView
+                round={results}
+                ideas={ideas}
+                clusters={clustersOf(board, question.id)}
+              />
+            </div>
+          ) : null}
         </div>
         {text ? (
           <div className="field">
