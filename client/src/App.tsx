@@ -1,3 +1,4 @@
+import { useLanguage } from './i18n/i18n.ts';
 import { FacilitatorScreen } from './roles/facilitator/FacilitatorScreen.tsx';
 import { HomeScreen } from './roles/home/HomeScreen.tsx';
 import { JoinScreen } from './roles/participant/JoinScreen.tsx';
@@ -7,6 +8,12 @@ import { RapporteurScreen } from './roles/rapporteur/RapporteurScreen.tsx';
 
 /** One route per role; the path is the whole router (links are shared as plain URLs). */
 export function App() {
+  // A language switch re-renders every screen with the new dictionary.
+  const language = useLanguage();
+  return <Route key={language} />;
+}
+
+function Route() {
   const [, section = '', id = ''] = location.pathname.split('/');
   const param = decodeURIComponent(id);
   switch (section) {

@@ -1,7 +1,14 @@
 import type { CreatedWorkshop } from '@convene/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, screenshot, startWebServer, watchErrors } from '../helpers/browser.ts';
+import {
+  type A11yViolation,
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  startWebServer,
+  watchErrors,
+} from '../helpers/browser.ts';
 
 const SUITE = 'loop';
 
@@ -68,9 +75,14 @@ describe('one question through every phase, three participants, every screen', (
     }
     const [alice, bob, carol] = people as [Page, Page, Page];
     const all = { facilitator: fac, projector, rapporteur, alice, bob, carol };
+    // Every role screen in every phase: a screenshot to look at, and axe with zero serious or
+    // critical violations.
+    const violations: A11yViolation[] = [];
     const shootAll = async (phase: string) => {
-      for (const [name, page] of Object.entries(all))
+      for (const [name, page] of Object.entries(all)) {
         await screenshot(page, SUITE, `${phase}-${name}`);
+        violations.push(...(await seriousA11yViolations(page, `${phase} ${name}`)));
+      }
     };
     await fac
       .getByRole('heading', { name: /Who is missing/ })
@@ -160,6 +172,16 @@ describe('one question through every phase, three participants, every screen', (
     await alice.locator('.results__item').first().waitFor();
     await rapporteur.locator('.results__item').first().waitFor();
     await shootAll('5-results');
+
+    expect(violations).toEqual([]);
+    // Control: the check does find a real violation (an image without alternative text).
+    await rapporteur.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+      document.body.append(img);
+    });
+    const control = await seriousA11yViolations(rapporteur, 'control');
+    expect(control.map((v) => v.id)).toContain('image-alt');
 
     const unexpected = errors
       .flat()

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +40,9 @@ export interface WebServer {
   readonly url: string;
   /** Stops the server (clients see it go away) and starts a new one on the same port and data. */
   restart(): Promise<void>;
+  /** Stops the server until `resume()` (to test what screens do while it is away). */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +72,10 @@ export async function startWebServer(): Promise<WebServer> {
       await stop();
       await start(port);
     },
+    pause: stop,
+    async resume() {
+      await start(port);
+    },
     async close() {
       await stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -92,4 +100,50 @@ export function watchErrors(page: Page, label: string): string[] {
     if (m.type() === 'error') errors.push(`${label} console: ${m.text()}`);
   });
   return errors;
+}
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** One axe finding, reduced to what a failure message needs. */
+export interface A11yViolation {
+  page: string;
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA rules) in the page and returns serious and critical
+ * violations. Evaluated through the DevTools protocol, so the page's CSP (no inline scripts)
+ * stays on.
+ */
+export async function seriousA11yViolations(page: Page, label: string): Promise<A11yViolation[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<unknown> } }
+    ).axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })) as {
+      violations: {
+        id: string;
+        impact: string | null;
+        help: string;
+        nodes: { target: unknown[] }[];
+      }[];
+    };
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? 'unknown',
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => String(n.target.join(' '))),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ ...v, page: label }));
 }

@@ -1,6 +1,7 @@
 import {
   addTime,
   type Ballot,
+  CreateWorkshopSchema,
   canEditOwnIdea,
   canSubmitIdea,
   canTransition,
@@ -214,5 +215,24 @@ describe('ranking', () => {
       ['c2', 3, 1, 1],
       ['c3', 1, 1, 3],
     ]);
+  });
+});
+
+describe('agenda', () => {
+  const base = {
+    title: 'T',
+    questions: [
+      { prompt: 'a', plannedMinutes: 60 },
+      { prompt: 'b', plannedMinutes: 50 },
+    ],
+  };
+  test.each([
+    [{ ...base, durationMinutes: 120 }, true],
+    [{ ...base, durationMinutes: 110 }, true],
+    [{ ...base, durationMinutes: 100 }, false],
+    [{ ...base }, true],
+    [{ title: 'T', questions: [{ prompt: 'a' }], durationMinutes: 5 }, true],
+  ])('planned minutes must fit the duration: %o → %s', (input, ok) => {
+    expect(CreateWorkshopSchema.safeParse(input).success).toBe(ok);
   });
 });

@@ -1,7 +1,11 @@
 import type { Phase } from '@convene/shared';
 
-/** Every string the UI shows, in English; other languages add a dictionary with the same keys. */
+/**
+ * Every string the UI shows. English is the source; `fr.ts` and `es.ts` follow the same shape
+ * (the compiler refuses a missing key). Screens read the active dictionary through `t`.
+ */
 export const en = {
+  language: 'Language',
   appName: 'Convene',
   tagline: 'Concrete ideas from the room, captured, clustered and prioritised live.',
   loading: 'Loading…',
@@ -40,6 +44,10 @@ export const en = {
   fieldQuestions: 'Questions',
   fieldPrompt: (i: number) => `Question ${i}`,
   fieldPlanned: 'Minutes',
+  plannedTotal: (planned: number, duration: number) =>
+    duration
+      ? `Planned: ${planned} of ${duration} minutes${planned > duration ? ' — more than the workshop lasts' : ''}`
+      : `Planned: ${planned} minutes`,
   addQuestion: 'Add a question',
   removeQuestion: (i: number) => `Remove question ${i}`,
   moveUp: (i: number) => `Move question ${i} up`,
@@ -100,6 +108,7 @@ export const en = {
   openProjector: 'Open projector',
   makeLink: (label: string) => `Make a ${label.toLowerCase()} link`,
   fullScreen: 'Full screen (F)',
+  spotlight: 'Spotlight',
   lightTheme: 'Light theme',
   // Timer
   timeLeft: 'Time left',
@@ -172,9 +181,12 @@ export const en = {
   notesHint: 'Shared with the other rapporteurs as you type.',
   exportJson: 'Download JSON archive',
   exportFailed: 'The export failed.',
-} as const;
+};
 
-export type Messages = typeof en;
-
-/** The active dictionary (one language for now; the shape is what translations follow). */
-export const t: Messages = en;
+/** A dictionary's shape: the same keys as English, any wording. */
+type Widen<T> = T extends string
+  ? string
+  : T extends (...args: infer A) => string
+    ? (...args: A) => string
+    : { [K in keyof T]: Widen<T[K]> };
+export type Messages = Widen<typeof en>;

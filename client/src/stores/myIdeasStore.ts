@@ -65,19 +65,36 @@ function update(commandId: string, patch: Partial<MyIdea>): void {
   persist();
 }
 
-const inFlight = new Set<string>();
+let flushing: Promise<void> | null = null;
+let flushAgain = false;
 
-/** Sends every idea that is not saved yet; safe to call any time. */
-export async function flushMyIdeas(): Promise<void> {
+/**
+ * Sends every idea that is not saved yet, one at a time and in the order they were written;
+ * safe to call any time (a call during a flush schedules one more pass).
+ */
+export function flushMyIdeas(): Promise<void> {
+  if (flushing) {
+    flushAgain = true;
+    return flushing;
+  }
+  flushing = (async () => {
+    do {
+      flushAgain = false;
+      await flushOnce();
+    } while (flushAgain);
+  })().finally(() => {
+    flushing = null;
+  });
+  return flushing;
+}
+
+async function flushOnce(): Promise<void> {
   const conn = currentConnection();
   if (!conn?.isOnline()) return;
   const pending = useMyIdeas
     .getState()
-    .ideas.filter(
-      (i) => (i.status === 'waiting' || i.status === 'sending') && !inFlight.has(i.commandId),
-    );
+    .ideas.filter((i) => i.status === 'waiting' || i.status === 'sending');
   for (const idea of pending) {
-    inFlight.add(idea.commandId);
     update(idea.commandId, { status: 'sending' });
     const payload: IdeaSubmit = {
       questionId: idea.questionId,
@@ -87,16 +104,22 @@ export async function flushMyIdeas(): Promise<void> {
       ...(idea.nextStep ? { nextStep: idea.nextStep } : {}),
     };
     const reply = await conn.command('idea:submit', payload);
-    inFlight.delete(idea.commandId);
     if (reply.ok) {
       update(idea.commandId, { status: 'saved', ideaId: reply.ideaId, error: null });
-      void refreshMyIdeas();
-    } else if (reply.error.code === 'timeout' || reply.error.code === 'storage_unavailable') {
+    } else if (
+      reply.error.code === 'timeout' ||
+      reply.error.code === 'storage_unavailable' ||
+      reply.error.code === 'rate_limited'
+    ) {
+      // Not refused, just not now: keep it queued (and keep the order) and try again shortly.
       update(idea.commandId, { status: 'waiting' });
+      setTimeout(() => void flushMyIdeas(), 2000);
+      return;
     } else {
       update(idea.commandId, { status: 'failed', error: reply.error.message });
     }
   }
+  void refreshMyIdeas();
 }
 
 let unsubscribe: (() => void) | null = null;

@@ -1,4 +1,4 @@
-import { t } from '../i18n/messages.ts';
+import { t } from '../i18n/i18n.ts';
 import { useWorkshop } from '../stores/workshopStore.ts';
 
 /** Says plainly when the screen is offline or its link was refused. */

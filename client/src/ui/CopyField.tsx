@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { t } from '../i18n/messages.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** A labelled link with Copy and Open buttons. */
 export function CopyField({

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { t } from '../i18n/messages.ts';
+import { t } from '../i18n/i18n.ts';
 
 export function IdeaCard({
   text,

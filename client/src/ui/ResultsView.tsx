@@ -1,5 +1,5 @@
 import type { BoardCluster, BoardIdea, BoardRound } from '@convene/shared';
-import { t } from '../i18n/messages.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** Ranked ideas as bars, then cluster totals; used by every screen once results are published. */
 export function ResultsView({

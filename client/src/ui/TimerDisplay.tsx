@@ -1,5 +1,5 @@
 import { formatClock, type TimerState, timeLeft } from '@convene/shared';
-import { t } from '../i18n/messages.ts';
+import { t } from '../i18n/i18n.ts';
 import { useServerNow } from '../stores/clock.ts';
 
 /** The workshop timer, the same on every screen (server clock). Hidden when idle. */

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { LanguagePicker } from './LanguagePicker.tsx';
 
 export function TopBar({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -8,6 +9,7 @@ export function TopBar({ title, children }: { title: string; children?: ReactNod
       </a>
       <h1 className="topbar__title">{title}</h1>
       {children}
+      <LanguagePicker />
     </header>
   );
 }

@@ -63,7 +63,7 @@ export const ideaSubmit = defineCommand({
         .filter((i) => i.questionId === question.id && i.status !== 'withdrawn');
       if (mine.length >= LIMITS.ideasPerParticipantPerQuestion) {
         throw new CommandError(
-          'rate_limited',
+          'too_many_ideas',
           `At most ${LIMITS.ideasPerParticipantPerQuestion} ideas per person per question`,
         );
       }

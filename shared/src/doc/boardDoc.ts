@@ -17,6 +17,7 @@ import type { SubmissionMode } from '../protocol/commands.ts';
  *   timer     Y.Map   status, durationMs, endsAt, remainingMs, autoAdvance
  *   rounds    Y.Map   id → Y.Map { id, questionId, number, status, budget, maxPerIdea,
  *                     candidates, votersStarted, votersDone, results }
+ *   display   Y.Map   spotlight: { kind: 'idea' | 'cluster', id } | null  (facilitators write)
  *
  * Server-owned keys (workshop, questions, ideas, timer, rounds) are written only by the server
  * after a command is committed; clusters, placement and notes are written by trusted writers.
@@ -113,8 +114,15 @@ export interface BoardIdea {
   mergedCount: number;
 }
 
+/** What the facilitator has put in the spotlight on the projector. */
+export interface Spotlight {
+  kind: 'idea' | 'cluster';
+  id: string;
+}
+
 export interface BoardSnapshot {
   workshop: WorkshopMeta;
+  spotlight: Spotlight | null;
   questions: BoardQuestion[];
   /** Visible ideas, with `clusterId` resolved from the placement map. */
   ideas: BoardIdea[];
@@ -149,6 +157,9 @@ function clustersMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 }
 function placementMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('placement');
+}
+function displayMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap('display');
 }
 function timerMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('timer');
@@ -268,6 +279,22 @@ export function readRounds(doc: Y.Doc): BoardRound[] {
   return out.sort((a, b) => a.questionId.localeCompare(b.questionId) || a.number - b.number);
 }
 
+export function readSpotlight(doc: Y.Doc): Spotlight | null {
+  const v = displayMap(doc).get('spotlight');
+  if (!v || typeof v !== 'object') return null;
+  const { kind, id } = v as Partial<Spotlight>;
+  return (kind === 'idea' || kind === 'cluster') && typeof id === 'string' ? { kind, id } : null;
+}
+
+/** Puts an idea or a cluster in the spotlight on the projector, or clears it (null). */
+export function setSpotlight(
+  doc: Y.Doc,
+  spotlight: Spotlight | null,
+  origin: DocOrigin = ORIGINS.local,
+): void {
+  doc.transact(() => displayMap(doc).set('spotlight', spotlight), origin);
+}
+
 export function readTimer(doc: Y.Doc): TimerState {
   const m = timerMap(doc);
   const status = m.get('status');
@@ -289,6 +316,7 @@ export function hasIdea(doc: Y.Doc, ideaId: string): boolean {
 export function readBoard(doc: Y.Doc): BoardSnapshot {
   return {
     workshop: readWorkshop(doc),
+    spotlight: readSpotlight(doc),
     questions: readQuestions(doc),
     ideas: readIdeas(doc),
     clusters: readClusters(doc),

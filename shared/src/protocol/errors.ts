@@ -15,11 +15,15 @@ export const ERROR_CODES = [
   'idea_not_votable',
   'over_budget',
   'over_idea_limit',
+  /** A participant reached the most ideas one person may send to a question. */
+  'too_many_ideas',
   'no_vote',
   'timer_state',
   'unknown_question',
   'unsupported_format',
   'rate_limited',
+  /** The workshop has as many participants as one workshop accepts. */
+  'workshop_full',
   'storage_unavailable',
   'internal_error',
   /** Client-side: no acknowledgement arrived in time (the command may still be applied). */
@@ -35,6 +39,8 @@ export interface ErrorBody {
   code: ErrorCode;
   /** Human-readable explanation; never a stack trace. */
   message: string;
+  /** With `rate_limited` on a socket acknowledgement: seconds to wait before trying again. */
+  retryAfter?: number;
 }
 
 /** Builds the `{error:{code,message}}` envelope. */

@@ -112,7 +112,17 @@ export const CreateWorkshopSchema = z
   .refine((w) => w.maxVotesPerIdea <= w.voteBudget, {
     message: 'maxVotesPerIdea must not exceed voteBudget',
     path: ['maxVotesPerIdea'],
-  });
+  })
+  // The agenda may leave time for an opening and a close, but not plan more than the meeting.
+  .refine(
+    (w) =>
+      w.durationMinutes === undefined ||
+      w.questions.reduce((sum, q) => sum + (q.plannedMinutes ?? 0), 0) <= w.durationMinutes,
+    {
+      message: "the questions' planned minutes add up to more than durationMinutes",
+      path: ['questions'],
+    },
+  );
 export type CreateWorkshopInput = z.input<typeof CreateWorkshopSchema>;
 export type CreateWorkshop = z.output<typeof CreateWorkshopSchema>;
 

@@ -14,9 +14,10 @@ import {
 } from '@convene/shared';
 import { type DragEvent, type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import * as Y from 'yjs';
-import { t } from '../../i18n/messages.ts';
+import { t } from '../../i18n/i18n.ts';
 import { randomId } from '../../net/api.ts';
 import { IdeaActions } from './IdeaActions.tsx';
+import { SpotlightButton } from './SpotlightButton.tsx';
 
 const DRAG_TYPE = 'application/x-convene-idea';
 
@@ -222,6 +223,7 @@ function ClusterHeader({
             ))}
           </select>
         ) : null}
+        <SpotlightButton target={{ kind: 'cluster', id: clusterId }} label={label} />
         <button
           type="button"
           className="btn btn--secondary btn--icon btn--small"

@@ -11,7 +11,7 @@ import {
   type Phase,
 } from '@convene/shared';
 import { useState } from 'react';
-import { t } from '../../i18n/messages.ts';
+import { t } from '../../i18n/i18n.ts';
 import { apiFetch } from '../../net/api.ts';
 import { sendCommand } from '../../net/commands.ts';
 import { rememberToken, tokenKey } from '../../net/tokens.ts';

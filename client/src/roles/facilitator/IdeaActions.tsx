@@ -1,7 +1,8 @@
 import { type BoardIdea, LIMITS } from '@convene/shared';
 import { useState } from 'react';
-import { t } from '../../i18n/messages.ts';
+import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
+import { SpotlightButton } from './SpotlightButton.tsx';
 
 /** Facilitator moderation of one idea: correct, hide with a reason, merge into another. */
 export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonly BoardIdea[] }) {
@@ -39,6 +40,7 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
           >
             {t.hide}
           </button>
+          <SpotlightButton target={{ kind: 'idea', id: idea.id }} label={idea.text} />
           {others.length > 0 ? (
             <select
               aria-label={`${t.mergeInto} ${idea.text.slice(0, 60)}`}

@@ -1,6 +1,6 @@
 import type { TimerState } from '@convene/shared';
 import { useId, useState } from 'react';
-import { t } from '../../i18n/messages.ts';
+import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 

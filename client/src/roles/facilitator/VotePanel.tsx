@@ -1,6 +1,6 @@
 import type { BoardQuestion, BoardRound, WorkshopMeta } from '@convene/shared';
 import { useId, useState } from 'react';
-import { t } from '../../i18n/messages.ts';
+import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
 
 /** Settings of the next round (before it opens) and, while it runs, progress only. */

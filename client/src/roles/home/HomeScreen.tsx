@@ -5,7 +5,7 @@ import {
   type WorkshopSummary,
 } from '@convene/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { t } from '../../i18n/messages.ts';
+import { formatDate, t } from '../../i18n/i18n.ts';
 import { ApiError, apiFetch } from '../../net/api.ts';
 import { rememberToken } from '../../net/tokens.ts';
 import { CopyField } from '../../ui/CopyField.tsx';
@@ -213,6 +213,12 @@ function CreateForm({ onCreated }: { onCreated: (w: CreatedWorkshop) => void }) 
             </div>
           </div>
         ))}
+        <p className="hint" aria-live="polite">
+          {t.plannedTotal(
+            questions.reduce((sum, q) => sum + (Number(q.minutes) || 0), 0),
+            Number(duration) || 0,
+          )}
+        </p>
         <div>
           <button
             type="button"
@@ -316,12 +322,7 @@ function WorkshopList({ refreshKey }: { refreshKey: string }) {
               <strong>{w.title}</strong>
               <span className="muted small">
                 {' '}
-                —{' '}
-                {w.date
-                  ? new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(
-                      new Date(`${w.date}T12:00:00`),
-                    )
-                  : ''}
+                — {w.date ? formatDate(w.date) : ''}
                 {w.host ? ` · ${w.host}` : ''} · {t.ideasCount(w.ideaCount)}
               </span>
             </li>

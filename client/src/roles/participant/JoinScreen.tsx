@@ -1,6 +1,6 @@
 import { type Joined, LIMITS, normalizeJoinCode } from '@convene/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { t } from '../../i18n/messages.ts';
+import { t } from '../../i18n/i18n.ts';
 import { ApiError, apiFetch } from '../../net/api.ts';
 import { rememberToken, tokenFor } from '../../net/tokens.ts';
 import { TopBar } from '../../ui/TopBar.tsx';

@@ -13,7 +13,7 @@ import {
   type Phase,
 } from '@convene/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { t } from '../../i18n/messages.ts';
+import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
 import { changeDot, loadBallot, useBallot } from '../../stores/ballotStore.ts';
 import {
@@ -33,20 +33,23 @@ import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
 
-const instruction: Record<Phase, string> = {
-  lobby: t.waitingToStart,
-  submit: t.submitOpen,
-  cluster: t.doClustering,
-  vote: t.doVote,
-  results: t.doResults,
-  closed: t.notCollecting,
-};
+/** What to do now, in plain words (read at render time so a language switch applies). */
+const instruction = (phase: Phase): string =>
+  ({
+    lobby: t.waitingToStart,
+    submit: t.submitOpen,
+    cluster: t.doClustering,
+    vote: t.doVote,
+    results: t.doResults,
+    closed: t.notCollecting,
+  })[phase];
 
 /** A participant's phone or laptop: the question, what to do now, the idea form, own ideas. */
 export function ParticipantScreen({ workshopId }: { workshopId: string }) {
   const token = useRoleConnection('participant', workshopId);
   const board = useWorkshop((s) => s.board);
   const status = useWorkshop((s) => s.status);
+  const participants = useWorkshop((s) => s.participants);
   useEffect(() => loadMyIdeas(workshopId), [workshopId]);
   useEffect(() => {
     if (status === 'online') void refreshMyIdeas().then(flushMyIdeas);
@@ -76,6 +79,7 @@ export function ParticipantScreen({ workshopId }: { workshopId: string }) {
     <>
       <TopBar title={board?.workshop.title || t.loading}>
         {board ? <TimerDisplay timer={board.timer} /> : null}
+        <span className="badge">{t.participantsConnected(participants)}</span>
       </TopBar>
       <ConnectionBanner />
       <main className="page page--narrow stack">
@@ -92,7 +96,7 @@ export function ParticipantScreen({ workshopId }: { workshopId: string }) {
               </div>
               <h2 id="q-h">{question.prompt}</h2>
               <p className="muted" aria-live="polite">
-                {instruction[question.phase]}
+                {instruction(question.phase)}
               </p>
               {canSubmitIdea(question.phase) ? <IdeaForm questionId={question.id} /> : null}
             </section>
@@ -284,20 +288,17 @@ function IdeaForm({ questionId }: { questionId: string }) {
   );
 }
 
-const stateLabel: Record<MyIdea['status'], string> = {
-  waiting: t.waiting,
-  sending: t.sending,
-  saved: t.saved,
-  failed: t.failed,
-};
+const stateLabel = (status: MyIdea['status']): string =>
+  ({ waiting: t.waiting, sending: t.sending, saved: t.saved, failed: t.failed })[status];
 
-const serverStateLabel: Record<OwnIdea['status'], string> = {
-  visible: t.saved,
-  hidden: t.waitingReveal,
-  withdrawn: t.withdrawn,
-  moderated: t.moderated,
-  merged: t.mergedWithOther,
-};
+const serverStateLabel = (status: OwnIdea['status']): string =>
+  ({
+    visible: t.saved,
+    hidden: t.waitingReveal,
+    withdrawn: t.withdrawn,
+    moderated: t.moderated,
+    merged: t.mergedWithOther,
+  })[status];
 
 function MyIdeas({ questionId, phase }: { questionId: string; phase: Phase }) {
   const outbox = useMyIdeas((s) => s.ideas);
@@ -324,7 +325,7 @@ function MyIdeas({ questionId, phase }: { questionId: string; phase: Phase }) {
               text={s?.text ?? i.text}
               actor={s?.actor ?? i.actor}
               nextStep={s?.nextStep ?? i.nextStep}
-              state={s ? serverStateLabel[s.status] : stateLabel[i.status]}
+              state={s ? serverStateLabel(s.status) : stateLabel(i.status)}
               stateClass={s ? s.status : i.status}
               error={i.error}
               editable={editable && (s?.status === 'visible' || s?.status === 'hidden')}
@@ -340,7 +341,7 @@ function MyIdeas({ questionId, phase }: { questionId: string; phase: Phase }) {
               text={s.text}
               actor={s.actor}
               nextStep={s.nextStep}
-              state={serverStateLabel[s.status]}
+              state={serverStateLabel(s.status)}
               stateClass={s.status}
               error={null}
               editable={editable && (s.status === 'visible' || s.status === 'hidden')}

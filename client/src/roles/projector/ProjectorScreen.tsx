@@ -9,24 +9,17 @@ import {
   latestResultsOf,
   openRoundOf,
 } from '@convene/shared';
-import { type CSSProperties, useEffect, useState } from 'react';
-import { t } from '../../i18n/messages.ts';
+import { useEffect, useRef, useState } from 'react';
+import { t } from '../../i18n/i18n.ts';
 import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
+import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
 import { QrCode } from '../../ui/QrCode.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
+import { useAutoFit } from '../../ui/useAutoFit.ts';
 import { NoToken } from '../facilitator/FacilitatorScreen.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
-
-/** Card size by how many ideas share the wall, so 60 fit on one 1080p screen without scrolling. */
-function wallDensity(count: number): { font: string; min: string } {
-  if (count <= 8) return { font: '1.35em', min: '18em' };
-  if (count <= 18) return { font: '1.1em', min: '15em' };
-  if (count <= 32) return { font: '0.95em', min: '13em' };
-  if (count <= 60) return { font: '0.78em', min: '11em' };
-  return { font: '0.68em', min: '9.5em' };
-}
 
 /** The room's screen: read-only, legible from the back, never anything attributable. */
 export function ProjectorScreen({ workshopId }: { workshopId: string }) {
@@ -47,9 +40,13 @@ export function ProjectorScreen({ workshopId }: { workshopId: string }) {
   const question = board ? currentQuestion(board) : null;
   const ideas = board && question ? ideasOf(board, question.id) : [];
   const joinUrl = board ? `${location.origin}/join/${board.workshop.joinCode}` : '';
+  // A full wall leaves more room to the ideas: a smaller question and join panel.
+  const dense = ideas.length > 24;
 
   return (
-    <div className={light ? 'projector projector--light' : 'projector'}>
+    <div
+      className={`projector ${light ? 'projector--light' : ''} ${dense ? 'projector--dense' : ''}`}
+    >
       <ConnectionBanner />
       {!board || !question ? (
         <p aria-busy="true">{t.connecting}</p>
@@ -96,6 +93,7 @@ export function ProjectorScreen({ workshopId }: { workshopId: string }) {
               >
                 {t.lightTheme}
               </button>
+              <LanguagePicker className="projector__language" />
             </div>
           </aside>
           <ProjectorBody board={board} question={question} participants={participants} />
@@ -118,6 +116,49 @@ function ProjectorBody({
   const ideas = ideasOf(board, question.id);
   const results = latestResultsOf(board, question.id);
   const round = openRoundOf(board, question.id);
+  const wallRef = useRef<HTMLUListElement>(null);
+  const clusterRef = useRef<HTMLDivElement>(null);
+  // Re-fit whenever the ideas or their grouping change.
+  const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}`).join(',')}|${board.clusters.length}`;
+  useAutoFit(wallRef, layoutKey);
+  useAutoFit(clusterRef, layoutKey);
+  const spot = board.spotlight;
+  const spotIdea = spot?.kind === 'idea' ? ideas.find((i) => i.id === spot.id) : undefined;
+  const spotCluster =
+    spot?.kind === 'cluster'
+      ? clustersOf(board, question.id).find((c) => c.id === spot.id)
+      : undefined;
+  if (spotIdea) {
+    return (
+      <section className="projector__main spotlight" aria-live="polite" aria-label={t.spotlight}>
+        <p className="spotlight__text">{spotIdea.text}</p>
+        {spotIdea.actor ? (
+          <p className="spotlight__meta">
+            {t.actor}: {spotIdea.actor}
+          </p>
+        ) : null}
+        {spotIdea.nextStep ? (
+          <p className="spotlight__meta">
+            {t.nextStep}: {spotIdea.nextStep}
+          </p>
+        ) : null}
+      </section>
+    );
+  }
+  if (spotCluster) {
+    return (
+      <section className="projector__main spotlight" aria-live="polite" aria-label={t.spotlight}>
+        <h2 className="spotlight__title">{spotCluster.label}</h2>
+        <ul className="spotlight__list">
+          {ideas
+            .filter((i) => i.clusterId === spotCluster.id)
+            .map((i) => (
+              <li key={i.id}>{i.text}</li>
+            ))}
+        </ul>
+      </section>
+    );
+  }
   if ((question.phase === 'results' || question.phase === 'closed') && results) {
     return (
       <section className="projector__main" aria-label={t.results}>
@@ -163,7 +204,7 @@ function ProjectorBody({
   const groups = groupByCluster(board, question.id).filter((g) => g.cluster || g.ideas.length > 0);
   if (groups.some((g) => g.cluster)) {
     return (
-      <div className="projector__main cluster-wall">
+      <div ref={clusterRef} className="projector__main cluster-wall">
         {groups.map((g) => (
           <section key={g.cluster?.id ?? 'none'} className="cluster-wall__group">
             <h2 className="cluster-wall__label">{g.cluster?.label ?? t.unclustered}</h2>
@@ -179,15 +220,8 @@ function ProjectorBody({
       </div>
     );
   }
-  const density = wallDensity(ideas.length);
-  const wallStyle = { '--card-font': density.font, '--card-min': density.min } as CSSProperties;
   return (
-    <ul
-      className="projector__main wall"
-      style={wallStyle}
-      aria-live="polite"
-      aria-label={t.ideasSoFar}
-    >
+    <ul ref={wallRef} className="projector__main wall" aria-live="polite" aria-label={t.ideasSoFar}>
       {ideas.map((i) => (
         <li key={i.id} className="wall__idea">
           {i.text}

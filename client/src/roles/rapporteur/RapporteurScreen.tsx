@@ -8,7 +8,7 @@ import {
   notesText,
 } from '@convene/shared';
 import { useState } from 'react';
-import { t } from '../../i18n/messages.ts';
+import { t } from '../../i18n/i18n.ts';
 import { downloadFile } from '../../net/api.ts';
 import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';

@@ -1,0 +1,46 @@
+import { type RefObject, useLayoutEffect } from 'react';
+
+/**
+ * Shrinks an element's font size until its content fits its height (binary search between
+ * `max` and `min` em), again whenever `key` changes or the element is resized. The projector's
+ * wall uses it so that 60 ideas fit one screen with no scrolling and no overlaps; below `min`
+ * it stops shrinking and lets the content overflow rather than become unreadable.
+ */
+export function useAutoFit(
+  ref: RefObject<HTMLElement | null>,
+  key: unknown,
+  { min = 0.5, max = 1.5 }: { min?: number; max?: number } = {},
+): void {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is the caller's signal that the content changed
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fits = (size: number) => {
+      el.style.setProperty('--fit-font', `${size}em`);
+      if (el.scrollHeight > el.clientHeight + 1) return false;
+      // Multi-column content overflows sideways into columns that scrollWidth does not report:
+      // every child must lie inside the box.
+      const box = el.getBoundingClientRect();
+      for (const child of el.children) {
+        const r = child.getBoundingClientRect();
+        if (r.right > box.right + 1 || r.bottom > box.bottom + 1) return false;
+      }
+      return true;
+    };
+    const fit = () => {
+      if (fits(max)) return;
+      let lo = min;
+      let hi = max;
+      for (let i = 0; i < 8; i++) {
+        const mid = (lo + hi) / 2;
+        if (fits(mid)) lo = mid;
+        else hi = mid;
+      }
+      fits(lo);
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref, key, min, max]);
+}

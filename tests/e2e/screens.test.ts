@@ -1,0 +1,215 @@
+import type { CreatedWorkshop } from '@convene/shared';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  type A11yViolation,
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  startWebServer,
+  type WebServer,
+} from '../helpers/browser.ts';
+import { closeClients, connectSocket, emitAck } from '../helpers/testServer.ts';
+
+const SUITE = 'screens';
+
+let server: WebServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startWebServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(url: string, viewport: { width: number; height: number }, locale = 'en-GB') {
+  const context = await browser.newContext({ viewport, locale });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+async function createWorkshop(body: Record<string, unknown>): Promise<CreatedWorkshop> {
+  const res = await fetch(`${server.url}/api/workshops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as CreatedWorkshop;
+}
+
+describe('screens people enjoy in the room', () => {
+  test('organiser and join screens pass axe, in every language', async () => {
+    const violations: A11yViolation[] = [];
+    for (const locale of ['en-GB', 'fr-FR', 'es-ES']) {
+      const home = await open(server.url, { width: 1280, height: 900 }, locale);
+      await home.locator('form').first().waitFor();
+      violations.push(...(await seriousA11yViolations(home, `home ${locale}`)));
+      await screenshot(home, SUITE, `home-${locale}`);
+      const join = await open(`${server.url}/join`, { width: 390, height: 844 }, locale);
+      await join.locator('form').waitFor();
+      violations.push(...(await seriousA11yViolations(join, `join ${locale}`)));
+      await screenshot(join, SUITE, `join-${locale}`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  test('each person picks a language; the page follows at once', async () => {
+    const w = await createWorkshop({
+      title: 'Strategic and Structural Prevention',
+      questions: [{ prompt: 'Where should prevention have an uncontested home?' }],
+    });
+    const p = await open(w.links.participant, { width: 390, height: 844 }, 'fr-FR');
+    // The browser asks for French: the join screen is French from the start.
+    await p.getByRole('button', { name: 'Rejoindre' }).click();
+    await p.getByText('L’animateur va bientôt ouvrir cette question.').waitFor();
+    expect(await p.evaluate(() => document.documentElement.lang)).toBe('fr');
+    await p.getByLabel('Langue').selectOption('es');
+    await p.getByText('Quien facilita abrirá esta pregunta en breve.').waitFor();
+    expect(await p.evaluate(() => document.documentElement.lang)).toBe('es');
+    await screenshot(p, SUITE, 'participant-es');
+    const f = await open(w.links.facilitator, { width: 1440, height: 900 }, 'en-GB');
+    await f.getByLabel('Language').selectOption('fr');
+    await f.getByRole('button', { name: 'Recueil des idées' }).click();
+    await p.getByText('Escriba una idea concreta cada vez.').waitFor();
+    await screenshot(f, SUITE, 'facilitator-fr');
+    expect([
+      ...(await seriousA11yViolations(p, 'participant es')),
+      ...(await seriousA11yViolations(f, 'facilitator fr')),
+    ]).toEqual([]);
+  });
+
+  test('the projector fits 60 ideas on one screen at 1920×1080 and 1280×720, dark and light, with a spotlight', async () => {
+    const w = await createWorkshop({
+      title: 'Partnerships and Regional Organizations',
+      questions: [
+        { prompt: 'What should the UN ask of the African Union and other regional partners?' },
+      ],
+    });
+    const fac = await open(w.links.facilitator, { width: 1440, height: 900 });
+    await fac.getByRole('button', { name: 'Collecting ideas' }).click();
+    await expect
+      .poll(() =>
+        fac.getByRole('button', { name: 'Collecting ideas' }).getAttribute('aria-pressed'),
+      )
+      .toBe('true');
+    // Sixty ideas from three people (a participant may send at most 50 per question).
+    const writers = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const joined = await fetch(`${server.url}/api/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ joinCode: w.joinCode }),
+        }).then((r) => r.json() as Promise<{ participantToken: string }>);
+        return connectSocket(server.url, joined.participantToken);
+      }),
+    );
+    for (let i = 1; i <= 60; i++) {
+      const reply = await emitAck(writers[i % 3] as (typeof writers)[number], 'idea:submit', {
+        questionId: w.questions[0]?.id,
+        text: `Idea ${i}: a joint UN–AU assessment before each mandate renewal, with shared benchmarks ${'and follow-up '.repeat(i % 4)}`,
+      });
+      expect(reply.ok).toBe(true);
+    }
+    closeClients();
+    for (const [size, theme] of [
+      [{ width: 1920, height: 1080 }, 'dark'],
+      [{ width: 1280, height: 720 }, 'dark'],
+      [{ width: 1920, height: 1080 }, 'light'],
+    ] as const) {
+      const projector = await open(w.links.projector, size);
+      await expect
+        .poll(() => projector.locator('.wall__idea').count(), { timeout: 20_000 })
+        .toBe(60);
+      if (theme === 'light') await projector.getByRole('button', { name: 'Light theme' }).click();
+      // No scrolling needed, and no two idea cards overlap.
+      const fit = await projector.evaluate(() => {
+        const cards = [...document.querySelectorAll('.wall__idea')].map((e) =>
+          e.getBoundingClientRect(),
+        );
+        const overlaps = cards.some((a, i) =>
+          cards.some(
+            (b, j) =>
+              i < j &&
+              a.left < b.right - 1 &&
+              b.left < a.right - 1 &&
+              a.top < b.bottom - 1 &&
+              b.top < a.bottom - 1,
+          ),
+        );
+        const lowest = Math.max(...cards.map((c) => c.bottom));
+        const rightmost = Math.max(...cards.map((c) => c.right));
+        const fontPx = Number.parseFloat(
+          getComputedStyle(document.querySelector('.wall') as Element).fontSize,
+        );
+        return { overlaps, lowest, rightmost, fontPx, height: innerHeight, width: innerWidth };
+      });
+      expect(fit.overlaps).toBe(false);
+      expect(fit.lowest).toBeLessThanOrEqual(fit.height);
+      // Every card is on screen (columns that overflow sideways would be cut off)…
+      const side = await projector.locator('.projector__side').boundingBox();
+      expect(fit.rightmost).toBeLessThanOrEqual(side?.x ?? fit.width);
+      // …and still readable on the room's screen.
+      // (13 px at 1080 lines is the same physical size as 8.7 px at 720 on the same screen.)
+      expect(fit.fontPx).toBeGreaterThanOrEqual((13 * size.height) / 1080 - 0.5);
+      console.info(
+        `projector ${size.width}×${size.height}: 60 ideas at ${fit.fontPx.toFixed(1)} px`,
+      );
+      await screenshot(projector, SUITE, `projector-60-${size.width}-${theme}`);
+      expect(await seriousA11yViolations(projector, `projector ${size.width} ${theme}`)).toEqual(
+        [],
+      );
+      if (theme === 'light') {
+        await fac.getByRole('button', { name: /Spotlight: Idea 7:/ }).click();
+        await projector.locator('.spotlight__text', { hasText: 'Idea 7:' }).waitFor();
+        await screenshot(projector, SUITE, 'projector-spotlight');
+        await fac.getByRole('button', { name: /Spotlight: Idea 7:/ }).click();
+        await expect.poll(() => projector.locator('.spotlight').count()).toBe(0);
+      }
+    }
+  });
+
+  test('offline: a banner says so, ideas wait in a queue and are delivered once on reconnect', async () => {
+    const w = await createWorkshop({
+      title: 'Revitalizing the Peacebuilding Support Office',
+      questions: [{ prompt: 'What should PBSO stop, start and keep doing?' }],
+    });
+    const fac = await open(w.links.facilitator, { width: 1440, height: 900 });
+    await fac.getByRole('button', { name: 'Collecting ideas' }).click();
+    const p = await open(w.links.participant, { width: 390, height: 844 });
+    await p.getByRole('button', { name: 'Join' }).click();
+    await p.getByLabel('Your idea', { exact: true }).waitFor();
+    await server.pause();
+    await p.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
+    const texts = [
+      'Stop: parallel funding windows',
+      'Start: a light country-review format',
+      'Keep: the small-grants facility',
+    ];
+    for (const text of texts) {
+      await p.getByLabel('Your idea', { exact: true }).fill(text);
+      await p.getByRole('button', { name: 'Submit idea' }).click();
+    }
+    await expect.poll(() => p.getByText('Waiting for the network').count()).toBe(3);
+    await screenshot(p, SUITE, 'participant-offline');
+    // A reload while offline keeps the queue (and the draft) on the device.
+    await p.getByLabel('Your idea', { exact: true }).fill('A draft I have not sent');
+    await server.resume();
+    await expect
+      .poll(() => p.getByText('Saved', { exact: true }).count(), { timeout: 20_000 })
+      .toBe(3);
+    await p.reload();
+    await expect
+      .poll(() => p.getByLabel('Your idea', { exact: true }).inputValue())
+      .toBe('A draft I have not sent');
+    const projector = await open(w.links.projector, { width: 1920, height: 1080 });
+    await expect.poll(() => projector.locator('.wall__idea').count()).toBe(3);
+    await screenshot(p, SUITE, 'participant-back-online');
+  });
+});
