@@ -1,6 +1,7 @@
 import {
   type BoardRound,
   type DocIdea,
+  hasIdea,
   IDLE_TIMER,
   initWorkshop,
   putIdea,
@@ -41,7 +42,7 @@ export function ideaForDoc(row: IdeaRow, mergedCount: number): DocIdea {
 /** One idea: on the board when visible, off it otherwise. */
 export function projectIdea(store: Store, doc: Y.Doc, row: IdeaRow): void {
   if (row.status === 'visible') putIdea(doc, ideaForDoc(row, store.mergedCount(row.id)));
-  else if (readIdeas(doc).some((i) => i.id === row.id)) removeIdea(doc, row.id);
+  else if (hasIdea(doc, row.id)) removeIdea(doc, row.id);
 }
 
 /** Counts shown for a question: how many ideas wait for reveal, how many people submitted. */
