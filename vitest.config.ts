@@ -42,6 +42,16 @@ export default defineConfig({
       },
       {
         test: {
+          // Seeded property tests and fuzzing (fast-check); SOAK=1 (npm run test:soak) runs more.
+          name: 'fuzz',
+          include: ['tests/fuzz/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

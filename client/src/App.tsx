@@ -5,6 +5,7 @@ import { JoinScreen } from './roles/participant/JoinScreen.tsx';
 import { ParticipantScreen } from './roles/participant/ParticipantScreen.tsx';
 import { ProjectorScreen } from './roles/projector/ProjectorScreen.tsx';
 import { RapporteurScreen } from './roles/rapporteur/RapporteurScreen.tsx';
+import { SeriesScreen } from './roles/series/SeriesScreen.tsx';
 
 /** One route per role; the path is the whole router (links are shared as plain URLs). */
 export function App() {
@@ -27,6 +28,8 @@ function Route() {
       return <ProjectorScreen workshopId={param} />;
     case 'rapporteur':
       return <RapporteurScreen workshopId={param} />;
+    case 'series':
+      return <SeriesScreen seriesId={param} />;
     default:
       return <HomeScreen />;
   }

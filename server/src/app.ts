@@ -1,14 +1,21 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { type ClientEvents, errorBody, type ServerEvents } from '@convene/shared';
+import { type ClientEvents, errorBody, MAX_IMPORT_BYTES, type ServerEvents } from '@convene/shared';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Server as SocketServer } from 'socket.io';
 import { createAuthenticator, type Session } from './auth/authenticator.ts';
+import { ConnectionRegistry } from './auth/connections.ts';
 import { bindCommands } from './commands/commandBus.ts';
 import { COMMANDS } from './commands/index.ts';
+import { createAdminRouter } from './http/adminRoutes.ts';
 import { createApiRouter, sendError } from './http/api.ts';
-import { createOriginCheck, securityHeaders } from './http/security.ts';
+import { createBriefRouter } from './http/briefRoutes.ts';
+import { answerClientErrors, createOriginCheck, securityHeaders } from './http/security.ts';
+import { Coalescer } from './limits/coalesce.ts';
+import { limitEveryRequest, limitFailures } from './limits/httpLimits.ts';
+import { resolveLimits, type ServerLimits } from './limits/limits.ts';
+import { RateLimiter } from './limits/rateLimiter.ts';
 import { createLogger, errorName, type Logger } from './log.ts';
 import { PresenceTracker } from './presence.ts';
 import type { Store } from './store/store.ts';
@@ -26,6 +33,8 @@ export interface AppDeps {
   now?: () => number;
   /** How long an unused workshop doc stays in memory. */
   unloadDelayMs?: number;
+  /** Rate and size limits (defaults in limits/limits.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface App {
@@ -49,7 +58,15 @@ export function createApp(deps: AppDeps): App {
   const isAllowedOrigin = createOriginCheck(deps.publicUrl);
   const timers = new TimerScheduler(store, rooms, log, now);
   timers.armAll();
-  const busDeps = { store, log, now, timerChanged: (id: string) => timers.arm(id) };
+  const limits = resolveLimits(deps.limits);
+  const connections = new ConnectionRegistry();
+  const busDeps = {
+    store,
+    log,
+    now,
+    timerChanged: (id: string) => timers.arm(id),
+    limiter: new RateLimiter(limits.commands, now),
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -58,10 +75,56 @@ export function createApp(deps: AppDeps): App {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Rate limits per client address, before any body is read (see limits/limits.ts).
+  const adminFailures = limitFailures(new RateLimiter(limits.adminFailures, now), [401]);
+  app.post('/api/join', limitEveryRequest(new RateLimiter(limits.join, now)));
+  app.post('/api/join', limitFailures(new RateLimiter(limits.joinFailures, now), [404]));
+  app.post('/api/workshops', adminFailures);
+  const createLimit = limitEveryRequest(new RateLimiter(limits.createWorkshop, now));
+  app.post('/api/workshops', createLimit);
+  app.get('/api/workshops', adminFailures);
+  // Imports and series are organiser actions too; an archive may exceed the 256 KB of the rest.
+  app.post('/api/workshops/import', adminFailures);
+  app.post('/api/workshops/import', createLimit); // an import creates a workshop too
+  app.post('/api/series', adminFailures);
+  app.use('/api/workshops/import', express.json({ limit: MAX_IMPORT_BYTES }));
   app.use('/api', express.json({ limit: '256kb' }));
   app.use(
     '/api',
-    createApiRouter({ store, rooms, auth, adminToken: deps.adminToken, publicUrl: deps.publicUrl }),
+    createAdminRouter({
+      store,
+      auth,
+      rooms,
+      connections,
+      adminToken: deps.adminToken,
+      log,
+      workshopDeleted: (id) => timers.arm(id),
+      limit: limitEveryRequest(new RateLimiter(limits.adminActions, now)),
+    }),
+  );
+  app.use(
+    '/api',
+    createBriefRouter({
+      store,
+      rooms,
+      auth,
+      adminToken: deps.adminToken,
+      publicUrl: deps.publicUrl,
+      log,
+      now,
+    }),
+  );
+  app.use(
+    '/api',
+    createApiRouter({
+      store,
+      rooms,
+      auth,
+      adminToken: deps.adminToken,
+      publicUrl: deps.publicUrl,
+      maxParticipants: limits.participantsPerWorkshop,
+      log,
+    }),
   );
 
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
@@ -87,7 +150,7 @@ export function createApp(deps: AppDeps): App {
 
   // Body-parser and anything unexpected: a code and a sentence, never a stack trace.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err as { type?: string; status?: number };
+    const e = err as { type?: string; status?: number; code?: unknown };
     if (e.type === 'entity.too.large') {
       return sendError(res, 413, 'payload_too_large', 'The request body is too large');
     }
@@ -97,12 +160,27 @@ export function createApp(deps: AppDeps): App {
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendError(res, e.status, 'invalid_payload', 'The request could not be read');
     }
+    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
+      // The database refused (disk full, read-only, locked): nothing was written; retry later.
+      log.error('http_storage_failed', { err: errorName(err) });
+      res.setHeader('Retry-After', '5');
+      return sendError(res, 503, 'storage_unavailable', 'The server cannot save right now');
+    }
     log.error('http_error', { err: errorName(err) });
     res.status(500).json(errorBody('internal_error', 'Something went wrong on the server'));
   });
 
   const httpServer = http.createServer(app);
-  const yjs = attachYjsEndpoint(httpServer, { auth, rooms, log, isAllowedOrigin });
+  answerClientErrors(httpServer);
+  const yjs = attachYjsEndpoint(httpServer, {
+    auth,
+    rooms,
+    log,
+    isAllowedOrigin,
+    connections,
+    limits,
+    now,
+  });
 
   const io = new SocketServer<ClientEvents, ServerEvents>(httpServer, {
     serveClient: false,
@@ -114,6 +192,11 @@ export function createApp(deps: AppDeps): App {
     allowRequest: (req, callback) => callback(null, isAllowedOrigin(req)),
   });
   const presence = new PresenceTracker();
+  // Every join and leave changes the count every screen shows: broadcast it at most once a
+  // second per workshop, or 500 people reconnecting at once cost 250,000 messages.
+  const presenceBroadcast = new Coalescer(1000, (workshopId) =>
+    io.to(`w:${workshopId}`).emit('presence:changed', { participants: presence.count(workshopId) }),
+  );
 
   io.use((socket, next) => {
     const session = auth.fromToken((socket.handshake.auth as { token?: unknown })?.token);
@@ -138,6 +221,8 @@ export function createApp(deps: AppDeps): App {
     }
     const channel = `w:${session.workshopId}`;
     void socket.join(channel);
+    // Revoking the token or deleting the workshop ends this socket at once.
+    const unregister = connections.add({ session, cut: () => socket.disconnect(true) });
     bindCommands(socket, COMMANDS, session, room, busDeps);
     socket.emit('session:ready', {
       workshopId: session.workshopId,
@@ -145,14 +230,15 @@ export function createApp(deps: AppDeps): App {
       participantId: session.participantId,
     });
     if (session.participantId) presence.add(session.workshopId, session.participantId);
-    io.to(channel).emit('presence:changed', { participants: presence.count(session.workshopId) });
+    // The newcomer hears the count at once; the others with the next broadcast.
+    socket.emit('presence:changed', { participants: presence.count(session.workshopId) });
+    if (session.participantId) presenceBroadcast.schedule(session.workshopId);
     socket.on('disconnect', () => {
+      unregister();
       rooms.release(room);
       if (session.participantId) {
         presence.remove(session.workshopId, session.participantId);
-        io.to(channel).emit('presence:changed', {
-          participants: presence.count(session.workshopId),
-        });
+        presenceBroadcast.schedule(session.workshopId);
       }
     });
   });
@@ -162,6 +248,7 @@ export function createApp(deps: AppDeps): App {
     io,
     rooms,
     async close() {
+      presenceBroadcast.stop();
       // A pending auto-advance must not fire into a closed store.
       timers.stop();
       // Upgraded Yjs sockets keep the HTTP server open, so io.close() below would wait for

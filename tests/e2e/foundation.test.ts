@@ -125,7 +125,7 @@ describe('a workshop from the organiser form to the projector wall', () => {
 
     // The JSON export from the rapporteur's button.
     const download = rapporteur.waitForEvent('download');
-    await rapporteur.getByRole('button', { name: 'Download JSON archive' }).click();
+    await rapporteur.getByRole('button', { name: 'Archive (JSON)' }).click();
     const file = await (await download).path();
     const { readFile } = await import('node:fs/promises');
     const archive = JSON.parse(await readFile(file, 'utf8')) as {

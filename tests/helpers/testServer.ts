@@ -10,6 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type App, createApp } from '../../server/src/app.ts';
+import type { ServerLimits } from '../../server/src/limits/limits.ts';
 import type { Logger } from '../../server/src/log.ts';
 import { type Db, openDatabase } from '../../server/src/store/db.ts';
 import { Store } from '../../server/src/store/store.ts';
@@ -26,7 +27,23 @@ export interface TestServerOptions {
   publicUrl?: string;
   /** How long an unused room stays loaded (default 0: unload as soon as nobody holds it). */
   unloadDelayMs?: number;
+  /**
+   * Server limits. By default the per-address HTTP limits are lifted (every test client is
+   * 127.0.0.1, so one suite would exhaust a venue's allowance); per-participant, per-token and
+   * size limits keep their production values. Suites that test limits pass their own.
+   */
+  limits?: Partial<ServerLimits>;
 }
+
+const UNLIMITED = { burst: 1_000_000, perSecond: 1_000_000 };
+/** The per-address limits lifted by default in tests (see TestServerOptions.limits). */
+export const TEST_ADDRESS_LIMITS: Partial<ServerLimits> = {
+  join: UNLIMITED,
+  joinFailures: UNLIMITED,
+  createWorkshop: UNLIMITED,
+  adminFailures: UNLIMITED,
+  adminActions: UNLIMITED,
+};
 
 /** One line the server logged (kept in memory so tests can assert nothing went wrong). */
 export interface LogEntry {
@@ -105,6 +122,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       unloadDelayMs: opts.unloadDelayMs ?? 0,
       adminToken: opts.adminToken,
       publicUrl: opts.publicUrl,
+      limits: opts.limits ?? TEST_ADDRESS_LIMITS,
     });
     try {
       port = await listen(app, wantedPort);

@@ -168,6 +168,119 @@ export const es: Messages = {
   plannedActual: (planned, actual) => (planned ? `${actual} de ${planned} min` : `${actual} min`),
   notes: 'Notas',
   notesHint: 'Compartidas en directo con las demás personas de relatoría.',
-  exportJson: 'Descargar el archivo JSON',
   exportFailed: 'La exportación ha fallado.',
+  // Brief
+  tabBoard: 'Tablero y notas',
+  tabBrief: 'Informe',
+  rapporteurViews: 'Vistas de relatoría',
+  exportTitle: 'Exportar',
+  exportDocx: 'Word (.docx)',
+  exportMd: 'Markdown',
+  exportHtml: 'Página web (imprimir en PDF)',
+  exportCsv: 'Ideas (CSV)',
+  exportJsonArchive: 'Archivo (JSON)',
+  exportHint:
+    'El informe se exporta tal como está redactado abajo; las secciones nunca generadas salen del tablero.',
+  exportHintChatham:
+    'Regla de Chatham House: cada exportación comprueba antes que las ideas, las notas y el borrador no nombren a ningún participante.',
+  exportNow: (format) => `Descargar ${format}`,
+  exportAnyway: (format) => `Descargar ${format} de todos modos`,
+  nameCheckRun: 'Buscar nombres',
+  nameCheckTitle: 'Nombres de participantes en los textos',
+  nameCheckBefore: (format) =>
+    `Antes de exportar ${format}: nombres de participantes en los textos`,
+  nameCheckClean: (n) =>
+    n === 0
+      ? 'Ningún participante dio su nombre: no hay nada que comprobar.'
+      : `Ningún nombre ${n === 1 ? 'del participante' : `de los ${n} participantes`} aparece en las ideas, las notas o el borrador.`,
+  nameCheckFound: (n) =>
+    n === 1
+      ? 'Un pasaje nombra a un participante. Según la regla de Chatham House, sustitúyalo por «un participante», salvo que la persona haya aceptado ser nombrada.'
+      : `${n} pasajes nombran a un participante. Según la regla de Chatham House, sustitúyalos por «un participante», salvo que las personas hayan aceptado ser nombradas.`,
+  nameMayBe: (names) => `Puede referirse a ${names}`,
+  nameCheckAgain: 'Comprobar de nuevo',
+  nameCheckFailed: 'No se pudo comprobar los nombres. Inténtelo de nuevo.',
+  redactOne: 'Sustituir por «un participante»',
+  redactOneLabel: (match, where) => `Sustituir «${match}» en ${where} por «un participante»`,
+  redactAll: (n) =>
+    n === 1 ? 'Sustituirlo por «un participante»' : `Sustituir los ${n} por «un participante»`,
+  redacted: (n) => (n === 1 ? '1 nombre sustituido.' : `${n} nombres sustituidos.`),
+  notRedactable: 'Cámbielo en la configuración del taller',
+  close: 'Cerrar',
+  briefGenerate: 'Generar el borrador',
+  briefGenerateHint: 'Redacta cada sección a partir del tablero: ideas, temas, votos y sus notas.',
+  briefUpdate: 'Actualizar desde el tablero',
+  briefUpdateHint:
+    'Las secciones que nadie editó se actualizan; las secciones editadas se conservan hasta que usted decida.',
+  briefWorking: 'Trabajando…',
+  briefFailed: 'No se pudo generar el borrador. Inténtelo de nuevo.',
+  briefCreated: (n) => (n === 1 ? '1 sección redactada' : `${n} secciones redactadas`),
+  briefUpdated: (n) => (n === 1 ? '1 sección actualizada' : `${n} secciones actualizadas`),
+  briefKept: (n) =>
+    n === 1 ? '1 sección editada conservada' : `${n} secciones editadas conservadas`,
+  briefUpToDate: 'Todo está al día con el tablero',
+  briefDecisionsTitle: 'Secciones editadas: ¿conservar sus cambios o usar el texto nuevo?',
+  briefDecisionsHint:
+    'El tablero ha cambiado desde que se generaron estas secciones, y alguien de relatoría las ha editado. Sustituir descarta esos cambios, solo en esa sección.',
+  briefShowRegenerated: 'Ver el texto regenerado',
+  briefReplace: 'Sustituir por el texto regenerado',
+  briefReplaceSection: (section) => `Sustituir ${section} por el texto regenerado`,
+  briefKeep: 'Conservar mis cambios',
+  briefKeepSection: (section) => `Conservar los cambios de ${section}`,
+  briefRegenerate: 'Regenerar',
+  briefRegenerateSection: (section) => `Regenerar ${section} desde el tablero`,
+  briefEdited: 'Editada',
+  briefAsGenerated: 'Tal como se generó',
+  briefEmpty:
+    'Aún no hay borrador. Genérelo cuando las preguntas tengan resultados; podrá regenerarlo en cualquier momento.',
+  briefFormatHint:
+    'Compartido en directo con el resto de la relatoría. ## y ### para títulos, - para una viñeta, 1. para un elemento numerado, > para el recuadro, **negrita** y *cursiva*.',
+  briefPreview: 'Vista previa',
+  briefTablesNote:
+    'La tabla de todas las ideas con sus votos por ronda se añade desde el tablero al exportar.',
+  briefSectionHeader: 'Título y organizadores',
+  briefSectionOpening: 'Introducción',
+  briefSectionTakeaways: 'Conclusiones clave',
+  briefSectionRecommendations: 'Recomendaciones',
+  briefSectionAnnex: 'Anexo',
+  seriesCreateTitle: 'Crear una serie',
+  seriesCreateHint:
+    'Una serie agrupa talleres (por ejemplo seis reuniones sobre un tema) y produce un borrador de documento de políticas a partir de todos sus informes.',
+  seriesName: 'Nombre de la serie',
+  seriesDescription: 'Descripción (abre la introducción del documento de políticas)',
+  seriesCreate: 'Crear la serie',
+  seriesReady: (name) => `La serie «${name}» está lista`,
+  seriesLink: 'Página de la serie',
+  seriesLinkHint:
+    'Guarde este enlace: quien lo tenga puede ver todos los talleres de la serie y exportar el documento de políticas.',
+  seriesNeedsAdmin: 'Este servidor necesita su token de administración para crear una serie.',
+  seriesExists: 'Ya existe una serie con este nombre; use su enlace.',
+  seriesFailed: 'Algo salió mal. Inténtelo de nuevo.',
+  seriesPaper: 'Documento de políticas',
+  seriesPaperHint:
+    'Un borrador a partir de todos los talleres de abajo: introducción, un capítulo por taller, temas transversales y recomendaciones por actor.',
+  seriesWorkshops: (n) => (n === 1 ? '1 taller' : `${n} talleres`),
+  seriesRefresh: 'Actualizar',
+  seriesEmpty: 'Todavía no hay talleres en esta serie.',
+  seriesColWorkshop: 'Taller',
+  seriesColState: 'Preguntas',
+  seriesColParticipants: 'Participantes',
+  seriesColIdeas: 'Ideas',
+  seriesColBrief: 'Informe',
+  seriesColActions: 'Acciones',
+  seriesStateNotStarted: 'Sin empezar',
+  seriesStateRunning: (done, total) => `${done} de ${total} cerradas`,
+  seriesStateDone: 'Todas cerradas',
+  seriesNoDraft: 'Aún sin borrador',
+  seriesDraft: (sections, edited) =>
+    edited === 0
+      ? `Redactado (${sections} secciones)`
+      : `Redactado, ${edited} de ${sections} secciones editadas`,
+  seriesRemove: 'Quitar',
+  seriesRemoveLabel: (title) => `Quitar ${title} de la serie`,
+  seriesRemoveConfirm: (title) => `¿Quitar «${title}» de la serie? El taller se conserva.`,
+  seriesAttachLabel: 'Añadir un taller: pegue su enlace de facilitación',
+  seriesAttachHint: 'Solo un enlace de facilitación permite añadir un taller; no se guarda.',
+  seriesAttach: 'Añadir el taller',
+  seriesAttachRefused: 'No es un enlace de facilitación de un taller de este servidor.',
 };

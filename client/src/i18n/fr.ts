@@ -168,6 +168,121 @@ export const fr: Messages = {
   plannedActual: (planned, actual) => (planned ? `${actual} sur ${planned} min` : `${actual} min`),
   notes: 'Notes',
   notesHint: 'Partagées en direct avec les autres rapporteurs.',
-  exportJson: 'Télécharger l’archive JSON',
   exportFailed: 'L’export a échoué.',
+  // Brief
+  tabBoard: 'Tableau et notes',
+  tabBrief: 'Compte rendu',
+  rapporteurViews: 'Vues du rapporteur',
+  exportTitle: 'Exporter',
+  exportDocx: 'Word (.docx)',
+  exportMd: 'Markdown',
+  exportHtml: 'Page web (à imprimer en PDF)',
+  exportCsv: 'Idées (CSV)',
+  exportJsonArchive: 'Archive (JSON)',
+  exportHint:
+    'Le compte rendu est exporté tel qu’il est rédigé ci-dessous ; les sections jamais générées viennent du tableau.',
+  exportHintChatham:
+    'Règle de Chatham House : chaque export vérifie d’abord que les idées, les notes et le projet ne citent aucun participant.',
+  exportNow: (format) => `Télécharger ${format}`,
+  exportAnyway: (format) => `Télécharger ${format} quand même`,
+  nameCheckRun: 'Rechercher des noms',
+  nameCheckTitle: 'Noms de participants dans les textes',
+  nameCheckBefore: (format) => `Avant l’export ${format} : noms de participants dans les textes`,
+  nameCheckClean: (n) =>
+    n === 0
+      ? 'Aucun participant n’a donné de nom : il n’y a rien à vérifier.'
+      : `Aucun nom ${n === 1 ? 'du participant' : `des ${n} participants`} n’apparaît dans les idées, les notes ou le projet.`,
+  nameCheckFound: (n) =>
+    n <= 1
+      ? '1 passage nomme un participant. Selon la règle de Chatham House, remplacez-le par « un participant », sauf accord de la personne.'
+      : `${n} passages nomment un participant. Selon la règle de Chatham House, remplacez-les par « un participant », sauf accord des personnes.`,
+  nameMayBe: (names) => `Peut désigner ${names}`,
+  nameCheckAgain: 'Vérifier à nouveau',
+  nameCheckFailed: 'La vérification des noms n’a pas pu se faire. Réessayez.',
+  redactOne: 'Remplacer par « un participant »',
+  redactOneLabel: (match, where) => `Remplacer « ${match} » dans ${where} par « un participant »`,
+  redactAll: (n) =>
+    n <= 1 ? 'Le remplacer par « un participant »' : `Remplacer les ${n} par « un participant »`,
+  redacted: (n) => (n <= 1 ? `${n} nom remplacé.` : `${n} noms remplacés.`),
+  notRedactable: 'À modifier dans les réglages de l’atelier',
+  close: 'Fermer',
+  briefGenerate: 'Générer le projet',
+  briefGenerateHint:
+    'Rédige chaque section à partir du tableau : idées, thèmes, votes et vos notes.',
+  briefUpdate: 'Mettre à jour depuis le tableau',
+  briefUpdateHint:
+    'Les sections que personne n’a modifiées sont mises à jour ; les sections modifiées sont conservées jusqu’à votre décision.',
+  briefWorking: 'En cours…',
+  briefFailed: 'Le projet n’a pas pu être généré. Réessayez.',
+  briefCreated: (n) => `${n} ${plural(n, 'section rédigée', 'sections rédigées')}`,
+  briefUpdated: (n) => `${n} ${plural(n, 'section mise à jour', 'sections mises à jour')}`,
+  briefKept: (n) =>
+    `${n} ${plural(n, 'section modifiée conservée', 'sections modifiées conservées')}`,
+  briefUpToDate: 'Tout est à jour avec le tableau',
+  briefDecisionsTitle:
+    'Sections modifiées : garder vos modifications ou prendre le nouveau texte ?',
+  briefDecisionsHint:
+    'Le tableau a changé depuis la génération de ces sections, et des rapporteurs les ont modifiées. Remplacer efface ces modifications, pour cette section seulement.',
+  briefShowRegenerated: 'Voir le texte régénéré',
+  briefReplace: 'Remplacer par le texte régénéré',
+  briefReplaceSection: (section) => `Remplacer ${section} par le texte régénéré`,
+  briefKeep: 'Garder mes modifications',
+  briefKeepSection: (section) => `Garder les modifications de ${section}`,
+  briefRegenerate: 'Régénérer',
+  briefRegenerateSection: (section) => `Régénérer ${section} depuis le tableau`,
+  briefEdited: 'Modifiée',
+  briefAsGenerated: 'Telle que générée',
+  briefEmpty:
+    'Pas encore de projet. Générez-le quand les questions ont des résultats ; vous pourrez le régénérer à tout moment.',
+  briefFormatHint:
+    'Partagé en direct avec les autres rapporteurs. ## et ### pour les titres, - pour une puce, 1. pour un élément numéroté, > pour l’encadré, **gras** et *italique*.',
+  briefPreview: 'Aperçu',
+  briefTablesNote:
+    'Le tableau de toutes les idées et de leurs votes par tour est ajouté depuis le tableau à l’export.',
+  briefSectionHeader: 'Titre et organisateurs',
+  briefSectionOpening: 'Introduction',
+  briefSectionTakeaways: 'Points clés',
+  briefSectionRecommendations: 'Recommandations',
+  briefSectionAnnex: 'Annexe',
+  seriesCreateTitle: 'Créer une série',
+  seriesCreateHint:
+    'Une série regroupe des ateliers (par exemple six réunions sur un thème) et produit un projet de note d’orientation à partir de tous leurs comptes rendus.',
+  seriesName: 'Nom de la série',
+  seriesDescription: 'Description (ouvre l’introduction de la note d’orientation)',
+  seriesCreate: 'Créer la série',
+  seriesReady: (name) => `La série « ${name} » est prête`,
+  seriesLink: 'Page de la série',
+  seriesLinkHint:
+    'Conservez ce lien : quiconque l’a peut voir tous les ateliers de la série et exporter la note d’orientation.',
+  seriesNeedsAdmin: 'Ce serveur demande son jeton d’administration pour créer une série.',
+  seriesExists: 'Une série de ce nom existe déjà ; utilisez son lien.',
+  seriesFailed: 'Une erreur s’est produite. Réessayez.',
+  seriesPaper: 'Note d’orientation',
+  seriesPaperHint:
+    'Un projet issu de tous les ateliers ci-dessous : introduction, un chapitre par atelier, thèmes transversaux et recommandations par acteur.',
+  seriesWorkshops: (n) => `${n} ${plural(n, 'atelier', 'ateliers')}`,
+  seriesRefresh: 'Actualiser',
+  seriesEmpty: 'Aucun atelier dans cette série pour l’instant.',
+  seriesColWorkshop: 'Atelier',
+  seriesColState: 'Questions',
+  seriesColParticipants: 'Participants',
+  seriesColIdeas: 'Idées',
+  seriesColBrief: 'Compte rendu',
+  seriesColActions: 'Actions',
+  seriesStateNotStarted: 'Pas commencé',
+  seriesStateRunning: (done, total) => `${done} sur ${total} ${plural(done, 'close', 'closes')}`,
+  seriesStateDone: 'Toutes closes',
+  seriesNoDraft: 'Pas encore de projet',
+  seriesDraft: (sections, edited) =>
+    edited === 0
+      ? `Rédigé (${sections} sections)`
+      : `Rédigé, ${edited} sur ${sections} sections ${plural(edited, 'modifiée', 'modifiées')}`,
+  seriesRemove: 'Retirer',
+  seriesRemoveLabel: (title) => `Retirer ${title} de la série`,
+  seriesRemoveConfirm: (title) =>
+    `Retirer « ${title} » de la série ? L’atelier lui-même est conservé.`,
+  seriesAttachLabel: 'Ajouter un atelier : collez son lien d’animation',
+  seriesAttachHint: 'Seul un lien d’animation permet d’ajouter un atelier ; il n’est pas conservé.',
+  seriesAttach: 'Ajouter l’atelier',
+  seriesAttachRefused: 'Ce n’est pas le lien d’animation d’un atelier de ce serveur.',
 };

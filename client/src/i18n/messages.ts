@@ -179,8 +179,122 @@ export const en = {
   // Rapporteur
   notes: 'Notes',
   notesHint: 'Shared with the other rapporteurs as you type.',
-  exportJson: 'Download JSON archive',
   exportFailed: 'The export failed.',
+  // Brief
+  tabBoard: 'Board and notes',
+  tabBrief: 'Brief',
+  rapporteurViews: 'Rapporteur views',
+  exportTitle: 'Export',
+  exportDocx: 'Word (.docx)',
+  exportMd: 'Markdown',
+  exportHtml: 'Web page (print to PDF)',
+  exportCsv: 'Ideas (CSV)',
+  exportJsonArchive: 'Archive (JSON)',
+  exportHint:
+    'The brief is exported as drafted below; sections never generated come from the board.',
+  exportHintChatham:
+    'Held under the Chatham House Rule: each export first checks ideas, notes and the draft for participants’ names.',
+  exportNow: (format: string) => `Download ${format}`,
+  exportAnyway: (format: string) => `Download ${format} anyway`,
+  nameCheckRun: 'Check for names',
+  nameCheckTitle: 'Participants’ names in the texts',
+  nameCheckBefore: (format: string) =>
+    `Before the ${format} export: participants’ names in the texts`,
+  nameCheckClean: (n: number) =>
+    n === 0
+      ? 'No participant gave a name, so there is nothing to check.'
+      : `No name of the ${n === 1 ? 'participant' : `${n} participants`} appears in ideas, notes or the draft.`,
+  nameCheckFound: (n: number) =>
+    n === 1
+      ? '1 place names a participant. Under the Chatham House Rule, replace it with “a participant” unless the person agreed to be named.'
+      : `${n} places name a participant. Under the Chatham House Rule, replace them with “a participant” unless the people agreed to be named.`,
+  nameMayBe: (names: string) => `May refer to ${names}`,
+  nameCheckAgain: 'Check again',
+  nameCheckFailed: 'The name check could not run. Try again.',
+  redactOne: 'Replace with “a participant”',
+  redactOneLabel: (match: string, where: string) =>
+    `Replace “${match}” in ${where} with “a participant”`,
+  redactAll: (n: number) =>
+    n === 1 ? 'Replace it with “a participant”' : `Replace all ${n} with “a participant”`,
+  redacted: (n: number) => (n === 1 ? '1 name replaced.' : `${n} names replaced.`),
+  notRedactable: 'Change it in the workshop settings',
+  close: 'Close',
+  briefGenerate: 'Generate the draft',
+  briefGenerateHint: 'Drafts every section from the board: ideas, themes, votes and your notes.',
+  briefUpdate: 'Update from the board',
+  briefUpdateHint:
+    'Sections nobody edited are brought up to date; edited sections are kept until you decide.',
+  briefWorking: 'Working…',
+  briefFailed: 'The draft could not be generated. Try again.',
+  briefCreated: (n: number) => (n === 1 ? '1 section drafted' : `${n} sections drafted`),
+  briefUpdated: (n: number) => (n === 1 ? '1 section updated' : `${n} sections updated`),
+  briefKept: (n: number) => (n === 1 ? '1 edited section kept' : `${n} edited sections kept`),
+  briefUpToDate: 'Everything is up to date with the board',
+  briefDecisionsTitle: 'Edited sections: keep your edits or take the new text?',
+  briefDecisionsHint:
+    'The board has changed since these sections were generated, and rapporteurs have edited them. Replacing discards those edits for that section only.',
+  briefShowRegenerated: 'Show the regenerated text',
+  briefReplace: 'Replace with the regenerated text',
+  briefReplaceSection: (section: string) => `Replace ${section} with the regenerated text`,
+  briefKeep: 'Keep my edits',
+  briefKeepSection: (section: string) => `Keep the edits of ${section}`,
+  briefRegenerate: 'Regenerate',
+  briefRegenerateSection: (section: string) => `Regenerate ${section} from the board`,
+  briefEdited: 'Edited',
+  briefAsGenerated: 'As generated',
+  briefEmpty:
+    'No draft yet. Generate it once the questions have results; you can regenerate it at any time.',
+  briefFormatHint:
+    'Shared with the other rapporteurs as you type. ## and ### make headings, - a bullet, 1. a numbered item, > the boxed note, **bold** and *italic*.',
+  briefPreview: 'Preview',
+  briefTablesNote:
+    'The annex table of every idea with its votes per round is added from the board at export.',
+  briefSectionHeader: 'Title and conveners',
+  briefSectionOpening: 'Opening',
+  briefSectionTakeaways: 'Key takeaways',
+  briefSectionRecommendations: 'Recommendations',
+  briefSectionAnnex: 'Annex',
+  seriesCreateTitle: 'Create a series',
+  seriesCreateHint:
+    'A series groups workshops (for example six meetings on one theme) and produces one policy-paper draft from all their briefs.',
+  seriesName: 'Name of the series',
+  seriesDescription: 'Description (opens the introduction of the policy paper)',
+  seriesCreate: 'Create series',
+  seriesReady: (name: string) => `The series “${name}” is ready`,
+  seriesLink: 'Series page',
+  seriesLinkHint:
+    'Keep this link: whoever has it can see every workshop of the series and export the policy paper.',
+  seriesNeedsAdmin: 'This server needs its admin token to create a series.',
+  seriesExists: 'A series with this name exists already; use its link.',
+  seriesFailed: 'Something went wrong. Try again.',
+  seriesPaper: 'Policy paper',
+  seriesPaperHint:
+    'A draft from every workshop below: an introduction, a chapter per workshop, cross-cutting themes and recommendations by actor.',
+  seriesWorkshops: (n: number) => (n === 1 ? '1 workshop' : `${n} workshops`),
+  seriesRefresh: 'Refresh',
+  seriesEmpty: 'No workshop in this series yet.',
+  seriesColWorkshop: 'Workshop',
+  seriesColState: 'Questions',
+  seriesColParticipants: 'Participants',
+  seriesColIdeas: 'Ideas',
+  seriesColBrief: 'Brief',
+  seriesColActions: 'Actions',
+  seriesStateNotStarted: 'Not started',
+  seriesStateRunning: (done: number, total: number) => `${done} of ${total} closed`,
+  seriesStateDone: 'All closed',
+  seriesNoDraft: 'No draft yet',
+  seriesDraft: (sections: number, edited: number) =>
+    edited === 0
+      ? `Drafted (${sections} sections)`
+      : `Drafted, ${edited} of ${sections} sections edited`,
+  seriesRemove: 'Remove',
+  seriesRemoveLabel: (title: string) => `Remove ${title} from the series`,
+  seriesRemoveConfirm: (title: string) =>
+    `Remove “${title}” from the series? The workshop itself is kept.`,
+  seriesAttachLabel: 'Add a workshop: paste its facilitator link',
+  seriesAttachHint: 'Only a facilitator link adds a workshop; it is not stored.',
+  seriesAttach: 'Add workshop',
+  seriesAttachRefused: 'That is not a facilitator link of a workshop on this server.',
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

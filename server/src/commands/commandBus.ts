@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io';
 import type * as Y from 'yjs';
 import type { z } from 'zod';
 import type { Session } from '../auth/authenticator.ts';
+import { type RateLimiter, retryAfterSeconds } from '../limits/rateLimiter.ts';
 import { errorName, type Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { Room } from '../sync/room.ts';
@@ -48,6 +49,8 @@ export interface CommandDef<N extends CommandName, S extends z.ZodType> {
   name: N;
   schema: S;
   roles: readonly Role[];
+  /** A query: it changes nothing, so its commandId is neither looked up nor recorded. */
+  readOnly?: boolean;
   run(ctx: CommandContext, payload: z.output<S>): CommandOutcome<CommandMap[N]['reply']>;
 }
 
@@ -65,7 +68,18 @@ export interface CommandBusDeps {
   log: Logger;
   now: () => number;
   timerChanged: (workshopId: string) => void;
+  /** Commands per actor (participant, or role token), across all their sockets. */
+  limiter?: RateLimiter;
 }
+
+/** The key commands are deduplicated and rate-limited by: the participant, or the token. */
+export const actorKeyOf = (session: Session): string =>
+  session.participantId ?? `token:${session.tokenHash}`;
+
+/** A database that refuses to write (full, read-only, locked) raises SQLITE_* errors. */
+const isStorageError = (err: unknown): boolean =>
+  typeof (err as { code?: unknown })?.code === 'string' &&
+  (err as { code: string }).code.startsWith('SQLITE_');
 
 const fail = (code: ErrorCode, message: string): Ack => ({ ok: false, error: { code, message } });
 
@@ -86,7 +100,7 @@ export function executeCommand(
   const parsed = def.schema.safeParse(raw);
   if (!parsed.success) return fail('invalid_payload', describeZodError(parsed.error));
   const payload = parsed.data as { commandId?: string };
-  const actorKey = session.participantId ?? `token:${session.tokenHash}`;
+  const actorKey = actorKeyOf(session);
   const ctx: CommandContext = {
     session,
     store: deps.store,
@@ -97,9 +111,11 @@ export function executeCommand(
 
   let outcome: CommandOutcome<object>;
   try {
+    // Queries (clock, own ideas, own ballot) change nothing: nothing to replay, nothing to record.
+    const remembered = def.readOnly ? undefined : payload.commandId;
     outcome = deps.store.transaction(() => {
-      if (payload.commandId) {
-        const previous = deps.store.commandResult(actorKey, payload.commandId);
+      if (remembered) {
+        const previous = deps.store.commandResult(actorKey, remembered);
         if (previous) {
           if (previous.name !== def.name) {
             throw new CommandError(
@@ -111,24 +127,23 @@ export function executeCommand(
         }
       }
       const result = def.run(ctx, payload) as CommandOutcome<object>;
-      if (payload.commandId) {
-        deps.store.recordCommand(
-          actorKey,
-          payload.commandId,
-          session.workshopId,
-          def.name,
-          result.reply,
-        );
+      if (remembered) {
+        deps.store.recordCommand(actorKey, remembered, session.workshopId, def.name, result.reply);
       }
       return result;
     });
   } catch (err) {
     if (err instanceof CommandError) return fail(err.code, err.message);
-    deps.log.error('command_store_failed', { command: def.name, err: errorName(err) });
-    return fail('storage_unavailable', 'The server could not save this; please try again.');
+    if (isStorageError(err)) {
+      deps.log.error('command_store_failed', { command: def.name, err: errorName(err) });
+      return fail('storage_unavailable', 'The server could not save this; please try again.');
+    }
+    deps.log.error('command_failed', { command: def.name, err: errorName(err) });
+    return fail('internal_error', 'Something went wrong on the server; nothing was saved.');
   }
   try {
-    outcome.apply?.(room);
+    // A projection of what was just committed (stored without a second disk flush: Room.project).
+    if (outcome.apply) room.project(() => outcome.apply?.(room));
   } catch (err) {
     // Committed already: the doc catches up from the store when the room next loads.
     deps.log.error('command_apply_failed', { command: def.name, err: errorName(err) });
@@ -148,13 +163,34 @@ export function bindCommands(
   socket.onAny((event: unknown, ...args: unknown[]) => {
     const ack = args[args.length - 1];
     const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : null;
+    // Every event counts, known or not: a flood of nonsense costs the sender, not the room.
+    const allowed = deps.limiter?.take(actorKeyOf(session)) ?? { ok: true };
+    if (!allowed.ok) {
+      const retryAfter = retryAfterSeconds(allowed.retryAfterMs);
+      reply?.({
+        ok: false,
+        error: {
+          code: 'rate_limited',
+          message: `Too many commands; try again in ${retryAfter} seconds`,
+          retryAfter,
+        },
+      });
+      return;
+    }
     const def = typeof event === 'string' ? known.get(event) : undefined;
     if (!def) {
       reply?.(fail('unknown_command', `Unknown command ${String(event).slice(0, 40)}`));
       return;
     }
     const payload = args.length > 1 || !reply ? args[0] : undefined;
-    const result = executeCommand(def, payload, session, room, deps);
+    let result: Ack<object>;
+    try {
+      result = executeCommand(def, payload, session, room, deps);
+    } catch (err) {
+      // executeCommand answers everything itself; this is the last line before the process.
+      deps.log.error('command_failed', { command: def.name, err: errorName(err) });
+      result = fail('internal_error', 'Something went wrong on the server; nothing was saved.');
+    }
     reply?.(result);
   });
 }

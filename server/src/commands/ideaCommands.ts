@@ -240,6 +240,7 @@ export const ideaMine = defineCommand({
   name: 'idea:mine',
   schema: EmptySchema,
   roles: ['participant'],
+  readOnly: true,
   run({ session, store }) {
     const ideas: OwnIdea[] = session.participantId
       ? store.ideasOfParticipant(session.workshopId, session.participantId).map((i) => ({

@@ -90,6 +90,7 @@ export const clockSync = defineCommand({
   name: 'clock:sync',
   schema: EmptySchema,
   roles: ['facilitator', 'rapporteur', 'projector', 'participant'],
+  readOnly: true,
   run(ctx) {
     return { reply: { now: ctx.now() } };
   },

@@ -108,6 +108,7 @@ export const voteMine = defineCommand({
   name: 'vote:mine',
   schema: VoteMineSchema,
   roles: ['participant'],
+  readOnly: true,
   run({ session, store }, p) {
     const q = requireQuestion(store, session.workshopId, p.questionId);
     const round = store.openRound(q.id);

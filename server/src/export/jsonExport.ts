@@ -1,4 +1,11 @@
-import { readClusters, readNotes, readPlacement } from '@convene/shared';
+import {
+  briefSectionKeys,
+  readBriefBase,
+  readBriefDraft,
+  readClusters,
+  readNotes,
+  readPlacement,
+} from '@convene/shared';
 import type * as Y from 'yjs';
 import type { Store } from '../store/store.ts';
 
@@ -11,7 +18,9 @@ const EXPORTED = new Set(['visible', 'merged', 'moderated']);
 /**
  * The complete archive of a workshop, without people: who wrote an idea, who voted for what and
  * participants' names never leave the server. Idea texts come from the store (the record);
- * board layout and notes from the doc. Tallies appear only for rounds that have closed.
+ * board layout, notes and the brief draft from the doc. Tallies appear only for rounds that
+ * have closed. `POST /api/workshops/import` recreates a workshop from it, and exporting that
+ * workshop again gives the same archive (with new ids and export time).
  */
 export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, now = new Date()) {
   const w = store.workshop(workshopId);
@@ -36,6 +45,7 @@ export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, no
       maxVotesPerIdea: w.maxVotesPerIdea,
       createdAt: w.createdAt,
     },
+    participantCount: store.participantCount(workshopId),
     questions: store.questions(workshopId).map((q) => {
       const closed = rounds.filter((r) => r.questionId === q.id && r.status === 'closed');
       const votesIn = (ideaId: string) =>
@@ -52,6 +62,7 @@ export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, no
         actualMinutes: Math.round(q.actualMs / 60_000),
         phase: q.phase,
         mode: q.mode,
+        nextRound: { budget: q.voteBudget, maxPerIdea: q.maxVotesPerIdea, topN: q.topN },
         notes: readNotes(doc, q.id),
         clusters: clusters
           .filter((c) => c.questionId === q.id)
@@ -60,6 +71,7 @@ export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, no
           .filter((i) => i.questionId === q.id && EXPORTED.has(i.status))
           .map((i) => ({
             id: i.id,
+            seq: i.seq,
             text: i.text,
             actor: i.actor,
             nextStep: i.nextStep,
@@ -90,5 +102,27 @@ export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, no
           })),
       };
     }),
+    draft: {
+      sections: orderedSections(
+        readBriefDraft(doc),
+        store.questions(workshopId).map((q) => q.id),
+      ).map(([key, section]) => ({
+        key,
+        text: section.text,
+        generated: readBriefBase(doc, key)?.text ?? null,
+      })),
+    },
   };
 }
+
+/** Draft sections in the brief's order (unknown keys last), whatever order the doc holds them in. */
+function orderedSections<T>(draft: Record<string, T>, questionIds: string[]): [string, T][] {
+  const order = briefSectionKeys(questionIds);
+  const rank = (k: string) => {
+    const i = order.indexOf(k);
+    return i < 0 ? order.length : i;
+  };
+  return Object.entries(draft).sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]));
+}
+
+export type WorkshopArchiveOut = ReturnType<typeof buildJsonExport>;

@@ -1,5 +1,5 @@
 import {
-  type CreatedWorkshop,
+  type CreatedWorkshopWithSeries,
   CreateWorkshopSchema,
   describeZodError,
   type ErrorCode,
@@ -17,10 +17,13 @@ import {
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
-import { buildJsonExport } from '../export/jsonExport.ts';
+import { exportWorkshop } from '../export/workshopExport.ts';
+import { errorName, type Logger } from '../log.ts';
+import { joinSeriesByName } from '../series.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops.ts';
+import { sendFile } from './briefRoutes.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -28,6 +31,9 @@ export interface ApiDeps {
   auth: Authenticator;
   adminToken: string | undefined;
   publicUrl: string | undefined;
+  /** Participants one workshop accepts. */
+  maxParticipants?: number;
+  log?: Logger;
 }
 
 export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
@@ -41,17 +47,6 @@ function baseUrl(req: Request, publicUrl: string | undefined): string {
 
 function roleLink(base: string, role: string, workshopId: string, token: string): string {
   return `${base}/${role}/${workshopId}#token=${token}`;
-}
-
-function slugify(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return slug || 'workshop';
 }
 
 export function createApiRouter(deps: ApiDeps): Router {
@@ -80,7 +75,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     }
     const created = createWorkshop(store, parsed.data);
     const base = baseUrl(req, deps.publicUrl);
-    const body: CreatedWorkshop = {
+    const body: CreatedWorkshopWithSeries = {
       id: created.id,
       joinCode: created.joinCode,
       facilitatorToken: created.tokens.facilitator,
@@ -94,6 +89,9 @@ export function createApiRouter(deps: ApiDeps): Router {
         rapporteur: roleLink(base, 'rapporteur', created.id, created.tokens.rapporteur),
       },
     };
+    if (parsed.data.series) {
+      body.series = joinSeriesByName(store, created.id, parsed.data.series, base);
+    }
     res.status(201).json(body);
   });
 
@@ -110,6 +108,17 @@ export function createApiRouter(deps: ApiDeps): Router {
     const code = normalizeJoinCode(parsed.data.joinCode);
     const workshop = isWellFormedJoinCode(code) ? store.workshopByJoinCode(code) : undefined;
     if (!workshop) return sendError(res, 404, 'unknown_join_code', 'No workshop has this code');
+    if (
+      deps.maxParticipants !== undefined &&
+      store.participantCount(workshop.id) >= deps.maxParticipants
+    ) {
+      return sendError(
+        res,
+        409,
+        'workshop_full',
+        'This workshop has no room for more participants',
+      );
+    }
     const joined = joinWorkshop(store, workshop.id, parsed.data.name || null);
     const body: Joined = { workshopId: workshop.id, ...joined };
     res.json(body);
@@ -178,18 +187,16 @@ export function createApiRouter(deps: ApiDeps): Router {
         'format must be md, docx, html, json or csv',
       );
     }
-    if (format.data !== 'json') {
-      return sendError(
-        res,
-        400,
-        'unsupported_format',
-        `The ${format.data} export is not available in this version; use format=json`,
-      );
+    if (!store.workshop(workshopId)) {
+      return sendError(res, 404, 'not_found', 'This workshop no longer exists');
     }
-    const archive = rooms.with(workshopId, (room) => buildJsonExport(store, workshopId, room.doc));
-    const filename = `${slugify(archive.workshop.title)}.json`;
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    res.json(archive);
+    exportWorkshop(store, rooms, workshopId, format.data).then(
+      (file) => sendFile(res, file),
+      (err: unknown) => {
+        deps.log?.error('export_failed', { format: format.data, err: errorName(err) });
+        sendError(res, 500, 'internal_error', 'The export failed on the server');
+      },
+    );
   });
 
   router.use((_req, res) => sendError(res, 404, 'not_found', 'No such API route'));

@@ -1,4 +1,6 @@
-import type { IncomingMessage } from 'node:http';
+import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { errorBody } from '@convene/shared';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Headers every response carries. The client has no inline scripts, so the CSP forbids them. */
@@ -44,4 +46,28 @@ export function createOriginCheck(publicUrl: string | undefined) {
       return false;
     }
   };
+}
+
+/**
+ * Requests Node refuses before express sees them (headers over 16 KB, a request line that is not
+ * HTTP) get the same JSON error envelope as everything else instead of a bare status line.
+ */
+export function answerClientErrors(httpServer: Server): void {
+  httpServer.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify(
+      tooLarge
+        ? errorBody('payload_too_large', 'The request headers are too large')
+        : errorBody('invalid_payload', 'The request could not be read'),
+    );
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

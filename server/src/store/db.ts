@@ -128,6 +128,39 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (round_id, participant_id, idea_id)
   );
   `,
+  // 3: series of workshops, opened by their own capability tokens (hashed, like role tokens).
+  // Workshops created with a series name before this migration join a series of that name.
+  `
+  CREATE TABLE series (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    -- trim + ASCII lower case, the same in SQL and in seriesStore.ts: one series per name.
+    name_key    TEXT NOT NULL UNIQUE,
+    description TEXT,
+    created_at  TEXT NOT NULL
+  );
+  CREATE TABLE series_tokens (
+    hash       TEXT PRIMARY KEY,
+    series_id  TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+  );
+  ALTER TABLE workshops ADD COLUMN series_id TEXT REFERENCES series(id) ON DELETE SET NULL;
+  CREATE INDEX workshops_by_series ON workshops(series_id);
+  INSERT INTO series (id, name, name_key, created_at)
+    SELECT lower(hex(randomblob(12))), MIN(trim(series)), lower(trim(series)), MIN(created_at)
+    FROM workshops WHERE series IS NOT NULL AND trim(series) != '' GROUP BY lower(trim(series));
+  UPDATE workshops SET series_id =
+    (SELECT s.id FROM series s WHERE s.name_key = lower(trim(workshops.series)))
+    WHERE series IS NOT NULL;
+  `,
+  // 4: every submitted idea reads its question's counts (hidden, submitters) and its merged
+  // count; a room load reads the merged count of every idea. Without these indexes each of
+  // those reads scanned the ideas of every workshop on the server (a 10,000-idea room took 9 s
+  // to load, blocking every other room meanwhile; see docs/performance.md).
+  `
+  CREATE INDEX ideas_by_question ON ideas(question_id, status, participant_id);
+  CREATE INDEX ideas_by_merged_into ON ideas(merged_into) WHERE merged_into IS NOT NULL;
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */
@@ -139,6 +172,8 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows (a deleted workshop, purged names) are overwritten, not left in free pages.
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
 }

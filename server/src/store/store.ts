@@ -119,9 +119,13 @@ const toWorkshop = (r: RawWorkshop): WorkshopRow => ({ ...r, chathamHouse: r.cha
 export class Store {
   readonly db: Db;
   private readonly s;
+  /** Opened with synchronous=FULL: every commit is flushed to disk before it returns. */
+  private readonly fullSync: boolean;
 
   constructor(db: Db) {
     this.db = db;
+    // 2 = FULL (db.ts). Only then do projected doc updates commit without a flush of their own.
+    this.fullSync = db.pragma('synchronous', { simple: true }) === 2;
     this.s = {
       insertWorkshop: db.prepare(`INSERT INTO workshops (id, join_code, title, series, host, date,
         duration_minutes, chatham_house, vote_budget, max_votes_per_idea, created_at)
@@ -231,6 +235,8 @@ export class Store {
         updated_at = excluded.updated_at`),
       updatesOf: db.prepare('SELECT data FROM yjs_updates WHERE workshop_id = ? ORDER BY id'),
       appendUpdate: db.prepare('INSERT INTO yjs_updates (workshop_id, data) VALUES (?, ?)'),
+      syncNormal: db.prepare('PRAGMA synchronous = NORMAL'),
+      syncFull: db.prepare('PRAGMA synchronous = FULL'),
       clearUpdates: db.prepare('DELETE FROM yjs_updates WHERE workshop_id = ?'),
     };
   }
@@ -483,11 +489,99 @@ export class Store {
     this.s.appendUpdate.run(workshopId, Buffer.from(update));
   }
 
+  /**
+   * Appends a doc update the server derived from rows already committed (a command's
+   * projection, a room's reconcile, the timer). It is not worth a second disk flush per command:
+   * committed with synchronous=NORMAL it is in the WAL, safe from a process crash, and the next
+   * FULL commit (the next command, a writer's update, a compaction) flushes it with everything
+   * before it, since SQLite's WAL is durable as a prefix. Power lost before that flush loses
+   * only projections, which the next load of the room rebuilds from the tables (reconcile).
+   * Inside a caller's transaction it simply joins that transaction.
+   */
+  appendProjectedUpdate(workshopId: string, update: Uint8Array): void {
+    if (this.db.inTransaction || !this.fullSync) {
+      this.appendUpdate(workshopId, update);
+      return;
+    }
+    this.s.syncNormal.run();
+    try {
+      this.appendUpdate(workshopId, update);
+    } finally {
+      this.s.syncFull.run();
+    }
+  }
+
   /** Replaces snapshot + tail by one snapshot, atomically. */
   compact(workshopId: string, state: Uint8Array): void {
     this.transaction(() => {
       this.s.putSnapshot.run(workshopId, Buffer.from(state), new Date().toISOString());
       this.s.clearUpdates.run(workshopId);
     });
+  }
+
+  // ---- Retention and revocation (rare, facilitator-initiated: prepared on use). ----
+
+  /** Deletes a workshop and, by cascade, every row that belongs to it; false if unknown. */
+  deleteWorkshop(workshopId: string): boolean {
+    return this.db.prepare('DELETE FROM workshops WHERE id = ?').run(workshopId).changes > 0;
+  }
+
+  /** Forgets every participant's name in a workshop; returns how many names were erased. */
+  purgeNames(workshopId: string): number {
+    return this.db
+      .prepare('UPDATE participants SET name = NULL WHERE workshop_id = ? AND name IS NOT NULL')
+      .run(workshopId).changes;
+  }
+
+  /** Revokes every live token of one participant; returns how many. */
+  revokeParticipantTokens(workshopId: string, participantId: string, at: string): number {
+    return this.db
+      .prepare(`UPDATE tokens SET revoked_at = ? WHERE workshop_id = ? AND participant_id = ?
+        AND revoked_at IS NULL`)
+      .run(at, workshopId, participantId).changes;
+  }
+
+  /** Revokes every live token of a screen role (a leaked link); returns how many. */
+  revokeRoleTokens(workshopId: string, role: Role, at: string): number {
+    return this.db
+      .prepare(`UPDATE tokens SET revoked_at = ? WHERE workshop_id = ? AND role = ?
+        AND revoked_at IS NULL`)
+      .run(at, workshopId, role).changes;
+  }
+
+  participantCount(workshopId: string): number {
+    const r = this.db
+      .prepare('SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?')
+      .get(workshopId) as { n: number };
+    return r.n;
+  }
+
+  isParticipantOf(workshopId: string, participantId: string): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM participants WHERE id = ? AND workshop_id = ?')
+        .get(participantId, workshopId) !== undefined
+    );
+  }
+
+  // ---- Briefs (read rarely, by the name check and imports: prepared on use). ----
+
+  /**
+   * Names participants gave when joining (never null or empty). Used only by the name check
+   * before export, which shows them to the rapporteur at that moment; never stored elsewhere.
+   */
+  participantNames(workshopId: string): string[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT name FROM participants WHERE workshop_id = ? AND name IS NOT NULL AND name != ''",
+        )
+        .all(workshopId) as { name: string }[]
+    ).map((r) => r.name);
+  }
+
+  /** Sets the arrival counter of a workshop's ideas (after an import kept their numbers). */
+  setIdeaSeq(workshopId: string, seq: number): void {
+    this.db.prepare('UPDATE workshops SET idea_seq = ? WHERE id = ?').run(seq, workshopId);
   }
 }

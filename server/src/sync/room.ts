@@ -10,10 +10,29 @@ export interface DocPeer {
   send(message: Uint8Array): void;
 }
 
+/** Why a writer's update was refused: malformed (close the connection) or not storable (retry). */
+export class UpdateRefused extends Error {
+  constructor(
+    readonly reason: 'invalid' | 'storage',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const STAGING = 'convene:staging';
+
 /**
  * The canonical Y.Doc of one workshop while anyone uses it. Every change to the doc is appended
  * to SQLite as it happens and sent to every peer; the tail is folded into a snapshot every
  * `compactEvery` updates and when the room unloads, so a load never merges a long log.
+ *
+ * A writer's update never touches the live doc untested: Yjs can throw half-way through a
+ * corrupted update *after* changing the doc, and some corrupted updates apply without any error
+ * but leave structs waiting for content that will never come. So each one is first applied to
+ * a staging replica that mirrors the live doc; only what Yjs re-encodes from that replica is
+ * stored, then applied to the live doc and relayed. A refused update costs a rebuild of the
+ * staging replica, never a damaged live doc.
  */
 export class Room {
   readonly workshopId: string;
@@ -21,7 +40,12 @@ export class Room {
   readonly peers = new Set<DocPeer>();
   holders = 0;
   unloadTimer: NodeJS.Timeout | null = null;
+  private staging: Y.Doc;
   private tail: number;
+  /** True while a staged (already stored) writer update is applied to the live doc. */
+  private applyingStaged = false;
+  /** Above 0 while a change that only projects committed rows runs (see `project`). */
+  private projecting = 0;
 
   constructor(
     workshopId: string,
@@ -38,9 +62,10 @@ export class Room {
       if (snapshot) Y.applyUpdate(this.doc, snapshot, ORIGINS.load);
       for (const u of updates) Y.applyUpdate(this.doc, u, ORIGINS.load);
     }, ORIGINS.load);
+    this.staging = this.mirror();
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
     this.reconcile();
-    if (this.tail >= compactEvery) this.compact();
+    if (this.tail >= compactEvery) this.compactQuietly();
   }
 
   /**
@@ -48,18 +73,92 @@ export class Room {
    * doc hears of them. A crash between the two leaves the doc behind; bring it up to date.
    */
   private reconcile(): void {
-    projectWorkshop(this.store, this.doc, this.workshopId);
+    this.project(() => projectWorkshop(this.store, this.doc, this.workshopId));
+  }
+
+  /**
+   * Runs a change that only projects rows already committed to the store into the doc (a
+   * command's apply, the reconcile on load). Its updates are stored without a disk flush of
+   * their own (Store.appendProjectedUpdate): the rows were flushed when they were committed,
+   * and the doc is rebuilt from them on load. Everything else (writers' updates, brief drafts,
+   * imports) keeps a flushed commit.
+   */
+  project<T>(fn: () => T): T {
+    this.projecting++;
+    try {
+      return fn();
+    } finally {
+      this.projecting--;
+    }
+  }
+
+  private mirror(): Y.Doc {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc), STAGING);
+    return copy;
+  }
+
+  private resetStaging(): void {
+    this.staging.destroy();
+    this.staging = this.mirror();
+  }
+
+  /**
+   * Applies an update sent by a trusted writer: tested on the staging replica, stored, then
+   * applied to the live doc and relayed to every other peer. Throws `UpdateRefused` — 'invalid'
+   * when the update is malformed or depends on content the server never had (a sender that
+   * does this is broken or hostile), 'storage' when the database refused it (the writer keeps
+   * the change and sends it again when it reconnects).
+   */
+  applyPeerUpdate(update: Uint8Array, peer: DocPeer): void {
+    const staged: Uint8Array[] = [];
+    const capture = (u: Uint8Array) => staged.push(u);
+    this.staging.on('update', capture);
+    try {
+      Y.applyUpdate(this.staging, update, STAGING);
+    } catch (err) {
+      this.resetStaging();
+      throw new UpdateRefused('invalid', errorName(err));
+    } finally {
+      this.staging.off('update', capture);
+    }
+    const store = this.staging.store;
+    if (store.pendingStructs || store.pendingDs) {
+      this.resetStaging();
+      throw new UpdateRefused('invalid', 'the update depends on content the server does not have');
+    }
+    if (staged.length === 0) return; // nothing new
+    const normalized = staged.length === 1 ? (staged[0] as Uint8Array) : Y.mergeUpdates(staged);
+    try {
+      this.store.appendUpdate(this.workshopId, normalized);
+    } catch (err) {
+      this.resetStaging();
+      throw new UpdateRefused('storage', errorName(err));
+    }
+    this.tail++;
+    this.applyingStaged = true;
+    try {
+      Y.applyUpdate(this.doc, normalized, peer);
+    } finally {
+      this.applyingStaged = false;
+    }
+    if (this.tail >= this.compactEvery) this.compactQuietly();
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
-    try {
-      this.store.appendUpdate(this.workshopId, update);
-      this.tail++;
-      if (this.tail >= this.compactEvery) this.compact();
-    } catch (err) {
-      // Ideas and phases are recovered from their own tables on the next load; board layout
-      // written by facilitators is what is at risk here, so say so loudly.
-      this.log.error('doc_persist_failed', { workshopId: this.workshopId, err: errorName(err) });
+    if (!this.applyingStaged) {
+      // The server's own changes (commands, reconcile, timer): mirror them, then store them.
+      Y.applyUpdate(this.staging, update, STAGING);
+      try {
+        if (this.projecting > 0) this.store.appendProjectedUpdate(this.workshopId, update);
+        else this.store.appendUpdate(this.workshopId, update);
+        this.tail++;
+      } catch (err) {
+        // These are projections of rows already committed: the next load rebuilds them from
+        // the tables, and the next compaction stores them. Nothing acknowledged is at risk.
+        this.log.error('doc_persist_failed', { workshopId: this.workshopId, err: errorName(err) });
+      }
+      if (this.tail >= this.compactEvery) this.compactQuietly();
     }
     const message = this.encodeUpdate(update);
     for (const peer of this.peers) {
@@ -72,12 +171,27 @@ export class Room {
     this.tail = 0;
   }
 
-  destroy(): void {
+  private compactQuietly(): void {
     try {
       this.compact();
     } catch (err) {
+      // The tail stays as it is (every update in it is stored): compaction is retried later.
       this.log.error('doc_compact_failed', { workshopId: this.workshopId, err: errorName(err) });
     }
+  }
+
+  /** Stores the doc as one snapshot and frees it (the room unloads). */
+  destroy(): void {
+    this.compactQuietly();
+    this.discard();
+  }
+
+  /** Frees the doc without storing anything (the workshop was deleted). */
+  discard(): void {
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    this.unloadTimer = null;
+    this.peers.clear();
+    this.staging.destroy();
     this.doc.destroy();
   }
 }
@@ -142,6 +256,14 @@ export class RoomRegistry {
     } finally {
       this.release(room);
     }
+  }
+
+  /** Drops a room without storing it (its workshop was deleted); holders are cut separately. */
+  evict(workshopId: string): void {
+    const room = this.rooms.get(workshopId);
+    if (!room) return;
+    this.rooms.delete(workshopId);
+    room.discard();
   }
 
   isLoaded(workshopId: string): boolean {

@@ -5,29 +5,33 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
 import type { Authenticator } from '../auth/authenticator.ts';
+import type { ConnectionRegistry } from '../auth/connections.ts';
+import { DEFAULT_LIMITS, type ServerLimits } from '../limits/limits.ts';
+import { RateLimiter } from '../limits/rateLimiter.ts';
 import { errorName, type Logger } from '../log.ts';
-import type { DocPeer, RoomRegistry } from './room.ts';
+import { type DocPeer, type Room, type RoomRegistry, UpdateRefused } from './room.ts';
 
 // y-websocket message types.
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
 
-/** Close codes 4400–4499 are final for the y-websocket client: it will not retry. */
+/**
+ * Close codes. 4400–4499 are final for the y-websocket client (it will not retry): a bad link
+ * or a broken sender. 4500–4599 mean "try again later": it reconnects and resends its state.
+ */
 export const YJS_CLOSE = {
   invalidMessage: { code: 4400, reason: 'invalid_message' },
   unauthorized: { code: 4401, reason: 'unauthorized' },
   forbidden: { code: 4403, reason: 'forbidden' },
   notFound: { code: 4404, reason: 'not_found' },
-  tooSlow: { code: 4408, reason: 'too_slow' },
+  rateLimited: { code: 4529, reason: 'rate_limited' },
+  storageUnavailable: { code: 4503, reason: 'storage_unavailable' },
 } as const;
 
-/** The largest Yjs frame accepted; a board of 10,000 ideas syncs in well under this. */
-export const YJS_MAX_FRAME = 8 * 1024 * 1024;
-/** A peer that has this much unsent data is not reading: drop it rather than buffer forever. */
-const MAX_BUFFERED = 16 * 1024 * 1024;
+/** The largest Yjs frame accepted by default; a board of 10,000 ideas syncs in well under this. */
+export const YJS_MAX_FRAME = DEFAULT_LIMITS.yjsMaxFrame;
 const PING_INTERVAL_MS = 30_000;
 
 /** An awareness message that changes nothing (no client states): a cheap keep-alive reply. */
@@ -41,11 +45,35 @@ export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+export type YjsLimits = Pick<
+  ServerLimits,
+  | 'yjsMaxFrame'
+  | 'yjsMaxFragments'
+  | 'yjsMaxAwareness'
+  | 'yjsMaxBuffered'
+  | 'yjsFrames'
+  | 'yjsBytes'
+>;
+
 export interface YjsEndpointDeps {
   auth: Authenticator;
   rooms: RoomRegistry;
   log: Logger;
   isAllowedOrigin: (req: IncomingMessage) => boolean;
+  /** Live connections, so that revoking a token or deleting a workshop cuts them at once. */
+  connections?: ConnectionRegistry;
+  limits?: YjsLimits;
+  now?: () => number;
+}
+
+/** A frame the endpoint refuses: the connection is closed with this code. */
+class Refusal extends Error {
+  constructor(
+    readonly close: { code: number; reason: string },
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -54,13 +82,21 @@ export interface YjsEndpointDeps {
  * Write access is decided once per connection from the token's role: facilitators and
  * rapporteurs may write, participants and projectors hold read-only replicas and anything they
  * send besides a state request is dropped unread — the server never filters updates by content.
+ * A writer's update is tested on a staging replica before it reaches the live doc (see Room).
+ * Awareness is answered, never relayed: relaying it costs O(N²) messages in a room.
  */
 export function attachYjsEndpoint(httpServer: HttpServer, deps: YjsEndpointDeps): WebSocketServer {
+  const limits = deps.limits ?? DEFAULT_LIMITS;
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: YJS_MAX_FRAME,
+    maxPayload: limits.yjsMaxFrame,
+    // Browsers send each message as one frame; thousands of tiny fragments pin memory.
+    maxFragments: limits.yjsMaxFragments,
     perMessageDeflate: false,
-  });
+  } as ConstructorParameters<typeof WebSocketServer>[0]);
+  const now = deps.now ?? Date.now;
+  const frames = new RateLimiter(limits.yjsFrames, now);
+  const bytes = new RateLimiter(limits.yjsBytes, now);
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? '').split('?')[0] ?? '';
@@ -73,18 +109,34 @@ export function attachYjsEndpoint(httpServer: HttpServer, deps: YjsEndpointDeps)
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, deps));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      onConnection(ws, req, deps, limits, { frames, bytes }),
+    );
   });
   return wss;
 }
 
-function onConnection(ws: WebSocket, req: IncomingMessage, deps: YjsEndpointDeps): void {
+function workshopIdOf(req: IncomingMessage): { workshopId: string; token: string | null } {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const workshopId = decodeURIComponent(url.pathname.slice('/yjs/'.length));
+  let workshopId = '';
+  try {
+    workshopId = decodeURIComponent(url.pathname.slice('/yjs/'.length));
+  } catch {
+    workshopId = ''; // a malformed escape: no workshop has that id
+  }
+  return { workshopId, token: url.searchParams.get('token') };
+}
+
+function onConnection(
+  ws: WebSocket,
+  req: IncomingMessage,
+  deps: YjsEndpointDeps,
+  limits: YjsLimits,
+  rate: { frames: RateLimiter; bytes: RateLimiter },
+): void {
+  const { workshopId, token } = workshopIdOf(req);
   const reject = (c: { code: number; reason: string }): void => ws.close(c.code, c.reason);
-  const session = IdSchema.safeParse(workshopId).success
-    ? deps.auth.fromToken(url.searchParams.get('token'))
-    : null;
+  const session = IdSchema.safeParse(workshopId).success ? deps.auth.fromToken(token) : null;
   if (!session) {
     reject(YJS_CLOSE.unauthorized);
     return;
@@ -94,7 +146,7 @@ function onConnection(ws: WebSocket, req: IncomingMessage, deps: YjsEndpointDeps
     return;
   }
 
-  let room: ReturnType<RoomRegistry['acquire']>;
+  let room: Room;
   try {
     room = deps.rooms.acquire(workshopId);
   } catch (err) {
@@ -106,15 +158,21 @@ function onConnection(ws: WebSocket, req: IncomingMessage, deps: YjsEndpointDeps
   const peer: DocPeer = {
     send(message) {
       if (ws.readyState !== WebSocket.OPEN) return;
-      if (ws.bufferedAmount > MAX_BUFFERED) {
-        deps.log.warn('yjs_peer_too_slow', { workshopId });
-        ws.close(YJS_CLOSE.tooSlow.code, YJS_CLOSE.tooSlow.reason);
+      if (ws.bufferedAmount > limits.yjsMaxBuffered) {
+        // A peer that does not read would make the server buffer every update for it forever.
+        // A close frame would queue behind that backlog: drop the connection outright.
+        deps.log.warn('yjs_peer_stalled', { workshopId, role: session.role });
+        ws.terminate();
         return;
       }
       ws.send(message);
     },
   };
   room.peers.add(peer);
+  const unregister = deps.connections?.add({
+    session,
+    cut: (reason) => reject(reason === 'deleted' ? YJS_CLOSE.notFound : YJS_CLOSE.unauthorized),
+  });
 
   let alive = true;
   const ping = setInterval(() => {
@@ -135,23 +193,48 @@ function onConnection(ws: WebSocket, req: IncomingMessage, deps: YjsEndpointDeps
     closed = true;
     clearInterval(ping);
     room.peers.delete(peer);
+    unregister?.();
     deps.rooms.release(room);
   };
   ws.on('close', cleanup);
   ws.on('error', cleanup);
 
+  // Budgets are per token, so reconnecting does not refill them.
+  const rateKey = session.tokenHash;
+  let droppedWrites = 0;
   ws.on('message', (data: Buffer, isBinary: boolean) => {
-    if (!isBinary) {
-      reject(YJS_CLOSE.invalidMessage);
-      return;
-    }
+    if (closed || ws.readyState !== WebSocket.OPEN) return;
     try {
-      const reply = handleMessage(new Uint8Array(data), room.doc, peer, canWrite);
-      if (reply) peer.send(reply);
+      if (!isBinary) throw new Refusal(YJS_CLOSE.invalidMessage, 'text frame');
+      const f = rate.frames.take(rateKey);
+      const b = rate.bytes.take(rateKey, data.length);
+      if (!f.ok || !b.ok) throw new Refusal(YJS_CLOSE.rateLimited, 'too many frames or bytes');
+      const outcome = handleMessage(new Uint8Array(data), room, peer, canWrite, limits);
+      if (outcome === 'dropped' && droppedWrites++ === 0) {
+        deps.log.warn('yjs_readonly_write_dropped', { workshopId, role: session.role });
+      }
+      if (outcome instanceof Uint8Array) peer.send(outcome);
     } catch (err) {
       // A decoded message is still untrusted: one bad frame ends this connection, never the room.
-      deps.log.warn('yjs_invalid_message', { workshopId, role: session.role, err: errorName(err) });
-      reject(YJS_CLOSE.invalidMessage);
+      if (err instanceof Refusal) {
+        deps.log.warn('yjs_frame_refused', {
+          workshopId,
+          role: session.role,
+          code: err.close.code,
+          err: err.message,
+        });
+        reject(err.close);
+      } else if (err instanceof UpdateRefused && err.reason === 'storage') {
+        deps.log.error('yjs_update_not_stored', { workshopId, err: err.message });
+        reject(YJS_CLOSE.storageUnavailable);
+      } else {
+        deps.log.warn('yjs_invalid_message', {
+          workshopId,
+          role: session.role,
+          err: errorName(err),
+        });
+        reject(YJS_CLOSE.invalidMessage);
+      }
     }
   });
 
@@ -163,36 +246,52 @@ function onConnection(ws: WebSocket, req: IncomingMessage, deps: YjsEndpointDeps
   peer.send(encoding.toUint8Array(encoder));
 }
 
-/** Handles one inbound frame; returns the reply to send, if any. Throws on malformed input. */
+/**
+ * Whether an update carries new content (structs), not just a delete set: a read-only replica
+ * answers every sync with its delete set, which is normal; content from it is a write attempt.
+ */
+function carriesContent(update: Uint8Array): boolean {
+  try {
+    return decoding.readVarUint(decoding.createDecoder(update)) > 0;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Handles one inbound frame: returns the reply to send, 'dropped' for a read-only peer's write,
+ * or null. Throws on malformed input (the caller closes the connection).
+ */
 export function handleMessage(
   message: Uint8Array,
-  doc: Y.Doc,
+  room: Room,
   origin: DocPeer,
   canWrite: boolean,
-): Uint8Array | null {
+  limits: Pick<YjsLimits, 'yjsMaxAwareness'> = DEFAULT_LIMITS,
+): Uint8Array | 'dropped' | null {
   const decoder = decoding.createDecoder(message);
   const type = decoding.readVarUint(decoder);
   switch (type) {
     case MESSAGE_SYNC: {
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
       const sub = decoding.readVarUint(decoder);
       if (sub === syncProtocol.messageYjsSyncStep1) {
-        syncProtocol.readSyncStep1(decoder, encoder, doc);
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        syncProtocol.readSyncStep1(decoder, encoder, room.doc);
         return encoding.toUint8Array(encoder);
       }
       if (sub !== syncProtocol.messageYjsSyncStep2 && sub !== syncProtocol.messageYjsUpdate) {
         throw new Error(`unknown sync message ${sub}`);
       }
       const update = decoding.readVarUint8Array(decoder);
-      if (!canWrite) return null; // read-only replica: dropped unread
-      // Parse the whole update before it touches the live doc: a truncated or garbled update
-      // can throw half-way through applying.
-      Y.decodeUpdate(update);
-      Y.applyUpdate(doc, update, origin);
+      if (!canWrite) return carriesContent(update) ? 'dropped' : null; // read-only: never applied
+      room.applyPeerUpdate(update, origin);
       return null;
     }
     case MESSAGE_AWARENESS:
+      if (message.length > limits.yjsMaxAwareness) {
+        throw new Refusal(YJS_CLOSE.invalidMessage, 'awareness message too large');
+      }
       // Presence travels over socket.io (counted by the server); Yjs awareness is O(N²) in a
       // room and is not relayed. It is answered, though: y-websocket drops a connection that
       // has heard nothing for 30 s and renews its awareness every 15 s, so without a reply

@@ -534,6 +534,15 @@ export function setCurrentQuestion(
   doc.transact(() => workshopMap(doc).set('currentQuestionId', questionId), origin);
 }
 
+/** The series the workshop belongs to (server only: a workshop joins or leaves a series). */
+export function setWorkshopSeries(
+  doc: Y.Doc,
+  series: string | null,
+  origin: DocOrigin = ORIGINS.command,
+): void {
+  doc.transact(() => workshopMap(doc).set('series', series), origin);
+}
+
 /** The shared text of a question's notes (created with the workshop), for editors. */
 export function notesText(doc: Y.Doc, questionId: string): Y.Text | null {
   const t = notesMap(doc).get(questionId);

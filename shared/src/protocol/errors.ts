@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'timer_state',
   'unknown_question',
   'unsupported_format',
+  /** A series of that name exists already (its link is held by whoever created it). */
+  'series_exists',
   'rate_limited',
   /** The workshop has as many participants as one workshop accepts. */
   'workshop_full',

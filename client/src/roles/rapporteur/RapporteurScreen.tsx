@@ -7,9 +7,8 @@ import {
   latestResultsOf,
   notesText,
 } from '@convene/shared';
-import { useState } from 'react';
+import { type KeyboardEvent, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
-import { downloadFile } from '../../net/api.ts';
 import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
@@ -19,48 +18,87 @@ import { SharedTextArea } from '../../ui/SharedTextArea.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { NoToken } from '../facilitator/FacilitatorScreen.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
+import { BriefEditor } from './BriefEditor.tsx';
+import { ExportPanel } from './ExportPanel.tsx';
+import './brief.css';
 
-/** The rapporteur's view: every question and idea, live, with shared notes per question. */
+type Tab = 'board' | 'brief';
+const TABS: Tab[] = ['board', 'brief'];
+
+/**
+ * The rapporteur's view: the board with shared notes per question, the brief draft with its
+ * live preview, and every export behind the name check.
+ */
 export function RapporteurScreen({ workshopId }: { workshopId: string }) {
   const token = useRoleConnection('rapporteur', workshopId);
   const board = useWorkshop((s) => s.board);
   const synced = useWorkshop((s) => s.synced);
-  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('board');
   if (!token) return <NoToken />;
 
-  const exportJson = async () => {
-    setError(null);
-    try {
-      await downloadFile(
-        `/api/workshops/${encodeURIComponent(workshopId)}/export?format=json`,
-        token,
-        'workshop.json',
-      );
-    } catch {
-      setError(t.exportFailed);
-    }
+  const tabLabel = (x: Tab) => (x === 'board' ? t.tabBoard : t.tabBrief);
+  // Arrow keys move between tabs, as in any tab list.
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const next =
+      TABS[(TABS.indexOf(tab) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+    if (!next) return;
+    setTab(next);
+    document.getElementById(`tab-${next}`)?.focus();
   };
 
   return (
     <>
-      <TopBar title={board?.workshop.title || t.loading}>
-        <button type="button" className="btn btn--secondary" onClick={exportJson}>
-          {t.exportJson}
-        </button>
-      </TopBar>
+      <TopBar title={board?.workshop.title || t.loading} />
       <ConnectionBanner />
-      <main className="page stack">
-        {error ? (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        ) : null}
+      <main className={`page stack${tab === 'brief' ? ' page--brief' : ''}`}>
         {!board || !synced ? (
           <p aria-busy="true">{t.connecting}</p>
         ) : (
-          board.questions.map((q, i) => (
-            <QuestionPanel key={q.id} board={board} question={q} index={i} />
-          ))
+          <>
+            <ExportPanel
+              workshopId={workshopId}
+              token={token}
+              chathamHouse={board.workshop.chathamHouse}
+            />
+            <div className="tabs" role="tablist" aria-label={t.rapporteurViews}>
+              {TABS.map((x) => (
+                <button
+                  key={x}
+                  id={`tab-${x}`}
+                  type="button"
+                  role="tab"
+                  className="tabs__tab"
+                  aria-selected={tab === x}
+                  aria-controls={`panel-${x}`}
+                  tabIndex={tab === x ? 0 : -1}
+                  onClick={() => setTab(x)}
+                  onKeyDown={onTabKey}
+                >
+                  {tabLabel(x)}
+                </button>
+              ))}
+            </div>
+            <div
+              id={`panel-${tab}`}
+              role="tabpanel"
+              aria-labelledby={`tab-${tab}`}
+              className="stack"
+            >
+              {tab === 'board' ? (
+                board.questions.map((q, i) => (
+                  <QuestionPanel key={q.id} board={board} question={q} index={i} />
+                ))
+              ) : (
+                <BriefEditor
+                  workshopId={workshopId}
+                  token={token}
+                  board={board}
+                  doc={currentConnection()?.doc}
+                />
+              )}
+            </div>
+          </>
         )}
       </main>
     </>

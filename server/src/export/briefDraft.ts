@@ -1,0 +1,48 @@
+import {
+  type BriefGenerateReply,
+  generateBrief,
+  ORIGINS,
+  planRegeneration,
+  writeBriefSection,
+} from '@convene/shared';
+import type { Store } from '../store/store.ts';
+import type { RoomRegistry } from '../sync/room.ts';
+import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
+
+/**
+ * Generates the brief draft into the doc, or regenerates it from the board. Runs on the server
+ * so that it happens once however many rapporteurs click at the same moment (two clients
+ * rewriting the same Y.Text concurrently would duplicate it), and because the participant
+ * count is only known here. Sections nobody edited are brought up to date; an edited section is
+ * kept unless its key is in `replace` (the rapporteur confirmed for that section).
+ */
+export function regenerateBrief(
+  store: Store,
+  rooms: RoomRegistry,
+  workshopId: string,
+  opts: { sections?: readonly string[]; replace?: readonly string[] },
+  now = new Date(),
+): BriefGenerateReply {
+  return rooms.with(workshopId, (room) => {
+    const doc = room.doc;
+    const snapshot = buildBriefSnapshot(store, workshopId, doc);
+    const generated = generateBrief(snapshot, { now });
+    const plan = planRegeneration(readDraft(doc), generated, {
+      replace: new Set(opts.replace ?? []),
+      ...(opts.sections ? { only: new Set(opts.sections) } : {}),
+    });
+    doc.transact(() => {
+      for (const p of plan) {
+        if (p.write) writeBriefSection(doc, p.key, p.generated, now.getTime(), ORIGINS.command);
+      }
+    }, ORIGINS.command);
+    return {
+      sections: plan.map((p) => ({
+        key: p.key,
+        title: p.title,
+        outcome: p.outcome,
+        ...(p.outcome === 'kept' ? { generated: p.generated } : {}),
+      })),
+    };
+  });
+}

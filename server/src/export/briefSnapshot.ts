@@ -1,0 +1,95 @@
+import {
+  type BriefDraft,
+  type BriefIdea,
+  type BriefSnapshot,
+  type RecordedStatus,
+  readBriefDraft,
+  readClusters,
+  readNotes,
+  readPlacement,
+} from '@convene/shared';
+import type * as Y from 'yjs';
+import type { Store } from '../store/store.ts';
+
+/** Ideas that are part of the record; withdrawn ones were taken back, hidden ones not revealed. */
+const RECORDED = new Set<string>(['visible', 'merged', 'moderated']);
+
+/**
+ * The brief's input, from the store (ideas, rounds, the number of participants) and the doc
+ * (clusters, placement, notes). Fields are copied one by one into a fresh object: who wrote an
+ * idea (`participant_id`), ballots and names are never read here, so they cannot leak into any
+ * format built from the snapshot.
+ */
+export function buildBriefSnapshot(store: Store, workshopId: string, doc: Y.Doc): BriefSnapshot {
+  const w = store.workshop(workshopId);
+  if (!w) throw new Error('workshop not found');
+  const placement = readPlacement(doc);
+  const clusters = readClusters(doc);
+  const rows = store.ideas(workshopId).filter((i) => RECORDED.has(i.status));
+  const mergedCount = new Map<string, number>();
+  for (const r of rows) {
+    if (r.status === 'merged' && r.mergedInto) {
+      mergedCount.set(r.mergedInto, (mergedCount.get(r.mergedInto) ?? 0) + 1);
+    }
+  }
+  const rounds = store.roundsOfWorkshop(workshopId);
+  return {
+    workshop: {
+      title: w.title,
+      series: w.series,
+      host: w.host,
+      date: w.date,
+      durationMinutes: w.durationMinutes,
+      chathamHouse: w.chathamHouse,
+      voteBudget: w.voteBudget,
+      maxVotesPerIdea: w.maxVotesPerIdea,
+    },
+    participantCount: store.participantCount(workshopId),
+    questions: store.questions(workshopId).map((q) => ({
+      id: q.id,
+      position: q.position,
+      prompt: q.prompt,
+      plannedMinutes: q.plannedMinutes,
+      actualMinutes: Math.round(q.actualMs / 60_000),
+      mode: q.mode,
+      notes: readNotes(doc, q.id),
+      clusters: clusters
+        .filter((c) => c.questionId === q.id)
+        .map((c) => ({ id: c.id, label: c.label, position: c.position })),
+      ideas: rows
+        .filter((r) => r.questionId === q.id)
+        .map(
+          (r): BriefIdea => ({
+            id: r.id,
+            seq: r.seq,
+            text: r.text,
+            actor: r.actor,
+            nextStep: r.nextStep,
+            clusterId: r.status === 'visible' ? (placement.get(r.id) ?? null) : null,
+            status: r.status as RecordedStatus,
+            mergedInto: r.mergedInto,
+            mergedCount: mergedCount.get(r.id) ?? 0,
+          }),
+        ),
+      rounds: rounds
+        .filter((r) => r.questionId === q.id && r.status === 'closed' && r.results)
+        .map((r) => ({
+          number: r.number,
+          budget: r.budget,
+          maxPerIdea: r.maxPerIdea,
+          restrictedTo: r.candidates ? r.candidates.length : null,
+          voters: r.results?.voters ?? 0,
+          results: (r.results?.ideas ?? []).map((x) => ({
+            ideaId: x.ideaId,
+            votes: x.votes,
+            voters: x.voters,
+          })),
+        })),
+    })),
+  };
+}
+
+/** The rapporteurs' draft as plain data (sections never generated are absent). */
+export function readDraft(doc: Y.Doc): BriefDraft {
+  return readBriefDraft(doc);
+}

@@ -1,0 +1,157 @@
+import {
+  describeZodError,
+  errorBody,
+  IdSchema,
+  RemoveParticipantSchema,
+  type Revoked,
+  RevokeLinksSchema,
+} from '@convene/shared';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { Authenticator, Session } from '../auth/authenticator.ts';
+import type { ConnectionRegistry } from '../auth/connections.ts';
+import { bearerToken, secretsEqual } from '../auth/tokens.ts';
+import { errorName, type Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import type { RoomRegistry } from '../sync/room.ts';
+
+export interface AdminRouteDeps {
+  store: Store;
+  auth: Authenticator;
+  rooms: RoomRegistry;
+  connections: ConnectionRegistry;
+  adminToken: string | undefined;
+  log: Logger;
+  /** Called once a workshop is gone (the timer scheduler forgets it). */
+  workshopDeleted: (workshopId: string) => void;
+  /** Rate limit of these routes (per address). */
+  limit: RequestHandler;
+}
+
+const send = (res: Response, status: number, code: Parameters<typeof errorBody>[0], m: string) =>
+  res.status(status).json(errorBody(code, m));
+
+/**
+ * The facilitator's retention and revocation routes: delete a workshop with all its data,
+ * purge participants' names, remove a participant, revoke the links of a screen role. Each takes
+ * effect at once: live connections that the change concerns are cut, not left running.
+ */
+export function createAdminRouter(deps: AdminRouteDeps): Router {
+  const { store, auth, connections } = deps;
+  const router = express.Router();
+
+  /** The facilitator's session for workshop `:id` (or null after answering 401/403/404). */
+  const facilitatorOf = (req: Request, res: Response): Session | null => {
+    const session = auth.fromToken(bearerToken(req.get('authorization')));
+    if (!session) {
+      send(res, 401, 'unauthorized', 'A valid Bearer token is required');
+      return null;
+    }
+    const id = IdSchema.safeParse(req.params.id);
+    if (!id.success || session.workshopId !== id.data) {
+      send(res, 403, 'forbidden', 'This token does not open that workshop');
+      return null;
+    }
+    if (session.role !== 'facilitator') {
+      send(res, 403, 'forbidden', 'Only the facilitator can do this');
+      return null;
+    }
+    return session;
+  };
+
+  /**
+   * Deleted rows are overwritten in place (secure_delete), but the write-ahead log still holds
+   * the pages as they were until a checkpoint: run one now, so erased means erased on disk.
+   */
+  const checkpoint = () => {
+    try {
+      store.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (err) {
+      deps.log.warn('checkpoint_after_erase_failed', { err: errorName(err) });
+    }
+  };
+
+  const isAdmin = (req: Request): boolean => {
+    const token = bearerToken(req.get('authorization'));
+    return Boolean(deps.adminToken && token && secretsEqual(token, deps.adminToken));
+  };
+
+  router.delete('/workshops/:id', deps.limit, (req, res) => {
+    // The server's administrator may delete any workshop; a facilitator their own.
+    let workshopId: string;
+    if (isAdmin(req)) {
+      const id = IdSchema.safeParse(req.params.id);
+      if (!id.success || !store.workshop(id.data)) {
+        return send(res, 404, 'not_found', 'No such workshop');
+      }
+      workshopId = id.data;
+    } else {
+      const session = facilitatorOf(req, res);
+      if (!session) return;
+      workshopId = session.workshopId;
+    }
+    if (!store.deleteWorkshop(workshopId)) return send(res, 404, 'not_found', 'No such workshop');
+    // Gone from the store: now from memory and from every screen.
+    connections.cut(workshopId, 'deleted');
+    deps.rooms.evict(workshopId);
+    deps.workshopDeleted(workshopId);
+    checkpoint();
+    deps.log.info('workshop_deleted', { workshopId });
+    res.json({ deleted: true });
+  });
+
+  router.post('/workshops/:id/purge-names', deps.limit, (req, res) => {
+    const session = facilitatorOf(req, res);
+    if (!session) return;
+    const purged = store.purgeNames(session.workshopId);
+    checkpoint();
+    deps.log.info('names_purged', { workshopId: session.workshopId, purged });
+    res.json({ purged });
+  });
+
+  router.post('/workshops/:id/remove-participant', deps.limit, (req, res) => {
+    const session = facilitatorOf(req, res);
+    if (!session) return;
+    const parsed = RemoveParticipantSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const workshopId = session.workshopId;
+    let participantId: string | null;
+    if ('ideaId' in parsed.data) {
+      participantId = store.idea(workshopId, parsed.data.ideaId)?.participantId ?? null;
+      if (!participantId) {
+        return send(res, 404, 'not_found', 'No participant wrote an idea with this id here');
+      }
+    } else {
+      participantId = parsed.data.participantId;
+      if (!store.isParticipantOf(workshopId, participantId)) {
+        return send(res, 404, 'not_found', 'No such participant in this workshop');
+      }
+    }
+    const revoked = store.revokeParticipantTokens(workshopId, participantId, nowIso());
+    const disconnected = connections.cut(
+      workshopId,
+      'revoked',
+      (s) => s.participantId === participantId,
+    );
+    deps.log.info('participant_removed', { workshopId, revoked, disconnected });
+    const body: Revoked = { revoked, disconnected };
+    res.json(body);
+  });
+
+  router.post('/workshops/:id/revoke-links', deps.limit, (req, res) => {
+    const session = facilitatorOf(req, res);
+    if (!session) return;
+    const parsed = RevokeLinksSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const { role } = parsed.data;
+    const workshopId = session.workshopId;
+    const revoked = store.revokeRoleTokens(workshopId, role, nowIso());
+    const disconnected = connections.cut(workshopId, 'revoked', (s) => s.role === role);
+    deps.log.info('links_revoked', { workshopId, role, revoked, disconnected });
+    const body: Revoked = { revoked, disconnected };
+    res.json(body);
+  });
+
+  return router;
+}
+
+const nowIso = () => new Date().toISOString();

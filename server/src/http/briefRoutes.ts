@@ -1,0 +1,311 @@
+import {
+  AttachWorkshopSchema,
+  BriefGenerateSchema,
+  type CreatedSeries,
+  type CreatedWorkshopWithSeries,
+  CreateSeriesSchema,
+  describeZodError,
+  type ErrorCode,
+  errorBody,
+  IdSchema,
+  type RedactReply,
+  RedactSchema,
+  SeriesExportFormatSchema,
+  setWorkshopSeries,
+  WorkshopArchiveSchema,
+} from '@convene/shared';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Authenticator, Session } from '../auth/authenticator.ts';
+import { bearerToken, secretsEqual } from '../auth/tokens.ts';
+import { regenerateBrief } from '../export/briefDraft.ts';
+import { importWorkshop } from '../export/importArchive.ts';
+import { redactFindings, runNameCheck } from '../export/nameCheck.ts';
+import { buildSeriesSnapshot, type ExportFile, exportSeries } from '../export/workshopExport.ts';
+import { errorName, type Logger } from '../log.ts';
+import {
+  createSeries,
+  joinSeriesByName,
+  mintSeriesToken,
+  seriesLink,
+  seriesOfToken,
+  seriesState,
+} from '../series.ts';
+import { seriesStoreFor } from '../store/seriesStore.ts';
+import type { Store } from '../store/store.ts';
+import type { RoomRegistry } from '../sync/room.ts';
+
+export interface BriefRouteDeps {
+  store: Store;
+  rooms: RoomRegistry;
+  auth: Authenticator;
+  adminToken: string | undefined;
+  publicUrl: string | undefined;
+  log: Logger;
+  now?: () => number;
+}
+
+const send = (res: Response, status: number, code: ErrorCode, message: string) =>
+  res.status(status).json(errorBody(code, message));
+
+/** Sends an export with a download name; nothing about it may be cached on the way. */
+export function sendFile(res: Response, file: ExportFile): void {
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(file.body);
+}
+
+function baseUrl(req: Request, publicUrl: string | undefined): string {
+  return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** A facilitator link pasted whole, or the bare token. */
+function tokenFromLink(value: string): string {
+  const m = /#token=([A-Za-z0-9_-]+)/.exec(value);
+  return (m?.[1] ?? value).trim();
+}
+
+/**
+ * Routes of the brief and its exports (besides `GET /workshops/:id/export`, in api.ts): the
+ * draft's generation, the name check and redaction, import, and series.
+ */
+export function createBriefRouter(deps: BriefRouteDeps): Router {
+  const { store, rooms, auth, log } = deps;
+  const now = deps.now ?? Date.now;
+  const series = seriesStoreFor(store.db);
+  const router = express.Router();
+
+  const isAdmin = (req: Request) => {
+    const token = bearerToken(req.get('authorization'));
+    return Boolean(deps.adminToken && token && secretsEqual(token, deps.adminToken));
+  };
+  const requireAdmin = (req: Request, res: Response): boolean => {
+    if (!deps.adminToken || isAdmin(req)) return true;
+    send(res, 401, 'unauthorized', 'This server needs the ADMIN_TOKEN as a Bearer token');
+    return false;
+  };
+
+  /** A facilitator's or rapporteur's session for workshop `:id`, or null after answering. */
+  const writerOf = (req: Request, res: Response): Session | null => {
+    const session = auth.fromToken(bearerToken(req.get('authorization')));
+    if (!session) {
+      send(res, 401, 'unauthorized', 'A valid Bearer token is required');
+      return null;
+    }
+    const id = IdSchema.safeParse(req.params.id);
+    if (!id.success || session.workshopId !== id.data) {
+      send(res, 403, 'forbidden', 'This token does not open that workshop');
+      return null;
+    }
+    if (session.role !== 'facilitator' && session.role !== 'rapporteur') {
+      send(res, 403, 'forbidden', 'Only facilitators and rapporteurs can do this');
+      return null;
+    }
+    if (!store.workshop(session.workshopId)) {
+      send(res, 404, 'not_found', 'This workshop no longer exists');
+      return null;
+    }
+    return session;
+  };
+
+  /** The series `:id` when the Bearer token is one of its links, or null after answering. */
+  const seriesOf = (req: Request, res: Response) => {
+    const token = bearerToken(req.get('authorization'));
+    const opened = seriesOfToken(store, token);
+    if (!opened) {
+      send(res, 401, 'unauthorized', 'A valid series link token is required');
+      return null;
+    }
+    const id = IdSchema.safeParse(req.params.id);
+    if (!id.success || id.data !== opened) {
+      send(res, 403, 'forbidden', 'This token does not open that series');
+      return null;
+    }
+    const row = series.byId(opened);
+    if (!row) {
+      send(res, 404, 'not_found', 'No such series');
+      return null;
+    }
+    return row;
+  };
+
+  // ---- Import ----------------------------------------------------------------------------
+
+  router.post('/workshops/import', (req, res) => {
+    if (!requireAdmin(req, res)) return;
+    const parsed = WorkshopArchiveSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const created = importWorkshop(store, rooms, parsed.data, new Date(now()));
+    const base = baseUrl(req, deps.publicUrl);
+    const link = (role: string, token: string) => `${base}/${role}/${created.id}#token=${token}`;
+    const body: CreatedWorkshopWithSeries = {
+      id: created.id,
+      joinCode: created.joinCode,
+      facilitatorToken: created.tokens.facilitator,
+      rapporteurToken: created.tokens.rapporteur,
+      projectorToken: created.tokens.projector,
+      questions: created.questions,
+      links: {
+        facilitator: link('facilitator', created.tokens.facilitator),
+        participant: `${base}/join/${created.joinCode}`,
+        projector: link('projector', created.tokens.projector),
+        rapporteur: link('rapporteur', created.tokens.rapporteur),
+      },
+    };
+    if (parsed.data.workshop.series) {
+      body.series = joinSeriesByName(
+        store,
+        created.id,
+        parsed.data.workshop.series,
+        base,
+        new Date(now()),
+      );
+    }
+    log.info('workshop_imported', { workshopId: created.id });
+    res.status(201).json(body);
+  });
+
+  // ---- The draft -------------------------------------------------------------------------
+
+  router.post('/workshops/:id/brief', (req, res) => {
+    const session = writerOf(req, res);
+    if (!session) return;
+    const parsed = BriefGenerateSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const reply = regenerateBrief(
+      store,
+      rooms,
+      session.workshopId,
+      {
+        ...(parsed.data.sections ? { sections: parsed.data.sections } : {}),
+        ...(parsed.data.replace ? { replace: parsed.data.replace } : {}),
+      },
+      new Date(now()),
+    );
+    res.json(reply);
+  });
+
+  // ---- The name check --------------------------------------------------------------------
+
+  router.get('/workshops/:id/name-check', (req, res) => {
+    const session = writerOf(req, res);
+    if (!session) return;
+    const { reply } = rooms.with(session.workshopId, (room) =>
+      runNameCheck(store, session.workshopId, room.doc),
+    );
+    // Names are in this answer: it must not stay in any cache.
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(reply);
+  });
+
+  router.post('/workshops/:id/redact', (req, res) => {
+    const session = writerOf(req, res);
+    if (!session) return;
+    const parsed = RedactSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const body = rooms.with(session.workshopId, (room): RedactReply => {
+      // Offsets are found and used in the same synchronous step: no edit can come between.
+      const { findings } = runNameCheck(store, session.workshopId, room.doc);
+      const redacted = redactFindings(
+        store,
+        session.workshopId,
+        room.doc,
+        findings,
+        parsed.data.ids,
+        now(),
+      );
+      return { redacted, check: runNameCheck(store, session.workshopId, room.doc).reply };
+    });
+    log.info('names_redacted', { workshopId: session.workshopId, count: body.redacted });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(body);
+  });
+
+  // ---- Series ----------------------------------------------------------------------------
+
+  router.post('/series', (req, res) => {
+    if (!requireAdmin(req, res)) return;
+    const parsed = CreateSeriesSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const base = baseUrl(req, deps.publicUrl);
+    const existing = series.byName(parsed.data.name);
+    if (existing) {
+      // Only the server's administrator may get another link to an existing series: anyone
+      // else naming it would otherwise read every workshop in it.
+      if (!isAdmin(req)) {
+        return send(res, 409, 'series_exists', 'A series with this name exists already');
+      }
+      const token = mintSeriesToken(store, existing.id, new Date(now()));
+      const body: CreatedSeries = {
+        id: existing.id,
+        name: existing.name,
+        token,
+        link: seriesLink(base, existing.id, token),
+      };
+      return res.status(200).json(body);
+    }
+    const made = createSeries(
+      store,
+      parsed.data.name,
+      parsed.data.description || null,
+      new Date(now()),
+    );
+    const body: CreatedSeries = {
+      id: made.series.id,
+      name: made.series.name,
+      token: made.token,
+      link: seriesLink(base, made.series.id, made.token),
+    };
+    res.status(201).json(body);
+  });
+
+  router.get('/series/:id', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    res.json(seriesState(store, rooms, row));
+  });
+
+  router.post('/series/:id/workshops', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const parsed = AttachWorkshopSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const session = auth.fromToken(tokenFromLink(parsed.data.facilitatorToken));
+    if (session?.role !== 'facilitator') {
+      return send(res, 403, 'forbidden', 'A facilitator link of the workshop is needed to add it');
+    }
+    series.attach(session.workshopId, row);
+    rooms.with(session.workshopId, (room) => setWorkshopSeries(room.doc, row.name));
+    res.json(seriesState(store, rooms, row));
+  });
+
+  router.delete('/series/:id/workshops/:workshopId', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const id = IdSchema.safeParse(req.params.workshopId);
+    if (!id.success || series.seriesOfWorkshop(id.data) !== row.id) {
+      return send(res, 404, 'not_found', 'This workshop is not in the series');
+    }
+    series.attach(id.data, null);
+    rooms.with(id.data, (room) => setWorkshopSeries(room.doc, null));
+    res.json(seriesState(store, rooms, row));
+  });
+
+  router.get('/series/:id/export', async (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const format = SeriesExportFormatSchema.safeParse(req.query.format ?? 'md');
+    if (!format.success) {
+      return send(res, 400, 'unsupported_format', 'format must be md, docx or html');
+    }
+    try {
+      const snapshot = await buildSeriesSnapshot(store, rooms, row, series.workshopIds(row.id));
+      sendFile(res, await exportSeries(snapshot, format.data, new Date(now())));
+    } catch (err) {
+      log.error('series_export_failed', { err: errorName(err) });
+      send(res, 500, 'internal_error', 'The export failed on the server');
+    }
+  });
+
+  return router;
+}

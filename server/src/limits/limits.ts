@@ -1,0 +1,59 @@
+import type { RateRule } from './rateLimiter.ts';
+
+/**
+ * Every limit the server enforces on its doors, in one place. The defaults are sized for a
+ * room of 10–60 people behind one venue NAT (so per-address limits are generous for honest
+ * use and tight only for failures), and for one process serving several such rooms.
+ */
+export interface ServerLimits {
+  /** Every `POST /api/join` per client address (a whole room may share one address). */
+  join: RateRule;
+  /** Join attempts with an unknown code, per address: guessing codes. */
+  joinFailures: RateRule;
+  /** `POST /api/workshops` per address. */
+  createWorkshop: RateRule;
+  /** Requests refused for a missing or wrong ADMIN_TOKEN, per address: guessing it. */
+  adminFailures: RateRule;
+  /** Facilitator actions over HTTP (delete, purge, revoke, new links) per address. */
+  adminActions: RateRule;
+  /** Socket commands per participant (or per role token), across all their sockets. */
+  commands: RateRule;
+  /** Participants one workshop accepts (a flood of joins must not grow the store forever). */
+  participantsPerWorkshop: number;
+  /** Yjs endpoint: the largest frame (ws closes bigger ones with 1009). */
+  yjsMaxFrame: number;
+  /** Yjs endpoint: most fragments one message may come in (browsers send one). */
+  yjsMaxFragments: number;
+  /** Yjs endpoint: the largest awareness message (presence is not relayed; it is answered). */
+  yjsMaxAwareness: number;
+  /** Yjs endpoint: unsent bytes a peer may have before it counts as stalled and is dropped. */
+  yjsMaxBuffered: number;
+  /** Yjs frames per token (all its connections together). */
+  yjsFrames: RateRule;
+  /** Yjs bytes received per token. */
+  yjsBytes: RateRule;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  join: { burst: 120, perSecond: 2 },
+  joinFailures: { burst: 10, perSecond: 0.2 },
+  createWorkshop: { burst: 20, perSecond: 1 / 30 },
+  adminFailures: { burst: 10, perSecond: 0.1 },
+  adminActions: { burst: 60, perSecond: 1 },
+  commands: { burst: 60, perSecond: 10 },
+  participantsPerWorkshop: 2000,
+  // A 1,000-idea board is ~230 KB; a writer's catch-up after a long disconnect stays far below.
+  yjsMaxFrame: 8 * MiB,
+  yjsMaxFragments: 64,
+  yjsMaxAwareness: 64 * 1024,
+  yjsMaxBuffered: 16 * MiB,
+  // A rapporteur typing fast sends ~20 frames a second; a reconnect sends three.
+  yjsFrames: { burst: 500, perSecond: 100 },
+  yjsBytes: { burst: 24 * MiB, perSecond: 2 * MiB },
+};
+
+export function resolveLimits(overrides: Partial<ServerLimits> = {}): ServerLimits {
+  return { ...DEFAULT_LIMITS, ...overrides };
+}

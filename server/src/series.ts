@@ -1,0 +1,108 @@
+import {
+  isEdited,
+  readBriefDraft,
+  type SeriesReply,
+  type SeriesWorkshop,
+  type WorkshopSeriesRef,
+} from '@convene/shared';
+import { hashToken, newId, newToken } from './auth/tokens.ts';
+import { type SeriesRow, seriesStoreFor } from './store/seriesStore.ts';
+import type { Store } from './store/store.ts';
+import type { RoomRegistry } from './sync/room.ts';
+
+/**
+ * Series of workshops. A series is an organiser's object: creating one is gated like creating
+ * a workshop (ADMIN_TOKEN when set), and reading it (its page, its policy paper) needs a series
+ * link, a capability token of its own. Workshop links never open a series: a facilitator of
+ * one workshop cannot read the others through it.
+ */
+
+export function seriesLink(base: string, seriesId: string, token: string): string {
+  return `${base}/series/${seriesId}#token=${token}`;
+}
+
+/** A new series with its first link token. */
+export function createSeries(
+  store: Store,
+  name: string,
+  description: string | null,
+  now = new Date(),
+): { series: SeriesRow; token: string } {
+  const series = seriesStoreFor(store.db);
+  return store.transaction(() => {
+    const row: SeriesRow = { id: newId(), name, description, createdAt: now.toISOString() };
+    series.insert(row);
+    const token = newToken();
+    series.insertToken(hashToken(token), row.id, row.createdAt);
+    return { series: row, token };
+  });
+}
+
+/** Another link to an existing series (for the server's administrator). */
+export function mintSeriesToken(store: Store, seriesId: string, now = new Date()): string {
+  const token = newToken();
+  seriesStoreFor(store.db).insertToken(hashToken(token), seriesId, now.toISOString());
+  return token;
+}
+
+/**
+ * A workshop created with a series name joins the series of that name, which is created when
+ * it does not exist yet; only then does the reply carry the series link (whoever created the
+ * series holds its link; naming an existing series does not hand one out).
+ */
+export function joinSeriesByName(
+  store: Store,
+  workshopId: string,
+  name: string,
+  base: string,
+  now = new Date(),
+): WorkshopSeriesRef {
+  const series = seriesStoreFor(store.db);
+  const existing = series.byName(name);
+  if (existing) {
+    series.attach(workshopId, existing);
+    return { id: existing.id, name: existing.name };
+  }
+  const made = createSeries(store, name.trim(), null, now);
+  series.attach(workshopId, made.series);
+  return {
+    id: made.series.id,
+    name: made.series.name,
+    token: made.token,
+    link: seriesLink(base, made.series.id, made.token),
+  };
+}
+
+/** The series a series token opens, if any. */
+export function seriesOfToken(store: Store, token: string | null): string | null {
+  if (!token || token.length < 20 || token.length > 200) return null;
+  return seriesStoreFor(store.db).seriesOfToken(hashToken(token)) ?? null;
+}
+
+/** The series page: its workshops by date, each with its state. */
+export function seriesState(store: Store, rooms: RoomRegistry, row: SeriesRow): SeriesReply {
+  const ids = seriesStoreFor(store.db).workshopIds(row.id);
+  const workshops: SeriesWorkshop[] = [];
+  for (const id of ids) {
+    const w = store.workshop(id);
+    if (!w) continue;
+    const questions = store.questions(id);
+    const draft = rooms.with(id, (room) => readBriefDraft(room.doc));
+    const sections = Object.values(draft);
+    workshops.push({
+      id,
+      title: w.title,
+      host: w.host,
+      date: w.date,
+      questions: questions.length,
+      notStarted: questions.filter((q) => q.phase === 'lobby').length,
+      running: questions.filter((q) => q.phase !== 'lobby' && q.phase !== 'closed').length,
+      done: questions.filter((q) => q.phase === 'closed').length,
+      ideas: store.ideas(id).filter((i) => i.status === 'visible').length,
+      participants: store.participantCount(id),
+      draftSections: sections.filter((s) => s.base !== null).length,
+      editedSections: sections.filter((s) => isEdited(s)).length,
+    });
+  }
+  return { id: row.id, name: row.name, description: row.description, workshops };
+}

@@ -1,0 +1,150 @@
+/** Small text helpers shared by the brief model, its renderers and the name check. */
+
+/** Collapses every run of whitespace (line breaks included) to one space, and trims. */
+export function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Letters that do not decompose under NFD but that people type without the accent. */
+const FOLD_EXTRA: Readonly<Record<string, string>> = {
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ł: 'l',
+  ı: 'i',
+  ħ: 'h',
+  '’': "'",
+  ʼ: "'",
+};
+
+/** One character folded for matching: lower case, accents removed ('Ø' → 'o', 'é' → 'e'). */
+export function foldChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  // ASCII (most of any text) needs no accent folding.
+  if (code < 128) return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
+  const lower = ch.toLowerCase();
+  const extra = FOLD_EXTRA[lower];
+  if (extra !== undefined) return extra;
+  return lower.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+/**
+ * Folds a text for matching and keeps, for every folded character, the index of the original
+ * character it came from, so that a match in the folded text maps back to exact offsets.
+ */
+export function foldWithMap(s: string): { folded: string; map: number[] } {
+  let folded = '';
+  const map: number[] = [];
+  let i = 0;
+  for (const ch of s) {
+    const f = foldChar(ch);
+    for (let k = 0; k < f.length; k++) map.push(i);
+    folded += f;
+    i += ch.length;
+  }
+  map.push(i);
+  return { folded, map };
+}
+
+const EXTRA_RE = new RegExp(`[${Object.keys(FOLD_EXTRA).join('')}]`, 'g');
+
+/** A text folded for comparison (same result as `foldWithMap(s).folded`, faster). */
+export function fold(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(EXTRA_RE, (c) => FOLD_EXTRA[c] ?? c)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '');
+}
+
+const SMALL = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+/** Numbers in running text: words up to ten, digits above (house style of most briefs). */
+export function numberWord(n: number): string {
+  return SMALL[n] ?? String(n);
+}
+
+/** "one idea" / "15 ideas". */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${numberWord(n)} ${n === 1 ? singular : plural}`;
+}
+
+/** Capitalises the first letter of a sentence. */
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** `2017-02-23` → `23 February 2017`; null for anything else. */
+export function longDate(date: string | null): string | null {
+  const m = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (!m) return null;
+  const month = MONTHS[Number(m[2]) - 1];
+  return month ? `${Number(m[3])} ${month} ${m[1]}` : null;
+}
+
+/** `2017-02-23` → `February 2017`. */
+export function monthYear(date: string): string | null {
+  const m = /^(\d{4})-(\d{2})/.exec(date);
+  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  return m && month ? `${month} ${m[1]}` : null;
+}
+
+/** Today's date as `YYYY-MM-DD` in UTC. */
+export function isoDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** "A", "A and B", "A, B and C". */
+export function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Ends a sentence with a full stop unless it already ends with punctuation. */
+export function sentence(s: string): string {
+  const t = s.trim();
+  if (t === '') return t;
+  return /[.!?…:;)"'»”’]$/u.test(t) ? t : `${t}.`;
+}
+
+/** Cuts a text to about `max` characters at a word boundary, with an ellipsis. */
+export function shorten(s: string, max: number): string {
+  const t = oneLine(s);
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, '')}…`;
+}
+
+/** A small, stable 53-bit string hash (cyrb53), as hex; no crypto needed for identity checks. */
+export function hashText(s: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
+}

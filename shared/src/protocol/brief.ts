@@ -1,0 +1,324 @@
+import { z } from 'zod';
+import { SECTION_KEY_PATTERN } from '../brief/sections.ts';
+import { LIMITS } from '../domain/limits.ts';
+import { IDEA_STATUSES } from './commands.ts';
+import type { CreatedWorkshop } from './http.ts';
+import { IdSchema, PhaseSchema, textField } from './schemas.ts';
+
+/**
+ * Bodies and replies of the brief, export, import and series routes. Every body is a strict
+ * object: unknown keys are refused, every string and array is bounded.
+ */
+
+/** A section of the brief draft: `header`, `opening`, `takeaways`, `question:<id>`, … */
+export const SectionKeySchema = z
+  .string()
+  .max(80)
+  .regex(SECTION_KEY_PATTERN, 'must be a section of the brief');
+
+/** `POST /api/workshops/:id/brief` — generate the draft, or regenerate it from the board. */
+export const BriefGenerateSchema = z.strictObject({
+  /** Only these sections (default: all). */
+  sections: z.array(SectionKeySchema).max(40).optional(),
+  /** Edited sections the rapporteur agreed to overwrite with the regenerated text. */
+  replace: z.array(SectionKeySchema).max(40).optional(),
+});
+export type BriefGenerate = z.infer<typeof BriefGenerateSchema>;
+
+/** One section in the reply of `POST /api/workshops/:id/brief`. */
+export interface BriefSectionResult {
+  key: string;
+  title: string;
+  /** created | updated | unchanged | kept (edited: needs a decision) | replaced. */
+  outcome: 'created' | 'updated' | 'unchanged' | 'kept' | 'replaced';
+  /** The regenerated text, for kept sections (so the rapporteur can compare before replacing). */
+  generated?: string;
+}
+
+export interface BriefGenerateReply {
+  sections: BriefSectionResult[];
+}
+
+/** `POST /api/workshops/:id/redact` — replace names found by the check with "a participant". */
+export const RedactSchema = z.strictObject({
+  /** Findings to redact, by id (default: every finding of the check run now). */
+  ids: z.array(z.string().min(1).max(300)).max(2000).optional(),
+});
+export type Redact = z.infer<typeof RedactSchema>;
+
+/** Where a name was found, in words a rapporteur understands, and precisely. */
+export interface NameCheckFinding {
+  id: string;
+  /** idea | notes | draft | cluster | question | workshop */
+  kind: string;
+  /** e.g. "Question 2 · idea", "Question 1 · notes", "Draft · Key takeaways". */
+  where: string;
+  /** The participants the text may refer to (shown to the rapporteur only, never stored). */
+  names: string[];
+  match: string;
+  before: string;
+  after: string;
+  /** Whether "redact" can change this text (workshop settings cannot be redacted here). */
+  redactable: boolean;
+  /** The same name in the section's generation record: redacted along with this one. */
+  alsoIds?: string[];
+}
+
+export interface NameCheckReply {
+  /** Whether the workshop is held under the Chatham House Rule. */
+  chathamHouse: boolean;
+  /** How many participant names were checked (names themselves are in findings only). */
+  namesChecked: number;
+  findings: NameCheckFinding[];
+}
+
+export interface RedactReply {
+  redacted: number;
+  /** The check run again after redaction. */
+  check: NameCheckReply;
+}
+
+// ---- Series -----------------------------------------------------------------------------
+
+/** `POST /api/series` body. */
+export const CreateSeriesSchema = z.strictObject({
+  name: textField(LIMITS.title).pipe(z.string().min(1, 'must not be empty')),
+  description: textField(2000).optional(),
+});
+export type CreateSeries = z.infer<typeof CreateSeriesSchema>;
+
+/** `POST /api/series/:id/workshops` body: proof that the caller runs the workshop. */
+export const AttachWorkshopSchema = z.strictObject({
+  /** The facilitator token (or the whole facilitator link) of the workshop to add. */
+  facilitatorToken: z.string().min(20).max(2000),
+});
+
+/** Reply of `POST /api/series`: the series link is a capability, like a role link. */
+export interface CreatedSeries {
+  id: string;
+  name: string;
+  token: string;
+  link: string;
+}
+
+/** `POST /api/workshops` reply extension when the body names a series. */
+export interface WorkshopSeriesRef {
+  id: string;
+  name: string;
+  /** Present only when this request created the series. */
+  token?: string;
+  link?: string;
+}
+
+export type CreatedWorkshopWithSeries = CreatedWorkshop & { series?: WorkshopSeriesRef };
+
+/** The state of a workshop, as the series page shows it. */
+export interface SeriesWorkshop {
+  id: string;
+  title: string;
+  host: string | null;
+  date: string | null;
+  questions: number;
+  /** Questions by phase group: not started, running, done. */
+  notStarted: number;
+  running: number;
+  done: number;
+  ideas: number;
+  participants: number;
+  /** Sections of the brief draft that exist / that rapporteurs edited. */
+  draftSections: number;
+  editedSections: number;
+}
+
+export interface SeriesReply {
+  id: string;
+  name: string;
+  description: string | null;
+  workshops: SeriesWorkshop[];
+}
+
+// ---- Import -----------------------------------------------------------------------------
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+const nullableText = (max: number) => text(max).nullable();
+const isoTime = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a time');
+const count = z.number().int().min(0).max(1_000_000);
+
+const RankedSchema = z.strictObject({
+  ideaId: IdSchema,
+  votes: count,
+  voters: count,
+  seq: count,
+  rank: z.number().int().min(1).max(1_000_000),
+  tieBreak: z.enum(['voters', 'order']).nullable(),
+});
+const ClusterScoreSchema = z.strictObject({
+  clusterId: IdSchema,
+  votes: count,
+  ideas: count,
+  rank: z.number().int().min(1).max(1_000_000),
+});
+
+const ArchiveIdeaSchema = z.strictObject({
+  id: IdSchema,
+  seq: count.optional(),
+  text: text(LIMITS.ideaText * 4),
+  actor: nullableText(LIMITS.ideaActor * 4),
+  nextStep: nullableText(LIMITS.ideaNextStep * 4),
+  clusterId: IdSchema.nullable(),
+  status: z.enum(IDEA_STATUSES).refine((s) => s !== 'hidden' && s !== 'withdrawn', {
+    message: 'only visible, merged and moderated ideas are archived',
+  }),
+  mergedInto: IdSchema.nullable(),
+  moderationReason: nullableText(LIMITS.moderationReason * 4).optional(),
+  originalText: text(LIMITS.ideaText * 4).optional(),
+  createdAt: isoTime,
+  votes: count.optional(),
+  votesByRound: z
+    .array(z.strictObject({ round: count, votes: count }))
+    .max(100)
+    .optional(),
+});
+
+const ArchiveRoundSchema = z.strictObject({
+  number: z.number().int().min(1).max(100),
+  status: z.enum(['closed', 'cancelled']),
+  budget: z.number().int().min(1).max(LIMITS.maxVoteBudget),
+  maxPerIdea: z.number().int().min(1).max(LIMITS.maxVoteBudget),
+  candidates: z.array(IdSchema).max(20_000).nullable(),
+  voters: count,
+  ranking: z.array(RankedSchema).max(20_000),
+  clusters: z.array(ClusterScoreSchema).max(5_000),
+});
+
+const ArchiveQuestionSchema = z.strictObject({
+  id: IdSchema,
+  position: z.number().int().min(0).max(1000),
+  prompt: text(LIMITS.questionPrompt * 4).pipe(z.string().min(1)),
+  plannedMinutes: z.number().int().min(1).max(600).nullable(),
+  actualMinutes: z.number().int().min(0).max(100_000).optional(),
+  phase: PhaseSchema,
+  mode: z.enum(['open', 'hidden']).optional(),
+  nextRound: z
+    .strictObject({
+      budget: z.number().int().min(1).max(LIMITS.maxVoteBudget).nullable(),
+      maxPerIdea: z.number().int().min(1).max(LIMITS.maxVoteBudget).nullable(),
+      topN: z.number().int().min(2).max(200).nullable(),
+    })
+    .optional(),
+  notes: text(200_000),
+  clusters: z
+    .array(
+      z.strictObject({
+        id: IdSchema,
+        label: text(1000),
+        position: z.number().int().min(0).max(100_000).optional(),
+      }),
+    )
+    .max(5_000),
+  ideas: z.array(ArchiveIdeaSchema).max(20_000),
+  rounds: z.array(ArchiveRoundSchema).max(100).optional(),
+});
+
+/** `POST /api/workshops/import` body: a `format=json` export, checked field by field. */
+export const WorkshopArchiveSchema = z
+  .strictObject({
+    format: z.literal('convene-workshop'),
+    version: z.literal(1),
+    exportedAt: isoTime.optional(),
+    workshop: z.strictObject({
+      id: IdSchema.optional(),
+      title: text(LIMITS.title * 4).pipe(z.string().min(1)),
+      series: nullableText(LIMITS.title * 4),
+      host: nullableText(LIMITS.host * 4),
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .nullable(),
+      durationMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(24 * 60)
+        .nullable(),
+      chathamHouse: z.boolean(),
+      voteBudget: z.number().int().min(1).max(LIMITS.maxVoteBudget),
+      maxVotesPerIdea: z.number().int().min(1).max(LIMITS.maxVoteBudget),
+      createdAt: isoTime.optional(),
+    }),
+    participantCount: z.number().int().min(0).max(100_000).optional(),
+    questions: z.array(ArchiveQuestionSchema).min(1).max(LIMITS.questionsPerWorkshop),
+    draft: z
+      .strictObject({
+        sections: z
+          .array(
+            z.strictObject({
+              key: SectionKeySchema,
+              text: text(500_000),
+              generated: text(500_000).nullable(),
+            }),
+          )
+          .max(60),
+      })
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    // References must stay inside the archive: a cluster, a merge target or a ballot entry
+    // that points elsewhere would otherwise attach the import to some other workshop's data.
+    const issue = (message: string, path: (string | number)[]) =>
+      ctx.addIssue({ code: 'custom', message, path });
+    const questionIds = new Set<string>();
+    const allIds = new Set<string>();
+    a.questions.forEach((q, qi) => {
+      if (questionIds.has(q.id)) issue('duplicate question id', ['questions', qi, 'id']);
+      questionIds.add(q.id);
+      const clusters = new Set(q.clusters.map((c) => c.id));
+      const ideas = new Set(q.ideas.map((i) => i.id));
+      for (const id of [...clusters, ...ideas]) {
+        if (allIds.has(id)) issue(`duplicate id ${id}`, ['questions', qi]);
+        allIds.add(id);
+      }
+      q.ideas.forEach((i, ii) => {
+        if (i.clusterId && !clusters.has(i.clusterId)) {
+          issue('clusterId is not a cluster of this question', ['questions', qi, 'ideas', ii]);
+        }
+        if (i.mergedInto && !ideas.has(i.mergedInto)) {
+          issue('mergedInto is not an idea of this question', ['questions', qi, 'ideas', ii]);
+        }
+      });
+      const numbers = new Set<number>();
+      (q.rounds ?? []).forEach((r, ri) => {
+        if (numbers.has(r.number)) issue('duplicate round number', ['questions', qi, 'rounds', ri]);
+        numbers.add(r.number);
+        const refs = [...r.ranking.map((x) => x.ideaId), ...(r.candidates ?? [])];
+        if (refs.some((id) => !ideas.has(id))) {
+          issue('a round refers to an idea of another question', ['questions', qi, 'rounds', ri]);
+        }
+        if (r.clusters.some((c) => !clusters.has(c.clusterId))) {
+          issue('a round refers to a cluster of another question', ['questions', qi, 'rounds', ri]);
+        }
+      });
+    });
+    a.draft?.sections.forEach((s, si) => {
+      const q = s.key.startsWith('question:') ? s.key.slice('question:'.length) : null;
+      if (q !== null && !questionIds.has(q)) {
+        issue('a draft section refers to another question', ['draft', 'sections', si, 'key']);
+      }
+    });
+  });
+export type WorkshopArchive = z.infer<typeof WorkshopArchiveSchema>;
+
+/** Largest import body accepted (a 1,000-idea archive is about 0.5 MB). */
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+
+/** Formats of `GET /api/series/:id/export`. */
+export const SeriesExportFormatSchema = z.enum(['md', 'docx', 'html']);

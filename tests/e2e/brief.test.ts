@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import type { CreatedWorkshopWithSeries } from '@convene/shared';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  startWebServer,
+  watchErrors,
+} from '../helpers/browser.ts';
+import { fixtureArchive, loadFixture } from '../helpers/fixtureBoard.ts';
+
+const SUITE = 'brief';
+
+/**
+ * The rapporteur after the workshop: generate the brief from the board, edit it with the live
+ * preview, regenerate without losing the edit, run the name check, redact, download the DOCX;
+ * then the series page. The board is the fixture's financing workshop, imported from its
+ * archive, with its 14 participants joined under their names.
+ */
+describe('from board to brief in the browser', () => {
+  let server: Awaited<ReturnType<typeof startWebServer>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let created: CreatedWorkshopWithSeries;
+
+  beforeAll(async () => {
+    server = await startWebServer();
+    browser = await launchBrowser();
+    const fixture = loadFixture();
+    const importArchive = async (index: number) => {
+      const res = await fetch(`${server.url}/api/workshops/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...fixtureArchive(index, fixture), participantCount: 0 }),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as CreatedWorkshopWithSeries;
+    };
+    created = await importArchive(1);
+    await importArchive(0);
+    for (const p of fixture.workshops[1]?.participants ?? []) {
+      const res = await fetch(`${server.url}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ joinCode: created.joinCode, name: p.name }),
+      });
+      expect(res.status).toBe(200);
+    }
+    context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    errors = watchErrors(page, 'rapporteur');
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('generate, edit with preview, regenerate per section, check names, redact, export', async () => {
+    await page.goto(created.links.rapporteur);
+    await page.getByRole('heading', { name: 'Financing Efforts to Sustain Peace' }).waitFor();
+    await screenshot(page, SUITE, '1-rapporteur-board');
+
+    await page.getByRole('tab', { name: 'Brief' }).click();
+    await page.getByRole('button', { name: 'Generate the draft' }).click();
+    const preview = page.locator('.brief-page');
+    await preview.getByText('Key takeaways').waitFor();
+    await expect.poll(() => preview.textContent()).toContain('held under the Chatham House Rule');
+    await page.getByRole('status').getByText('8 sections drafted').waitFor();
+    await screenshot(page, SUITE, '2-brief-generated');
+
+    // Edit the takeaways: the preview follows as the text is typed.
+    const takeaways = page.getByLabel('Key takeaways', { exact: true });
+    await takeaways.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n- **Added by hand.** The Fund should publish its decision times.');
+    await preview.getByText('The Fund should publish its decision times.').waitFor();
+    await page
+      .locator('.brief-section')
+      .filter({ hasText: 'Key takeaways' })
+      .getByText('Edited', { exact: true })
+      .waitFor();
+
+    // Regenerating that section keeps the edit and asks.
+    await page.getByRole('button', { name: 'Regenerate Key takeaways from the board' }).click();
+    await page.getByRole('heading', { name: /Edited sections/ }).waitFor();
+    await screenshot(page, SUITE, '3-brief-decision');
+    await page.getByRole('button', { name: 'Keep the edits of Key takeaways' }).click();
+    await expect.poll(() => takeaways.inputValue()).toContain('Added by hand.');
+
+    // Accessibility of the editor with its preview.
+    expect(await seriousA11yViolations(page, 'brief editor')).toEqual([]);
+
+    // Export: the name check stops at "As Hodan pointed out" in the notes and the draft.
+    await page.getByRole('button', { name: 'Word (.docx)' }).click();
+    const check = page.locator('.name-check');
+    await check.getByText('Before the Word (.docx) export').waitFor();
+    await expect.poll(() => check.textContent()).toContain('Hodan');
+    await screenshot(page, SUITE, '4-name-check');
+    await check.getByRole('button', { name: /^Replace all \d+ with/ }).click();
+    await check.getByText(/No name of the 14 participants appears/).waitFor();
+    await expect.poll(() => preview.textContent()).toContain('As a participant pointed out');
+    await screenshot(page, SUITE, '5-name-check-clean');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      check.getByRole('button', { name: 'Download Word (.docx)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('financing-efforts-to-sustain-peace-brief.docx');
+    const file = await download.path();
+    const bytes = fs.readFileSync(file);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    expect(bytes.toString('latin1')).not.toContain('Hodan');
+    expect(errors).toEqual([]);
+  });
+
+  test('the series page lists its workshops and exports the policy paper', async () => {
+    const link = created.series?.link;
+    expect(link).toBeTruthy();
+    const series = await context.newPage();
+    const seriesErrors = watchErrors(series, 'series');
+    await series.goto(link as string);
+    await series.getByRole('heading', { name: '2 workshops' }).waitFor();
+    const rows = series.locator('.series-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    // By date: January's workshop first.
+    await expect
+      .poll(() => rows.first().textContent())
+      .toContain('Sustaining Peace in Peace Operation Mandates');
+    await expect.poll(() => rows.nth(1).textContent()).toContain('Drafted, 1 of 8 sections edited');
+    await screenshot(series, SUITE, '6-series-page');
+    expect(await seriousA11yViolations(series, 'series page')).toEqual([]);
+    const [download] = await Promise.all([
+      series.waitForEvent('download'),
+      series.getByRole('button', { name: 'Word (.docx)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('applying-sustaining-peace-policy-paper.docx');
+    expect(seriesErrors).toEqual([]);
+  });
+});
