@@ -942,10 +942,7 @@ describe('exports', () => {
   /** A format this version does not produce says so clearly; one it produces must be safe. */
   const producedOrRefused = (format: string, check: (text: string, body: Buffer) => void) => {
     const e = of(format);
-    if (e.status === 400) {
-      expect(JSON.parse(e.body.toString()).error.code).toBe('unsupported_format');
-      return;
-    }
+    // Every format is produced now: a refusal would be a regression.
     expect(e.status).toBe(200);
     check(e.body.toString('utf8'), e.body);
   };
@@ -970,7 +967,11 @@ describe('exports', () => {
     {
       name: 'HTML never carries live markup from an idea',
       attack: async () => {
-        producedOrRefused('html', (text) => {
+        producedOrRefused('html', (text, body) => {
+          // Control characters a trusted writer typed into notes never reach the file.
+          expect(body.includes(0)).toBe(false);
+          expect(text).not.toContain('\u0007');
+          expect(text).toContain('notes');
           expect(text).toContain('&lt;script&gt;alert');
           expect(text).not.toContain('<script>alert');
           expect(text).not.toMatch(/<img[^>]*onerror/i);
@@ -983,7 +984,9 @@ describe('exports', () => {
     {
       name: 'Markdown never carries raw HTML or a javascript: link from an idea',
       attack: async () => {
-        producedOrRefused('md', (text) => {
+        producedOrRefused('md', (text, body) => {
+          expect(body.includes(0)).toBe(false);
+          expect(text).not.toContain('\u0007');
           // Markdown escapes with a backslash: no unescaped tag, no unescaped link.
           expect(text).toContain('\\<script\\>');
           expect(text).not.toMatch(/(^|[^\\])<(script|img)/im);

@@ -46,6 +46,8 @@ export class Room {
   private applyingStaged = false;
   /** Above 0 while a change that only projects committed rows runs (see `project`). */
   private projecting = 0;
+  /** The whole doc as a framed message, until the doc next changes (see fullStateMessage). */
+  private fullState: Uint8Array | null = null;
 
   constructor(
     workshopId: string,
@@ -146,6 +148,7 @@ export class Room {
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
+    this.fullState = null;
     if (!this.applyingStaged) {
       // The server's own changes (commands, reconcile, timer): mirror them, then store them.
       Y.applyUpdate(this.staging, update, STAGING);
@@ -164,6 +167,15 @@ export class Room {
     for (const peer of this.peers) {
       if (peer !== origin) peer.send(message);
     }
+  }
+
+  /**
+   * The whole doc, framed by `frame`, built once per version of the doc: every client that
+   * joins with an empty doc between two changes is sent the same bytes.
+   */
+  fullStateMessage(frame: (update: Uint8Array) => Uint8Array): Uint8Array {
+    this.fullState ??= frame(Y.encodeStateAsUpdate(this.doc));
+    return this.fullState;
   }
 
   compact(): void {
@@ -191,6 +203,7 @@ export class Room {
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.unloadTimer = null;
     this.peers.clear();
+    this.fullState = null;
     this.staging.destroy();
     this.doc.destroy();
   }

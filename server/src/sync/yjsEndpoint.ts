@@ -45,6 +45,15 @@ export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** Frames a doc state as the answer to a sync step 1 (sync step 2). */
+function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
 export type YjsLimits = Pick<
   ServerLimits,
   | 'yjsMaxFrame'
@@ -275,9 +284,15 @@ export function handleMessage(
     case MESSAGE_SYNC: {
       const sub = decoding.readVarUint(decoder);
       if (sub === syncProtocol.messageYjsSyncStep1) {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        // A client with nothing yet (almost every join) gets the whole doc: encoded once per
+        // doc version and shared, not once per join (a 10,000-idea board is ~2 MB to encode).
+        if (stateVector.length === 1 && stateVector[0] === 0) {
+          return room.fullStateMessage(encodeSyncStep2);
+        }
         const encoder = encoding.createEncoder();
         encoding.writeVarUint(encoder, MESSAGE_SYNC);
-        syncProtocol.readSyncStep1(decoder, encoder, room.doc);
+        syncProtocol.writeSyncStep2(encoder, room.doc, stateVector);
         return encoding.toUint8Array(encoder);
       }
       if (sub !== syncProtocol.messageYjsSyncStep2 && sub !== syncProtocol.messageYjsUpdate) {

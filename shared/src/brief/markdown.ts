@@ -9,6 +9,8 @@
  *   **strong**  *emphasis* / _emphasis_   \* backslash escapes   blank line ends a block
  */
 
+import { stripControls } from './text.ts';
+
 /** A run of text with its emphasis. */
 export interface Span {
   text: string;
@@ -29,7 +31,9 @@ export type Block =
 
 /** Escapes characters that would change the meaning of inline text. */
 export function escapeInline(s: string): string {
-  return s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+  return stripControls(s)
+    .replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
 }
 
 /** Escapes a text that starts a line (a heading, list or quote marker would otherwise start). */

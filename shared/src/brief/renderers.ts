@@ -2,6 +2,7 @@ import type { BriefDocument } from './briefModel.ts';
 import { type Block, type Inline, renderMarkdownBlocks } from './markdown.ts';
 import type { BriefSnapshot } from './snapshot.ts';
 import { questionSupport } from './support.ts';
+import { stripControls } from './text.ts';
 
 /**
  * Pure renderers of a brief or series paper: Markdown, a standalone printable HTML page, and
@@ -18,7 +19,7 @@ export function renderMarkdown(doc: BriefDocument): string {
 // ---- HTML -------------------------------------------------------------------------------
 
 export function escapeHtml(s: string): string {
-  return s
+  return stripControls(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

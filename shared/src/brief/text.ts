@@ -1,5 +1,15 @@
 /** Small text helpers shared by the brief model, its renderers and the name check. */
 
+/**
+ * Removes C0 control characters (NUL, bell, …) but keeps tab and line breaks. Participants'
+ * inputs are refused with them; trusted writers' notes and drafts may still carry them, and no
+ * export should.
+ */
+export function stripControls(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+}
+
 /** Collapses every run of whitespace (line breaks included) to one space, and trims. */
 export function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
