@@ -1,4 +1,5 @@
 import {
+  type CreatedWorkshopWithSeries,
   isEdited,
   readBriefDraft,
   type SeriesReply,
@@ -50,16 +51,25 @@ export function mintSeriesToken(store: Store, seriesId: string, now = new Date()
  * it does not exist yet; only then does the reply carry the series link (whoever created the
  * series holds its link; naming an existing series does not hand one out).
  */
+/**
+ * Puts a new workshop in the series of that name, creating the series (and its link) if there
+ * is none. An existing series is joined only with its token or by the server's administrator:
+ * otherwise whoever named a series first would read every workshop later filed under the name.
+ * Returns null when the series exists and the request may not join it.
+ */
 export function joinSeriesByName(
   store: Store,
   workshopId: string,
   name: string,
   base: string,
+  access: { token?: string | undefined; trusted: boolean },
   now = new Date(),
-): WorkshopSeriesRef {
+): WorkshopSeriesRef | null {
   const series = seriesStoreFor(store.db);
   const existing = series.byName(name);
   if (existing) {
+    const allowed = access.trusted || seriesOfToken(store, access.token ?? null) === existing.id;
+    if (!allowed) return null;
     series.attach(workshopId, existing);
     return { id: existing.id, name: existing.name };
   }
@@ -105,4 +115,23 @@ export function seriesState(store: Store, rooms: RoomRegistry, row: SeriesRow): 
     });
   }
   return { id: row.id, name: row.name, description: row.description, workshops };
+}
+
+/** Files a newly created workshop in its series and says in the reply what happened. */
+export function fileInSeries(
+  store: Store,
+  body: CreatedWorkshopWithSeries,
+  name: string,
+  base: string,
+  access: { token?: string | undefined; trusted: boolean },
+  now = new Date(),
+): void {
+  const joined = joinSeriesByName(store, body.id, name, base, access, now);
+  if (joined) body.series = joined;
+  else {
+    body.seriesNotJoined = {
+      name,
+      reason: 'A series with this name exists: send its seriesToken to add this workshop to it',
+    };
+  }
 }

@@ -385,14 +385,23 @@ describe('import', () => {
 });
 
 describe('series', () => {
-  test('workshops join a series by name; the series link opens its page and its policy paper', async () => {
+  test('workshops join a series by name and its token; the series link opens its page and its policy paper', async () => {
     const link = ws.created.series;
     expect(link?.name).toBe('Applying Sustaining Peace');
     expect(link?.token).toBeTruthy();
     const token = link?.token as string;
+    // Naming an existing series is not enough to join it: whoever named it first would
+    // otherwise read every workshop filed under the name later.
+    const stranger = (await server.createWorkshop({
+      title: 'Filed under a name someone else owns',
+      series: 'Applying Sustaining Peace',
+    })) as { series?: unknown; seriesNotJoined?: { name: string } };
+    expect(stranger.series).toBeUndefined();
+    expect(stranger.seriesNotJoined?.name).toBe('Applying Sustaining Peace');
     const second = await server.createWorkshop({
       title: 'Partnerships and Regional Organizations',
       series: 'Applying Sustaining Peace',
+      seriesToken: token,
       date: '2017-04-20',
       host: 'International Peace Institute',
     });

@@ -62,6 +62,9 @@ export const es: Messages = {
   linkFacilitator: 'Facilitación',
   linkParticipant: 'Participantes',
   linkProjector: 'Proyector',
+  linkSeries: 'Serie',
+  seriesNotJoined: (name) =>
+    `Ya existe una serie llamada «${name}» y este navegador no tiene su enlace, así que el taller no se añadió. Abra el enlace de la serie y adjúntelo desde allí.`,
   linkRapporteur: 'Relatoría',
   serverWorkshops: 'Talleres en este servidor',
   noWorkshops: 'Ninguno todavía.',

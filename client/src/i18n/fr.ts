@@ -62,6 +62,9 @@ export const fr: Messages = {
   linkFacilitator: 'Animation',
   linkParticipant: 'Participants',
   linkProjector: 'Projecteur',
+  linkSeries: 'Série',
+  seriesNotJoined: (name) =>
+    `Une série « ${name} » existe déjà et ce navigateur n’en a pas le lien : l’atelier n’y a pas été ajouté. Ouvrez le lien de la série pour l’y rattacher.`,
   linkRapporteur: 'Rapport',
   serverWorkshops: 'Ateliers sur ce serveur',
   noWorkshops: 'Aucun pour l’instant.',

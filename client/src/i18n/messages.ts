@@ -64,6 +64,9 @@ export const en = {
   linkFacilitator: 'Facilitator',
   linkParticipant: 'Participants',
   linkProjector: 'Projector',
+  linkSeries: 'Series',
+  seriesNotJoined: (name: string) =>
+    `A series called “${name}” exists already and this browser does not hold its link, so the workshop was not added to it. Open the series link and attach it from there.`,
   linkRapporteur: 'Rapporteur',
   serverWorkshops: 'Workshops on this server',
   noWorkshops: 'None yet.',

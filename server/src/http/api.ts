@@ -19,7 +19,7 @@ import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
 import { exportWorkshop } from '../export/workshopExport.ts';
 import { errorName, type Logger } from '../log.ts';
-import { joinSeriesByName } from '../series.ts';
+import { fileInSeries } from '../series.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops.ts';
@@ -90,7 +90,11 @@ export function createApiRouter(deps: ApiDeps): Router {
       },
     };
     if (parsed.data.series) {
-      body.series = joinSeriesByName(store, created.id, parsed.data.series, base);
+      const token = bearerToken(req.get('authorization'));
+      fileInSeries(store, body, parsed.data.series, base, {
+        token: parsed.data.seriesToken,
+        trusted: Boolean(deps.adminToken && token && secretsEqual(token, deps.adminToken)),
+      });
     }
     res.status(201).json(body);
   });

@@ -24,7 +24,7 @@ import { buildSeriesSnapshot, type ExportFile, exportSeries } from '../export/wo
 import { errorName, type Logger } from '../log.ts';
 import {
   createSeries,
-  joinSeriesByName,
+  fileInSeries,
   mintSeriesToken,
   seriesLink,
   seriesOfToken,
@@ -153,11 +153,12 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       },
     };
     if (parsed.data.workshop.series) {
-      body.series = joinSeriesByName(
+      fileInSeries(
         store,
-        created.id,
+        body,
         parsed.data.workshop.series,
         base,
+        { trusted: isAdmin(req) },
         new Date(now()),
       );
     }

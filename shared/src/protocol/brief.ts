@@ -110,7 +110,12 @@ export interface WorkshopSeriesRef {
   link?: string;
 }
 
-export type CreatedWorkshopWithSeries = CreatedWorkshop & { series?: WorkshopSeriesRef };
+export type CreatedWorkshopWithSeries = CreatedWorkshop & {
+  /** The series the workshop joined (with its link when this request created it). */
+  series?: WorkshopSeriesRef;
+  /** Set when a series of that name exists and the request did not carry its token. */
+  seriesNotJoined?: { name: string; reason: string };
+};
 
 /** The state of a workshop, as the series page shows it. */
 export interface SeriesWorkshop {

@@ -91,6 +91,11 @@ export const CreateWorkshopSchema = z
     questions: z.array(QuestionInputSchema).min(1).max(LIMITS.questionsPerWorkshop),
     /** Series name, when the workshop is one of several. */
     series: textField(LIMITS.title).optional(),
+    /**
+     * The token of that series (from its link): needed to add a workshop to a series that
+     * exists already, so nobody can pull others' workshops into a series they hold the link of.
+     */
+    seriesToken: z.string().min(20).max(200).optional(),
     /** Host institution(s). */
     host: textField(LIMITS.host).optional(),
     /** Date of the meeting. */

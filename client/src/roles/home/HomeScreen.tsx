@@ -1,5 +1,5 @@
 import {
-  type CreatedWorkshop,
+  type CreatedWorkshopWithSeries as CreatedWorkshop,
   type CreateWorkshopInput,
   LIMITS,
   type WorkshopSummary,
@@ -16,6 +16,11 @@ interface DraftQuestion {
   prompt: string;
   minutes: string;
 }
+
+const seriesKey = (name: string) => `convene:series-token:${name.trim().toLowerCase()}`;
+const rememberedSeriesToken = (name: string) => localStorage.getItem(seriesKey(name));
+const rememberSeriesToken = (name: string, token: string) =>
+  localStorage.setItem(seriesKey(name), token);
 
 let nextKey = 1;
 const blankQuestion = (): DraftQuestion => ({ key: nextKey++, prompt: '', minutes: '' });
@@ -76,6 +81,10 @@ function CreateForm({ onCreated }: { onCreated: (w: CreatedWorkshop) => void }) 
       voteBudget: Number(budget),
       maxVotesPerIdea: Number(maxPerIdea),
       ...(series.trim() ? { series } : {}),
+      // A series made from this browser before: its token files the new workshop in it.
+      ...(series.trim() && rememberedSeriesToken(series)
+        ? { seriesToken: rememberedSeriesToken(series) ?? '' }
+        : {}),
       ...(host.trim() ? { host } : {}),
       ...(date ? { date } : {}),
       ...(duration ? { durationMinutes: Number(duration) } : {}),
@@ -86,6 +95,7 @@ function CreateForm({ onCreated }: { onCreated: (w: CreatedWorkshop) => void }) 
         body,
         token: adminToken || null,
       });
+      if (created.series?.token) rememberSeriesToken(created.series.name, created.series.token);
       rememberToken('facilitator', created.id, created.facilitatorToken);
       rememberToken('rapporteur', created.id, created.rapporteurToken);
       rememberToken('projector', created.id, created.projectorToken);
@@ -297,6 +307,12 @@ function CreatedLinks({ created }: { created: CreatedWorkshop }) {
       <CopyField label={t.linkParticipant} value={created.links.participant} />
       <CopyField label={t.linkProjector} value={created.links.projector} newWindow />
       <CopyField label={t.linkRapporteur} value={created.links.rapporteur} />
+      {created.series?.link ? <CopyField label={t.linkSeries} value={created.series.link} /> : null}
+      {created.seriesNotJoined ? (
+        <p className="error-text" role="status">
+          {t.seriesNotJoined(created.seriesNotJoined.name)}
+        </p>
+      ) : null}
     </section>
   );
 }
