@@ -1,5 +1,5 @@
 import type { CreatedWorkshop } from '@convene/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type A11yViolation,
