@@ -41,7 +41,18 @@ describe('from board to brief in the browser', () => {
       return (await res.json()) as CreatedWorkshopWithSeries;
     };
     created = await importArchive(1);
-    await importArchive(0);
+    // The second workshop of the series joins it with the series link (a name is not enough).
+    const second = await importArchive(0);
+    expect(second.seriesNotJoined?.name).toBe('Applying Sustaining Peace');
+    const attach = await fetch(`${server.url}/api/series/${created.series?.id}/workshops`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${created.series?.token}`,
+      },
+      body: JSON.stringify({ facilitatorToken: second.facilitatorToken }),
+    });
+    expect(attach.status).toBe(200);
     for (const p of fixture.workshops[1]?.participants ?? []) {
       const res = await fetch(`${server.url}/api/join`, {
         method: 'POST',
