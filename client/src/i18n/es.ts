@@ -18,6 +18,7 @@ export const es: Messages = {
     `${n} ${plural(n, 'participante conectado', 'participantes conectados')}`,
   ideasCount: (n) => `${n} ${plural(n, 'idea', 'ideas')}`,
   joinAt: 'Únase en',
+  qrAlt: (url) => `Código QR para unirse: ${url}`,
   joinCode: 'Código de acceso',
   question: 'Pregunta',
   questionOf: (i, n) => `Pregunta ${i} de ${n}`,

@@ -18,6 +18,7 @@ export const fr: Messages = {
     `${n} ${plural(n, 'participant connecté', 'participants connectés')}`,
   ideasCount: (n) => `${n} ${plural(n, 'idée', 'idées')}`,
   joinAt: 'Rejoindre sur',
+  qrAlt: (url) => `Code QR pour rejoindre : ${url}`,
   joinCode: 'Code d’accès',
   question: 'Question',
   questionOf: (i, n) => `Question ${i} sur ${n}`,

@@ -19,6 +19,7 @@ export const en = {
     n === 1 ? '1 participant connected' : `${n} participants connected`,
   ideasCount: (n: number) => (n === 1 ? '1 idea' : `${n} ideas`),
   joinAt: 'Join at',
+  qrAlt: (url: string) => `QR code to join: ${url}`,
   joinCode: 'Join code',
   question: 'Question',
   questionOf: (i: number, n: number) => `Question ${i} of ${n}`,

@@ -28,6 +28,10 @@ export function useAutoFit(
       return true;
     };
     const fit = () => {
+      // Each try is a full layout of the wall, which costs in proportion to its content: the
+      // smallest size first, so that a wall too full to fit at all (hundreds of ideas) costs
+      // one layout, not ten; a wall that fits costs one more, and a small one is cheap anyway.
+      if (!fits(min)) return;
       if (fits(max)) return;
       let lo = min;
       let hi = max;
@@ -38,8 +42,16 @@ export function useAutoFit(
       }
       fits(lo);
     };
+    let fittedTo = '';
+    const boxSize = () => `${el.clientWidth}x${el.clientHeight}`;
     fit();
-    const observer = new ResizeObserver(fit);
+    fittedTo = boxSize();
+    // The observer also reports the size it starts with; refit only when the box really changed.
+    const observer = new ResizeObserver(() => {
+      if (boxSize() === fittedTo) return;
+      fit();
+      fittedTo = boxSize();
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, [ref, key, min, max]);

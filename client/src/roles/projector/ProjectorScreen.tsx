@@ -71,7 +71,7 @@ export function ProjectorScreen({ workshopId }: { workshopId: string }) {
                 {formatJoinCode(board.workshop.joinCode)}
               </p>
               <div className="projector__qr">
-                <QrCode value={joinUrl} label={`QR: ${joinUrl}`} />
+                <QrCode value={joinUrl} label={t.qrAlt(joinUrl)} />
               </div>
             </div>
             <p className="projector__count" aria-live="polite">
