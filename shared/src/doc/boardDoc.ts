@@ -531,7 +531,11 @@ export function setCurrentQuestion(
   questionId: string,
   origin: DocOrigin = ORIGINS.command,
 ): void {
-  doc.transact(() => workshopMap(doc).set('currentQuestionId', questionId), origin);
+  doc.transact(() => {
+    // Rewriting the same value would still send every screen a new item to apply.
+    const m = workshopMap(doc);
+    if (m.get('currentQuestionId') !== questionId) m.set('currentQuestionId', questionId);
+  }, origin);
 }
 
 /** The series the workshop belongs to (server only: a workshop joins or leaves a series). */

@@ -1,0 +1,345 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { putIdea } from '@convene/shared';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, CLIENT_DIR, launchBrowser } from '../helpers/browser.ts';
+import { conveneYjsUrl, RawYjsClient, relayUrl } from './lib/clients.ts';
+import { type BenchWorkshop, fixtureIdea, participantsFor, seedWorkshops } from './lib/convene.ts';
+import { newDataDir, SERVER_LABEL, type ServerProcess, startServer } from './lib/proc.ts';
+import { type BenchOptions, ms, num, Report, ratio } from './lib/report.ts';
+import {
+  logLogSlope,
+  percentile,
+  type Summary,
+  settleHarness,
+  sleep,
+  summarize,
+} from './lib/stats.ts';
+
+/**
+ * 4. Cold join: boards of 1,000 / 4,000 / 10,000 ideas. (a) Server path: a new client opens its
+ * Yjs connection and receives the whole board (synced = the answer to its sync step 1, with every
+ * idea in its doc), while the room is loaded — a latecomer — and for the first client of an
+ * unloaded room. (b) Chromium: navigation to the projector and the participant page until every
+ * idea is in the DOM and a frame has been drawn after it. Baseline B serves the same ideas from
+ * a bare relay's memory.
+ */
+
+export const SIZES = [1000, 4000, 10_000] as const;
+const UNLOAD_DELAY_MS = 1500;
+
+export interface JoinTimes {
+  size: number;
+  /** First client of an unloaded room (the doc is read from SQLite). */
+  roomLoad: number;
+  joins: Summary;
+}
+
+/** Joins applied so far: ms the new clients spent decoding and applying the board. */
+const applyTimes = new Map<string, number[]>();
+
+/** Median ms the new clients of a Convene board of `size` ideas spent applying it themselves. */
+export const conveneApplyP50 = (size: number) => percentile(applyTimes.get(`c${size}`) ?? [], 50);
+
+async function timedJoin(url: string, expected: number, key = ''): Promise<number> {
+  const t0 = performance.now();
+  const c = new RawYjsClient(url);
+  await c.synced;
+  const t = performance.now() - t0;
+  const got = c.doc.getMap('ideas').size;
+  if (key) applyTimes.set(key, [...(applyTimes.get(key) ?? []), c.busyMs]);
+  c.close();
+  if (got < expected) throw new Error(`joined with ${got} of ${expected} ideas`);
+  return t;
+}
+
+async function waitUnloaded(server: ServerProcess): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    const { loaded } = await server.request<{ loaded: number }>('rooms');
+    if (loaded === 0) return;
+    await sleep(200);
+  }
+  throw new Error('rooms did not unload');
+}
+
+/** Seeds boards of the given sizes into a fresh Convene data folder, and starts the server. */
+export async function seededConvene(
+  sizes: readonly number[],
+  env: Record<string, string> = {},
+): Promise<{ server: ServerProcess; workshops: BenchWorkshop[] }> {
+  const dataDir = newDataDir();
+  const workshops = seedWorkshops(
+    dataDir,
+    sizes.map((ideas) => ({ participants: participantsFor(ideas, 60), ideas, phase: 'submit' })),
+  );
+  const started = await startServer('convene', {
+    dataDir,
+    removeDataDir: true,
+    env: { BENCH_UNLOAD_DELAY_MS: String(UNLOAD_DELAY_MS), ...env },
+  });
+  // First load of a seeded board projects its rows into the doc (the crash-repair path) and
+  // stores a snapshot when the room unloads; measure from the state a real room is in.
+  for (const w of workshops) {
+    const c = new RawYjsClient(conveneYjsUrl(started.url, w.id, w.facilitatorToken));
+    await c.synced;
+    c.close();
+  }
+  await waitUnloaded(started);
+  return { server: started, workshops };
+}
+
+export async function conveneJoins(
+  server: ServerProcess,
+  workshops: readonly BenchWorkshop[],
+  sizes: readonly number[],
+  joins: number,
+): Promise<JoinTimes[]> {
+  const out: JoinTimes[] = [];
+  for (const [i, w] of workshops.entries()) {
+    const size = sizes[i] as number;
+    const holderUrl = conveneYjsUrl(server.url, w.id, w.projectorToken);
+    const t0 = performance.now();
+    const holder = new RawYjsClient(holderUrl);
+    await holder.synced;
+    const roomLoad = performance.now() - t0;
+    await timedJoin(holderUrl, size); // warm-up
+    await settleHarness();
+    const times: number[] = [];
+    for (let j = 0; j < joins; j++) {
+      const p = w.participants[j % w.participants.length] as { token: string };
+      times.push(await timedJoin(conveneYjsUrl(server.url, w.id, p.token), size, `c${size}`));
+      await sleep(20);
+    }
+    holder.close();
+    out.push({ size, roomLoad, joins: summarize(times) });
+  }
+  return out;
+}
+
+export async function relayJoins(server: ServerProcess, sizes: readonly number[], joins: number) {
+  const out: JoinTimes[] = [];
+  for (const size of sizes) {
+    const url = relayUrl(server.url, `board-${size}`);
+    const writer = new RawYjsClient(url, { writer: true });
+    await writer.synced;
+    writer.doc.transact(() => {
+      for (let k = 0; k < size; k++) {
+        const idea = fixtureIdea(k);
+        putIdea(writer.doc, {
+          id: `idea-${k}`,
+          questionId: 'q1',
+          text: `${idea.text} (${k + 1})`,
+          actor: idea.actor,
+          nextStep: idea.nextStep,
+          createdAt: Date.now(),
+          seq: k + 1,
+          mergedCount: 0,
+        });
+      }
+    });
+    await timedJoin(url, size); // the relay has the board once a new client gets it
+    await settleHarness();
+    const times: number[] = [];
+    for (let j = 0; j < joins; j++) {
+      times.push(await timedJoin(url, size, `b${size}`));
+      await sleep(20);
+    }
+    writer.close();
+    out.push({ size, roomLoad: Number.NaN, joins: summarize(times) });
+  }
+  return out;
+}
+
+/** ms from navigation start to the first frame drawn once `target` elements match `selector`. */
+async function renderTime(browser: Browser, url: string, selector: string, target: number) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(
+    ({ selector, target }) => {
+      const state = { renderedAt: null as number | null };
+      (window as unknown as { __bench: typeof state }).__bench = state;
+      let armed = false;
+      const observer = new MutationObserver(() => {
+        if (armed || document.querySelectorAll(selector).length < target) return;
+        armed = true;
+        observer.disconnect();
+        requestAnimationFrame(() => {
+          state.renderedAt = performance.now();
+        });
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    },
+    { selector, target },
+  );
+  try {
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __bench: { renderedAt: number | null } }).__bench.renderedAt !==
+        null,
+      undefined,
+      { timeout: 120_000, polling: 100 },
+    );
+    return await page.evaluate(
+      () => (window as unknown as { __bench: { renderedAt: number } }).__bench.renderedAt,
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+export interface RenderTimes {
+  size: number;
+  projector: Summary;
+  participant: Summary;
+}
+
+export async function browserRenders(
+  server: ServerProcess,
+  workshops: readonly BenchWorkshop[],
+  sizes: readonly number[],
+  runs: (size: number) => number,
+): Promise<RenderTimes[]> {
+  const browser = await launchBrowser();
+  const out: RenderTimes[] = [];
+  try {
+    for (const [i, w] of workshops.entries()) {
+      const size = sizes[i] as number;
+      // Keep the room loaded: a screen joins a running workshop.
+      const holder = new RawYjsClient(conveneYjsUrl(server.url, w.id, w.facilitatorToken));
+      await holder.synced;
+      const projectorUrl = `${server.url}/projector/${w.id}#token=${w.projectorToken}`;
+      const p = w.participants[0] as { token: string };
+      const participantUrl = `${server.url}/participant/${w.id}#token=${p.token}`;
+      const projector: number[] = [];
+      const participant: number[] = [];
+      // Warm-up (the browser's first page pays for starting its renderer and compiling).
+      if (i === 0) await renderTime(browser, projectorUrl, '.wall__idea', size);
+      for (let r = 0; r < runs(size); r++) {
+        projector.push(await renderTime(browser, projectorUrl, '.wall__idea', size));
+        participant.push(
+          await renderTime(
+            browser,
+            participantUrl,
+            'section[aria-labelledby="room-h"] li.idea',
+            size,
+          ),
+        );
+      }
+      holder.close();
+      out.push({ size, projector: summarize(projector), participant: summarize(participant) });
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
+}
+
+export async function run(opts: BenchOptions): Promise<Report> {
+  const report = new Report('4. Cold join: new client to synced, and to a complete render');
+  const joins = opts.full ? 100 : 20;
+  // Quick mode renders the large boards once each (a 10,000-idea page takes seconds).
+  const runs = (size: number) => (opts.full ? 10 : size <= 1000 ? 5 : 1);
+  const relay = await startServer('yjs');
+  const { server, workshops } = await seededConvene(SIZES, { BENCH_CLIENT_DIR: CLIENT_DIR });
+  let c: JoinTimes[];
+  let b: JoinTimes[];
+  let renders: RenderTimes[] | null = null;
+  let browserNote = '';
+  try {
+    b = await relayJoins(relay, SIZES, joins);
+    await relay.stop();
+    c = await conveneJoins(server, workshops, SIZES, joins);
+    if (!fs.existsSync(CHROMIUM))
+      browserNote = `Chromium not found at ${CHROMIUM}: render times not measured.`;
+    else if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html')))
+      browserNote = 'client/dist is missing (npm run build): render times not measured.';
+    else renders = await browserRenders(server, workshops, SIZES, runs);
+  } finally {
+    await relay.stop();
+    await server.stop();
+  }
+  report.table(
+    [
+      'ideas',
+      'Convene p50',
+      'p99',
+      'B p50',
+      'B p99',
+      'p99 ratio',
+      'client apply p50 (C / B)',
+      'unloaded room: first client',
+    ],
+    SIZES.map((size, i) => {
+      const cj = c[i] as JoinTimes;
+      const bj = b[i] as JoinTimes;
+      return [
+        size,
+        ms(cj.joins.p50),
+        ms(cj.joins.p99),
+        ms(bj.joins.p50),
+        ms(bj.joins.p99),
+        ratio(cj.joins.p99, bj.joins.p99),
+        `${ms(percentile(applyTimes.get(`c${size}`) ?? [], 50))} / ${ms(percentile(applyTimes.get(`b${size}`) ?? [], 50))}`,
+        ms(cj.roomLoad),
+      ];
+    }),
+    `Server path: ms from opening the Yjs connection to the synced doc with every idea, ${joins} joins per board while the room is loaded; baseline B = ${SERVER_LABEL.yjs} holding the same ideas. Client apply: of that, the time the new client (in the load process) spent decoding and applying the board.`,
+  );
+  const c1000 = c[0] as JoinTimes;
+  report.check(
+    'synced p99 ≤ 100 ms at 1,000 ideas',
+    `${ms(c1000.joins.p99)} ms`,
+    c1000.joins.p99 <= 100,
+  );
+  const joinSlope = logLogSlope(c.map((j) => ({ x: j.size, y: j.joins.p50 })));
+  const joinSlopeB = logLogSlope(b.map((j) => ({ x: j.size, y: j.joins.p50 })));
+  // The same slope without the new client's own decode and apply (what the server does).
+  const serverSlope = logLogSlope(
+    c.map((j) => ({
+      x: j.size,
+      y: j.joins.p50 - percentile(applyTimes.get(`c${j.size}`) ?? [], 50),
+    })),
+  );
+  report.check(
+    'synced time grows linearly (log-log slope of p50 ≤ 1.2)',
+    `slope ${num(joinSlope)} (B ${num(joinSlopeB)}; without the client's own apply ${num(serverSlope)})`,
+    joinSlope <= 1.2,
+  );
+  if (renders) {
+    report.table(
+      ['ideas', 'projector p50', 'projector max', 'participant p50', 'participant max'],
+      renders.map((r) => [
+        r.size,
+        ms(r.projector.p50),
+        ms(r.projector.max),
+        ms(r.participant.p50),
+        ms(r.participant.max),
+      ]),
+      `Chromium (${CHROMIUM}, headless, new context each run): ms from navigation start to the first frame after every idea is in the DOM; runs per page: ${SIZES.map((s) => `${runs(s)} at ${s}`).join(', ')} (max shown, not p99).`,
+    );
+    const r1000 = renders[0] as RenderTimes;
+    const worst = Math.max(r1000.projector.max, r1000.participant.max);
+    report.check(
+      'rendered ≤ 500 ms at 1,000 ideas (worst run, both pages)',
+      `projector ${ms(r1000.projector.max)} ms, participant ${ms(r1000.participant.max)} ms`,
+      worst <= 500,
+    );
+    for (const page of ['projector', 'participant'] as const) {
+      const slope = logLogSlope(renders.map((r) => ({ x: r.size, y: r[page].p50 })));
+      report.check(
+        `${page} render grows linearly (slope ≤ 1.2)`,
+        `slope ${num(slope)}`,
+        slope <= 1.2,
+      );
+    }
+  } else {
+    report.note(browserNote);
+    report.check('rendered ≤ 500 ms at 1,000 ideas', browserNote, null);
+  }
+  const errors = server.errors().trim();
+  if (errors) report.note(`Server warnings/errors:\n${errors.slice(0, 2000)}`);
+  report.finish();
+  return report;
+}

@@ -1,0 +1,176 @@
+import {
+  conveneRig,
+  type FanoutResult,
+  type FanoutRig,
+  relayRig,
+  runFanout,
+} from './lib/fanout.ts';
+import { meter, SERVER_LABEL, type ServerProcess, selfMeter, startServer } from './lib/proc.ts';
+import { type BenchOptions, ms, pct, Report, ratio } from './lib/report.ts';
+import { sleep } from './lib/stats.ts';
+
+/**
+ * 1. Fan-out: idea:submit → the idea in the doc of every one of N clients (each with its socket
+ * and its Yjs connection), N = 60 and 500, steady (2 ideas/s) and burst (60 ideas/s for 5 s).
+ * Baseline B (bare y-websocket relay, the writer edits its doc) runs in the same run, against
+ * the same number of readers, with the same idea texts and the same schedule.
+ */
+
+interface Phase {
+  name: string;
+  rate: number;
+  count: number;
+}
+
+interface Row {
+  n: number;
+  phase: string;
+  convene: FanoutResult;
+  relay: FanoutResult;
+  conveneCpu: number;
+  relayCpu: number;
+  loadCpu: number;
+  /** Convene's command transactions (commit and its disk flush included), ms. */
+  commits: { p50: number; p99: number; max: number };
+}
+
+async function measure(
+  server: ServerProcess,
+  rig: FanoutRig,
+  phases: readonly Phase[],
+): Promise<{
+  results: FanoutResult[];
+  cpu: number[];
+  loadCpu: number[];
+  commits: { p50: number; p99: number; max: number }[];
+}> {
+  // Warm-up: the first ideas pay for lazy compilation on both sides.
+  await runFanout([rig], 10, 10);
+  const results: FanoutResult[] = [];
+  const cpu: number[] = [];
+  const loadCpu: number[] = [];
+  const commits: { p50: number; p99: number; max: number }[] = [];
+  const commitStats = () =>
+    server.kind === 'convene'
+      ? server.request<{ p50: number; p99: number; max: number }>('commits')
+      : Promise.resolve({ p50: Number.NaN, p99: Number.NaN, max: Number.NaN });
+  for (const phase of phases) {
+    await sleep(500);
+    await commitStats();
+    const m = meter(server.pid);
+    const self = selfMeter();
+    results.push(await runFanout([rig], phase.rate, phase.count));
+    cpu.push(m.stop().cpuPercent);
+    loadCpu.push(self.stop());
+    commits.push(await commitStats());
+  }
+  return { results, cpu, loadCpu, commits };
+}
+
+export async function run(opts: BenchOptions): Promise<Report> {
+  const report = new Report('1. Fan-out: idea:submit → idea in every client’s doc');
+  const steadySeconds = opts.full ? 60 : 15;
+  const phases: Phase[] = [
+    { name: 'steady 2/s', rate: 2, count: 2 * steadySeconds },
+    { name: 'burst 60/s×5s', rate: 60, count: 300 },
+  ];
+  const convene = await startServer('convene');
+  const relay = await startServer('yjs');
+  // Holds baseline B's idle companion sockets (see idleCompanions); never measured.
+  const bareIo = await startServer('socketio');
+  const rows: Row[] = [];
+  try {
+    for (const n of [60, 500]) {
+      // The baseline first, then Convene, each alone on the machine while it runs.
+      const rRig = await relayRig(relay, n, `fanout-${n}`, bareIo);
+      const r = await measure(relay, rRig, phases);
+      rRig.close();
+      const cRig = await conveneRig(convene, n);
+      const c = await measure(convene, cRig, phases);
+      cRig.close();
+      phases.forEach((p, i) => {
+        rows.push({
+          n,
+          phase: p.name,
+          convene: c.results[i] as FanoutResult,
+          relay: r.results[i] as FanoutResult,
+          conveneCpu: c.cpu[i] as number,
+          relayCpu: r.cpu[i] as number,
+          loadCpu: Math.max(c.loadCpu[i] as number, r.loadCpu[i] as number),
+          commits: c.commits[i] as { p50: number; p99: number; max: number },
+        });
+      });
+      await sleep(1000);
+    }
+  } finally {
+    await convene.stop();
+    await relay.stop();
+    await bareIo.stop();
+  }
+  report.table(
+    [
+      'N',
+      'load',
+      'samples',
+      'Convene p50',
+      'p99',
+      'B p50',
+      'B p99',
+      'p99 ratio',
+      'Convene CPU',
+      'B CPU',
+      'delivered',
+      'harness CPU',
+      'harness µs/update C',
+      'B',
+      'commit p50',
+      'commit max',
+    ],
+    rows.map((r) => [
+      r.n,
+      r.phase,
+      r.convene.all.n,
+      ms(r.convene.all.p50),
+      ms(r.convene.all.p99),
+      ms(r.relay.all.p50),
+      ms(r.relay.all.p99),
+      ratio(r.convene.all.p99, r.relay.all.p99),
+      pct(r.conveneCpu),
+      pct(r.relayCpu),
+      `${(r.convene.delivered * 100).toFixed(1)} %`,
+      pct(r.loadCpu),
+      r.convene.harnessUsPerDelivery.toFixed(0),
+      r.relay.harnessUsPerDelivery.toFixed(0),
+      ms(r.commits.p50),
+      ms(r.commits.max),
+    ]),
+    `Latency in ms from the send to the idea in each client's doc; baseline B = ${SERVER_LABEL.yjs} (its load process also holds N idle socket.io connections, as Convene's clients have). CPU: the server process, % of one core. Harness: the load process's CPU, and its time to handle one idea in one client's doc (µs; at N=500 burst 60 ideas/s × 500 docs asks more than one core can apply). Commit: Convene's command transactions in the server (synchronous=FULL, so each waits for the disk), ms.`,
+  );
+  for (const r of rows) {
+    const limit = r.n <= 60 ? 1.5 : 2;
+    const q = r.convene.all.p99 / r.relay.all.p99;
+    report.check(
+      `N=${r.n} ${r.phase}: p99 ≤ ${limit}× B`,
+      `${ms(r.convene.all.p99)} ms vs ${ms(r.relay.all.p99)} ms = ${q.toFixed(2)}×`,
+      q <= limit,
+    );
+    if (r.n <= 60) {
+      report.check(
+        `N=${r.n} ${r.phase}: p99 ≤ 50 ms`,
+        `${ms(r.convene.all.p99)} ms`,
+        r.convene.all.p99 <= 50,
+      );
+    }
+    if (r.convene.delivered < 1 || r.convene.failures > 0) {
+      report.check(
+        `N=${r.n} ${r.phase}: every idea acknowledged and delivered`,
+        `${(r.convene.delivered * 100).toFixed(2)} % delivered, ${r.convene.failures} refused`,
+        false,
+      );
+    }
+  }
+  const errors = convene.errors().trim();
+  if (errors) report.note(`Server warnings/errors:\n${errors.slice(0, 2000)}`);
+  report.finish();
+  return report;
+}
