@@ -63,7 +63,7 @@ function rng(seed: number) {
   };
 }
 
-function buildBoard(store: Store, rooms: RoomRegistry, n: number): string {
+export function buildBoard(store: Store, rooms: RoomRegistry, n: number): string {
   const random = rng(1000 + n);
   const created = createWorkshop(
     store,

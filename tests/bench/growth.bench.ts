@@ -40,13 +40,13 @@ async function steady(
   await sleep(2000);
   const idleRate = async () => {
     const idle = meter(server.pid);
-    await sleep(3000);
+    await sleep(2000);
     const w = idle.stop();
     return w.cpuMs / w.wallMs;
   };
   const before = await idleRate();
   const m = meter(server.pid);
-  const cpuIdeas = 60;
+  const cpuIdeas = 40;
   await runFanout([rig], 10, cpuIdeas);
   const w = m.stop();
   await sleep(1000);
@@ -135,7 +135,7 @@ export async function run(opts: BenchOptions): Promise<Report> {
         num(b.cpuMsPerIdea),
       ];
     }),
-    `Steady fan-out, ${ideas} ideas at 2/s per point; CPU: server process CPU time per idea (from 60 ideas at 10/s, idle CPU subtracted).`,
+    `Steady fan-out, ${ideas} ideas at 2/s per point; CPU: server process CPU time per idea (from 40 ideas at 10/s, idle CPU subtracted).`,
   );
   report.table(
     ['ideas on the board', 'fan-out p50', 'p99', 'CPU ms/idea', 'join p50'],

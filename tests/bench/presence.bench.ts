@@ -153,7 +153,7 @@ async function relayPresence(server: ServerProcess, seconds: number) {
 
 export async function run(opts: BenchOptions): Promise<Report> {
   const report = new Report(`3. Presence: ${N} connected clients`);
-  const seconds = opts.full ? 60 : 20;
+  const seconds = opts.full ? 60 : 15;
   const relay = await startServer('yjs');
   const convene = await startServer('convene');
   let b: { off: Window; on: Window };

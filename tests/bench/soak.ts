@@ -8,14 +8,23 @@ import { loadAverage, meter, REPO_ROOT, readProc, startServer } from './lib/proc
 import { mb, ms, pct, Report } from './lib/report.ts';
 
 /**
- * 9. Soak (`npm run bench:soak`, not part of `npm run bench` or CI): two hours of a workshop at
- * full load — 60 participants, one idea a second, every ten minutes an export in every format and
- * the question moved on (cluster → vote with every participant's dots → results → the next
- * question collecting ideas). Per interval: fan-out p50/p99, server CPU, RSS and the size of
- * the SQLite WAL. Budgets: RSS drift ≤ 10 %, p99 drift ≤ 20 % (first interval vs last), the
- * WAL bounded (it stops growing once SQLite checkpoints).
+ * 9. Soak (`npm run bench:soak`, not part of `npm run bench` or CI): two hours of a server at
+ * workshop load — 60 participants, one idea a second, and every ten minutes an export in every
+ * format and the question moved on (cluster → vote with every participant's dots → results →
+ * the next question collecting ideas). Workshops run back to back, two questions (twenty
+ * minutes) each, as a day of a series would: the people of one leave, its room unloads, the next
+ * one's 60 people join. A single workshop fed an idea a second for two hours would hold 7,200
+ * ideas and grow by design (the live board is kept in memory), which would hide a leak behind
+ * legitimate growth; back-to-back workshops keep the data per room realistic, so what memory
+ * remains at the end is what the server failed to give back.
  *
- * `--minutes 120` (default) and `--interval 10` (minutes between exports) shorten it for a try.
+ * Per interval: fan-out p50/p99, server CPU, RSS and the size of the SQLite WAL. Budgets: RSS
+ * drift ≤ 10 %, p99 drift ≤ 20 % (first third of the run vs last third), the WAL bounded (it
+ * stops growing once SQLite checkpoints).
+ *
+ * `--minutes 120` (default) and `--interval 10` (minutes between exports) shorten it for a try;
+ * `--per-workshop 2` sets how many intervals (questions) each workshop lasts;
+ * `--formats md,json` limits the exports.
  */
 
 const arg = (name: string, fallback: number) => {
@@ -24,12 +33,20 @@ const arg = (name: string, fallback: number) => {
 };
 const MINUTES = arg('minutes', 120);
 const INTERVAL = arg('interval', 10);
+const PER_WORKSHOP = arg('per-workshop', 2);
 const PARTICIPANTS = 60;
 const RATE = 1;
-const FORMATS = ['md', 'html', 'docx', 'csv', 'json'];
+/** `--formats md,json` exports only those (to tell which export a drift comes from). */
+const FORMATS = (
+  process.argv.includes('--formats')
+    ? String(process.argv[process.argv.indexOf('--formats') + 1])
+    : 'md,html,docx,csv,json'
+).split(',');
 
 interface Interval {
   at: number;
+  /** Which workshop of the run (1, 2, …). */
+  workshop: number;
   fanout: FanoutResult;
   cpu: number;
   rssMb: number;
@@ -48,48 +65,56 @@ async function main(): Promise<void> {
   const server = await startServer('convene');
   const intervals: Interval[] = [];
   try {
-    const questions = Math.min(20, Math.ceil(MINUTES / INTERVAL) + 1);
-    // One question per interval (at most 20, the limit of a workshop).
-    const res = await fetch(`${server.url}/api/workshops`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Soak workshop',
-        questions: Array.from({ length: questions }, (_, q) => ({ prompt: `Question ${q + 1}` })),
-      }),
-    });
-    const created = (await res.json()) as {
-      id: string;
-      joinCode: string;
-      facilitatorToken: string;
-      questions: { id: string }[];
-    };
-    const participants = [];
-    for (let i = 0; i < PARTICIPANTS; i++) {
-      const r = await fetch(`${server.url}/api/join`, {
+    let workshops = 0;
+    /** A new workshop with its participants joined and connected, its first question open. */
+    const nextWorkshop = async () => {
+      workshops++;
+      const res = await fetch(`${server.url}/api/workshops`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ joinCode: created.joinCode }),
+        body: JSON.stringify({
+          title: `Soak workshop ${workshops}`,
+          questions: Array.from({ length: PER_WORKSHOP }, (_, k) => ({
+            prompt: `Question ${k + 1}`,
+          })),
+        }),
       });
-      const j = (await r.json()) as { participantId: string; participantToken: string };
-      participants.push({ id: j.participantId, token: j.participantToken });
-    }
-    const workshop = {
-      id: created.id,
-      joinCode: created.joinCode,
-      facilitatorToken: created.facilitatorToken,
-      projectorToken: '',
-      rapporteurToken: '',
-      questionIds: created.questions.map((q) => q.id),
-      participants,
+      const created = (await res.json()) as {
+        id: string;
+        joinCode: string;
+        facilitatorToken: string;
+        questions: { id: string }[];
+      };
+      const participants = [];
+      for (let i = 0; i < PARTICIPANTS; i++) {
+        const r = await fetch(`${server.url}/api/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ joinCode: created.joinCode }),
+        });
+        const j = (await r.json()) as { participantId: string; participantToken: string };
+        participants.push({ id: j.participantId, token: j.participantToken });
+      }
+      const workshop = {
+        id: created.id,
+        joinCode: created.joinCode,
+        facilitatorToken: created.facilitatorToken,
+        projectorToken: '',
+        rapporteurToken: '',
+        questionIds: created.questions.map((q) => q.id),
+        participants,
+      };
+      const room = await connectRoom(server.url, workshop);
+      await setPhase(room, workshop.questionIds[0] as string, 'submit');
+      return { workshop, room };
     };
-    const room = await connectRoom(server.url, workshop);
+    let { workshop, room } = await nextWorkshop();
     let q = 0;
-    await setPhase(room, workshop.questionIds[q] as string, 'submit');
     const started = performance.now();
     const perInterval = INTERVAL * 60 * RATE;
     while (performance.now() - started < MINUTES * 60_000) {
       const questionId = workshop.questionIds[q] as string;
+      const workshopNumber = workshops;
       const rig = conveneRigFor(room, questionId);
       const m = meter(server.pid);
       const fanout = await runFanout([rig], RATE, perInterval);
@@ -121,8 +146,17 @@ async function main(): Promise<void> {
         }),
       );
       await setPhase(room, questionId, 'results');
-      q = Math.min(q + 1, workshop.questionIds.length - 1);
-      await setPhase(room, workshop.questionIds[q] as string, 'submit');
+      q++;
+      if (q < workshop.questionIds.length) {
+        await setPhase(room, workshop.questionIds[q] as string, 'submit');
+      } else {
+        // The workshop is over: its people leave (its room unloads once idle) and the next
+        // workshop's people join.
+        await setPhase(room, questionId, 'closed');
+        room.close();
+        ({ workshop, room } = await nextWorkshop());
+        q = 0;
+      }
       const wal = await server.request<{ walBytes: number }>('wal');
       const rssMb = readProc(server.pid).rssKb / 1024;
       // A full collection, to tell memory still in use from garbage V8 has not collected yet.
@@ -132,6 +166,7 @@ async function main(): Promise<void> {
       const liveMb = (mem.heapUsed + mem.external) / 2 ** 20;
       const interval: Interval = {
         at: (performance.now() - started) / 60_000,
+        workshop: workshopNumber,
         fanout,
         cpu,
         rssMb,
@@ -152,6 +187,7 @@ async function main(): Promise<void> {
   report.table(
     [
       'minute',
+      'workshop',
       'ideas',
       'p50',
       'p99',
@@ -164,6 +200,7 @@ async function main(): Promise<void> {
     ],
     intervals.map((i) => [
       i.at.toFixed(1),
+      i.workshop,
       i.fanout.sent,
       ms(i.fanout.all.p50),
       ms(i.fanout.all.p99),

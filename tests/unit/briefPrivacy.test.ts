@@ -188,7 +188,7 @@ async function build(p: Plan) {
     if (round)
       store.finishRound(roundId, 'closed', computeResults(store, doc, round), now.getTime());
   });
-  regenerateBrief(store, rooms, id, {}, now);
+  await regenerateBrief(store, rooms, id, {}, now);
   for (const g of p.ideas) if (g.mention !== null) typed.add(p.names[g.mention] ?? '');
   if (p.noteMention !== null) typed.add(p.names[p.noteMention] ?? '');
   return { store, rooms, id, people, typed, created };

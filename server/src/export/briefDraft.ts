@@ -1,6 +1,5 @@
 import {
   type BriefGenerateReply,
-  generateBrief,
   ORIGINS,
   planRegeneration,
   writeBriefSection,
@@ -8,6 +7,7 @@ import {
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
+import { generateOffThread } from './renderPool.ts';
 
 /**
  * Generates the brief draft into the doc, or regenerates it from the board. Runs on the server
@@ -15,18 +15,25 @@ import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
  * rewriting the same Y.Text concurrently would duplicate it), and because the participant
  * count is only known here. Sections nobody edited are brought up to date; an edited section is
  * kept unless its key is in `replace` (the rapporteur confirmed for that section).
+ *
+ * The text is generated on the export worker (~60 ms at 1,000 ideas); which sections to write
+ * is decided against the draft as it is when the text comes back, so an edit made meanwhile is
+ * seen as an edit and kept.
  */
-export function regenerateBrief(
+export async function regenerateBrief(
   store: Store,
   rooms: RoomRegistry,
   workshopId: string,
   opts: { sections?: readonly string[]; replace?: readonly string[] },
   now = new Date(),
-): BriefGenerateReply {
+): Promise<BriefGenerateReply> {
+  const snapshot = rooms.with(workshopId, (room) =>
+    buildBriefSnapshot(store, workshopId, room.doc),
+  );
+  const generated = await generateOffThread({ kind: 'generate', snapshot, now });
+  if (!store.workshop(workshopId)) throw new Error('workshop not found');
   return rooms.with(workshopId, (room) => {
     const doc = room.doc;
-    const snapshot = buildBriefSnapshot(store, workshopId, doc);
-    const generated = generateBrief(snapshot, { now });
     const plan = planRegeneration(readDraft(doc), generated, {
       replace: new Set(opts.replace ?? []),
       ...(opts.sections ? { only: new Set(opts.sections) } : {}),

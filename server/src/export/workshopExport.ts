@@ -1,19 +1,10 @@
-import {
-  type BriefDocument,
-  composeBrief,
-  composeSeriesPaper,
-  type ExportFormat,
-  renderCsv,
-  renderHtml,
-  renderMarkdown,
-  type SeriesSnapshot,
-} from '@convene/shared';
+import type { ExportFormat, SeriesSnapshot } from '@convene/shared';
 import type { SeriesRow } from '../store/seriesStore.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
-import { renderDocxOffThread } from './docxPool.ts';
 import { buildJsonExport } from './jsonExport.ts';
+import { renderOffThread } from './renderPool.ts';
 
 /** A file ready to send. */
 export interface ExportFile {
@@ -42,18 +33,10 @@ export function slugify(title: string): string {
   return slug || 'workshop';
 }
 
-async function renderDocument(
-  doc: BriefDocument,
-  format: 'md' | 'html' | 'docx',
-): Promise<Buffer | string> {
-  if (format === 'md') return renderMarkdown(doc);
-  if (format === 'html') return renderHtml(doc);
-  return renderDocxOffThread(doc);
-}
-
 /**
  * One workshop in any format. The snapshot and draft are read synchronously while the room is
- * held (the doc must be loaded); the DOCX is packed asynchronously (docx zips with fflate).
+ * held (the doc must be loaded; ~5 ms at 1,000 ideas); composing and rendering them happens on
+ * the export worker, so the rooms keep their fan-out while a brief is built.
  */
 export async function exportWorkshop(
   store: Store,
@@ -79,18 +62,10 @@ export async function exportWorkshop(
     snapshot: buildBriefSnapshot(store, workshopId, room.doc),
     draft: readDraft(room.doc),
   }));
-  if (format === 'csv') {
-    return {
-      body: renderCsv(snapshot),
-      contentType: CONTENT_TYPES.csv,
-      filename: `${slug}-ideas.csv`,
-    };
-  }
-  const doc = composeBrief(snapshot, draft, { now });
   return {
-    body: await renderDocument(doc, format),
+    body: await renderOffThread({ kind: 'brief', format, snapshot, draft, now }),
     contentType: CONTENT_TYPES[format],
-    filename: `${slug}-brief.${format}`,
+    filename: format === 'csv' ? `${slug}-ideas.csv` : `${slug}-brief.${format}`,
   };
 }
 
@@ -123,9 +98,8 @@ export async function exportSeries(
   format: 'md' | 'html' | 'docx',
   now = new Date(),
 ): Promise<ExportFile> {
-  const doc = composeSeriesPaper(snapshot, { now });
   return {
-    body: await renderDocument(doc, format),
+    body: await renderOffThread({ kind: 'series', format, snapshot, now }),
     contentType: CONTENT_TYPES[format],
     filename: `${slugify(snapshot.series.name)}-policy-paper.${format}`,
   };

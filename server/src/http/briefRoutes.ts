@@ -168,22 +168,30 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
 
   // ---- The draft -------------------------------------------------------------------------
 
-  router.post('/workshops/:id/brief', (req, res) => {
+  router.post('/workshops/:id/brief', async (req, res) => {
     const session = writerOf(req, res);
     if (!session) return;
     const parsed = BriefGenerateSchema.safeParse(req.body ?? {});
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    const reply = regenerateBrief(
-      store,
-      rooms,
-      session.workshopId,
-      {
-        ...(parsed.data.sections ? { sections: parsed.data.sections } : {}),
-        ...(parsed.data.replace ? { replace: parsed.data.replace } : {}),
-      },
-      new Date(now()),
-    );
-    res.json(reply);
+    try {
+      const reply = await regenerateBrief(
+        store,
+        rooms,
+        session.workshopId,
+        {
+          ...(parsed.data.sections ? { sections: parsed.data.sections } : {}),
+          ...(parsed.data.replace ? { replace: parsed.data.replace } : {}),
+        },
+        new Date(now()),
+      );
+      res.json(reply);
+    } catch (err) {
+      if (!store.workshop(session.workshopId)) {
+        return send(res, 404, 'not_found', 'This workshop no longer exists');
+      }
+      log.error('brief_generation_failed', { err: errorName(err) });
+      send(res, 500, 'internal_error', 'The draft could not be generated on the server');
+    }
   });
 
   // ---- The name check --------------------------------------------------------------------
