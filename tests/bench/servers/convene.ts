@@ -33,6 +33,9 @@ const write = (level: string) => (event: string, fields?: Record<string, unknown
 const log: Logger = { info: () => undefined, warn: write('warn'), error: write('error') };
 
 const db = openDatabase(path.join(dataDir, 'convene.sqlite'));
+// Diagnostic only (fanout.bench.ts): BENCH_SYNC=normal commits without waiting for the disk, to
+// show how much of a latency is the durable commit. Convene itself always runs with FULL.
+if (process.env.BENCH_SYNC === 'normal') db.pragma('synchronous = NORMAL');
 const store = new Store(db);
 
 // Measurement only: how long each outermost SQLite transaction takes, commit (and its disk

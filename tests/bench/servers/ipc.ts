@@ -29,6 +29,11 @@ export function serveIpc(extra: Record<string, IpcHandler> = {}): void {
       return out;
     },
     memory: () => process.memoryUsage(),
+    /** This process's CPU time in ms (user + system, all threads), to the microsecond. */
+    cpu: () => {
+      const u = process.cpuUsage();
+      return { ms: (u.user + u.system) / 1000 };
+    },
     /** Writes a heap snapshot (for finding what retains memory) and returns its path. */
     heapSnapshot: (msg) => v8.writeHeapSnapshot(String(msg.file ?? '') || undefined),
     ...extra,
