@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RenderJob, runRenderJob } from '../../server/src/export/renderJobs.ts';
@@ -59,6 +60,17 @@ describe('export render worker', () => {
     expect(after.onWorker - before.onWorker).toBe(3);
     expect(after.inProcess).toBe(before.inProcess);
     expect(after.running).toBe(true);
+  });
+
+  test('the worker runs at a lower priority than the rooms’ thread (Linux)', async () => {
+    await renderOffThread(brief('md'));
+    const niceOf = (task: string) =>
+      Number(
+        fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]?.split(' ')[16],
+      );
+    const tasks = fs.readdirSync('/proc/self/task');
+    expect(niceOf(String(process.pid))).toBe(0);
+    expect(tasks.map(niceOf)).toContain(10);
   });
 
   test('a DOCX and a series paper come back as real files', async () => {

@@ -1,7 +1,18 @@
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { type RenderJob, runRenderJob } from './renderJobs.ts';
 
-/** Runs export jobs off the main thread (see renderPool.ts). */
+/**
+ * Runs export jobs off the main thread (see renderPool.ts). An export is background work next to
+ * a room's fan-out: on Linux, setting the priority of "process 0" from a thread lowers that
+ * thread alone, so the rooms' thread wins a contended core (a two-core room server is the norm).
+ */
+try {
+  os.setPriority(10);
+} catch {
+  // Not permitted or not supported: the worker runs at the process's priority.
+}
+
 parentPort?.on('message', (msg: { id: number; job: RenderJob }) => {
   runRenderJob(msg.job).then(
     (result) => {
