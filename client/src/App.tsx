@@ -1,36 +1,78 @@
-import { useLanguage } from './i18n/i18n.ts';
-import { FacilitatorScreen } from './roles/facilitator/FacilitatorScreen.tsx';
-import { HomeScreen } from './roles/home/HomeScreen.tsx';
-import { JoinScreen } from './roles/participant/JoinScreen.tsx';
-import { ParticipantScreen } from './roles/participant/ParticipantScreen.tsx';
-import { ProjectorScreen } from './roles/projector/ProjectorScreen.tsx';
-import { RapporteurScreen } from './roles/rapporteur/RapporteurScreen.tsx';
-import { SeriesScreen } from './roles/series/SeriesScreen.tsx';
+import type { ComponentType } from 'react';
+import { t, useLanguage } from './i18n/i18n.ts';
+
+/** A role's screen, given the id that follows its section in the path. */
+type Screen = ComponentType<{ param: string }>;
+
+/**
+ * Each role's screen is its own chunk: a projector or a phone joining a 1,000-idea board must
+ * not download and compile the organiser form, the cluster board or the brief editor before its
+ * first socket opens. What the screens share (React, yjs, socket.io, small UI) is one chunk
+ * that index.html preloads with the entry (vite.config.ts).
+ */
+const SCREENS: Record<string, () => Promise<Screen>> = {
+  join: () =>
+    import('./roles/participant/JoinScreen.tsx').then((m) => ({ param }) => (
+      <m.JoinScreen initialCode={param} />
+    )),
+  participant: () =>
+    import('./roles/participant/ParticipantScreen.tsx').then((m) => ({ param }) => (
+      <m.ParticipantScreen workshopId={param} />
+    )),
+  facilitator: () =>
+    import('./roles/facilitator/FacilitatorScreen.tsx').then((m) => ({ param }) => (
+      <m.FacilitatorScreen workshopId={param} />
+    )),
+  projector: () =>
+    import('./roles/projector/ProjectorScreen.tsx').then((m) => ({ param }) => (
+      <m.ProjectorScreen workshopId={param} />
+    )),
+  rapporteur: () =>
+    import('./roles/rapporteur/RapporteurScreen.tsx').then((m) => ({ param }) => (
+      <m.RapporteurScreen workshopId={param} />
+    )),
+  series: () =>
+    import('./roles/series/SeriesScreen.tsx').then((m) => ({ param }) => (
+      <m.SeriesScreen seriesId={param} />
+    )),
+};
+const home = () => import('./roles/home/HomeScreen.tsx').then((m) => () => <m.HomeScreen />);
 
 /** One route per role; the path is the whole router (links are shared as plain URLs). */
-export function App() {
-  // A language switch re-renders every screen with the new dictionary.
-  const language = useLanguage();
-  return <Route key={language} />;
+export function route(): { load: () => Promise<Screen>; param: string } {
+  const [, section = '', id = ''] = location.pathname.split('/');
+  return { load: SCREENS[section] ?? home, param: decodeURIComponent(id) };
 }
 
-function Route() {
-  const [, section = '', id = ''] = location.pathname.split('/');
-  const param = decodeURIComponent(id);
-  switch (section) {
-    case 'join':
-      return <JoinScreen initialCode={param} />;
-    case 'participant':
-      return <ParticipantScreen workshopId={param} />;
-    case 'facilitator':
-      return <FacilitatorScreen workshopId={param} />;
-    case 'projector':
-      return <ProjectorScreen workshopId={param} />;
-    case 'rapporteur':
-      return <RapporteurScreen workshopId={param} />;
-    case 'series':
-      return <SeriesScreen seriesId={param} />;
-    default:
-      return <HomeScreen />;
-  }
+export function App({ Screen, param }: { Screen: Screen; param: string }) {
+  // A language switch re-renders every screen with the new dictionary.
+  const language = useLanguage();
+  return <Screen key={language} param={param} />;
+}
+
+/**
+ * Shown while the screen's chunk loads. main.tsx renders it and then the screen, rather than
+ * React.lazy under Suspense: React holds a revealed Suspense boundary back until 300 ms after
+ * its fallback appeared, which would add up to 300 ms to every cold open.
+ */
+export function Loading() {
+  return (
+    <p className="route-loading" role="status" aria-busy="true">
+      {t.loading}
+    </p>
+  );
+}
+
+/** The screen's chunk could not be fetched (the network went away mid-load). */
+export function LoadFailed() {
+  return (
+    <main className="page page--narrow">
+      <p className="error-text" role="alert">
+        {t.loadFailed}
+      </p>
+      <button type="button" className="btn" onClick={() => location.reload()}>
+        {t.reload}
+      </button>
+    </main>
+  );
 }

@@ -1,13 +1,33 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
+import { App, LoadFailed, Loading, route } from './App.tsx';
 import './ui/theme.css';
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
+  const reactRoot = createRoot(root);
+  const { load, param } = route();
+  // The screen's chunk is requested before React renders anything. (Opening the workshop's
+  // connection here too, while the chunk loads, was measured slower: the board arrives while
+  // the screen's code is still being fetched and compiled, and holds it up.)
+  const screen = load();
+  reactRoot.render(
     <StrictMode>
-      <App />
+      <Loading />
     </StrictMode>,
+  );
+  screen.then(
+    (Screen) =>
+      reactRoot.render(
+        <StrictMode>
+          <App Screen={Screen} param={param} />
+        </StrictMode>,
+      ),
+    () =>
+      reactRoot.render(
+        <StrictMode>
+          <LoadFailed />
+        </StrictMode>,
+      ),
   );
 }

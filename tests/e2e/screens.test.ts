@@ -1,5 +1,5 @@
-import type { CreatedWorkshop } from '@convene/shared';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { type CreatedWorkshop, createCluster } from '@convene/shared';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type A11yViolation,
@@ -9,7 +9,7 @@ import {
   startWebServer,
   type WebServer,
 } from '../helpers/browser.ts';
-import { closeClients, connectSocket, emitAck } from '../helpers/testServer.ts';
+import { closeClients, connectDoc, connectSocket, emitAck } from '../helpers/testServer.ts';
 
 const SUITE = 'screens';
 
@@ -173,6 +173,180 @@ describe('screens people enjoy in the room', () => {
         await expect.poll(() => projector.locator('.spotlight').count()).toBe(0);
       }
     }
+  });
+
+  test('a board too big for one screen: the projector shows the newest ideas that fit, legibly, and counts the rest', async () => {
+    const w = await createWorkshop({
+      title: 'Financing for Peacebuilding',
+      questions: [{ prompt: 'Which financing instruments should be scaled up first?' }],
+    });
+    const questionId = w.questions[0]?.id as string;
+    const fac = await connectSocket(server.url, w.facilitatorToken);
+    expect((await emitAck(fac, 'phase:set', { questionId, phase: 'submit' })).ok).toBe(true);
+    // 300 ideas from seven people (a participant may send at most 50 per question).
+    const writers = await Promise.all(
+      Array.from({ length: 7 }, async () => {
+        const joined = await fetch(`${server.url}/api/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ joinCode: w.joinCode }),
+        }).then((r) => r.json() as Promise<{ participantToken: string }>);
+        return connectSocket(server.url, joined.participantToken);
+      }),
+    );
+    const ideaIds: string[] = [];
+    const submit = async (i: number) => {
+      const reply = await emitAck<{ ok: boolean; ideaId: string }>(
+        writers[i % writers.length] as (typeof writers)[number],
+        'idea:submit',
+        {
+          questionId,
+          text: `Idea ${i}: pooled funding for cross-pillar programmes, reviewed each year ${'with national partners '.repeat(i % 3)}`,
+        },
+      );
+      expect(reply.ok).toBe(true);
+      ideaIds.push(reply.ideaId);
+    };
+    for (let i = 1; i <= 300; i++) await submit(i);
+
+    const wallState = (page: Page) =>
+      page.evaluate(() => {
+        const wall = document.querySelector('.wall') as HTMLElement;
+        const box = wall.getBoundingClientRect();
+        const cards = [...wall.querySelectorAll('.wall__idea')].map((e) => ({
+          text: e.textContent ?? '',
+          rect: e.getBoundingClientRect(),
+        }));
+        const note = document.querySelector<HTMLElement>('.wall__more');
+        const noteRect = note?.getBoundingClientRect();
+        const overlaps = cards.some(({ rect: a }, i) =>
+          cards.some(
+            ({ rect: b }, j) =>
+              i < j &&
+              a.left < b.right - 1 &&
+              b.left < a.right - 1 &&
+              a.top < b.bottom - 1 &&
+              b.top < a.bottom - 1,
+          ),
+        );
+        const clipped = cards.filter(
+          ({ rect: r }) =>
+            r.left < box.left - 1 ||
+            r.top < box.top - 1 ||
+            r.right > box.right + 1 ||
+            r.bottom > box.bottom + 1 ||
+            r.bottom > innerHeight,
+        ).length;
+        return {
+          count: cards.length,
+          first: cards[0]?.text ?? '',
+          last: cards[cards.length - 1]?.text ?? '',
+          more: Number(note?.dataset.more ?? 0),
+          note: note?.textContent ?? '',
+          noteOnScreen: !!noteRect && noteRect.bottom <= innerHeight && noteRect.top >= box.bottom,
+          overlaps,
+          clipped,
+          right: box.right,
+          fontPx: Number.parseFloat(getComputedStyle(wall).fontSize),
+        };
+      });
+    const settled = (page: Page) =>
+      // Cards pop in with a short scale animation: measure them at rest.
+      page.waitForFunction(() => document.getAnimations().length === 0);
+
+    for (const size of [
+      { width: 1920, height: 1080 },
+      { width: 1280, height: 720 },
+    ]) {
+      const projector = await open(w.links.projector, size);
+      await projector.locator('.wall__more').waitFor();
+      await settled(projector);
+      const wall = await wallState(projector);
+      console.info(
+        `projector ${size.width}×${size.height}, 300 ideas: ${wall.count} shown at ${wall.fontPx.toFixed(1)} px, “${wall.note}”`,
+      );
+      // Every idea is on the wall or counted in the note, the newest are the ones shown…
+      expect(wall.count + wall.more).toBe(300);
+      expect(wall.count).toBeGreaterThanOrEqual(20);
+      expect(wall.first.startsWith(`Idea ${300 - wall.count + 1}:`)).toBe(true);
+      expect(wall.last.startsWith('Idea 300:')).toBe(true);
+      expect(wall.note).toBe(`+${wall.more} more ideas — cluster them to see all`);
+      expect(wall.noteOnScreen).toBe(true);
+      // …whole (none clipped or overlapping), left of the join panel, at a legible size.
+      expect(wall.clipped).toBe(0);
+      expect(wall.overlaps).toBe(false);
+      const side = await projector.locator('.projector__side').boundingBox();
+      expect(wall.right).toBeLessThanOrEqual(side?.x ?? size.width);
+      expect(wall.fontPx).toBeGreaterThanOrEqual((13 * size.height) / 1080 - 0.5);
+      await projector.getByText('300 ideas', { exact: true }).waitFor();
+      await screenshot(projector, SUITE, `projector-300-${size.width}`);
+      expect(await seriousA11yViolations(projector, `projector 300 ${size.width}`)).toEqual([]);
+      if (size.width === 1280) {
+        // The window grows taller: more of the newest ideas fit (type scales with the width).
+        await projector.setViewportSize({ width: 1280, height: 1000 });
+        await expect
+          .poll(async () => (await wallState(projector)).count)
+          .toBeGreaterThan(wall.count);
+        await settled(projector);
+        const grown = await wallState(projector);
+        expect(grown.count + grown.more).toBe(300);
+        expect(grown.last.startsWith('Idea 300:')).toBe(true);
+        expect(grown.clipped).toBe(0);
+      }
+    }
+    // A new idea arrives: it joins the wall, the oldest shown one goes into the count.
+    const projector = await open(w.links.projector, { width: 1920, height: 1080 });
+    await projector.locator('.wall__more').waitFor();
+    await submit(301);
+    await projector.locator('.wall__idea', { hasText: 'Idea 301:' }).waitFor();
+    await settled(projector);
+    const after = await wallState(projector);
+    expect(after.count + after.more).toBe(301);
+    expect(after.last.startsWith('Idea 301:')).toBe(true);
+    expect(after.clipped).toBe(0);
+
+    const fr = await open(w.links.projector, { width: 1920, height: 1080 }, 'fr-FR');
+    await fr.locator('.wall__more').waitFor();
+    expect(await fr.locator('.wall__more').textContent()).toMatch(
+      /^\+\d+ autres idées — regroupez-les pour tout voir$/,
+    );
+
+    // Clustering starts: each cluster shows its newest ideas that fit and counts the rest.
+    const facDoc = await connectDoc(server.url, w.id, w.facilitatorToken);
+    createCluster(
+      facDoc.doc,
+      { id: 'c-fund', questionId, label: 'Pooled funds', position: 0 },
+      ideaIds.slice(0, 30),
+    );
+    createCluster(
+      facDoc.doc,
+      { id: 'c-nat', questionId, label: 'National ownership', position: 1 },
+      ideaIds.slice(30, 60),
+    );
+    await expect.poll(() => projector.locator('.cluster-wall__group').count()).toBe(3);
+    await settled(projector);
+    const groups = await projector.evaluate(() => {
+      const wall = (document.querySelector('.cluster-wall') as HTMLElement).getBoundingClientRect();
+      return [...document.querySelectorAll('.cluster-wall__group')].map((g) => {
+        const r = g.getBoundingClientRect();
+        return {
+          label: g.querySelector('.cluster-wall__label')?.textContent ?? '',
+          shown: g.querySelectorAll('.wall__idea').length,
+          more: Number(g.querySelector<HTMLElement>('.cluster-wall__more')?.dataset.more ?? 0),
+          inside: r.right <= wall.right + 1 && r.bottom <= wall.bottom + 1,
+        };
+      });
+    });
+    console.info(`projector clusters, 301 ideas: ${JSON.stringify(groups)}`);
+    expect(groups.map((g) => [g.label, g.shown + g.more])).toEqual([
+      ['Pooled funds', 30],
+      ['National ownership', 30],
+      ['Not clustered yet', 241],
+    ]);
+    expect(groups.every((g) => g.inside && g.shown > 0)).toBe(true);
+    await screenshot(projector, SUITE, 'projector-300-clusters');
+    expect(await seriousA11yViolations(projector, 'projector 300 clusters')).toEqual([]);
+    closeClients();
   });
 
   test('offline: a banner says so, ideas wait in a queue and are delivered once on reconnect', async () => {

@@ -83,12 +83,16 @@ export async function startWebServer(): Promise<WebServer> {
   };
 }
 
-/** Saves a full-page screenshot under test-artifacts/<suite>/<name>.png and returns its path. */
+/**
+ * Saves a full-page screenshot under test-artifacts/<suite>/<name>.png and returns its path.
+ * Running animations (a card popping in) are finished first, so the picture shows the screen
+ * as it settles rather than a frame of a fade.
+ */
 export async function screenshot(page: Page, suite: string, name: string): Promise<string> {
   const dir = path.join(ARTIFACTS_DIR, suite);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   return file;
 }
 

@@ -9,6 +9,8 @@ export const en = {
   appName: 'Convene',
   tagline: 'Concrete ideas from the room, captured, clustered and prioritised live.',
   loading: 'Loading…',
+  loadFailed: 'This page could not be loaded. Check the connection and reload.',
+  reload: 'Reload',
   connecting: 'Connecting…',
   offline: 'Offline — reconnecting. Nothing you have written is lost.',
   linkInvalid: 'This link is not valid (any more). Ask the facilitator for a new one.',
@@ -149,6 +151,13 @@ export const en = {
   clusterLabel: 'Cluster name',
   untitledCluster: 'Untitled cluster',
   unclustered: 'Not clustered yet',
+  // Projector wall too full to show every idea legibly
+  moreIdeas: (n: number) =>
+    n === 1
+      ? '+1 more idea — cluster them to see all'
+      : `+${n} more ideas — cluster them to see all`,
+  moreInCluster: (n: number) => `+${n} more`,
+  moreClusters: (n: number) => (n === 1 ? '+1 more cluster' : `+${n} more clusters`),
   moveTo: 'Move to',
   deleteCluster: 'Delete cluster',
   mergeCluster: 'Merge into…',

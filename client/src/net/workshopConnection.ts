@@ -38,6 +38,7 @@ export function openWorkshopConnection(
   workshopId: string,
   token: string,
   events: ConnectionEvents,
+  { writer }: { writer: boolean },
 ): WorkshopConnection {
   const doc = new Y.Doc();
   const wsBase = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
@@ -47,6 +48,12 @@ export function openWorkshopConnection(
     params: { token },
     disableBc: true,
   });
+  if (!writer) {
+    // A read-only replica (participant, projector) has nothing to send, and while anything
+    // listens to 'update' Yjs re-encodes every update it applies: for a cold join, the whole
+    // board once more before the first render.
+    doc.off('update', provider._updateHandler);
+  }
   provider.on('sync', (synced: boolean) => {
     if (synced) events.onSynced();
   });

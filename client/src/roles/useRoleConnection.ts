@@ -7,7 +7,7 @@ import { connectWorkshop } from '../stores/workshopStore.ts';
 export function useRoleConnection(role: Role, workshopId: string): string | null {
   const [token] = useState(() => tokenFor(role, workshopId));
   useEffect(() => {
-    if (token) connectWorkshop(workshopId, token);
-  }, [token, workshopId]);
+    if (token) connectWorkshop(workshopId, role, token);
+  }, [role, token, workshopId]);
   return token;
 }

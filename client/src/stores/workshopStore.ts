@@ -1,5 +1,5 @@
-import type { BoardSnapshot, ErrorBody } from '@convene/shared';
-import { readBoard } from '@convene/shared';
+import type { BoardSnapshot, ErrorBody, Role } from '@convene/shared';
+import { isDocWriter, readBoard } from '@convene/shared';
 import { create } from 'zustand';
 import {
   type ConnectionStatus,
@@ -42,7 +42,7 @@ export function onReconnect(fn: () => void): () => void {
 }
 
 /** Opens the workshop's connection once for this page; safe to call again with the same id. */
-export function connectWorkshop(workshopId: string, token: string): WorkshopConnection {
+export function connectWorkshop(workshopId: string, role: Role, token: string): WorkshopConnection {
   if (connection && useWorkshop.getState().workshopId === workshopId) return connection;
   connection?.destroy();
   useWorkshop.setState({
@@ -52,26 +52,41 @@ export function connectWorkshop(workshopId: string, token: string): WorkshopConn
     board: null,
     rejected: null,
   });
-  const conn = openWorkshopConnection(workshopId, token, {
-    onStatus: (status) => {
-      useWorkshop.setState({ status });
-      if (status === 'online') void syncClock();
-    },
-    onSynced: () => useWorkshop.setState({ synced: true, board: readBoard(conn.doc) }),
-    onPresence: (participants) => useWorkshop.setState({ participants }),
-    onRejected: (rejected) => useWorkshop.setState({ rejected }),
-    onReconnect: () => {
-      for (const fn of reconnectListeners) fn();
-    },
-  });
-  // Re-read the board at most every 30 ms, however many updates arrive in a burst.
+  // The board is re-read at most every 30 ms, however many updates arrive in a burst, and not
+  // at all when nothing changed since the last read (the first sync reads it at once; a second
+  // read of a 1,000-idea board straight after would hold up the first frame).
+  let dirty = false;
   let scheduled = false;
-  conn.doc.on('update', () => {
+  const read = (also: Partial<WorkshopState> = {}) => {
+    dirty = false;
+    useWorkshop.setState({ ...also, board: readBoard(conn.doc) });
+  };
+  const conn = openWorkshopConnection(
+    workshopId,
+    token,
+    {
+      onStatus: (status) => {
+        useWorkshop.setState({ status });
+        if (status === 'online') void syncClock();
+      },
+      onSynced: () => read({ synced: true }),
+      onPresence: (participants) => useWorkshop.setState({ participants }),
+      onRejected: (rejected) => useWorkshop.setState({ rejected }),
+      onReconnect: () => {
+        for (const fn of reconnectListeners) fn();
+      },
+    },
+    { writer: isDocWriter(role) },
+  );
+  // (afterTransaction, not 'update': see openWorkshopConnection.)
+  conn.doc.on('afterTransaction', (tr) => {
+    if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return;
+    dirty = true;
     if (scheduled) return;
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
-      useWorkshop.setState({ board: readBoard(conn.doc) });
+      if (dirty) read();
     }, 30);
   });
   connection = conn;

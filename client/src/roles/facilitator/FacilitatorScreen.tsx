@@ -20,6 +20,7 @@ import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
+import { NoToken } from '../../ui/NoToken.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
@@ -308,15 +309,5 @@ function RoleLink({
         </span>
       ) : null}
     </div>
-  );
-}
-
-export function NoToken() {
-  return (
-    <main className="page page--narrow">
-      <p className="error-text" role="alert">
-        {t.linkInvalid}
-      </p>
-    </main>
   );
 }

@@ -14,11 +14,11 @@ import { t } from '../../i18n/i18n.ts';
 import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
+import { NoToken } from '../../ui/NoToken.tsx';
 import { QrCode } from '../../ui/QrCode.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { useAutoFit } from '../../ui/useAutoFit.ts';
-import { NoToken } from '../facilitator/FacilitatorScreen.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
 
 /** The room's screen: read-only, legible from the back, never anything attributable. */
@@ -96,7 +96,13 @@ export function ProjectorScreen({ workshopId }: { workshopId: string }) {
               <LanguagePicker className="projector__language" />
             </div>
           </aside>
-          <ProjectorBody board={board} question={question} participants={participants} />
+          {/* A question of its own starts a new fit (from a sample, not every card). */}
+          <ProjectorBody
+            key={question.id}
+            board={board}
+            question={question}
+            participants={participants}
+          />
         </>
       )}
     </div>
@@ -118,10 +124,35 @@ function ProjectorBody({
   const round = openRoundOf(board, question.id);
   const wallRef = useRef<HTMLUListElement>(null);
   const clusterRef = useRef<HTMLDivElement>(null);
+  // Clusters show as they form, empty ones too; the unclustered rest only while it has ideas.
+  const groups = groupByCluster(board, question.id).filter((g) => g.cluster || g.ideas.length > 0);
+  const clustered = groups.some((g) => g.cluster);
   // Re-fit whenever the ideas or their grouping change.
   const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}`).join(',')}|${board.clusters.length}`;
-  useAutoFit(wallRef, layoutKey);
-  useAutoFit(clusterRef, layoutKey);
+  // The wall: the newest `shown` ideas. A big board is measured from a sample of its newest
+  // ideas, never by laying out every card.
+  const shown = useAutoFit(wallRef, layoutKey, {
+    lowest: Math.min(1, ideas.length),
+    highest: ideas.length,
+    first: ideas.length <= WALL_SAMPLE ? Number.POSITIVE_INFINITY : WALL_SAMPLE,
+    estimate: newestThatFit,
+  });
+  const more = ideas.length - shown;
+  // Once the wall has left ideas out, its note keeps its row (blank if all fit again): the
+  // wall's box then does not change with the note, so the fit never chases its own note.
+  const [noteRow, setNoteRow] = useState(false);
+  if (more > 0 && !noteRow) setNoteRow(true);
+  // The cluster wall: every group with its newest `perGroup` ideas; below zero, only the first
+  // groups (labels alone) — see clusterView.
+  const largest = Math.max(0, ...groups.map((g) => g.ideas.length));
+  const clusterLevel = useAutoFit(clusterRef, layoutKey, {
+    lowest: 1 - groups.length,
+    highest: largest,
+    first:
+      ideas.length <= WALL_SAMPLE
+        ? Number.POSITIVE_INFINITY
+        : Math.max(1, Math.floor(WALL_SAMPLE / groups.length)),
+  });
   const spot = board.spotlight;
   const spotIdea = spot?.kind === 'idea' ? ideas.find((i) => i.id === spot.id) : undefined;
   const spotCluster =
@@ -200,12 +231,11 @@ function ProjectorBody({
       </p>
     );
   }
-  // Clusters show as they form, empty ones too; the unclustered rest only while it has ideas.
-  const groups = groupByCluster(board, question.id).filter((g) => g.cluster || g.ideas.length > 0);
-  if (groups.some((g) => g.cluster)) {
+  if (clustered) {
+    const view = clusterView(groups, clusterLevel);
     return (
       <div ref={clusterRef} className="projector__main cluster-wall">
-        {groups.map((g) => (
+        {view.groups.map((g) => (
           <section key={g.cluster?.id ?? 'none'} className="cluster-wall__group">
             <h2 className="cluster-wall__label">{g.cluster?.label ?? t.unclustered}</h2>
             <ul className="cluster-wall__ideas">
@@ -215,20 +245,111 @@ function ProjectorBody({
                 </li>
               ))}
             </ul>
+            {g.hidden > 0 ? (
+              <p className="cluster-wall__more" data-more={g.hidden}>
+                {t.moreInCluster(g.hidden)}
+              </p>
+            ) : null}
           </section>
         ))}
+        {view.hiddenGroups > 0 ? (
+          <p className="cluster-wall__more" data-more-groups={view.hiddenGroups}>
+            {t.moreClusters(view.hiddenGroups)}
+          </p>
+        ) : null}
       </div>
     );
   }
   return (
-    <ul ref={wallRef} className="projector__main wall" aria-live="polite" aria-label={t.ideasSoFar}>
-      {ideas.map((i) => (
-        <li key={i.id} className="wall__idea">
-          {i.text}
-        </li>
-      ))}
-    </ul>
+    <div className="projector__main wall-frame">
+      <ul ref={wallRef} className="wall" aria-live="polite" aria-label={t.ideasSoFar}>
+        {(more > 0 ? ideas.slice(more) : ideas).map((i) => (
+          <li key={i.id} className="wall__idea">
+            {i.text}
+          </li>
+        ))}
+      </ul>
+      {more > 0 ? (
+        <p className="wall__more" data-more={more}>
+          {t.moreIdeas(more)}
+        </p>
+      ) : noteRow ? (
+        <p className="wall__more wall__more--blank" aria-hidden="true">
+          {'\u00a0'}
+        </p>
+      ) : null}
+    </div>
   );
+}
+
+/**
+ * Ideas laid out to measure a big wall: more than fit at the smallest size on a 16:9 screen
+ * when ideas are a sentence or two (about 70 of 100–130 characters), few enough to lay out in a
+ * few milliseconds; if they all fit, the fit tries twice as many. Boards up to this size render
+ * every idea first, as they always did.
+ */
+const WALL_SAMPLE = 100;
+
+/**
+ * How many of the newest cards fit the wall, from one layout of `amount` of them (oldest first)
+ * that overflowed at the smallest size. Columns fill top to bottom and a card that does not fit
+ * under the last one starts the next column (break-inside: avoid), so the packing of any run of
+ * the newest cards follows from their heights; the caller lays out the answer to check it.
+ */
+function newestThatFit(wall: HTMLElement, amount: number): number | null {
+  const cards = [...wall.children].filter((c) => c instanceof HTMLElement);
+  const first = cards[0];
+  if (!first || cards.length !== amount) return null;
+  const width = wall.clientWidth;
+  const height = wall.clientHeight;
+  const gap = Number.parseFloat(getComputedStyle(first).marginBottom) || 0;
+  const columns = new Set(
+    cards.filter((c) => c.offsetLeft + c.offsetWidth <= width + 1).map((c) => c.offsetLeft),
+  ).size;
+  const heights = cards.map((c) => c.offsetHeight);
+  const fitsFrom = (start: number) => {
+    let column = 1;
+    let y = 0;
+    for (let i = start; i < heights.length; i++) {
+      const h = heights[i] as number;
+      if (y > 0 && y + h > height + 1) {
+        column++;
+        y = 0;
+      }
+      if (column > columns || h > height + 1) return false;
+      y += h + gap;
+    }
+    return true;
+  };
+  // The fewer the cards, the fewer the columns they need: the first start that fits.
+  let lo = 0;
+  let hi = heights.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (fitsFrom(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return heights.length - lo;
+}
+
+type Group = ReturnType<typeof groupByCluster>[number];
+
+/**
+ * What the cluster wall shows at a fitted `level`: from 0 up, every group with its newest `level`
+ * ideas and a count of the rest; below 0, only the first groups, labels alone, and a count of
+ * the others (hundreds of clusters).
+ */
+function clusterView(groups: readonly Group[], level: number) {
+  const perGroup = Math.max(0, level);
+  const visible = level < 0 ? groups.slice(0, groups.length + level) : groups;
+  return {
+    groups: visible.map((g) => ({
+      cluster: g.cluster,
+      ideas: g.ideas.length > perGroup ? g.ideas.slice(g.ideas.length - perGroup) : g.ideas,
+      hidden: Math.max(0, g.ideas.length - perGroup),
+    })),
+    hiddenGroups: groups.length - visible.length,
+  };
 }
 
 async function toggleFullscreen(): Promise<void> {
