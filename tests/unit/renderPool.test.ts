@@ -3,6 +3,7 @@ import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RenderJob, runRenderJob } from '../../server/src/export/renderJobs.ts';
 import {
+  crashRenderWorker,
   generateOffThread,
   renderOffThread,
   renderPoolState,
@@ -119,5 +120,19 @@ describe('export render worker', () => {
     // The pool is usable again afterwards, on a worker.
     await renderOffThread(brief('csv'));
     expect(renderPoolState().onWorker).toBeGreaterThan(before.onWorker);
+  });
+
+  test('a worker that dies mid-job: the job completes on the main thread, the next gets a new worker', async () => {
+    await renderOffThread(brief('csv'));
+    const before = renderPoolState();
+    const job = renderOffThread(brief('md'));
+    await crashRenderWorker();
+    expect(await job).toBe(await runRenderJob(brief('md')));
+    const after = renderPoolState();
+    expect(after.inProcess).toBe(before.inProcess + 1);
+    expect(after.running).toBe(false);
+    await renderOffThread(brief('csv'));
+    expect(renderPoolState().workersStarted).toBe(before.workersStarted + 1);
+    expect(renderPoolState().onWorker).toBe(before.onWorker + 1);
   });
 });

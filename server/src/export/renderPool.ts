@@ -11,9 +11,10 @@ import { type RenderJob, type RenderResult, runRenderJob } from './renderJobs.ts
  * synchronous work (more for DOCX); on the main thread it would delay every room's fan-out by as
  * much. One worker, started on first use and unreferenced (it never keeps the process alive),
  * takes the jobs in turn, and exits after a quiet minute so that the memory an export needed
- * goes back to the system between exports (a long workshop exports every few minutes; a worker
- * kept for hours only grows). If it cannot start or dies, jobs run on the main thread instead:
- * slower for everyone, but the export still works.
+ * goes back to the system between exports. If it dies, the jobs it held run on the main thread
+ * (slower for everyone, but the export still works) and the next job starts a new worker; after
+ * three failures in a row without a finished job, or if it cannot start at all, every job runs
+ * on the main thread.
  */
 
 let idleExitMs = 60_000;
@@ -25,7 +26,9 @@ interface Pending {
 }
 
 let worker: Worker | null = null;
-let broken = false;
+/** A worker that failed this many times in a row is not started again (jobs run in process). */
+const MAX_FAILURES = 3;
+let failures = 0;
 let nextId = 0;
 let idleTimer: NodeJS.Timeout | null = null;
 const pending = new Map<number, Pending>();
@@ -37,7 +40,7 @@ function inProcess(p: Pending): void {
 }
 
 function failAll(): void {
-  broken = true;
+  failures++;
   worker = null;
   const jobs = [...pending.values()];
   pending.clear();
@@ -72,7 +75,7 @@ function scheduleIdleExit(): void {
 }
 
 function start(): Worker | null {
-  if (worker || broken) return worker;
+  if (worker || failures >= MAX_FAILURES) return worker;
   try {
     // The worker runs the TypeScript source, as the server does. Node 20 does not apply an
     // `--import tsx` loader to a worker's entry file, so the worker registers tsx itself.
@@ -86,6 +89,7 @@ function start(): Worker | null {
       if (!p) return;
       pending.delete(msg.id);
       counts.onWorker++;
+      failures = 0;
       if (msg.result !== undefined) p.resolve(msg.result);
       else p.reject(new Error(msg.error ?? 'rendering failed'));
       scheduleIdleExit();
@@ -101,7 +105,7 @@ function start(): Worker | null {
     worker = w;
     counts.workersStarted++;
   } catch {
-    broken = true;
+    failures = MAX_FAILURES;
   }
   return worker;
 }
@@ -147,7 +151,7 @@ export async function stopRenderWorker(): Promise<void> {
   worker = null;
   if (w) await w.terminate();
   if (pending.size > 0) failAll();
-  broken = false;
+  failures = 0;
 }
 
 /** What the pool has done so far (for tests and diagnostics). */
@@ -164,4 +168,12 @@ export function renderPoolState(): {
 /** How long an idle worker is kept before it exits (tests shorten it). */
 export function setRenderWorkerIdleExit(ms: number): void {
   idleExitMs = ms;
+}
+
+/**
+ * Ends the worker as a crash would, leaving its jobs pending (tests of the recovery path: the
+ * jobs complete on the main thread, and the next one starts a new worker).
+ */
+export async function crashRenderWorker(): Promise<void> {
+  await worker?.terminate();
 }
