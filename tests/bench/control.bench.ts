@@ -31,6 +31,8 @@ export interface ControlRig {
   prepare(kind: EventKind): Promise<void>;
   /** Fires event k of a kind; resolves with the ack latency; calls seen(i, t) per client. */
   fire(kind: EventKind, k: number, seen: (client: number, at: number) => void): Promise<number>;
+  /** Diagnostic (Convene): from now on, clients count an update as seen without applying it. */
+  receiveOnly?: () => void;
   close(): void;
 }
 
@@ -78,7 +80,7 @@ export async function conveneControlRig(server: ServerProcess, n: number): Promi
   ) => {
     room.clients.forEach((c, i) => {
       c.yjs.onChange = (at) => {
-        if (predicate(c)) {
+        if (c.yjs.receiveOnly || predicate(c)) {
           seen(i, at);
           c.yjs.onChange = null;
         }
@@ -114,15 +116,20 @@ export async function conveneControlRig(server: ServerProcess, n: number): Promi
         watch((c) => readTimer(c.yjs.doc).endsAt !== before, seen);
         return ackTime(room.facilitator, 'timer:start', { durationSeconds: 600 + k });
       }
-      voters++;
+      // Each vote from the next participant (one dot each, on a different idea in turn), so that
+      // every vote moves the round's progress that the screens show.
+      const v = voters++;
       const target = voters;
       watch(
         (c) =>
           (readRounds(c.yjs.doc).find((r) => r.status === 'open')?.votersStarted ?? 0) >= target,
         seen,
       );
-      const voter = room.clients[k % room.clients.length]?.socket as Socket;
-      return ackTime(voter, 'vote:cast', { ideaId: ideaIds[k % ideaIds.length] });
+      const voter = room.clients[v % room.clients.length]?.socket as Socket;
+      return ackTime(voter, 'vote:cast', { ideaId: ideaIds[v % ideaIds.length] });
+    },
+    receiveOnly() {
+      for (const c of room.clients) c.yjs.receiveOnly = true;
     },
     close: () => room.close(),
   };
@@ -189,6 +196,8 @@ export async function run(opts: BenchOptions): Promise<Report> {
     a: Sample;
     commits: { p50: number; p99: number };
     harnessMsPerEvent: number;
+    /** Diagnostic: Convene with clients that do not apply the update. */
+    arrival?: Sample;
   }[] = [];
   try {
     for (const n of [60, 500]) {
@@ -202,6 +211,14 @@ export async function run(opts: BenchOptions): Promise<Report> {
         const commits = await convene.request<{ p50: number; p99: number }>('commits');
         const harnessMsPerEvent = ((cRig.harnessBusyMs?.() ?? 0) - busy0) / count;
         rows.push({ n, kind, c, a, commits, harnessMsPerEvent });
+      }
+      // Diagnostic: the same events, with Convene's clients counting the update on arrival
+      // instead of applying it (their docs go stale; this rig is closed right after).
+      cRig.receiveOnly?.();
+      for (const kind of KINDS) {
+        const d = await measure(cRig, kind, count);
+        const row = rows.find((r) => r.n === n && r.kind === kind);
+        if (row) row.arrival = d;
       }
       aRig.close();
       cRig.close();
@@ -253,6 +270,22 @@ export async function run(opts: BenchOptions): Promise<Report> {
       ];
     }),
     `ms from the send to each client seeing the event (and the sender having its ack), ${count} events of each kind one after another; baseline A = ${SERVER_LABEL.socketio} (its load process also holds N idle Yjs connections, as Convene's clients have). Where Convene's time goes: commit = the command's SQLite transaction in the server (synchronous=FULL: it waits for the disk); Yjs apply/event = load-process time to apply the event's update in all N clients' docs, one after another (a baseline A client decodes a small JSON echo instead).`,
+  );
+  report.table(
+    ['N', 'event', 'Convene, update received p50', 'p99', 'A p99', 'p99 ratio', 'applied (above)'],
+    rows.map((r) => {
+      const d = r.arrival ? s(r.arrival.visible) : null;
+      return [
+        r.n,
+        r.kind,
+        d ? ms(d.p50) : '—',
+        d ? ms(d.p99) : '—',
+        ms(s(r.a.visible).p99),
+        d ? ratio(d.p99, s(r.a.visible).p99) : '—',
+        ratio(s(r.c.visible).p99, s(r.a.visible).p99),
+      ];
+    }),
+    "Diagnostic, not a budget: the same events with Convene's clients counting the event's Yjs update as seen when it arrives, without applying it (as A's clients see the echo when it arrives). The difference from the main table is the load process applying the update in every client's doc, one after another.",
   );
   for (const r of rows) {
     const c = s(r.c.visible);

@@ -30,6 +30,11 @@ export class RawYjsClient {
   onIdea: ((text: string, at: number) => void) | null = null;
   /** Called after every applied sync message (for control events). */
   onChange: ((at: number) => void) | null = null;
+  /**
+   * Diagnostic: updates are counted as seen on arrival and not applied (the doc goes stale), to
+   * tell the time a client spends applying an update from the time it takes to reach it.
+   */
+  receiveOnly = false;
   private awarenessClock = 0;
   private closedReason: string | null = null;
 
@@ -90,6 +95,10 @@ export class RawYjsClient {
     );
     const type = decoding.readVarUint(decoder);
     if (type !== MESSAGE_SYNC) return; // awareness is counted, not applied
+    if (this.receiveOnly && decoding.peekVarUint(decoder) === syncProtocol.messageYjsUpdate) {
+      this.onChange?.(performance.now());
+      return;
+    }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     const sub = syncProtocol.readSyncMessage(decoder, encoder, this.doc, REMOTE);
