@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { putIdea } from '@convene/shared';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM, CLIENT_DIR, launchBrowser } from '../helpers/browser.ts';
 import { conveneYjsUrl, RawYjsClient, relayUrl } from './lib/clients.ts';
-import { type BenchWorkshop, fixtureIdea, participantsFor, seedWorkshops } from './lib/convene.ts';
+import {
+  type BenchWorkshop,
+  participantsFor,
+  seedRelayBoard,
+  seedWorkshops,
+} from './lib/convene.ts';
 import { newDataDir, SERVER_LABEL, type ServerProcess, startServer } from './lib/proc.ts';
 import { type BenchOptions, ms, num, Report, ratio } from './lib/report.ts';
 import {
@@ -124,23 +128,7 @@ export async function relayJoins(server: ServerProcess, sizes: readonly number[]
   const out: JoinTimes[] = [];
   for (const size of sizes) {
     const url = relayUrl(server.url, `board-${size}`);
-    const writer = new RawYjsClient(url, { writer: true });
-    await writer.synced;
-    writer.doc.transact(() => {
-      for (let k = 0; k < size; k++) {
-        const idea = fixtureIdea(k);
-        putIdea(writer.doc, {
-          id: `idea-${k}`,
-          questionId: 'q1',
-          text: `${idea.text} (${k + 1})`,
-          actor: idea.actor,
-          nextStep: idea.nextStep,
-          createdAt: Date.now(),
-          seq: k + 1,
-          mergedCount: 0,
-        });
-      }
-    });
+    const writer = await seedRelayBoard(server.url, `board-${size}`, size);
     await timedJoin(url, size); // the relay has the board once a new client gets it
     await settleHarness();
     const times: number[] = [];

@@ -1,7 +1,6 @@
-import { putIdea } from '@convene/shared';
 import type { Socket } from 'socket.io-client';
 import { connectSocket, conveneYjsUrl, RawYjsClient, relayUrl } from './lib/clients.ts';
-import { fixtureIdea, seedWorkshops } from './lib/convene.ts';
+import { seedRelayBoard, seedWorkshops } from './lib/convene.ts';
 import { newDataDir, readProc, type ServerProcess, startServer } from './lib/proc.ts';
 import { type BenchOptions, kb, mb, Report, ratio } from './lib/report.ts';
 import { mapLimit, sleep } from './lib/stats.ts';
@@ -158,26 +157,7 @@ async function baselines(): Promise<{ a: Stages; b: Stages }> {
     const aAfter = await settled(bareIo);
 
     const bBase = await settled(relay);
-    const board = async (w: number) => {
-      const writer = new RawYjsClient(relayUrl(relay.url, `board-${w}`), { writer: true });
-      await writer.synced;
-      writer.doc.transact(() => {
-        for (let k = 0; k < IDEAS; k++) {
-          const idea = fixtureIdea(k);
-          putIdea(writer.doc, {
-            id: `idea-${k}`,
-            questionId: 'q1',
-            text: `${idea.text} (${k + 1})`,
-            actor: idea.actor,
-            nextStep: idea.nextStep,
-            createdAt: Date.now(),
-            seq: k + 1,
-            mergedCount: 0,
-          });
-        }
-      });
-      return writer;
-    };
+    const board = (w: number) => seedRelayBoard(relay.url, `board-${w}`, IDEAS);
     const rooms = Array.from({ length: WORKSHOPS }, (_, w) => w);
     const writers = await mapLimit(rooms.slice(0, WORKSHOPS / 2), 5, board);
     const bLoadedHalf = await settled(relay);

@@ -44,6 +44,20 @@ async function createWorkshop(body: Record<string, unknown>): Promise<CreatedWor
   return (await res.json()) as CreatedWorkshop;
 }
 
+/** `n` participants joined by code, each with a connected socket to submit ideas from. */
+function joinWriters(url: string, joinCode: string, n: number) {
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const joined = await fetch(`${url}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ joinCode }),
+      }).then((r) => r.json() as Promise<{ participantToken: string }>);
+      return connectSocket(url, joined.participantToken);
+    }),
+  );
+}
+
 describe('screens people enjoy in the room', () => {
   test('organiser and join screens pass axe, in every language', async () => {
     const violations: A11yViolation[] = [];
@@ -100,16 +114,7 @@ describe('screens people enjoy in the room', () => {
       )
       .toBe('true');
     // Sixty ideas from three people (a participant may send at most 50 per question).
-    const writers = await Promise.all(
-      [1, 2, 3].map(async () => {
-        const joined = await fetch(`${server.url}/api/join`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ joinCode: w.joinCode }),
-        }).then((r) => r.json() as Promise<{ participantToken: string }>);
-        return connectSocket(server.url, joined.participantToken);
-      }),
-    );
+    const writers = await joinWriters(server.url, w.joinCode, 3);
     for (let i = 1; i <= 60; i++) {
       const reply = await emitAck(writers[i % 3] as (typeof writers)[number], 'idea:submit', {
         questionId: w.questions[0]?.id,
@@ -184,16 +189,7 @@ describe('screens people enjoy in the room', () => {
     const fac = await connectSocket(server.url, w.facilitatorToken);
     expect((await emitAck(fac, 'phase:set', { questionId, phase: 'submit' })).ok).toBe(true);
     // 300 ideas from seven people (a participant may send at most 50 per question).
-    const writers = await Promise.all(
-      Array.from({ length: 7 }, async () => {
-        const joined = await fetch(`${server.url}/api/join`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ joinCode: w.joinCode }),
-        }).then((r) => r.json() as Promise<{ participantToken: string }>);
-        return connectSocket(server.url, joined.participantToken);
-      }),
-    );
+    const writers = await joinWriters(server.url, w.joinCode, 7);
     const ideaIds: string[] = [];
     const submit = async (i: number) => {
       const reply = await emitAck<{ ok: boolean; ideaId: string }>(

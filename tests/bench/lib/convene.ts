@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { CreatedWorkshop, Joined } from '@convene/shared';
+import { type CreatedWorkshop, type Joined, putIdea } from '@convene/shared';
 import type { Socket } from 'socket.io-client';
 import { newId } from '../../../server/src/auth/tokens.ts';
 import { openDatabase } from '../../../server/src/store/db.ts';
 import { Store } from '../../../server/src/store/store.ts';
 import { createWorkshop, joinWorkshop } from '../../../server/src/workshops.ts';
 import { loadFixture } from '../../helpers/fixtureBoard.ts';
-import { connectSocket, conveneYjsUrl, emitAck, RawYjsClient } from './clients.ts';
+import { connectSocket, conveneYjsUrl, emitAck, RawYjsClient, relayUrl } from './clients.ts';
 import { mapLimit, sleep } from './stats.ts';
 
 /** Realistic idea texts (the Sustaining Peace fixture, ~125 characters, with actor and step). */
@@ -201,4 +201,34 @@ export async function setPhase(
 ): Promise<void> {
   const ack = await emitAck(room.facilitator, 'phase:set', { questionId, phase });
   if (!ack.ok) throw new Error(`phase:set ${phase} refused: ${ack.error?.code}`);
+}
+
+/**
+ * Baseline B's board: a writer connected to the bare relay's room puts `size` fixture ideas in
+ * its doc, as Convene's seeded boards hold them. The writer stays connected (the relay keeps a
+ * room's doc only while someone is in it).
+ */
+export async function seedRelayBoard(
+  url: string,
+  room: string,
+  size: number,
+): Promise<RawYjsClient> {
+  const writer = new RawYjsClient(relayUrl(url, room), { writer: true });
+  await writer.synced;
+  writer.doc.transact(() => {
+    for (let k = 0; k < size; k++) {
+      const idea = fixtureIdea(k);
+      putIdea(writer.doc, {
+        id: `idea-${k}`,
+        questionId: 'q1',
+        text: `${idea.text} (${k + 1})`,
+        actor: idea.actor,
+        nextStep: idea.nextStep,
+        createdAt: Date.now(),
+        seq: k + 1,
+        mergedCount: 0,
+      });
+    }
+  });
+  return writer;
 }

@@ -3,6 +3,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { formatDate, t } from '../../i18n/i18n.ts';
 import { ApiError, apiFetch, downloadFile } from '../../net/api.ts';
 import { CopyField } from '../../ui/CopyField.tsx';
+import { NoToken } from '../../ui/NoToken.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import '../rapporteur/brief.css';
 
@@ -170,15 +171,7 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
     void load();
   }, [load]);
 
-  if (!token) {
-    return (
-      <main className="page page--narrow">
-        <p className="error-text" role="alert">
-          {t.linkInvalid}
-        </p>
-      </main>
-    );
-  }
+  if (!token) return <NoToken />;
 
   const attach = async (e: FormEvent) => {
     e.preventDefault();
