@@ -11,7 +11,13 @@ import { COMMANDS } from './commands/index.ts';
 import { createAdminRouter } from './http/adminRoutes.ts';
 import { createApiRouter, sendError } from './http/api.ts';
 import { createBriefRouter } from './http/briefRoutes.ts';
-import { answerClientErrors, createOriginCheck, securityHeaders } from './http/security.ts';
+import {
+  answerClientErrors,
+  createHostCheck,
+  createOriginCheck,
+  requireOwnHost,
+  securityHeaders,
+} from './http/security.ts';
 import { Coalescer } from './limits/coalesce.ts';
 import { limitEveryRequest, limitFailures } from './limits/httpLimits.ts';
 import { resolveLimits, type ServerLimits } from './limits/limits.ts';
@@ -29,6 +35,9 @@ export interface AppDeps {
   clientDir?: string;
   publicUrl?: string | undefined;
   adminToken?: string | undefined;
+  /** HOST and ALLOWED_HOSTS: which host names browsers may reach the server by. */
+  listenHost?: string | undefined;
+  allowedHosts?: readonly string[];
   log?: Logger;
   now?: () => number;
   /** How long an unused workshop doc stays in memory. */
@@ -55,7 +64,12 @@ export function createApp(deps: AppDeps): App {
     unloadDelayMs: deps.unloadDelayMs ?? 10_000,
     compactEvery: 500,
   });
-  const isAllowedOrigin = createOriginCheck(deps.publicUrl);
+  const isOwnHost = createHostCheck({
+    publicUrl: deps.publicUrl,
+    listenHost: deps.listenHost,
+    allowedHosts: deps.allowedHosts ?? [],
+  });
+  const isAllowedOrigin = createOriginCheck(deps.publicUrl, isOwnHost);
   const timers = new TimerScheduler(store, rooms, log, now);
   timers.armAll();
   const limits = resolveLimits(deps.limits);
@@ -74,6 +88,11 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
+  });
+  // API answers hold tokens and workshop contents: never cached, never for a foreign host name.
+  app.use('/api', requireOwnHost(isOwnHost), (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
   });
   // Rate limits per client address, before any body is read (see limits/limits.ts).
   const adminFailures = limitFailures(new RateLimiter(limits.adminFailures, now), [401]);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { MAX_TOKEN_LENGTH } from './auth/tokens.ts';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -9,7 +10,15 @@ const EnvSchema = z.object({
     .url()
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'ADMIN_TOKEN must be at least 16 characters')
+    // Bearer tokens longer than this are refused before they are compared (auth/tokens.ts):
+    // a longer ADMIN_TOKEN would start a server that nobody can ever administer.
+    .max(MAX_TOKEN_LENGTH, `ADMIN_TOKEN must be at most ${MAX_TOKEN_LENGTH} characters`)
+    .regex(/^[\x21-\x7e]+$/, 'ADMIN_TOKEN must be printable ASCII without spaces')
+    .optional(),
+  ALLOWED_HOSTS: z.string().max(4000).optional(),
 });
 
 export interface Config {
@@ -18,10 +27,19 @@ export interface Config {
   dataDir: string;
   publicUrl: string | undefined;
   adminToken: string | undefined;
+  /** Host names (besides the server's own addresses) that browsers may reach it by. */
+  allowedHosts: string[];
 }
 
 /** Reads the environment once, at start-up; a bad value stops the server with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  // An empty ADMIN_TOKEN is a mistake (a secret that did not arrive), not a choice to run open:
+  // starting open would hand organiser rights to anyone on the network.
+  if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN.trim() === '') {
+    throw new Error(
+      'Invalid configuration:\n  ADMIN_TOKEN: is set but empty; unset it to run an open server, or give it a value',
+    );
+  }
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
   );
@@ -37,5 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: path.resolve(e.DATA_DIR),
     publicUrl: e.PUBLIC_URL,
     adminToken: e.ADMIN_TOKEN,
+    allowedHosts: (e.ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   };
 }

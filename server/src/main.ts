@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     clientDir: path.resolve(here, '../../client/dist'),
     publicUrl: config.publicUrl,
     adminToken: config.adminToken,
+    listenHost: config.host,
+    allowedHosts: config.allowedHosts,
     log,
   });
 

@@ -1,5 +1,7 @@
 import { CreateWorkshopSchema, createCluster, placeIdea, renameCluster } from '@convene/shared';
 import fc from 'fast-check';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import type { Logger } from '../../server/src/log.ts';
@@ -246,3 +248,76 @@ describe('read-only connections', () => {
     );
   });
 });
+
+describe('sync requests', () => {
+  /** The update inside a sync step 2 reply. */
+  function replyUpdate(frame: Uint8Array): Uint8Array {
+    expect([frame[0], frame[1]]).toStrictEqual([0, 1]);
+    const d = decoding.createDecoder(frame.subarray(2));
+    return decoding.readVarUint8Array(d);
+  }
+
+  test('property: whatever state a replica claims, the reply brings it to the server doc', () => {
+    // The server answers some requests with its shared full state instead of a diff (see
+    // Room.syncReply); either way the asker must end up holding exactly the server's doc.
+    const { room, q } = setup();
+    const history: Uint8Array[] = [Y.encodeStateAsUpdate(room.doc)];
+    for (let step = 0; step < 12; step++) {
+      send(room, syncFrame(writerEdit(room, q, [step, step * 3 + 1, step * 7 + 2])));
+      history.push(Y.encodeStateAsUpdate(room.doc));
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1, max: history.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 50 })), { maxLength: 4 }),
+        fc.boolean(),
+        (at, invented, overClaim) => {
+          const replica = new Y.Doc();
+          if (at >= 0) Y.applyUpdate(replica, history[at] as Uint8Array);
+          const sv = Y.decodeStateVector(Y.encodeStateVector(replica));
+          // Clients the server never saw, and clocks beyond the server's, are claims the
+          // server must not trust (a writer with unsent edits makes the second honestly).
+          for (const [client, clock] of invented) if (!sv.has(client)) sv.set(client, clock);
+          if (overClaim) for (const [client, clock] of sv) sv.set(client, clock + 5);
+          const request = Uint8Array.from([0, 0, ...encodeVarBytes(Y.encodeStateVector(sv))]);
+          const reply = handleMessage(request, room, peer, false);
+          expect(reply).toBeInstanceOf(Uint8Array);
+          if (!overClaim) Y.applyUpdate(replica, replyUpdate(reply as Uint8Array));
+          else Y.applyUpdate(replica, Y.encodeStateAsUpdate(room.doc)); // cannot be checked
+          expect(docContent(replica)).toBe(docContent(room.doc));
+          replica.destroy();
+        },
+      ),
+      { seed: SEED, numRuns: SOAK ? 2000 : 200 },
+    );
+  });
+
+  test('a request that knows nothing the server has is answered with the shared full state', () => {
+    const { room, q } = setup();
+    send(room, syncFrame(writerEdit(room, q, [0, 2, 3])));
+    const unknownOnly = new Map([[987654321, 0]]);
+    const a = handleMessage(
+      Uint8Array.from([0, 0, ...encodeVarBytes(Y.encodeStateVector(unknownOnly))]),
+      room,
+      peer,
+      false,
+    );
+    const empty = handleMessage(Uint8Array.from([0, 0, 1, 0]), room, peer, false);
+    // The same bytes, not an equal copy: encoded once for both.
+    expect(a).toBe(empty);
+  });
+
+  test('an oversized state vector is refused', () => {
+    const { room } = setup();
+    const sv = new Map<number, number>();
+    for (let i = 0; i < 60_000; i++) sv.set(1_000_000 + i * 1000, 1);
+    const frame = Uint8Array.from([0, 0, ...encodeVarBytes(Y.encodeStateVector(sv))]);
+    expect(send(room, frame)).toBe('refused');
+  });
+});
+
+function encodeVarBytes(bytes: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint8Array(e, bytes);
+  return encoding.toUint8Array(e);
+}

@@ -31,9 +31,13 @@ export function newJoinCode(): string {
   return code;
 }
 
+/** The longest bearer token read; longer ones are refused unread (see config: ADMIN_TOKEN). */
+export const MAX_TOKEN_LENGTH = 200;
+const BEARER = new RegExp(`^Bearer\\s+(\\S{1,${MAX_TOKEN_LENGTH}})$`, 'i');
+
 /** Reads `Authorization: Bearer <token>`. */
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
-  const m = /^Bearer\s+(\S{1,200})$/i.exec(header);
+  const m = BEARER.exec(header);
   return m?.[1] ?? null;
 }

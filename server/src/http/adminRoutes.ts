@@ -116,22 +116,22 @@ export function createAdminRouter(deps: AdminRouteDeps): Router {
     const workshopId = session.workshopId;
     let participantId: string | null;
     if ('ideaId' in parsed.data) {
-      participantId = store.idea(workshopId, parsed.data.ideaId)?.participantId ?? null;
-      if (!participantId) {
-        return send(res, 404, 'not_found', 'No participant wrote an idea with this id here');
-      }
+      const idea = store.idea(workshopId, parsed.data.ideaId);
+      if (!idea) return send(res, 404, 'not_found', 'No idea with this id in this workshop');
+      // Who wrote an idea is never told, not even by a difference in answers: an idea a
+      // facilitator wrote and one whose author was removed already both revoke nothing.
+      participantId = idea.participantId ?? null;
     } else {
       participantId = parsed.data.participantId;
       if (!store.isParticipantOf(workshopId, participantId)) {
         return send(res, 404, 'not_found', 'No such participant in this workshop');
       }
     }
-    const revoked = store.revokeParticipantTokens(workshopId, participantId, nowIso());
-    const disconnected = connections.cut(
-      workshopId,
-      'revoked',
-      (s) => s.participantId === participantId,
-    );
+    const author = participantId;
+    const revoked = author ? store.revokeParticipantTokens(workshopId, author, nowIso()) : 0;
+    const disconnected = author
+      ? connections.cut(workshopId, 'revoked', (s) => s.participantId === author)
+      : 0;
     deps.log.info('participant_removed', { workshopId, revoked, disconnected });
     const body: Revoked = { revoked, disconnected };
     res.json(body);

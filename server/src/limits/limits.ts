@@ -26,11 +26,16 @@ export interface ServerLimits {
   yjsMaxFragments: number;
   /** Yjs endpoint: the largest awareness message (presence is not relayed; it is answered). */
   yjsMaxAwareness: number;
+  /**
+   * Yjs endpoint: the largest state vector in a sync request. Each entry is a client that ever
+   * wrote the doc (~8 bytes): a workshop's writers over its whole life stay far below.
+   */
+  yjsMaxStateVector: number;
   /** Yjs endpoint: unsent bytes a peer may have before it counts as stalled and is dropped. */
   yjsMaxBuffered: number;
   /** Yjs frames per token (all its connections together). */
   yjsFrames: RateRule;
-  /** Yjs bytes received per token. */
+  /** Yjs bytes received and sync replies sent, per token. */
   yjsBytes: RateRule;
 }
 
@@ -48,6 +53,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   yjsMaxFrame: 8 * MiB,
   yjsMaxFragments: 64,
   yjsMaxAwareness: 64 * 1024,
+  yjsMaxStateVector: 256 * 1024,
   yjsMaxBuffered: 16 * MiB,
   // A rapporteur typing fast sends ~20 frames a second; a reconnect sends three.
   yjsFrames: { burst: 500, perSecond: 100 },

@@ -21,6 +21,8 @@ export class UpdateRefused extends Error {
 }
 
 const STAGING = 'convene:staging';
+/** Distinct sync replies kept per doc version (see Room.syncReply). */
+const SYNC_REPLY_CACHE = 16;
 
 /**
  * The canonical Y.Doc of one workshop while anyone uses it. Every change to the doc is appended
@@ -48,6 +50,9 @@ export class Room {
   private projecting = 0;
   /** The whole doc as a framed message, until the doc next changes (see fullStateMessage). */
   private fullState: Uint8Array | null = null;
+  /** The doc's state vector and recent sync replies by the asker's state vector, per version. */
+  private stateVector: Map<number, number> | null = null;
+  private readonly syncReplies = new Map<string, Uint8Array>();
 
   constructor(
     workshopId: string,
@@ -149,6 +154,8 @@ export class Room {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     this.fullState = null;
+    this.stateVector = null;
+    this.syncReplies.clear();
     if (!this.applyingStaged) {
       // The server's own changes (commands, reconcile, timer): mirror them, then store them.
       Y.applyUpdate(this.staging, update, STAGING);
@@ -178,6 +185,47 @@ export class Room {
     return this.fullState;
   }
 
+  /**
+   * The answer to a sync step 1: what the asker lacks, framed by `frame`. Encoding a diff walks
+   * the whole doc, so one asker must not be able to make the server do it on demand (a 2,000-idea
+   * board is ~0.7 MB and several milliseconds each time). The asker's state vector is first
+   * reduced to what the server has (clients the server never saw are dropped, clocks are capped
+   * at the server's); when that leaves it knowing nothing, or lacking more than a quarter of the
+   * doc, the shared full state answers (always a correct reply: applying known structs again is
+   * a no-op). Other diffs are cached per reduced state vector until the doc changes, so the many
+   * clients that reconnect with the same state share one encoding.
+   */
+  syncReply(askerStateVector: Uint8Array, frame: (update: Uint8Array) => Uint8Array): Uint8Array {
+    const asked = Y.decodeStateVector(askerStateVector);
+    this.stateVector ??= Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    const known = new Map<number, number>();
+    let total = 0;
+    let lacking = 0;
+    for (const [client, clock] of this.stateVector) {
+      const has = Math.min(Math.max(0, asked.get(client) ?? 0), clock);
+      total += clock;
+      lacking += clock - has;
+      if (has > 0) known.set(client, has);
+    }
+    if (known.size === 0 || lacking * 4 > total) return this.fullStateMessage(frame);
+    const key = [...known]
+      .sort((a, b) => a[0] - b[0])
+      .map(([c, k]) => `${c}:${k}`)
+      .join(',');
+    let reply = this.syncReplies.get(key);
+    if (!reply) {
+      reply = frame(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known)));
+      // A handful of distinct states covers honest reconnects; an asker cycling through made-up
+      // states only ever evicts its own entries.
+      if (this.syncReplies.size >= SYNC_REPLY_CACHE) {
+        const oldest = this.syncReplies.keys().next().value;
+        if (oldest !== undefined) this.syncReplies.delete(oldest);
+      }
+      this.syncReplies.set(key, reply);
+    }
+    return reply;
+  }
+
   compact(): void {
     this.store.compact(this.workshopId, Y.encodeStateAsUpdate(this.doc));
     this.tail = 0;
@@ -204,6 +252,8 @@ export class Room {
     this.unloadTimer = null;
     this.peers.clear();
     this.fullState = null;
+    this.stateVector = null;
+    this.syncReplies.clear();
     this.staging.destroy();
     this.doc.destroy();
   }

@@ -59,6 +59,7 @@ export type YjsLimits = Pick<
   | 'yjsMaxFrame'
   | 'yjsMaxFragments'
   | 'yjsMaxAwareness'
+  | 'yjsMaxStateVector'
   | 'yjsMaxBuffered'
   | 'yjsFrames'
   | 'yjsBytes'
@@ -211,6 +212,56 @@ function onConnection(
   // Budgets are per token, so reconnecting does not refill them.
   const rateKey = session.tokenHash;
   let droppedWrites = 0;
+  const fail = (err: unknown): void => {
+    // A decoded message is still untrusted: one bad frame ends this connection, never the room.
+    if (err instanceof Refusal) {
+      deps.log.warn('yjs_frame_refused', {
+        workshopId,
+        role: session.role,
+        code: err.close.code,
+        err: err.message,
+      });
+      reject(err.close);
+    } else if (err instanceof UpdateRefused && err.reason === 'storage') {
+      deps.log.error('yjs_update_not_stored', { workshopId, err: err.message });
+      reject(YJS_CLOSE.storageUnavailable);
+    } else {
+      deps.log.warn('yjs_invalid_message', {
+        workshopId,
+        role: session.role,
+        err: errorName(err),
+      });
+      reject(YJS_CLOSE.invalidMessage);
+    }
+  };
+
+  // One sync request in flight per connection: the next is answered once the previous reply
+  // has left the socket, and only the latest waiting one is kept (an older state vector is
+  // superseded by a newer one). Replies count against the token's byte budget like frames in,
+  // so asking for the board over and over costs the asker its allowance, not the server its CPU.
+  let syncInFlight = false;
+  let waitingSync: Uint8Array | null = null;
+  const answerSync = (request: Uint8Array): void => {
+    const reply = handleMessage(request, room, peer, canWrite, limits);
+    if (!(reply instanceof Uint8Array)) return;
+    if (!rate.bytes.take(rateKey, reply.length).ok) {
+      throw new Refusal(YJS_CLOSE.rateLimited, 'too many sync replies');
+    }
+    if (ws.readyState !== WebSocket.OPEN) return;
+    syncInFlight = true;
+    ws.send(reply, () => {
+      syncInFlight = false;
+      const next = waitingSync;
+      waitingSync = null;
+      if (!next || closed || ws.readyState !== WebSocket.OPEN) return;
+      try {
+        answerSync(next);
+      } catch (err) {
+        fail(err);
+      }
+    });
+  };
+
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     if (closed || ws.readyState !== WebSocket.OPEN) return;
     try {
@@ -218,32 +269,19 @@ function onConnection(
       const f = rate.frames.take(rateKey);
       const b = rate.bytes.take(rateKey, data.length);
       if (!f.ok || !b.ok) throw new Refusal(YJS_CLOSE.rateLimited, 'too many frames or bytes');
-      const outcome = handleMessage(new Uint8Array(data), room, peer, canWrite, limits);
+      const message = new Uint8Array(data);
+      if (isSyncRequest(message)) {
+        if (syncInFlight) waitingSync = message;
+        else answerSync(message);
+        return;
+      }
+      const outcome = handleMessage(message, room, peer, canWrite, limits);
       if (outcome === 'dropped' && droppedWrites++ === 0) {
         deps.log.warn('yjs_readonly_write_dropped', { workshopId, role: session.role });
       }
       if (outcome instanceof Uint8Array) peer.send(outcome);
     } catch (err) {
-      // A decoded message is still untrusted: one bad frame ends this connection, never the room.
-      if (err instanceof Refusal) {
-        deps.log.warn('yjs_frame_refused', {
-          workshopId,
-          role: session.role,
-          code: err.close.code,
-          err: err.message,
-        });
-        reject(err.close);
-      } else if (err instanceof UpdateRefused && err.reason === 'storage') {
-        deps.log.error('yjs_update_not_stored', { workshopId, err: err.message });
-        reject(YJS_CLOSE.storageUnavailable);
-      } else {
-        deps.log.warn('yjs_invalid_message', {
-          workshopId,
-          role: session.role,
-          err: errorName(err),
-        });
-        reject(YJS_CLOSE.invalidMessage);
-      }
+      fail(err);
     }
   });
 
@@ -253,6 +291,12 @@ function onConnection(
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
   syncProtocol.writeSyncStep1(encoder, room.doc);
   peer.send(encoding.toUint8Array(encoder));
+}
+
+/** Whether a frame is a sync step 1 (a state vector asking for what it lacks). */
+function isSyncRequest(message: Uint8Array): boolean {
+  // Both varuints are single bytes for these values; anything else is not a sync step 1.
+  return message[0] === MESSAGE_SYNC && message[1] === syncProtocol.messageYjsSyncStep1;
 }
 
 /**
@@ -276,7 +320,7 @@ export function handleMessage(
   room: Room,
   origin: DocPeer,
   canWrite: boolean,
-  limits: Pick<YjsLimits, 'yjsMaxAwareness'> = DEFAULT_LIMITS,
+  limits: Pick<YjsLimits, 'yjsMaxAwareness' | 'yjsMaxStateVector'> = DEFAULT_LIMITS,
 ): Uint8Array | 'dropped' | null {
   const decoder = decoding.createDecoder(message);
   const type = decoding.readVarUint(decoder);
@@ -285,15 +329,12 @@ export function handleMessage(
       const sub = decoding.readVarUint(decoder);
       if (sub === syncProtocol.messageYjsSyncStep1) {
         const stateVector = decoding.readVarUint8Array(decoder);
+        if (stateVector.length > limits.yjsMaxStateVector) {
+          throw new Refusal(YJS_CLOSE.invalidMessage, 'state vector too large');
+        }
         // A client with nothing yet (almost every join) gets the whole doc: encoded once per
         // doc version and shared, not once per join (a 10,000-idea board is ~2 MB to encode).
-        if (stateVector.length === 1 && stateVector[0] === 0) {
-          return room.fullStateMessage(encodeSyncStep2);
-        }
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, MESSAGE_SYNC);
-        syncProtocol.writeSyncStep2(encoder, room.doc, stateVector);
-        return encoding.toUint8Array(encoder);
+        return room.syncReply(stateVector, encodeSyncStep2);
       }
       if (sub !== syncProtocol.messageYjsSyncStep2 && sub !== syncProtocol.messageYjsUpdate) {
         throw new Error(`unknown sync message ${sub}`);

@@ -6,6 +6,8 @@ export const ERROR_CODES = [
   'unknown_command',
   'unauthorized',
   'forbidden',
+  /** The request named a host this server does not answer for (a DNS-rebinding page). */
+  'misdirected_request',
   'not_found',
   'unknown_join_code',
   'wrong_phase',
