@@ -52,6 +52,20 @@ export default defineConfig({
       },
       {
         test: {
+          // Attacks on availability, each measuring /healthz against a server in its own
+          // process: they run after every other suite and one file at a time, so what they
+          // measure is the server under attack, not the machine running other tests.
+          name: 'availability',
+          include: ['tests/availability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

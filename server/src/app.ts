@@ -60,9 +60,11 @@ export function createApp(deps: AppDeps): App {
   const now = deps.now ?? Date.now;
   const { store } = deps;
   const auth = createAuthenticator(store);
+  const limits = resolveLimits(deps.limits);
   const rooms = new RoomRegistry(store, log, encodeSyncUpdate, {
     unloadDelayMs: deps.unloadDelayMs ?? 10_000,
     compactEvery: 500,
+    maxDocBytes: limits.yjsMaxDoc,
   });
   const isOwnHost = createHostCheck({
     publicUrl: deps.publicUrl,
@@ -72,7 +74,6 @@ export function createApp(deps: AppDeps): App {
   const isAllowedOrigin = createOriginCheck(deps.publicUrl, isOwnHost);
   const timers = new TimerScheduler(store, rooms, log, now);
   timers.armAll();
-  const limits = resolveLimits(deps.limits);
   const connections = new ConnectionRegistry();
   const busDeps = {
     store,
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps): App {
       adminToken: deps.adminToken,
       publicUrl: deps.publicUrl,
       maxParticipants: limits.participantsPerWorkshop,
+      linksPerRole: limits.linksPerRole,
       log,
     }),
   );

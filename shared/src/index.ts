@@ -2,6 +2,7 @@ export * from './brief/index.ts';
 export * from './doc/boardDoc.ts';
 export * from './doc/boardQueries.ts';
 export * from './doc/briefDoc.ts';
+export * from './doc/ownership.ts';
 export * from './domain/joinCode.ts';
 export * from './domain/limits.ts';
 export * from './domain/phases.ts';

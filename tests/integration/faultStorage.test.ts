@@ -2,7 +2,13 @@ import { readIdeas } from '@convene/shared';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { docContent, rawDocClient, storeDigest, syncFrame } from '../helpers/hardening.ts';
+import {
+  docContent,
+  rawDocClient,
+  storeDigest,
+  syncFrame,
+  syncStep1Frame,
+} from '../helpers/hardening.ts';
 import { OutboxClient } from '../helpers/outboxClient.ts';
 import {
   closeClients,
@@ -166,7 +172,12 @@ describe('a client that stops reading', () => {
   test('is cut off once its backlog passes the cap; everyone else keeps up', async () => {
     const cap = 256 * 1024;
     const { server, w, q } = await serverWithWorkshop({
-      limits: { ...TEST_ADDRESS_LIMITS, yjsMaxBuffered: cap },
+      limits: {
+        ...TEST_ADDRESS_LIMITS,
+        yjsMaxBuffered: cap,
+        // The writer pushes 128 KB a frame on purpose, far above a room's budget of writes.
+        yjsRoomWrites: { burst: 1e9, perSecond: 1e9 },
+      },
     });
     const alice = await server.join(w.joinCode);
     const aliceSocket = await connectSocket(server.url, alice.participantToken);
@@ -187,10 +198,17 @@ describe('a client that stops reading', () => {
     const chunk = 'x'.repeat(128 * 1024);
     for (let i = 0; i < 200 && !server.logs.some((l) => l.event === 'yjs_peer_stalled'); i++) {
       const before = Y.encodeStateVector(writer.doc);
-      (writer.doc.getMap('notes').get(q) as Y.Text).insert(0, chunk);
+      // Replace rather than grow: the notes stay under their cap, every update still carries
+      // 128 KB to each peer.
+      const notes = writer.doc.getMap('notes').get(q) as Y.Text;
+      writer.doc.transact(() => {
+        if (notes.length > 0) notes.delete(0, notes.length);
+        notes.insert(0, chunk);
+      });
       writer.send(syncFrame(Y.encodeStateAsUpdate(writer.doc, before)));
+      // A state request with everything the writer holds: the answer is small.
       await new Promise<void>((resolve) =>
-        writer.ws.send(Uint8Array.from([0, 0, 1, 0]), () => resolve()),
+        writer.ws.send(syncStep1Frame(writer.doc), () => resolve()),
       );
       // Backpressure for the writer itself: wait for the server's answer to a state request.
       await new Promise<void>((resolve) => {

@@ -1,7 +1,9 @@
 import {
   createCluster,
+  notesText,
   readClusters,
   readIdeas,
+  readNotes,
   readQuestions,
   readWorkshop,
 } from '@convene/shared';
@@ -145,17 +147,12 @@ describe('read-only replicas', () => {
       connectDoc(server.url, w.id, carol.participantToken),
     ]);
 
-    writer.doc.transact(() => {
-      writer.doc.getMap('workshop').set('title', 'Retitled by the facilitator');
-    });
+    notesText(writer.doc, q)?.insert(0, `Typed by the ${role}`);
     await waitFor(
-      () =>
-        [bobDoc.doc, carolDoc.doc].every(
-          (d) => readWorkshop(d).title === 'Retitled by the facilitator',
-        ),
-      { docs: [bobDoc.doc, carolDoc.doc], what: 'the new title at bob and carol' },
+      () => [bobDoc.doc, carolDoc.doc].every((d) => readNotes(d, q) === `Typed by the ${role}`),
+      { docs: [bobDoc.doc, carolDoc.doc], what: 'the notes at bob and carol' },
     );
-    expect(serverDocState(w.id).title).toBe('Retitled by the facilitator');
+    expect(server.app.rooms.with(w.id, (r) => readNotes(r.doc, q))).toBe(`Typed by the ${role}`);
 
     // Board layout edits (a cluster around an idea the server put there) also travel.
     const ack = await emitAck(facilitator, 'idea:submit', { questionId: q, text: 'cluster me' });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CreatedWorkshop, Joined } from '@convene/shared';
-import { readIdeas } from '@convene/shared';
+import { notesText, placeIdea, readIdeas, readNotes } from '@convene/shared';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../../server/src/app.ts';
@@ -191,17 +191,17 @@ describe('roles are enforced on the server', () => {
     const watcher = await connectDoc(server.url, w.id, w.projectorToken);
     for (const role of ['facilitator', 'rapporteur', 'projector', 'participant'] as const) {
       const client = await connectDoc(server.url, w.id, tokenOf(role));
-      client.doc.getMap('workshop').set('title', `written by the ${role}`);
+      notesText(client.doc, q1)?.insert(0, `written by the ${role}. `);
       // A sentinel written by the facilitator afterwards tells when the watcher saw everything.
       const sentinel = await connectDoc(server.url, w.id, w.facilitatorToken);
-      sentinel.doc.getMap('display').set('sentinel', role);
-      await waitFor(() => watcher.doc.getMap('display').get('sentinel') === role, {
+      placeIdea(sentinel.doc, `sentinel-${role}`, 'sentinel');
+      await waitFor(() => watcher.doc.getMap('placement').get(`sentinel-${role}`) === 'sentinel', {
         docs: [watcher.doc],
       });
-      const title = watcher.doc.getMap('workshop').get('title');
+      const notes = readNotes(watcher.doc, q1);
       if (role === 'facilitator' || role === 'rapporteur')
-        expect(title).toBe(`written by the ${role}`);
-      else expect(title).not.toBe(`written by the ${role}`);
+        expect(notes).toContain(`written by the ${role}`);
+      else expect(notes).not.toContain(`written by the ${role}`);
       client.close();
       sentinel.close();
     }

@@ -33,6 +33,8 @@ export interface ApiDeps {
   publicUrl: string | undefined;
   /** Participants one workshop accepts. */
   maxParticipants?: number;
+  /** Live projector or rapporteur links per role and workshop (see limits.ts). */
+  linksPerRole: number;
   log?: Logger;
 }
 
@@ -166,6 +168,16 @@ export function createApiRouter(deps: ApiDeps): Router {
       return sendError(res, 400, 'invalid_payload', describeZodError(parsed.error));
     }
     const { role } = parsed.data;
+    // Each live rapporteur link is a writer that can fill the doc; a leaked facilitator link
+    // must not mint them without end. Revoking the role's links frees the allowance.
+    if (store.liveTokenCount(session.workshopId, role) >= deps.linksPerRole) {
+      return sendError(
+        res,
+        409,
+        'too_many_links',
+        `This workshop has ${deps.linksPerRole} live ${role} links; revoke them to make new ones`,
+      );
+    }
     const token = mintRoleToken(store, session.workshopId, role);
     const body: NewLink = {
       role,

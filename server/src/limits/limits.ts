@@ -33,10 +33,25 @@ export interface ServerLimits {
   yjsMaxStateVector: number;
   /** Yjs endpoint: unsent bytes a peer may have before it counts as stalled and is dropped. */
   yjsMaxBuffered: number;
+  /**
+   * The largest a workshop's stored doc may grow by writers' updates. A 10,000-idea board with
+   * its notes and brief is ~3 MB.
+   */
+  yjsMaxDoc: number;
+  /** Live (unrevoked) projector or rapporteur links one workshop may have, per role. */
+  linksPerRole: number;
   /** Yjs frames per token (all its connections together). */
   yjsFrames: RateRule;
   /** Yjs bytes received and sync replies sent, per token. */
   yjsBytes: RateRule;
+  /**
+   * Bytes of writers' updates per workshop, all writers together: each costs the server a
+   * staged apply, a flushed commit and a relay to every screen, so five rapporteur links
+   * pushing at once must not take the machine.
+   */
+  yjsRoomWrites: RateRule;
+  /** Refused writer updates per token; past it, the token's Yjs connections are turned away. */
+  yjsRefusals: RateRule;
 }
 
 const MiB = 1024 * 1024;
@@ -55,9 +70,15 @@ export const DEFAULT_LIMITS: ServerLimits = {
   yjsMaxAwareness: 64 * 1024,
   yjsMaxStateVector: 256 * 1024,
   yjsMaxBuffered: 16 * MiB,
+  yjsMaxDoc: 16 * MiB,
+  linksPerRole: 20,
   // A rapporteur typing fast sends ~20 frames a second; a reconnect sends three.
   yjsFrames: { burst: 500, perSecond: 100 },
   yjsBytes: { burst: 24 * MiB, perSecond: 2 * MiB },
+  // A rapporteur pasting a day's notes sends ~100 KB; a writer back from an hour offline, less
+  // than a megabyte.
+  yjsRoomWrites: { burst: 4 * MiB, perSecond: 512 * 1024 },
+  yjsRefusals: { burst: 3, perSecond: 1 / 30 },
 };
 
 export function resolveLimits(overrides: Partial<ServerLimits> = {}): ServerLimits {

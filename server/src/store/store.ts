@@ -541,6 +541,16 @@ export class Store {
       .run(at, workshopId, participantId).changes;
   }
 
+  /** How many unrevoked tokens of a role a workshop has. */
+  liveTokenCount(workshopId: string, role: Role): number {
+    const r = this.db
+      .prepare(
+        'SELECT COUNT(*) AS n FROM tokens WHERE workshop_id = ? AND role = ? AND revoked_at IS NULL',
+      )
+      .get(workshopId, role) as { n: number };
+    return r.n;
+  }
+
   /** Revokes every live token of a screen role (a leaked link); returns how many. */
   revokeRoleTokens(workshopId: string, role: Role, at: string): number {
     return this.db

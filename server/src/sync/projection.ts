@@ -1,19 +1,23 @@
 import {
+  type BoardQuestion,
   type BoardRound,
   type DocIdea,
   hasIdea,
   IDLE_TIMER,
   initWorkshop,
+  keepOnly,
+  ownEntry,
   putIdea,
   putRound,
   putTimer,
   readIdeas,
   readQuestions,
   readRounds,
-  readWorkshop,
   removeIdea,
-  setCurrentQuestion,
+  serverPart,
+  setExactly,
   setQuestionFields,
+  type WorkshopMeta,
 } from '@convene/shared';
 import type * as Y from 'yjs';
 import type { IdeaRow, QuestionRow, RoundRow, Store } from '../store/store.ts';
@@ -117,45 +121,71 @@ export function projectTimer(store: Store, doc: Y.Doc, workshopId: string): void
   putTimer(doc, store.timer(workshopId) ?? IDLE_TIMER);
 }
 
-/** The whole workshop, from an empty doc or a stale one. */
+/**
+ * The whole workshop, from an empty doc or a stale one. Every server-owned part is set to
+ * exactly what the store says — fields rewritten where they differ, entries and keys the store
+ * does not know removed — so nothing a past writer or a bug planted there (an idea, a title,
+ * `chathamHouse: false`, a results object no screen can read) survives a load.
+ */
 export function projectWorkshop(store: Store, doc: Y.Doc, workshopId: string): void {
   const w = store.workshop(workshopId);
   if (!w) throw new Error('workshop not found');
   const questions = store.questions(workshopId);
+  const meta: WorkshopMeta = {
+    title: w.title,
+    series: w.series,
+    host: w.host,
+    date: w.date,
+    durationMinutes: w.durationMinutes,
+    chathamHouse: w.chathamHouse,
+    voteBudget: w.voteBudget,
+    maxVotesPerIdea: w.maxVotesPerIdea,
+    joinCode: w.joinCode,
+    currentQuestionId: w.currentQuestionId,
+  };
+  const boardQuestions = questions.map(
+    (q): BoardQuestion => ({
+      id: q.id,
+      prompt: q.prompt,
+      position: q.position,
+      plannedMinutes: q.plannedMinutes,
+      phase: q.phase,
+      mode: q.mode,
+      hiddenCount: store.hiddenCount(q.id),
+      submitters: store.submitters(q.id),
+      actualMs: q.actualMs,
+      activeSince: q.activeSince,
+    }),
+  );
   doc.transact(() => {
-    if (readQuestions(doc).length === 0) {
-      initWorkshop(
-        doc,
-        {
-          title: w.title,
-          series: w.series,
-          host: w.host,
-          date: w.date,
-          durationMinutes: w.durationMinutes,
-          chathamHouse: w.chathamHouse,
-          voteBudget: w.voteBudget,
-          maxVotesPerIdea: w.maxVotesPerIdea,
-          joinCode: w.joinCode,
-          currentQuestionId: w.currentQuestionId,
-        },
-        questions.map((q) => ({
-          id: q.id,
-          prompt: q.prompt,
-          position: q.position,
-          plannedMinutes: q.plannedMinutes,
-          phase: q.phase,
-          mode: q.mode,
-          hiddenCount: 0,
-          submitters: 0,
-          actualMs: q.actualMs,
-          activeSince: q.activeSince,
-        })),
-      );
+    // A new doc gets its notes texts here, once (see initWorkshop).
+    if (readQuestions(doc).length === 0) initWorkshop(doc, meta, boardQuestions);
+    setExactly(serverPart(doc, 'workshop'), { ...meta });
+
+    const questionMaps = serverPart(doc, 'questions');
+    keepOnly(questionMaps, new Set(questions.map((q) => q.id)));
+    for (const q of boardQuestions) setExactly(ownEntry(questionMaps, q.id), { ...q });
+
+    const ideaMaps = serverPart(doc, 'ideas');
+    const rows = store.ideas(workshopId);
+    const merged = new Map<string, number>();
+    for (const row of rows) {
+      if (row.status === 'merged' && row.mergedInto) {
+        merged.set(row.mergedInto, (merged.get(row.mergedInto) ?? 0) + 1);
+      }
     }
-    if (w.currentQuestionId && readWorkshop(doc).currentQuestionId !== w.currentQuestionId) {
-      setCurrentQuestion(doc, w.currentQuestionId);
+    const visible = rows.filter((row) => row.status === 'visible');
+    keepOnly(ideaMaps, new Set(visible.map((row) => row.id)));
+    for (const row of visible) {
+      setExactly(ownEntry(ideaMaps, row.id), { ...ideaForDoc(row, merged.get(row.id) ?? 0) });
     }
-    for (const q of questions) projectQuestion(store, doc, q);
-    projectTimer(store, doc, workshopId);
+
+    const roundMaps = serverPart(doc, 'rounds');
+    const rounds = questions.flatMap((q) => store.rounds(q.id));
+    keepOnly(roundMaps, new Set(rounds.map((r) => r.id)));
+    for (const round of rounds)
+      setExactly(ownEntry(roundMaps, round.id), { ...roundForDoc(store, round) });
+
+    setExactly(serverPart(doc, 'timer'), { ...(store.timer(workshopId) ?? IDLE_TIMER) });
   });
 }

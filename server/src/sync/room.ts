@@ -1,4 +1,11 @@
-import { ORIGINS } from '@convene/shared';
+import {
+  type ChangedType,
+  ORIGINS,
+  sharedTextLengths,
+  typeAllParts,
+  writerChangeProblem,
+  writerUpdateProblem,
+} from '@convene/shared';
 import * as Y from 'yjs';
 import { errorName, type Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
@@ -10,10 +17,14 @@ export interface DocPeer {
   send(message: Uint8Array): void;
 }
 
-/** Why a writer's update was refused: malformed (close the connection) or not storable (retry). */
+/**
+ * Why a writer's update was refused: malformed, writing a part that is not the writer's, making
+ * the doc or a text too large (each closes the connection for good, with its own code), or not
+ * storable (the writer retries).
+ */
 export class UpdateRefused extends Error {
   constructor(
-    readonly reason: 'invalid' | 'storage',
+    readonly reason: 'invalid' | 'not_allowed' | 'too_large' | 'storage',
     message: string,
   ) {
     super(message);
@@ -21,8 +32,22 @@ export class UpdateRefused extends Error {
 }
 
 const STAGING = 'convene:staging';
-/** Distinct sync replies kept per doc version (see Room.syncReply). */
-const SYNC_REPLY_CACHE = 16;
+/** How often a room at its size cap may compact to learn its real size (see hasRoomFor). */
+const COMPACT_AT_CAP_EVERY_MS = 5000;
+/** The least time between two snapshots for sync replies (see Room.syncReply). */
+const SNAPSHOT_EVERY_MS = 1000;
+
+interface SyncSnapshot {
+  /** The whole doc, framed as a sync step 2. */
+  full: Uint8Array;
+  /** Its delete set alone, framed as a sync step 2. */
+  deleteSet: Uint8Array;
+  stateVector: Map<number, number>;
+  /** The whole doc, unframed (a staging replica is rebuilt from it). */
+  update: Uint8Array;
+  bytes: number;
+  at: number;
+}
 
 /**
  * The canonical Y.Doc of one workshop while anyone uses it. Every change to the doc is appended
@@ -42,17 +67,23 @@ export class Room {
   readonly peers = new Set<DocPeer>();
   holders = 0;
   unloadTimer: NodeJS.Timeout | null = null;
-  private staging: Y.Doc;
+  /** Made on the first writer update after a load or a refusal: rooms nobody writes need none. */
+  private staging: Y.Doc | null = null;
   private tail: number;
+  /** The doc's stored size: the last snapshot plus every update stored since (an upper bound). */
+  private storedBytes: number;
+  private lastCompactAt = 0;
   /** True while a staged (already stored) writer update is applied to the live doc. */
   private applyingStaged = false;
   /** Above 0 while a change that only projects committed rows runs (see `project`). */
   private projecting = 0;
-  /** The whole doc as a framed message, until the doc next changes (see fullStateMessage). */
-  private fullState: Uint8Array | null = null;
-  /** The doc's state vector and recent sync replies by the asker's state vector, per version. */
-  private stateVector: Map<number, number> | null = null;
-  private readonly syncReplies = new Map<string, Uint8Array>();
+  /** The doc as of its last snapshot for sync replies, and the update messages since (see syncReply). */
+  private snapshot: SyncSnapshot | null = null;
+  private tailMessages: Uint8Array[] = [];
+  private tailUpdates: Uint8Array[] = [];
+  /** For each update since the snapshot, the clock each of its clients reaches with it. */
+  private tailEnds: Map<number, number>[] = [];
+  private tailBytes = 0;
 
   constructor(
     workshopId: string,
@@ -60,16 +91,18 @@ export class Room {
     private readonly log: Logger,
     private readonly compactEvery: number,
     private readonly encodeUpdate: (update: Uint8Array) => Uint8Array,
+    private readonly maxDocBytes: number = Number.POSITIVE_INFINITY,
   ) {
     this.workshopId = workshopId;
     this.doc = new Y.Doc();
+    typeAllParts(this.doc);
     const { snapshot, updates } = store.docState(workshopId);
     this.tail = updates.length;
+    this.storedBytes = (snapshot?.length ?? 0) + updates.reduce((n, u) => n + u.length, 0);
     this.doc.transact(() => {
       if (snapshot) Y.applyUpdate(this.doc, snapshot, ORIGINS.load);
       for (const u of updates) Y.applyUpdate(this.doc, u, ORIGINS.load);
     }, ORIGINS.load);
-    this.staging = this.mirror();
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
     this.reconcile();
     if (this.tail >= compactEvery) this.compactQuietly();
@@ -101,13 +134,29 @@ export class Room {
 
   private mirror(): Y.Doc {
     const copy = new Y.Doc();
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc), STAGING);
+    typeAllParts(copy);
+    // From the sync snapshot and the updates since when there is one: the doc is not encoded
+    // again (on a big board that is half the cost of a new replica).
+    const snap = this.snapshot;
+    copy.transact(() => {
+      if (snap) {
+        Y.applyUpdate(copy, snap.update, STAGING);
+        for (const u of this.tailUpdates) Y.applyUpdate(copy, u, STAGING);
+      } else {
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc), STAGING);
+      }
+    }, STAGING);
     return copy;
   }
 
   private resetStaging(): void {
-    this.staging.destroy();
-    this.staging = this.mirror();
+    this.staging?.destroy();
+    this.staging = null;
+  }
+
+  private stagingReplica(): Y.Doc {
+    this.staging ??= this.mirror();
+    return this.staging;
   }
 
   /**
@@ -120,22 +169,56 @@ export class Room {
   applyPeerUpdate(update: Uint8Array, peer: DocPeer): void {
     const staged: Uint8Array[] = [];
     const capture = (u: Uint8Array) => staged.push(u);
-    this.staging.on('update', capture);
+    const changed = new Map<ChangedType, Set<string | null>>();
+    const collect = (tr: Y.Transaction) => {
+      for (const [type, keys] of tr.changed) {
+        const into = changed.get(type) ?? new Set<string | null>();
+        for (const k of keys) into.add(k);
+        changed.set(type, into);
+      }
+    };
+    // What a writer may not do is refused before the update touches the staging replica: that
+    // costs nothing to undo, and so a writer sending refused updates costs the room nothing.
+    let early: ReturnType<typeof writerUpdateProblem>;
     try {
-      Y.applyUpdate(this.staging, update, STAGING);
+      early = writerUpdateProblem(this.doc, update);
+    } catch (err) {
+      throw new UpdateRefused('invalid', errorName(err));
+    }
+    if (early) throw new UpdateRefused(early.kind, early.message);
+    if (!this.hasRoomFor(update.length)) throw this.docFull();
+    const staging = this.stagingReplica();
+    const lengthsBefore = sharedTextLengths(staging);
+    staging.on('update', capture);
+    staging.on('afterTransaction', collect);
+    try {
+      Y.applyUpdate(staging, update, STAGING);
     } catch (err) {
       this.resetStaging();
       throw new UpdateRefused('invalid', errorName(err));
     } finally {
-      this.staging.off('update', capture);
+      staging.off('update', capture);
+      staging.off('afterTransaction', collect);
     }
-    const store = this.staging.store;
+    const store = staging.store;
     if (store.pendingStructs || store.pendingDs) {
       this.resetStaging();
       throw new UpdateRefused('invalid', 'the update depends on content the server does not have');
     }
     if (staged.length === 0) return; // nothing new
+    // Writers edit their own parts only, and leave them readable: checked on the replica, so a
+    // refused update never reaches the live doc (see ownership.ts).
+    const problem = writerChangeProblem(staging, changed, lengthsBefore);
+    if (problem) {
+      // Only shapes the early check cannot see get here (a cluster without its fields).
+      this.resetStaging();
+      throw new UpdateRefused(problem.kind, problem.message);
+    }
     const normalized = staged.length === 1 ? (staged[0] as Uint8Array) : Y.mergeUpdates(staged);
+    if (!this.hasRoomFor(normalized.length)) {
+      this.resetStaging();
+      throw this.docFull();
+    }
     try {
       this.store.appendUpdate(this.workshopId, normalized);
     } catch (err) {
@@ -143,6 +226,7 @@ export class Room {
       throw new UpdateRefused('storage', errorName(err));
     }
     this.tail++;
+    this.storedBytes += normalized.length;
     this.applyingStaged = true;
     try {
       Y.applyUpdate(this.doc, normalized, peer);
@@ -152,17 +236,34 @@ export class Room {
     if (this.tail >= this.compactEvery) this.compactQuietly();
   }
 
+  private docFull(): UpdateRefused {
+    const mb = Math.round(this.maxDocBytes / 1024 / 1024);
+    return new UpdateRefused('too_large', `the workshop's document may hold at most ${mb} MB`);
+  }
+
+  /**
+   * Whether `bytes` more fit under the doc's cap. The running total only grows between
+   * snapshots (deleted text still counts until compaction folds it away), so near the cap the
+   * doc is compacted to learn its real size — at most once every few seconds, or a writer at the
+   * cap could make the server encode the doc on every keystroke.
+   */
+  private hasRoomFor(bytes: number): boolean {
+    if (this.storedBytes + bytes <= this.maxDocBytes) return true;
+    const now = performance.now();
+    if (now - this.lastCompactAt < COMPACT_AT_CAP_EVERY_MS) return false;
+    this.compactQuietly();
+    return this.storedBytes + bytes <= this.maxDocBytes;
+  }
+
   private onUpdate(update: Uint8Array, origin: unknown): void {
-    this.fullState = null;
-    this.stateVector = null;
-    this.syncReplies.clear();
     if (!this.applyingStaged) {
       // The server's own changes (commands, reconcile, timer): mirror them, then store them.
-      Y.applyUpdate(this.staging, update, STAGING);
+      if (this.staging) Y.applyUpdate(this.staging, update, STAGING);
       try {
         if (this.projecting > 0) this.store.appendProjectedUpdate(this.workshopId, update);
         else this.store.appendUpdate(this.workshopId, update);
         this.tail++;
+        this.storedBytes += update.length;
       } catch (err) {
         // These are projections of rows already committed: the next load rebuilds them from
         // the tables, and the next compaction stores them. Nothing acknowledged is at risk.
@@ -171,64 +272,83 @@ export class Room {
       if (this.tail >= this.compactEvery) this.compactQuietly();
     }
     const message = this.encodeUpdate(update);
+    if (this.snapshot) {
+      this.tailMessages.push(message);
+      this.tailUpdates.push(update);
+      this.tailEnds.push(Y.parseUpdateMeta(update).to);
+      this.tailBytes += message.length;
+    }
     for (const peer of this.peers) {
       if (peer !== origin) peer.send(message);
     }
   }
 
   /**
-   * The whole doc, framed by `frame`, built once per version of the doc: every client that
-   * joins with an empty doc between two changes is sent the same bytes.
+   * The answer to a sync step 1, as the messages to send in order. Encoding the doc walks all of
+   * it (a 2,000-idea board is ~0.9 MB and tens of milliseconds), so it is not done per request,
+   * nor per change: the room keeps a snapshot of the doc — framed in full, and as its delete set
+   * alone — plus the update messages relayed since. An asker that holds every struct of the
+   * snapshot gets the delete set and the updates it lacks; any other gets the full snapshot and
+   * all the updates (always correct: applying what one has is a no-op). The updates go first. The snapshot is renewed once
+   * the updates since add up to half of it, at most once a second, so no sequence of requests or
+   * writes makes the server encode the doc more often than that.
    */
-  fullStateMessage(frame: (update: Uint8Array) => Uint8Array): Uint8Array {
-    this.fullState ??= frame(Y.encodeStateAsUpdate(this.doc));
-    return this.fullState;
+  syncReply(askerStateVector: Uint8Array, frame: (update: Uint8Array) => Uint8Array): Uint8Array[] {
+    const asked = Y.decodeStateVector(askerStateVector);
+    const snap = this.currentSnapshot(frame);
+    let holdsSnapshot = true;
+    for (const [client, clock] of snap.stateVector) {
+      if ((asked.get(client) ?? 0) < clock) {
+        holdsSnapshot = false;
+        break;
+      }
+    }
+    // The step 2 goes last: a client counts itself synced when it arrives, so by then it must
+    // hold everything. Yjs keeps updates that arrive before what they build on until it comes.
+    if (!holdsSnapshot) return [...this.tailMessages, snap.full];
+    // An asker that holds the snapshot is sent the updates since that it lacks. One made of
+    // deletions only reaches no clock and cannot be told apart: it is always sent (it is small).
+    const lacking = this.tailMessages.filter((_message, i) => {
+      const ends = this.tailEnds[i] as Map<number, number>;
+      if (ends.size === 0) return true;
+      for (const [client, clock] of ends) if ((asked.get(client) ?? 0) < clock) return true;
+      return false;
+    });
+    return [...lacking, snap.deleteSet];
   }
 
-  /**
-   * The answer to a sync step 1: what the asker lacks, framed by `frame`. Encoding a diff walks
-   * the whole doc, so one asker must not be able to make the server do it on demand (a 2,000-idea
-   * board is ~0.7 MB and several milliseconds each time). The asker's state vector is first
-   * reduced to what the server has (clients the server never saw are dropped, clocks are capped
-   * at the server's); when that leaves it knowing nothing, or lacking more than a quarter of the
-   * doc, the shared full state answers (always a correct reply: applying known structs again is
-   * a no-op). Other diffs are cached per reduced state vector until the doc changes, so the many
-   * clients that reconnect with the same state share one encoding.
-   */
-  syncReply(askerStateVector: Uint8Array, frame: (update: Uint8Array) => Uint8Array): Uint8Array {
-    const asked = Y.decodeStateVector(askerStateVector);
-    this.stateVector ??= Y.decodeStateVector(Y.encodeStateVector(this.doc));
-    const known = new Map<number, number>();
-    let total = 0;
-    let lacking = 0;
-    for (const [client, clock] of this.stateVector) {
-      const has = Math.min(Math.max(0, asked.get(client) ?? 0), clock);
-      total += clock;
-      lacking += clock - has;
-      if (has > 0) known.set(client, has);
-    }
-    if (known.size === 0 || lacking * 4 > total) return this.fullStateMessage(frame);
-    const key = [...known]
-      .sort((a, b) => a[0] - b[0])
-      .map(([c, k]) => `${c}:${k}`)
-      .join(',');
-    let reply = this.syncReplies.get(key);
-    if (!reply) {
-      reply = frame(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known)));
-      // A handful of distinct states covers honest reconnects; an asker cycling through made-up
-      // states only ever evicts its own entries.
-      if (this.syncReplies.size >= SYNC_REPLY_CACHE) {
-        const oldest = this.syncReplies.keys().next().value;
-        if (oldest !== undefined) this.syncReplies.delete(oldest);
-      }
-      this.syncReplies.set(key, reply);
-    }
-    return reply;
+  private currentSnapshot(frame: (update: Uint8Array) => Uint8Array): SyncSnapshot {
+    const snap = this.snapshot;
+    const due =
+      !snap ||
+      this.tailBytes > Math.max(64 * 1024, snap.bytes / 2) ||
+      this.tailMessages.length > 500;
+    if (snap && (!due || performance.now() - snap.at < SNAPSHOT_EVERY_MS)) return snap;
+    const update = Y.encodeStateAsUpdate(this.doc);
+    const stateVector = Y.encodeStateVector(this.doc);
+    const fresh: SyncSnapshot = {
+      full: frame(update),
+      // The same update without its structs: the delete set, from the bytes, not the doc.
+      deleteSet: frame(Y.diffUpdate(update, stateVector)),
+      stateVector: Y.decodeStateVector(stateVector),
+      update,
+      bytes: update.length,
+      at: performance.now(),
+    };
+    this.snapshot = fresh;
+    this.tailMessages = [];
+    this.tailUpdates = [];
+    this.tailEnds = [];
+    this.tailBytes = 0;
+    return fresh;
   }
 
   compact(): void {
-    this.store.compact(this.workshopId, Y.encodeStateAsUpdate(this.doc));
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    this.lastCompactAt = performance.now();
+    this.store.compact(this.workshopId, snapshot);
     this.tail = 0;
+    this.storedBytes = snapshot.length;
   }
 
   private compactQuietly(): void {
@@ -251,10 +371,11 @@ export class Room {
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
     this.unloadTimer = null;
     this.peers.clear();
-    this.fullState = null;
-    this.stateVector = null;
-    this.syncReplies.clear();
-    this.staging.destroy();
+    this.snapshot = null;
+    this.tailMessages = [];
+    this.tailUpdates = [];
+    this.tailEnds = [];
+    this.staging?.destroy();
     this.doc.destroy();
   }
 }
@@ -264,6 +385,8 @@ export interface RoomRegistryOptions {
   unloadDelayMs: number;
   /** Fold the update tail into a snapshot after this many updates. */
   compactEvery: number;
+  /** Writers' updates that would make the stored doc larger than this are refused. */
+  maxDocBytes?: number;
 }
 
 /** Loads rooms on first use and unloads them once nobody holds them. */
@@ -287,6 +410,7 @@ export class RoomRegistry {
         this.log,
         this.options.compactEvery,
         this.encodeUpdate,
+        this.options.maxDocBytes,
       );
       this.rooms.set(workshopId, room);
     }

@@ -26,6 +26,10 @@ export const YJS_CLOSE = {
   unauthorized: { code: 4401, reason: 'unauthorized' },
   forbidden: { code: 4403, reason: 'forbidden' },
   notFound: { code: 4404, reason: 'not_found' },
+  /** A writer's update would make a text or the whole doc larger than allowed. */
+  tooLarge: { code: 4413, reason: 'too_large' },
+  /** A writer's update wrote a part of the doc that only the server writes, or junk. */
+  notAllowed: { code: 4422, reason: 'not_allowed' },
   rateLimited: { code: 4529, reason: 'rate_limited' },
   storageUnavailable: { code: 4503, reason: 'storage_unavailable' },
 } as const;
@@ -33,6 +37,8 @@ export const YJS_CLOSE = {
 /** The largest Yjs frame accepted by default; a board of 10,000 ideas syncs in well under this. */
 export const YJS_MAX_FRAME = DEFAULT_LIMITS.yjsMaxFrame;
 const PING_INTERVAL_MS = 30_000;
+/** What a closed connection may still send before it is cut without waiting for its close. */
+const AFTER_CLOSE_BYTES = 1024 * 1024;
 
 /** An awareness message that changes nothing (no client states): a cheap keep-alive reply. */
 const EMPTY_AWARENESS = new Uint8Array([MESSAGE_AWARENESS, 1, 0]);
@@ -63,6 +69,8 @@ export type YjsLimits = Pick<
   | 'yjsMaxBuffered'
   | 'yjsFrames'
   | 'yjsBytes'
+  | 'yjsRoomWrites'
+  | 'yjsRefusals'
 >;
 
 export interface YjsEndpointDeps {
@@ -74,6 +82,13 @@ export interface YjsEndpointDeps {
   connections?: ConnectionRegistry;
   limits?: YjsLimits;
   now?: () => number;
+}
+
+interface Rates {
+  frames: RateLimiter;
+  bytes: RateLimiter;
+  roomWrites: RateLimiter;
+  refusals: RateLimiter;
 }
 
 /** A frame the endpoint refuses: the connection is closed with this code. */
@@ -105,8 +120,12 @@ export function attachYjsEndpoint(httpServer: HttpServer, deps: YjsEndpointDeps)
     perMessageDeflate: false,
   } as ConstructorParameters<typeof WebSocketServer>[0]);
   const now = deps.now ?? Date.now;
-  const frames = new RateLimiter(limits.yjsFrames, now);
-  const bytes = new RateLimiter(limits.yjsBytes, now);
+  const rate: Rates = {
+    frames: new RateLimiter(limits.yjsFrames, now),
+    bytes: new RateLimiter(limits.yjsBytes, now),
+    roomWrites: new RateLimiter(limits.yjsRoomWrites, now),
+    refusals: new RateLimiter(limits.yjsRefusals, now),
+  };
 
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? '').split('?')[0] ?? '';
@@ -119,9 +138,7 @@ export function attachYjsEndpoint(httpServer: HttpServer, deps: YjsEndpointDeps)
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) =>
-      onConnection(ws, req, deps, limits, { frames, bytes }),
-    );
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, deps, limits, rate));
   });
   return wss;
 }
@@ -142,7 +159,7 @@ function onConnection(
   req: IncomingMessage,
   deps: YjsEndpointDeps,
   limits: YjsLimits,
-  rate: { frames: RateLimiter; bytes: RateLimiter },
+  rate: Rates,
 ): void {
   const { workshopId, token } = workshopIdOf(req);
   const reject = (c: { code: number; reason: string }): void => ws.close(c.code, c.reason);
@@ -153,6 +170,13 @@ function onConnection(
   }
   if (session.workshopId !== workshopId) {
     reject(YJS_CLOSE.forbidden);
+    return;
+  }
+
+  // A writer whose updates keep being refused is turned away for a while before anything is
+  // sent to it (each refusal also costs the room some work).
+  if (!rate.refusals.peek(session.tokenHash).ok) {
+    reject(YJS_CLOSE.rateLimited);
     return;
   }
 
@@ -214,6 +238,9 @@ function onConnection(
   let droppedWrites = 0;
   const fail = (err: unknown): void => {
     // A decoded message is still untrusted: one bad frame ends this connection, never the room.
+    const refusedWrite =
+      err instanceof UpdateRefused ? err.reason !== 'storage' : !(err instanceof Refusal);
+    if (refusedWrite) rate.refusals.take(rateKey);
     if (err instanceof Refusal) {
       deps.log.warn('yjs_frame_refused', {
         workshopId,
@@ -225,6 +252,17 @@ function onConnection(
     } else if (err instanceof UpdateRefused && err.reason === 'storage') {
       deps.log.error('yjs_update_not_stored', { workshopId, err: err.message });
       reject(YJS_CLOSE.storageUnavailable);
+    } else if (
+      err instanceof UpdateRefused &&
+      (err.reason === 'too_large' || err.reason === 'not_allowed')
+    ) {
+      deps.log.warn('yjs_update_refused', {
+        workshopId,
+        role: session.role,
+        reason: err.reason,
+        err: err.message,
+      });
+      reject(err.reason === 'too_large' ? YJS_CLOSE.tooLarge : YJS_CLOSE.notAllowed);
     } else {
       deps.log.warn('yjs_invalid_message', {
         workshopId,
@@ -243,13 +281,15 @@ function onConnection(
   let waitingSync: Uint8Array | null = null;
   const answerSync = (request: Uint8Array): void => {
     const reply = handleMessage(request, room, peer, canWrite, limits);
-    if (!(reply instanceof Uint8Array)) return;
-    if (!rate.bytes.take(rateKey, reply.length).ok) {
+    if (!Array.isArray(reply) || reply.length === 0) return;
+    const size = reply.reduce((n, m) => n + m.length, 0);
+    if (!rate.bytes.take(rateKey, size).ok) {
       throw new Refusal(YJS_CLOSE.rateLimited, 'too many sync replies');
     }
     if (ws.readyState !== WebSocket.OPEN) return;
     syncInFlight = true;
-    ws.send(reply, () => {
+    for (const m of reply.slice(0, -1)) ws.send(m);
+    ws.send(reply[reply.length - 1] as Uint8Array, () => {
       syncInFlight = false;
       const next = waitingSync;
       waitingSync = null;
@@ -262,14 +302,28 @@ function onConnection(
     });
   };
 
+  let afterClose = 0;
   ws.on('message', (data: Buffer, isBinary: boolean) => {
-    if (closed || ws.readyState !== WebSocket.OPEN) return;
+    if (closed || ws.readyState !== WebSocket.OPEN) {
+      // Frames already on the way when we closed are normal; a sender that goes on after our
+      // close frame is not listening, and each of its frames still costs reading: cut it.
+      afterClose += data.length;
+      if (afterClose > AFTER_CLOSE_BYTES) ws.terminate();
+      return;
+    }
     try {
       if (!isBinary) throw new Refusal(YJS_CLOSE.invalidMessage, 'text frame');
       const f = rate.frames.take(rateKey);
       const b = rate.bytes.take(rateKey, data.length);
       if (!f.ok || !b.ok) throw new Refusal(YJS_CLOSE.rateLimited, 'too many frames or bytes');
       const message = new Uint8Array(data);
+      if (
+        canWrite &&
+        isWriterUpdate(message) &&
+        !rate.roomWrites.take(workshopId, data.length).ok
+      ) {
+        throw new Refusal(YJS_CLOSE.rateLimited, "the workshop's writers are sending too much");
+      }
       if (isSyncRequest(message)) {
         if (syncInFlight) waitingSync = message;
         else answerSync(message);
@@ -299,6 +353,15 @@ function isSyncRequest(message: Uint8Array): boolean {
   return message[0] === MESSAGE_SYNC && message[1] === syncProtocol.messageYjsSyncStep1;
 }
 
+/** Whether a frame carries a doc update (sync step 2 or update), what a writer sends. */
+function isWriterUpdate(message: Uint8Array): boolean {
+  return (
+    message[0] === MESSAGE_SYNC &&
+    (message[1] === syncProtocol.messageYjsSyncStep2 ||
+      message[1] === syncProtocol.messageYjsUpdate)
+  );
+}
+
 /**
  * Whether an update carries new content (structs), not just a delete set: a read-only replica
  * answers every sync with its delete set, which is normal; content from it is a write attempt.
@@ -312,8 +375,8 @@ function carriesContent(update: Uint8Array): boolean {
 }
 
 /**
- * Handles one inbound frame: returns the reply to send, 'dropped' for a read-only peer's write,
- * or null. Throws on malformed input (the caller closes the connection).
+ * Handles one inbound frame: returns the reply to send (several messages, in order, for a sync
+ * request), 'dropped' for a read-only peer's write, or null. Throws on malformed input (the caller closes the connection).
  */
 export function handleMessage(
   message: Uint8Array,
@@ -321,7 +384,7 @@ export function handleMessage(
   origin: DocPeer,
   canWrite: boolean,
   limits: Pick<YjsLimits, 'yjsMaxAwareness' | 'yjsMaxStateVector'> = DEFAULT_LIMITS,
-): Uint8Array | 'dropped' | null {
+): Uint8Array | Uint8Array[] | 'dropped' | null {
   const decoder = decoding.createDecoder(message);
   const type = decoding.readVarUint(decoder);
   switch (type) {
@@ -332,8 +395,7 @@ export function handleMessage(
         if (stateVector.length > limits.yjsMaxStateVector) {
           throw new Refusal(YJS_CLOSE.invalidMessage, 'state vector too large');
         }
-        // A client with nothing yet (almost every join) gets the whole doc: encoded once per
-        // doc version and shared, not once per join (a 10,000-idea board is ~2 MB to encode).
+        // Answered from the room's shared snapshot, never by encoding the doc for this asker.
         return room.syncReply(stateVector, encodeSyncStep2);
       }
       if (sub !== syncProtocol.messageYjsSyncStep2 && sub !== syncProtocol.messageYjsUpdate) {

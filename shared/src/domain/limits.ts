@@ -11,5 +11,9 @@ export const LIMITS = {
   participantName: 80,
   moderationReason: 300,
   clusterLabel: 120,
+  /** Characters in one question's shared notes (a two-hour verbatim record is ~120,000). */
+  notesText: 200_000,
+  /** Characters in one brief section a rapporteur may grow it to (generation may exceed it). */
+  briefSection: 200_000,
   maxVoteBudget: 20,
 } as const;

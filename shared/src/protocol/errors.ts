@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'forbidden',
   /** The request named a host this server does not answer for (a DNS-rebinding page). */
   'misdirected_request',
+  /** A workshop has as many live screen links of that role as it allows. */
+  'too_many_links',
   'not_found',
   'unknown_join_code',
   'wrong_phase',
