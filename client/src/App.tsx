@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { t, useLanguage } from './i18n/i18n.ts';
+import { PanelBoundary } from './ui/PanelBoundary.tsx';
 
 /** A role's screen, given the id that follows its section in the path. */
 type Screen = ComponentType<{ param: string }>;
@@ -47,7 +48,13 @@ export function route(): { load: () => Promise<Screen>; param: string } {
 export function App({ Screen, param }: { Screen: Screen; param: string }) {
   // A language switch re-renders every screen with the new dictionary.
   const language = useLanguage();
-  return <Screen key={language} param={param} />;
+  // The last line of defence for screens without boundaries of their own (home, join,
+  // series): a message and a retry rather than a blank page. Role screens have their own.
+  return (
+    <PanelBoundary name="page" resetKey={language} className="page">
+      <Screen key={language} param={param} />
+    </PanelBoundary>
+  );
 }
 
 /**

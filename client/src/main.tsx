@@ -5,7 +5,9 @@ import './ui/theme.css';
 
 const root = document.getElementById('root');
 if (root) {
-  const reactRoot = createRoot(root);
+  // Every error boundary in the app is a PanelBoundary, which reports what it catches to
+  // console.error itself (once per distinct error): React's own report would repeat it.
+  const reactRoot = createRoot(root, { onCaughtError: () => {} });
   const { load, param } = route();
   // The screen's chunk is requested before React renders anything. (Opening the workshop's
   // connection here too, while the chunk loads, was measured slower: the board arrives while

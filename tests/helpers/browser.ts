@@ -38,6 +38,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 export interface WebServer {
   readonly url: string;
+  /** The app now serving (a new one after each restart), e.g. to reach its room registry. */
+  app(): App;
   /** Stops the server (clients see it go away) and starts a new one on the same port and data. */
   restart(): Promise<void>;
   /** Stops the server until `resume()` (to test what screens do while it is away). */
@@ -68,6 +70,7 @@ export async function startWebServer(): Promise<WebServer> {
   };
   return {
     url: `http://127.0.0.1:${port}`,
+    app: () => app,
     async restart() {
       await stop();
       await start(port);

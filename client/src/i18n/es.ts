@@ -10,6 +10,8 @@ export const es: Messages = {
   loading: 'Cargando…',
   loadFailed: 'No se pudo cargar esta página. Compruebe la conexión y vuelva a cargarla.',
   reload: 'Volver a cargar',
+  panelFailed: 'No se pudo mostrar esta parte.',
+  retry: 'Reintentar',
   connecting: 'Conectando…',
   offline: 'Sin conexión — reconectando. No se pierde nada de lo que ha escrito.',
   linkInvalid: 'Este enlace no es válido (o ya no lo es). Pida uno nuevo a quien facilita.',

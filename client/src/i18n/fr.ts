@@ -10,6 +10,8 @@ export const fr: Messages = {
   loading: 'Chargement…',
   loadFailed: 'Cette page n’a pas pu être chargée. Vérifiez la connexion et rechargez.',
   reload: 'Recharger',
+  panelFailed: 'Cette partie n’a pas pu être affichée.',
+  retry: 'Réessayer',
   connecting: 'Connexion…',
   offline: 'Hors ligne — reconnexion en cours. Rien de ce que vous avez écrit n’est perdu.',
   linkInvalid: 'Ce lien n’est pas (ou plus) valide. Demandez-en un nouveau à l’animateur.',

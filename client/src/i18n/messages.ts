@@ -11,6 +11,8 @@ export const en = {
   loading: 'Loading…',
   loadFailed: 'This page could not be loaded. Check the connection and reload.',
   reload: 'Reload',
+  panelFailed: 'This part could not be shown.',
+  retry: 'Try again',
   connecting: 'Connecting…',
   offline: 'Offline — reconnecting. Nothing you have written is lost.',
   linkInvalid: 'This link is not valid (any more). Ask the facilitator for a new one.',

@@ -59,7 +59,17 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
   let scheduled = false;
   const read = (also: Partial<WorkshopState> = {}) => {
     dirty = false;
-    useWorkshop.setState({ ...also, board: readBoard(conn.doc) });
+    let board: BoardSnapshot;
+    try {
+      board = readBoard(conn.doc);
+    } catch (err) {
+      // The readers are total (tested so); should one ever throw, the screen keeps the last
+      // board it had and carries on with the next change, rather than freezing on this one.
+      console.error('Convene: the board could not be read', err);
+      useWorkshop.setState(also);
+      return;
+    }
+    useWorkshop.setState({ ...also, board });
   };
   const conn = openWorkshopConnection(
     workshopId,

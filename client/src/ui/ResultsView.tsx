@@ -19,8 +19,9 @@ export function ResultsView({
   if (!results) return null;
   const textOf = new Map(ideas.map((i) => [i.id, i.text]));
   const labelOf = new Map(clusters.map((c) => [c.id, c.label]));
-  const max = Math.max(1, ...results.ideas.map((i) => i.votes));
-  const maxCluster = Math.max(1, ...results.clusters.map((c) => c.votes));
+  // Loops, not Math.max(...list): spreading a ballot of many thousand ideas overflows the stack.
+  const max = results.ideas.reduce((m, i) => Math.max(m, i.votes), 1);
+  const maxCluster = results.clusters.reduce((m, c) => Math.max(m, c.votes), 1);
   const shown = limit ? results.ideas.slice(0, limit) : results.ideas;
   return (
     <div className={`results results--${variant}`}>

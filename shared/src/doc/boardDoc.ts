@@ -1,8 +1,22 @@
 import * as Y from 'yjs';
+import { isWellFormedJoinCode } from '../domain/joinCode.ts';
+import { LIMITS } from '../domain/limits.ts';
 import { PHASES, type Phase } from '../domain/phases.ts';
 import type { ClusterScore, RankedIdea } from '../domain/ranking.ts';
 import { IDLE_TIMER, type TimerState } from '../domain/timer.ts';
 import type { SubmissionMode } from '../protocol/commands.ts';
+import {
+  count,
+  countOrNull,
+  idOrNull,
+  int,
+  intOrNull,
+  list,
+  record,
+  safely,
+  text,
+  textOrNull,
+} from './coerce.ts';
 
 /**
  * The only code that knows how a workshop's Y.Doc is laid out.
@@ -21,8 +35,11 @@ import type { SubmissionMode } from '../protocol/commands.ts';
  *
  * Server-owned keys (workshop, questions, ideas, timer, rounds) are written only by the server
  * after a command is committed; clusters, placement and notes are written by trusted writers.
- * Readers are defensive: a trusted writer's bug must not crash every screen, so each field is
- * coerced to its type with a default. Mutators wrap one `transact` with a typed origin.
+ * Readers are total: a trusted writer's bug (or a hostile writer) must not crash every screen,
+ * so each field is coerced to its type and range with a default (coerce.ts), text is capped,
+ * and an entry that is not a map, has a malformed id, or (in results) has no id is dropped.
+ * Whatever the doc holds, a reader returns the type it promises and never throws. Mutators
+ * wrap one `transact` with a typed origin.
  */
 
 /** Why a transaction happened; lets observers and persistence tell sources apart. */
@@ -131,14 +148,33 @@ export interface BoardSnapshot {
   timer: TimerState;
 }
 
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const num = (v: unknown, fallback = 0): number =>
-  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-const numOrNull = (v: unknown): number | null =>
-  typeof v === 'number' && Number.isFinite(v) ? v : null;
 const phase = (v: unknown): Phase =>
   typeof v === 'string' && (PHASES as readonly string[]).includes(v) ? (v as Phase) : 'lobby';
+
+/**
+ * Longest text a reader passes on, per field: four times what a form or command accepts, as
+ * the import schema allows (names replaced by "a participant" may also grow a text a little).
+ */
+const MAX = {
+  title: LIMITS.title * 4,
+  host: LIMITS.host * 4,
+  prompt: LIMITS.questionPrompt * 4,
+  ideaText: LIMITS.ideaText * 4,
+  actor: LIMITS.ideaActor * 4,
+  nextStep: LIMITS.ideaNextStep * 4,
+  clusterLabel: LIMITS.clusterLabel * 4,
+  /** Ideas on one ballot, and ranked in one round's results (as an archive may hold). */
+  ballot: 20_000,
+  /** Clusters scored in one round's results (as an archive may hold). */
+  clusterScores: 5_000,
+} as const;
+
+/** A date as YYYY-MM-DD that is a real day (what the create schema accepts), else null. */
+function dateOrNull(v: unknown): string | null {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return null;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v ? v : null;
+}
 
 function workshopMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('workshop');
@@ -168,40 +204,59 @@ function roundsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap('rounds');
 }
 const mode = (v: unknown): SubmissionMode => (v === 'hidden' ? 'hidden' : 'open');
-const stringArrayOrNull = (v: unknown): string[] | null =>
-  Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
+/** Dots per participant, or per idea: what the create and configure schemas accept. */
+const dots = (v: unknown, fallback: number): number => int(v, 1, LIMITS.maxVoteBudget, fallback);
+
+/**
+ * The entries of a map of Y.Maps whose key is a well-formed id; anything else a writer left
+ * there (a primitive, another shared type, a key no server or client makes) is skipped.
+ */
+function* entries<T>(map: Y.Map<T>): Generator<[string, Y.Map<unknown>]> {
+  for (const [id, m] of map) {
+    if (m instanceof Y.Map && idOrNull(id) !== null) yield [id, m as Y.Map<unknown>];
+  }
+}
+
+/** Ideas on a ballot: well-formed ids, each once; anything but an array means "every idea". */
+function candidates(v: unknown): string[] | null {
+  const items = list(v, MAX.ballot);
+  if (!items) return null;
+  return [...new Set(items.map(idOrNull).filter((id): id is string => id !== null))];
+}
 
 export function readWorkshop(doc: Y.Doc): WorkshopMeta {
   const m = workshopMap(doc);
+  const joinCode = m.get('joinCode');
   return {
-    title: str(m.get('title')),
-    series: strOrNull(m.get('series')),
-    host: strOrNull(m.get('host')),
-    date: strOrNull(m.get('date')),
-    durationMinutes: numOrNull(m.get('durationMinutes')),
+    title: text(m.get('title'), MAX.title),
+    series: textOrNull(m.get('series'), MAX.title),
+    host: textOrNull(m.get('host'), MAX.host),
+    date: dateOrNull(m.get('date')),
+    durationMinutes: intOrNull(m.get('durationMinutes'), 1, 24 * 60),
+    // Anything but an explicit false keeps the rule on: the safe side for the room.
     chathamHouse: m.get('chathamHouse') !== false,
-    voteBudget: num(m.get('voteBudget'), 3),
-    maxVotesPerIdea: num(m.get('maxVotesPerIdea'), 1),
-    joinCode: str(m.get('joinCode')),
-    currentQuestionId: strOrNull(m.get('currentQuestionId')),
+    voteBudget: dots(m.get('voteBudget'), 3),
+    maxVotesPerIdea: dots(m.get('maxVotesPerIdea'), 1),
+    // Shown as text and drawn as a QR code, which refuses long input: only a real code.
+    joinCode: typeof joinCode === 'string' && isWellFormedJoinCode(joinCode) ? joinCode : '',
+    currentQuestionId: idOrNull(m.get('currentQuestionId')),
   };
 }
 
 export function readQuestions(doc: Y.Doc): BoardQuestion[] {
   const out: BoardQuestion[] = [];
-  for (const [id, q] of questionsMap(doc)) {
-    if (!(q instanceof Y.Map)) continue;
+  for (const [id, q] of entries(questionsMap(doc))) {
     out.push({
       id,
-      prompt: str(q.get('prompt')),
-      position: num(q.get('position')),
-      plannedMinutes: numOrNull(q.get('plannedMinutes')),
+      prompt: text(q.get('prompt'), MAX.prompt),
+      position: count(q.get('position')),
+      plannedMinutes: intOrNull(q.get('plannedMinutes'), 1, 24 * 60),
       phase: phase(q.get('phase')),
       mode: mode(q.get('mode')),
-      hiddenCount: num(q.get('hiddenCount')),
-      submitters: num(q.get('submitters')),
-      actualMs: num(q.get('actualMs')),
-      activeSince: numOrNull(q.get('activeSince')),
+      hiddenCount: count(q.get('hiddenCount')),
+      submitters: count(q.get('submitters')),
+      actualMs: count(q.get('actualMs')),
+      activeSince: countOrNull(q.get('activeSince')),
     });
   }
   return out.sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
@@ -210,14 +265,14 @@ export function readQuestions(doc: Y.Doc): BoardQuestion[] {
 function readIdea(id: string, m: Y.Map<unknown>, clusterId: string | null): BoardIdea {
   return {
     id,
-    questionId: str(m.get('questionId')),
-    text: str(m.get('text')),
-    actor: strOrNull(m.get('actor')),
-    nextStep: strOrNull(m.get('nextStep')),
+    questionId: idOrNull(m.get('questionId')) ?? '',
+    text: text(m.get('text'), MAX.ideaText),
+    actor: textOrNull(m.get('actor'), MAX.actor),
+    nextStep: textOrNull(m.get('nextStep'), MAX.nextStep),
     clusterId,
-    createdAt: num(m.get('createdAt')),
-    seq: num(m.get('seq')),
-    mergedCount: num(m.get('mergedCount')),
+    createdAt: count(m.get('createdAt')),
+    seq: count(m.get('seq')),
+    mergedCount: count(m.get('mergedCount')),
   };
 }
 
@@ -226,12 +281,17 @@ export function readIdeas(doc: Y.Doc): BoardIdea[] {
   const clusters = clustersMap(doc);
   const placement = placementMap(doc);
   const out: BoardIdea[] = [];
-  for (const [id, m] of ideasMap(doc)) {
-    if (!(m instanceof Y.Map)) continue;
-    const placed = strOrNull(placement.get(id));
+  for (const [id, m] of entries(ideasMap(doc))) {
+    const questionId = idOrNull(m.get('questionId'));
+    const placed = idOrNull(placement.get(id));
     const cluster = placed ? clusters.get(placed) : undefined;
+    // A cluster of another question (or of none) does not hold this idea.
     const clusterId =
-      cluster instanceof Y.Map && cluster.get('questionId') === m.get('questionId') ? placed : null;
+      cluster instanceof Y.Map &&
+      questionId !== null &&
+      idOrNull(cluster.get('questionId')) === questionId
+        ? placed
+        : null;
     out.push(readIdea(id, m, clusterId));
   }
   return out.sort((a, b) => a.seq - b.seq || a.id.localeCompare(b.id));
@@ -239,40 +299,99 @@ export function readIdeas(doc: Y.Doc): BoardIdea[] {
 
 export function readClusters(doc: Y.Doc): BoardCluster[] {
   const out: BoardCluster[] = [];
-  for (const [id, m] of clustersMap(doc)) {
-    if (!(m instanceof Y.Map)) continue;
+  for (const [id, m] of entries(clustersMap(doc))) {
     out.push({
       id,
-      questionId: str(m.get('questionId')),
-      label: str(m.get('label')),
-      position: num(m.get('position')),
+      questionId: idOrNull(m.get('questionId')) ?? '',
+      label: text(m.get('label'), MAX.clusterLabel),
+      position: count(m.get('position')),
     });
   }
   return out.sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
 }
 
+/**
+ * An idea's line in published results. Built field by field in the order `rankIdeas` makes
+ * them, so that a well-formed entry reads back exactly as the server wrote it (the server's
+ * projection compares what it reads with what it would write).
+ */
+function readRankedIdea(v: unknown): RankedIdea | null {
+  const r = record(v);
+  const ideaId = r ? idOrNull(r.ideaId) : null;
+  if (!r || ideaId === null) return null;
+  const tieBreak = r.tieBreak === 'voters' || r.tieBreak === 'order' ? r.tieBreak : null;
+  return {
+    ideaId,
+    votes: count(r.votes),
+    voters: count(r.voters),
+    seq: count(r.seq),
+    rank: int(r.rank, 1, Number.MAX_SAFE_INTEGER, 1),
+    tieBreak,
+  };
+}
+
+/** A cluster's line in published results, in the order `rankClusters` makes it. */
+function readClusterScore(v: unknown): ClusterScore | null {
+  const r = record(v);
+  const clusterId = r ? idOrNull(r.clusterId) : null;
+  if (!r || clusterId === null) return null;
+  return {
+    clusterId,
+    votes: count(r.votes),
+    ideas: count(r.ideas),
+    rank: int(r.rank, 1, Number.MAX_SAFE_INTEGER, 1),
+  };
+}
+
+/** Well-formed entries of a list, each key once (the first wins), at most `max` of them. */
+function uniqueBy<T>(
+  v: unknown,
+  max: number,
+  read: (x: unknown) => T | null,
+  key: (x: T) => string,
+): T[] {
+  const out: T[] = [];
+  const seen = new Set<string>();
+  for (const x of list(v, max) ?? []) {
+    const item = read(x);
+    if (item === null || seen.has(key(item))) continue;
+    seen.add(key(item));
+    out.push(item);
+  }
+  return out;
+}
+
+/**
+ * Published results, or null when there are none. A malformed line (`null`, a number, an
+ * object without an id) is dropped, not shown as a broken row; a list that is not a list
+ * reads as empty.
+ */
 function readResults(v: unknown): RoundResults | null {
-  if (!v || typeof v !== 'object') return null;
-  const r = v as Partial<RoundResults>;
-  if (!Array.isArray(r.ideas) || !Array.isArray(r.clusters)) return null;
-  return { ideas: r.ideas, clusters: r.clusters, voters: num(r.voters) };
+  return safely(() => {
+    const r = record(v);
+    if (!r) return null;
+    return {
+      ideas: uniqueBy(r.ideas, MAX.ballot, readRankedIdea, (i) => i.ideaId),
+      clusters: uniqueBy(r.clusters, MAX.clusterScores, readClusterScore, (c) => c.clusterId),
+      voters: count(r.voters),
+    };
+  }, null);
 }
 
 export function readRounds(doc: Y.Doc): BoardRound[] {
   const out: BoardRound[] = [];
-  for (const [id, m] of roundsMap(doc)) {
-    if (!(m instanceof Y.Map)) continue;
+  for (const [id, m] of entries(roundsMap(doc))) {
     const status = m.get('status');
     out.push({
       id,
-      questionId: str(m.get('questionId')),
-      number: num(m.get('number'), 1),
+      questionId: idOrNull(m.get('questionId')) ?? '',
+      number: int(m.get('number'), 1, Number.MAX_SAFE_INTEGER, 1),
       status: status === 'closed' || status === 'cancelled' ? status : 'open',
-      budget: num(m.get('budget'), 3),
-      maxPerIdea: num(m.get('maxPerIdea'), 1),
-      candidates: stringArrayOrNull(m.get('candidates')),
-      votersStarted: num(m.get('votersStarted')),
-      votersDone: num(m.get('votersDone')),
+      budget: dots(m.get('budget'), 3),
+      maxPerIdea: dots(m.get('maxPerIdea'), 1),
+      candidates: candidates(m.get('candidates')),
+      votersStarted: count(m.get('votersStarted')),
+      votersDone: count(m.get('votersDone')),
       results: readResults(m.get('results')),
     });
   }
@@ -280,10 +399,12 @@ export function readRounds(doc: Y.Doc): BoardRound[] {
 }
 
 export function readSpotlight(doc: Y.Doc): Spotlight | null {
-  const v = displayMap(doc).get('spotlight');
-  if (!v || typeof v !== 'object') return null;
-  const { kind, id } = v as Partial<Spotlight>;
-  return (kind === 'idea' || kind === 'cluster') && typeof id === 'string' ? { kind, id } : null;
+  return safely(() => {
+    const v = record(displayMap(doc).get('spotlight'));
+    if (!v) return null;
+    const id = idOrNull(v.id);
+    return (v.kind === 'idea' || v.kind === 'cluster') && id !== null ? { kind: v.kind, id } : null;
+  }, null);
 }
 
 /** Puts an idea or a cluster in the spotlight on the projector, or clears it (null). */
@@ -301,9 +422,9 @@ export function readTimer(doc: Y.Doc): TimerState {
   if (status !== 'running' && status !== 'paused') return IDLE_TIMER;
   return {
     status,
-    durationMs: num(m.get('durationMs')),
-    endsAt: numOrNull(m.get('endsAt')),
-    remainingMs: numOrNull(m.get('remainingMs')),
+    durationMs: count(m.get('durationMs')),
+    endsAt: countOrNull(m.get('endsAt')),
+    remainingMs: countOrNull(m.get('remainingMs')),
     autoAdvance: m.get('autoAdvance') === true,
   };
 }

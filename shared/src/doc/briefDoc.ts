@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
+import { SECTION_KEY_PATTERN } from '../brief/sections.ts';
 import type { BriefDraft } from '../brief/snapshot.ts';
 import { type DocOrigin, ORIGINS } from './boardDoc.ts';
+import { count, record, safely } from './coerce.ts';
 
 /**
  * The brief draft's part of the workshop's Y.Doc (the rest of the layout is in boardDoc.ts):
@@ -31,11 +33,21 @@ function baseMap(doc: Y.Doc): Y.Map<unknown> {
 }
 
 function readBase(v: unknown): BriefBase | null {
-  if (!v || typeof v !== 'object') return null;
-  const b = v as Partial<BriefBase>;
-  return typeof b.text === 'string'
-    ? { text: b.text, at: typeof b.at === 'number' && Number.isFinite(b.at) ? b.at : 0 }
-    : null;
+  return safely(() => {
+    const b = record(v);
+    return b && typeof b.text === 'string' ? { text: b.text, at: count(b.at) } : null;
+  }, null);
+}
+
+/**
+ * The sections of the draft a reader shows: a Y.Text under a key a section can have. Anything
+ * else a writer left in the map (a plain string, another shared type, a key such as
+ * `__proto__` that would change the draft object's prototype) is skipped.
+ */
+function* sections(doc: Y.Doc): Generator<[string, Y.Text]> {
+  for (const [key, t] of briefMap(doc)) {
+    if (t instanceof Y.Text && SECTION_KEY_PATTERN.test(key)) yield [key, t];
+  }
 }
 
 /** The shared text of a section, for editors; null until the draft is first generated. */
@@ -53,8 +65,7 @@ export function readBriefBase(doc: Y.Doc, key: string): BriefBase | null {
 export function readBriefDraft(doc: Y.Doc): BriefDraft {
   const out: BriefDraft = {};
   const bases = baseMap(doc);
-  for (const [key, t] of briefMap(doc)) {
-    if (!(t instanceof Y.Text)) continue;
+  for (const [key, t] of sections(doc)) {
     out[key] = { text: t.toString(), base: readBase(bases.get(key))?.text ?? null };
   }
   return out;
@@ -62,7 +73,7 @@ export function readBriefDraft(doc: Y.Doc): BriefDraft {
 
 /** Whether any section of the draft exists yet. */
 export function hasBriefDraft(doc: Y.Doc): boolean {
-  return briefMap(doc).size > 0;
+  return !sections(doc).next().done;
 }
 
 /**

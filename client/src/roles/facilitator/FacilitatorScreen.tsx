@@ -21,8 +21,10 @@ import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
+import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
+import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
@@ -33,6 +35,14 @@ import { VotePanel } from './VotePanel.tsx';
 
 /** The facilitator's laptop: agenda, phase and timer controls, the board, links. */
 export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
+  return (
+    <ScreenBoundary name="facilitator screen">
+      <Facilitator workshopId={workshopId} />
+    </ScreenBoundary>
+  );
+}
+
+function Facilitator({ workshopId }: { workshopId: string }) {
   const token = useRoleConnection('facilitator', workshopId);
   const board = useWorkshop((s) => s.board);
   const participants = useWorkshop((s) => s.participants);
@@ -64,7 +74,11 @@ export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
   return (
     <>
       <TopBar title={board?.workshop.title || t.loading}>
-        {board ? <TimerDisplay timer={board.timer} /> : null}
+        {board ? (
+          <PanelBoundary name="timer" resetKey={board} inline>
+            <TimerDisplay timer={board.timer} />
+          </PanelBoundary>
+        ) : null}
         <span className="badge" aria-live="polite">
           {t.participantsConnected(participants)}
         </span>
@@ -77,176 +91,195 @@ export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
       ) : (
         <div className="facilitator">
           <aside className="stack">
-            <section className="card" aria-labelledby="agenda-h">
-              <h2 id="agenda-h">{t.agenda}</h2>
-              <ol className="agenda">
-                {board.questions.map((q, i) => (
-                  <li key={q.id} className="agenda__item" aria-current={q.id === question.id}>
-                    <p className="agenda__prompt">
-                      <strong>{i + 1}.</strong> {q.prompt}
-                    </p>
-                    <div className="row">
-                      <PhaseBadge phase={q.phase} />
-                      <span className="muted small">
-                        {t.plannedActual(q.plannedMinutes, actualMinutes(q))}
-                      </span>
-                      {q.id === question.id ? (
-                        <span className="small">
-                          <strong>{t.current}</strong>
+            <PanelBoundary name="agenda" resetKey={board} className="card">
+              <section className="card" aria-labelledby="agenda-h">
+                <h2 id="agenda-h">{t.agenda}</h2>
+                <ol className="agenda">
+                  {board.questions.map((q, i) => (
+                    <li key={q.id} className="agenda__item" aria-current={q.id === question.id}>
+                      <p className="agenda__prompt">
+                        <strong>{i + 1}.</strong> {q.prompt}
+                      </p>
+                      <div className="row">
+                        <PhaseBadge phase={q.phase} />
+                        <span className="muted small">
+                          {t.plannedActual(q.plannedMinutes, actualMinutes(q))}
                         </span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="btn btn--secondary btn--small"
-                          onClick={() => setPhase(q, q.phase)}
-                          aria-label={`${t.makeCurrent}: ${t.fieldPrompt(i + 1)}`}
-                        >
-                          {t.makeCurrent}
-                        </button>
-                      )}
-                    </div>
-                  </li>
-                ))}
-              </ol>
-            </section>
-            <section className="card stack" aria-labelledby="links-h">
-              <h2 id="links-h">{t.links}</h2>
-              <CopyField
-                label={t.linkParticipant}
-                value={`${origin}/join/${board.workshop.joinCode}`}
-              />
-              <RoleLink workshopId={workshopId} facilitatorToken={token} screen="projector" />
-              <RoleLink workshopId={workshopId} facilitatorToken={token} screen="rapporteur" />
-            </section>
+                        {q.id === question.id ? (
+                          <span className="small">
+                            <strong>{t.current}</strong>
+                          </span>
+                        ) : (
+                          <button
+                            type="button"
+                            className="btn btn--secondary btn--small"
+                            onClick={() => setPhase(q, q.phase)}
+                            aria-label={`${t.makeCurrent}: ${t.fieldPrompt(i + 1)}`}
+                          >
+                            {t.makeCurrent}
+                          </button>
+                        )}
+                      </div>
+                    </li>
+                  ))}
+                </ol>
+              </section>
+            </PanelBoundary>
+            <PanelBoundary name="links" resetKey={board} className="card">
+              <section className="card stack" aria-labelledby="links-h">
+                <h2 id="links-h">{t.links}</h2>
+                <CopyField
+                  label={t.linkParticipant}
+                  value={`${origin}/join/${board.workshop.joinCode}`}
+                />
+                <RoleLink workshopId={workshopId} facilitatorToken={token} screen="projector" />
+                <RoleLink workshopId={workshopId} facilitatorToken={token} screen="rapporteur" />
+              </section>
+            </PanelBoundary>
           </aside>
           <main className="stack">
-            <section className="card stack" aria-labelledby="current-h">
-              <div className="row">
-                <span className="muted small">
-                  {t.questionOf(
-                    board.questions.findIndex((q) => q.id === question.id) + 1,
-                    board.questions.length,
-                  )}
-                </span>
-                <PhaseBadge phase={question.phase} />
-                <span className="muted small">{t.ideasCount(ideas.length)}</span>
-                <span className="muted small">{t.submittedCount(question.submitters)}</span>
-              </div>
-              <h2 id="current-h">{question.prompt}</h2>
-              <fieldset className="fieldset-plain stack">
-                <legend className="label">{t.setPhase}</legend>
-                <div className="phase-buttons">
-                  {PHASES.map((p) => (
-                    <button
-                      key={p}
-                      type="button"
-                      className="btn btn--secondary btn--small"
-                      aria-pressed={question.phase === p}
-                      disabled={!canTransition(question.phase, p)}
-                      onClick={() => setPhase(question, p)}
-                    >
-                      {t.phase[p]}
-                    </button>
-                  ))}
+            <PanelBoundary name="current question" resetKey={board} className="card">
+              <section className="card stack" aria-labelledby="current-h">
+                <div className="row">
+                  <span className="muted small">
+                    {t.questionOf(
+                      board.questions.findIndex((q) => q.id === question.id) + 1,
+                      board.questions.length,
+                    )}
+                  </span>
+                  <PhaseBadge phase={question.phase} />
+                  <span className="muted small">{t.ideasCount(ideas.length)}</span>
+                  <span className="muted small">{t.submittedCount(question.submitters)}</span>
                 </div>
-              </fieldset>
-              <div className="grid-2">
+                <h2 id="current-h">{question.prompt}</h2>
                 <fieldset className="fieldset-plain stack">
-                  <legend className="label">{t.submissionMode}</legend>
-                  <label className="checkbox small">
-                    <input
-                      type="radio"
-                      name="mode"
-                      checked={question.mode === 'open'}
-                      onChange={() =>
-                        run(sendCommand('question:mode', { questionId: question.id, mode: 'open' }))
-                      }
-                    />
-                    <span>{t.modeOpen}</span>
-                  </label>
-                  <label className="checkbox small">
-                    <input
-                      type="radio"
-                      name="mode"
-                      checked={question.mode === 'hidden'}
-                      onChange={() =>
-                        run(
-                          sendCommand('question:mode', { questionId: question.id, mode: 'hidden' }),
-                        )
-                      }
-                    />
-                    <span>{t.modeHidden}</span>
-                  </label>
-                  {question.hiddenCount > 0 ? (
-                    <div>
+                  <legend className="label">{t.setPhase}</legend>
+                  <div className="phase-buttons">
+                    {PHASES.map((p) => (
                       <button
+                        key={p}
                         type="button"
-                        className="btn btn--small"
-                        onClick={() =>
-                          run(sendCommand('ideas:reveal', { questionId: question.id }))
-                        }
+                        className="btn btn--secondary btn--small"
+                        aria-pressed={question.phase === p}
+                        disabled={!canTransition(question.phase, p)}
+                        onClick={() => setPhase(question, p)}
                       >
-                        {t.reveal(question.hiddenCount)}
+                        {t.phase[p]}
                       </button>
-                    </div>
-                  ) : null}
+                    ))}
+                  </div>
                 </fieldset>
-                <TimerControls
-                  timer={board.timer}
-                  defaultMinutes={
-                    question.plannedMinutes ? Math.min(question.plannedMinutes, 15) : 5
-                  }
-                  onError={setError}
-                />
-              </div>
-              {error ? (
-                <p className="error-text" role="alert">
-                  {error}
-                </p>
-              ) : null}
-            </section>
-            {question.phase === 'cluster' || question.phase === 'vote' ? (
-              <section className="card stack" aria-labelledby="vote-h">
-                <h2 id="vote-h">{t.voting}</h2>
-                <VotePanel
-                  question={question}
-                  workshop={board.workshop}
-                  open={openRound}
-                  participants={participants}
-                />
+                <div className="grid-2">
+                  <fieldset className="fieldset-plain stack">
+                    <legend className="label">{t.submissionMode}</legend>
+                    <label className="checkbox small">
+                      <input
+                        type="radio"
+                        name="mode"
+                        checked={question.mode === 'open'}
+                        onChange={() =>
+                          run(
+                            sendCommand('question:mode', { questionId: question.id, mode: 'open' }),
+                          )
+                        }
+                      />
+                      <span>{t.modeOpen}</span>
+                    </label>
+                    <label className="checkbox small">
+                      <input
+                        type="radio"
+                        name="mode"
+                        checked={question.mode === 'hidden'}
+                        onChange={() =>
+                          run(
+                            sendCommand('question:mode', {
+                              questionId: question.id,
+                              mode: 'hidden',
+                            }),
+                          )
+                        }
+                      />
+                      <span>{t.modeHidden}</span>
+                    </label>
+                    {question.hiddenCount > 0 ? (
+                      <div>
+                        <button
+                          type="button"
+                          className="btn btn--small"
+                          onClick={() =>
+                            run(sendCommand('ideas:reveal', { questionId: question.id }))
+                          }
+                        >
+                          {t.reveal(question.hiddenCount)}
+                        </button>
+                      </div>
+                    ) : null}
+                  </fieldset>
+                  <PanelBoundary name="timer controls" resetKey={board}>
+                    <TimerControls
+                      timer={board.timer}
+                      defaultMinutes={
+                        question.plannedMinutes ? Math.min(question.plannedMinutes, 15) : 5
+                      }
+                      onError={setError}
+                    />
+                  </PanelBoundary>
+                </div>
+                {error ? (
+                  <p className="error-text" role="alert">
+                    {error}
+                  </p>
+                ) : null}
               </section>
+            </PanelBoundary>
+            {question.phase === 'cluster' || question.phase === 'vote' ? (
+              <PanelBoundary name="voting" resetKey={board} className="card">
+                <section className="card stack" aria-labelledby="vote-h">
+                  <h2 id="vote-h">{t.voting}</h2>
+                  <VotePanel
+                    question={question}
+                    workshop={board.workshop}
+                    open={openRound}
+                    participants={participants}
+                  />
+                </section>
+              </PanelBoundary>
             ) : null}
             {results && (question.phase === 'results' || question.phase === 'closed') ? (
-              <section className="card stack" aria-labelledby="results-h">
-                <h2 id="results-h">
-                  {t.results} — {t.round(results.number)}
-                </h2>
-                <ResultsView
-                  round={results}
-                  ideas={ideas}
-                  clusters={clustersOf(board, question.id)}
-                />
-              </section>
+              <PanelBoundary name="results" resetKey={board} className="card">
+                <section className="card stack" aria-labelledby="results-h">
+                  <h2 id="results-h">
+                    {t.results} — {t.round(results.number)}
+                  </h2>
+                  <ResultsView
+                    round={results}
+                    ideas={ideas}
+                    clusters={clustersOf(board, question.id)}
+                  />
+                </section>
+              </PanelBoundary>
             ) : null}
-            <section className="card stack" aria-labelledby="ideas-h">
-              <h2 id="ideas-h">{question.phase === 'cluster' ? t.clustering : t.ideasSoFar}</h2>
-              {question.hiddenCount > 0 ? (
-                <p className="muted">{t.hiddenWaiting(question.hiddenCount)}</p>
-              ) : null}
-              {doc && question.phase !== 'lobby' && question.phase !== 'submit' ? (
-                <ClusterBoard board={board} questionId={question.id} doc={doc} />
-              ) : ideas.length === 0 ? (
-                <p className="muted">{t.noIdeasYet}</p>
-              ) : (
-                <ul className="idea-list" aria-live="polite">
-                  {ideas.map((i) => (
-                    <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
-                      <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
-                    </IdeaCard>
-                  ))}
-                </ul>
-              )}
-            </section>
+            <PanelBoundary name="ideas" resetKey={board} className="card">
+              <section className="card stack" aria-labelledby="ideas-h">
+                <h2 id="ideas-h">{question.phase === 'cluster' ? t.clustering : t.ideasSoFar}</h2>
+                {question.hiddenCount > 0 ? (
+                  <p className="muted">{t.hiddenWaiting(question.hiddenCount)}</p>
+                ) : null}
+                {doc && question.phase !== 'lobby' && question.phase !== 'submit' ? (
+                  <ClusterBoard board={board} questionId={question.id} doc={doc} />
+                ) : ideas.length === 0 ? (
+                  <p className="muted">{t.noIdeasYet}</p>
+                ) : (
+                  <ul className="idea-list" aria-live="polite">
+                    {ideas.map((i) => (
+                      <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
+                        <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
+                      </IdeaCard>
+                    ))}
+                  </ul>
+                )}
+              </section>
+            </PanelBoundary>
           </main>
         </div>
       )}

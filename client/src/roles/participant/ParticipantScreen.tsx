@@ -27,8 +27,10 @@ import {
 import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
+import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
+import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
@@ -46,6 +48,14 @@ const instruction = (phase: Phase): string =>
 
 /** A participant's phone or laptop: the question, what to do now, the idea form, own ideas. */
 export function ParticipantScreen({ workshopId }: { workshopId: string }) {
+  return (
+    <ScreenBoundary name="participant screen">
+      <Participant workshopId={workshopId} />
+    </ScreenBoundary>
+  );
+}
+
+function Participant({ workshopId }: { workshopId: string }) {
   const token = useRoleConnection('participant', workshopId);
   const board = useWorkshop((s) => s.board);
   const status = useWorkshop((s) => s.status);
@@ -78,7 +88,11 @@ export function ParticipantScreen({ workshopId }: { workshopId: string }) {
   return (
     <>
       <TopBar title={board?.workshop.title || t.loading}>
-        {board ? <TimerDisplay timer={board.timer} /> : null}
+        {board ? (
+          <PanelBoundary name="timer" resetKey={board} inline>
+            <TimerDisplay timer={board.timer} />
+          </PanelBoundary>
+        ) : null}
         <span className="badge">{t.participantsConnected(participants)}</span>
       </TopBar>
       <ConnectionBanner />
@@ -87,66 +101,76 @@ export function ParticipantScreen({ workshopId }: { workshopId: string }) {
           <p aria-busy="true">{t.connecting}</p>
         ) : (
           <>
-            <section className="card stack" aria-labelledby="q-h">
-              <div className="row">
-                <span className="muted small">
-                  {t.questionOf(index + 1, board.questions.length)}
-                </span>
-                <PhaseBadge phase={question.phase} />
-              </div>
-              <h2 id="q-h">{question.prompt}</h2>
-              <p className="muted" aria-live="polite">
-                {instruction(question.phase)}
-              </p>
-              {canSubmitIdea(question.phase) ? <IdeaForm questionId={question.id} /> : null}
-            </section>
+            <PanelBoundary name="question" resetKey={board} className="card">
+              <section className="card stack" aria-labelledby="q-h">
+                <div className="row">
+                  <span className="muted small">
+                    {t.questionOf(index + 1, board.questions.length)}
+                  </span>
+                  <PhaseBadge phase={question.phase} />
+                </div>
+                <h2 id="q-h">{question.prompt}</h2>
+                <p className="muted" aria-live="polite">
+                  {instruction(question.phase)}
+                </p>
+                {canSubmitIdea(question.phase) ? <IdeaForm questionId={question.id} /> : null}
+              </section>
+            </PanelBoundary>
             {question.phase === 'vote' && round ? (
-              <VotingPanel
-                ideas={roomIdeas.filter(
-                  (i) => !round.candidates || round.candidates.includes(i.id),
-                )}
-              />
+              <PanelBoundary name="voting" resetKey={board} className="card">
+                <VotingPanel
+                  ideas={roomIdeas.filter(
+                    (i) => !round.candidates || round.candidates.includes(i.id),
+                  )}
+                />
+              </PanelBoundary>
             ) : null}
             {results && (question.phase === 'results' || question.phase === 'closed') ? (
-              <section className="card stack" aria-labelledby="res-h">
-                <h2 id="res-h">{t.results}</h2>
-                <ResultsView
-                  round={results}
-                  ideas={roomIdeas}
-                  clusters={clustersOf(board, question.id)}
-                />
-              </section>
+              <PanelBoundary name="results" resetKey={board} className="card">
+                <section className="card stack" aria-labelledby="res-h">
+                  <h2 id="res-h">{t.results}</h2>
+                  <ResultsView
+                    round={results}
+                    ideas={roomIdeas}
+                    clusters={clustersOf(board, question.id)}
+                  />
+                </section>
+              </PanelBoundary>
             ) : null}
-            <MyIdeas questionId={question.id} phase={question.phase} />
+            <PanelBoundary name="my ideas" resetKey={board} className="card">
+              <MyIdeas questionId={question.id} phase={question.phase} />
+            </PanelBoundary>
             {question.hiddenCount > 0 ? (
               <p className="card muted" aria-live="polite">
                 {t.hiddenWaiting(question.hiddenCount)}
               </p>
             ) : null}
             {roomIdeas.length > 0 && question.phase !== 'vote' && question.phase !== 'results' ? (
-              <section className="card stack" aria-labelledby="room-h">
-                <h2 id="room-h">
-                  {t.ideasSoFar}{' '}
-                  <span className="muted small">({t.ideasCount(roomIdeas.length)})</span>
-                </h2>
-                {groupByCluster(board, question.id)
-                  .filter((g) => g.ideas.length > 0)
-                  .map((g) => (
-                    <div key={g.cluster?.id ?? 'none'} className="stack">
-                      {g.cluster ? <h3>{g.cluster.label}</h3> : null}
-                      <ul className="idea-list">
-                        {g.ideas.map((i) => (
-                          <IdeaCard
-                            key={i.id}
-                            text={i.text}
-                            actor={i.actor}
-                            nextStep={i.nextStep}
-                          />
-                        ))}
-                      </ul>
-                    </div>
-                  ))}
-              </section>
+              <PanelBoundary name="ideas" resetKey={board} className="card">
+                <section className="card stack" aria-labelledby="room-h">
+                  <h2 id="room-h">
+                    {t.ideasSoFar}{' '}
+                    <span className="muted small">({t.ideasCount(roomIdeas.length)})</span>
+                  </h2>
+                  {groupByCluster(board, question.id)
+                    .filter((g) => g.ideas.length > 0)
+                    .map((g) => (
+                      <div key={g.cluster?.id ?? 'none'} className="stack">
+                        {g.cluster ? <h3>{g.cluster.label}</h3> : null}
+                        <ul className="idea-list">
+                          {g.ideas.map((i) => (
+                            <IdeaCard
+                              key={i.id}
+                              text={i.text}
+                              actor={i.actor}
+                              nextStep={i.nextStep}
+                            />
+                          ))}
+                        </ul>
+                      </div>
+                    ))}
+                </section>
+              </PanelBoundary>
             ) : null}
           </>
         )}

@@ -15,14 +15,24 @@ import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
+import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { QrCode } from '../../ui/QrCode.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
+import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { useAutoFit } from '../../ui/useAutoFit.ts';
 import { useRoleConnection } from '../useRoleConnection.ts';
 
 /** The room's screen: read-only, legible from the back, never anything attributable. */
 export function ProjectorScreen({ workshopId }: { workshopId: string }) {
+  return (
+    <ScreenBoundary name="projector screen">
+      <Projector workshopId={workshopId} />
+    </ScreenBoundary>
+  );
+}
+
+function Projector({ workshopId }: { workshopId: string }) {
   const token = useRoleConnection('projector', workshopId);
   const board = useWorkshop((s) => s.board);
   const participants = useWorkshop((s) => s.participants);
@@ -52,57 +62,66 @@ export function ProjectorScreen({ workshopId }: { workshopId: string }) {
         <p aria-busy="true">{t.connecting}</p>
       ) : (
         <>
-          <header className="projector__head">
-            <p className="projector__title">{board.workshop.title}</p>
-            <h1 className="projector__question">{question.prompt}</h1>
-            <div className="projector__phase" aria-live="polite">
-              <span className="badge">{t.phase[question.phase]}</span>
-              <span>{t.ideasCount(ideas.length)}</span>
-              <TimerDisplay timer={board.timer} className="projector__timer" />
-            </div>
-          </header>
-          <aside className="projector__side" aria-label={t.joinCode}>
-            <div className="projector__join">
-              <div>{t.joinAt}</div>
-              {/* People type the short address and then the code; the QR carries both. */}
-              <div className="projector__url">{`${location.host}/join`}</div>
-              <p className="projector__code">
-                <span className="visually-hidden">{t.joinCode}: </span>
-                {formatJoinCode(board.workshop.joinCode)}
-              </p>
-              <div className="projector__qr">
-                <QrCode value={joinUrl} label={t.qrAlt(joinUrl)} />
+          {/* The question, the join panel and the wall fail alone: the room keeps the rest. */}
+          <PanelBoundary name="question" resetKey={board} className="projector__head">
+            <header className="projector__head">
+              <p className="projector__title">{board.workshop.title}</p>
+              <h1 className="projector__question">{question.prompt}</h1>
+              <div className="projector__phase" aria-live="polite">
+                <span className="badge">{t.phase[question.phase]}</span>
+                <span>{t.ideasCount(ideas.length)}</span>
+                <PanelBoundary name="timer" resetKey={board} inline>
+                  <TimerDisplay timer={board.timer} className="projector__timer" />
+                </PanelBoundary>
               </div>
-            </div>
-            <p className="projector__count" aria-live="polite">
-              {t.participantsConnected(participants)}
-            </p>
-            <div className="projector__tools">
-              <button
-                type="button"
-                className="btn btn--secondary btn--small"
-                onClick={() => void toggleFullscreen()}
-              >
-                {t.fullScreen}
-              </button>
-              <button
-                type="button"
-                className="btn btn--secondary btn--small"
-                aria-pressed={light}
-                onClick={() => setLight((v) => !v)}
-              >
-                {t.lightTheme}
-              </button>
-              <LanguagePicker className="projector__language" />
-            </div>
-          </aside>
-          {/* A question of its own starts a new fit (from a sample, not every card). */}
-          <ProjectorBody
-            key={question.id}
-            board={board}
-            question={question}
-            participants={participants}
-          />
+            </header>
+          </PanelBoundary>
+          <PanelBoundary name="join" resetKey={board} className="projector__side">
+            <aside className="projector__side" aria-label={t.joinCode}>
+              <div className="projector__join">
+                <div>{t.joinAt}</div>
+                {/* People type the short address and then the code; the QR carries both. */}
+                <div className="projector__url">{`${location.host}/join`}</div>
+                <p className="projector__code">
+                  <span className="visually-hidden">{t.joinCode}: </span>
+                  {formatJoinCode(board.workshop.joinCode)}
+                </p>
+                <div className="projector__qr">
+                  <QrCode value={joinUrl} label={t.qrAlt(joinUrl)} />
+                </div>
+              </div>
+              <p className="projector__count" aria-live="polite">
+                {t.participantsConnected(participants)}
+              </p>
+              <div className="projector__tools">
+                <button
+                  type="button"
+                  className="btn btn--secondary btn--small"
+                  onClick={() => void toggleFullscreen()}
+                >
+                  {t.fullScreen}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn--secondary btn--small"
+                  aria-pressed={light}
+                  onClick={() => setLight((v) => !v)}
+                >
+                  {t.lightTheme}
+                </button>
+                <LanguagePicker className="projector__language" />
+              </div>
+            </aside>
+          </PanelBoundary>
+          <PanelBoundary name="wall" resetKey={board} className="projector__main">
+            {/* A question of its own starts a new fit (from a sample, not every card). */}
+            <ProjectorBody
+              key={question.id}
+              board={board}
+              question={question}
+              participants={participants}
+            />
+          </PanelBoundary>
         </>
       )}
     </div>
@@ -144,7 +163,8 @@ function ProjectorBody({
   if (more > 0 && !noteRow) setNoteRow(true);
   // The cluster wall: every group with its newest `perGroup` ideas; below zero, only the first
   // groups (labels alone) — see clusterView.
-  const largest = Math.max(0, ...groups.map((g) => g.ideas.length));
+  // A loop, not Math.max(...list): spreading a list of thousands of groups overflows the stack.
+  const largest = groups.reduce((n, g) => Math.max(n, g.ideas.length), 0);
   const clusterLevel = useAutoFit(clusterRef, layoutKey, {
     lowest: 1 - groups.length,
     highest: largest,

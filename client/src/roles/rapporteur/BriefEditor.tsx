@@ -14,6 +14,7 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import { t } from '../../i18n/i18n.ts';
 import { ApiError } from '../../net/api.ts';
+import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { SharedTextArea } from '../../ui/SharedTextArea.tsx';
 import { BriefBlocks } from './BriefBlocks.tsx';
 import { generateBrief } from './briefApi.ts';
@@ -235,37 +236,43 @@ export function BriefEditor({
         <p className="muted">{t.briefEmpty}</p>
       ) : (
         <div className="brief__columns">
-          <div className="brief__editor stack">
-            <p className="hint">{t.briefFormatHint}</p>
-            {keys.map((key) => {
-              const text = briefText(doc, key);
-              if (!text) return null;
-              const label = sectionLabel(key, board);
-              return (
-                <SectionEditor
-                  key={key}
-                  sectionKey={key}
-                  label={label}
-                  text={text}
-                  edited={isEdited(draft[key])}
-                  busy={busy}
-                  onRegenerate={() => run({ sections: [key] })}
-                />
-              );
-            })}
-          </div>
-          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the preview scrolls on its own, and a scrollable region must be reachable from the keyboard */}
-          <section className="brief__preview" aria-labelledby="brief-preview-title" tabIndex={0}>
-            <h2 id="brief-preview-title" className="brief__preview-title">
-              {t.briefPreview}
-            </h2>
-            <article className="brief-page">
-              {keys.map((key) => (
-                <PreviewSection key={key} text={draft[key]?.text ?? ''} meta={key === 'header'} />
-              ))}
-              <p className="brief-page__note">{t.briefTablesNote}</p>
-            </article>
-          </section>
+          {/* The editor and the preview fail apart: a section that cannot be previewed can
+              still be edited, and the next edit tries the preview again. */}
+          <PanelBoundary name="brief editor" resetKey={draft}>
+            <div className="brief__editor stack">
+              <p className="hint">{t.briefFormatHint}</p>
+              {keys.map((key) => {
+                const text = briefText(doc, key);
+                if (!text) return null;
+                const label = sectionLabel(key, board);
+                return (
+                  <SectionEditor
+                    key={key}
+                    sectionKey={key}
+                    label={label}
+                    text={text}
+                    edited={isEdited(draft[key])}
+                    busy={busy}
+                    onRegenerate={() => run({ sections: [key] })}
+                  />
+                );
+              })}
+            </div>
+          </PanelBoundary>
+          <PanelBoundary name="brief preview" resetKey={draft}>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the preview scrolls on its own, and a scrollable region must be reachable from the keyboard */}
+            <section className="brief__preview" aria-labelledby="brief-preview-title" tabIndex={0}>
+              <h2 id="brief-preview-title" className="brief__preview-title">
+                {t.briefPreview}
+              </h2>
+              <article className="brief-page">
+                {keys.map((key) => (
+                  <PreviewSection key={key} text={draft[key]?.text ?? ''} meta={key === 'header'} />
+                ))}
+                <p className="brief-page__note">{t.briefTablesNote}</p>
+              </article>
+            </section>
+          </PanelBoundary>
         </div>
       )}
     </div>

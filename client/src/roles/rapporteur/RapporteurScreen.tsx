@@ -13,8 +13,10 @@ import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
+import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
+import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { SharedTextArea } from '../../ui/SharedTextArea.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
@@ -30,6 +32,14 @@ const TABS: Tab[] = ['board', 'brief'];
  * live preview, and every export behind the name check.
  */
 export function RapporteurScreen({ workshopId }: { workshopId: string }) {
+  return (
+    <ScreenBoundary name="rapporteur screen">
+      <Rapporteur workshopId={workshopId} />
+    </ScreenBoundary>
+  );
+}
+
+function Rapporteur({ workshopId }: { workshopId: string }) {
   const token = useRoleConnection('rapporteur', workshopId);
   const board = useWorkshop((s) => s.board);
   const synced = useWorkshop((s) => s.synced);
@@ -56,11 +66,13 @@ export function RapporteurScreen({ workshopId }: { workshopId: string }) {
           <p aria-busy="true">{t.connecting}</p>
         ) : (
           <>
-            <ExportPanel
-              workshopId={workshopId}
-              token={token}
-              chathamHouse={board.workshop.chathamHouse}
-            />
+            <PanelBoundary name="exports" resetKey={board} className="card">
+              <ExportPanel
+                workshopId={workshopId}
+                token={token}
+                chathamHouse={board.workshop.chathamHouse}
+              />
+            </PanelBoundary>
             <div className="tabs" role="tablist" aria-label={t.rapporteurViews}>
               {TABS.map((x) => (
                 <button
@@ -87,15 +99,20 @@ export function RapporteurScreen({ workshopId }: { workshopId: string }) {
             >
               {tab === 'board' ? (
                 board.questions.map((q, i) => (
-                  <QuestionPanel key={q.id} board={board} question={q} index={i} />
+                  // One question's panel failing leaves the others (and their notes) alone.
+                  <PanelBoundary key={q.id} name="question" resetKey={board} className="card">
+                    <QuestionPanel board={board} question={q} index={i} />
+                  </PanelBoundary>
                 ))
               ) : (
-                <BriefEditor
-                  workshopId={workshopId}
-                  token={token}
-                  board={board}
-                  doc={currentConnection()?.doc}
-                />
+                <PanelBoundary name="brief" resetKey={board}>
+                  <BriefEditor
+                    workshopId={workshopId}
+                    token={token}
+                    board={board}
+                    doc={currentConnection()?.doc}
+                  />
+                </PanelBoundary>
               )}
             </div>
           </>
@@ -128,46 +145,52 @@ function QuestionPanel({
       </div>
       <h2 id={headingId}>{question.prompt}</h2>
       <div className="grid-2">
-        <div className="stack">
-          {ideas.length === 0 ? <p className="muted">{t.noIdeasYet}</p> : null}
-          {groupByCluster(board, question.id)
-            .filter((g) => g.ideas.length > 0)
-            .map((g) => (
-              <div key={g.cluster?.id ?? 'none'} className="stack">
-                {g.cluster ? <h3>{g.cluster.label}</h3> : null}
-                <ul className="idea-list">
-                  {g.ideas.map((i) => (
-                    <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
-                  ))}
-                </ul>
-              </div>
-            ))}
-          {results ? (
-            <div className="stack">
-              <h3>
-                {t.results} — {t.round(results.number)}
-              </h3>
-              <ResultsView
-                round={results}
-                ideas={ideas}
-                clusters={clustersOf(board, question.id)}
-              />
-            </div>
-          ) : null}
-        </div>
-        {text ? (
-          <div className="field">
-            <label htmlFor={`notes-${question.id}`}>{t.notes}</label>
-            <SharedTextArea
-              text={text}
-              id={`notes-${question.id}`}
-              rows={8}
-              describedBy={`notes-hint-${question.id}`}
-            />
-            <span id={`notes-hint-${question.id}`} className="hint">
-              {t.notesHint}
-            </span>
+        <PanelBoundary name="ideas and results" resetKey={board}>
+          <div className="stack">
+            {ideas.length === 0 ? <p className="muted">{t.noIdeasYet}</p> : null}
+            {groupByCluster(board, question.id)
+              .filter((g) => g.ideas.length > 0)
+              .map((g) => (
+                <div key={g.cluster?.id ?? 'none'} className="stack">
+                  {g.cluster ? <h3>{g.cluster.label}</h3> : null}
+                  <ul className="idea-list">
+                    {g.ideas.map((i) => (
+                      <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            {results ? (
+              <PanelBoundary name="results" resetKey={board}>
+                <div className="stack">
+                  <h3>
+                    {t.results} — {t.round(results.number)}
+                  </h3>
+                  <ResultsView
+                    round={results}
+                    ideas={ideas}
+                    clusters={clustersOf(board, question.id)}
+                  />
+                </div>
+              </PanelBoundary>
+            ) : null}
           </div>
+        </PanelBoundary>
+        {text ? (
+          <PanelBoundary name="notes" resetKey={board}>
+            <div className="field">
+              <label htmlFor={`notes-${question.id}`}>{t.notes}</label>
+              <SharedTextArea
+                text={text}
+                id={`notes-${question.id}`}
+                rows={8}
+                describedBy={`notes-hint-${question.id}`}
+              />
+              <span id={`notes-hint-${question.id}`} className="hint">
+                {t.notesHint}
+              </span>
+            </div>
+          </PanelBoundary>
         ) : null}
       </div>
     </section>
