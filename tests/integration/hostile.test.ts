@@ -1117,11 +1117,11 @@ describe('replacing 30,000 mentions of a name', () => {
   test('replace and undo are computed off the main thread: /healthz answers within 100 ms', async () => {
     expect((await notesNow()).length).toBeGreaterThan(420_000);
     const r = await measured('/redact', { names: [AMARA] });
-    expect(r.reply.redacted).toBe(MENTIONS);
-    expect(r.reply.check.total).toBe(0);
+    expect(r.health.maxMs, `replace took ${Math.round(r.tookMs)} ms`).toBeLessThan(100);
     expect(r.health.failures).toBe(0);
     expect(r.health.samples).toBeGreaterThan(3);
-    expect(r.health.maxMs, `replace took ${Math.round(r.tookMs)} ms`).toBeLessThan(100);
+    expect(r.reply.redacted).toBe(MENTIONS);
+    expect(r.reply.check.total).toBe(0);
     expect(await notesNow()).toBe('A participant said so. '.repeat(MENTIONS));
 
     const u = await measured('/redact/undo', {});
