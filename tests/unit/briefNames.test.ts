@@ -8,7 +8,7 @@ import {
 import { describe, expect, test } from 'vitest';
 import { runNameJob } from '../../server/src/export/nameJobs.ts';
 import { nameLexicon } from '../../server/src/export/nameLexicon.ts';
-import { fixtureNames, loadFixture } from '../helpers/fixtureBoard.ts';
+import { fixtureNames, fixtureSnapshot, loadFixture } from '../helpers/fixtureBoard.ts';
 
 const lexicon = nameLexicon();
 const at: TextLocation = { kind: 'notes', questionId: 'q' };
@@ -190,6 +190,46 @@ describe('disguised names are found', () => {
 
   test('a spaced name written without its space in unspaced text', () => {
     expect(check(['李 明'], '同意李明的观点')).toEqual(['李明']);
+  });
+});
+
+/**
+ * The brief as the HTML, DOCX and Markdown exports show it is checked as well: a name that only
+ * the rendering shows (here: a text the source list lacks) is reported, not redactable there.
+ */
+describe('the exported brief is checked as shown', () => {
+  const snapshot = fixtureSnapshot(1);
+  const names = fixtureNames(1);
+  const run = (texts: CheckedText[]) => {
+    const result = runNameJob({
+      kind: 'names:check',
+      input: {
+        names,
+        texts,
+        questionNumbers: {},
+        chathamHouse: true,
+        rendered: { snapshot, draft: {}, now: new Date('2017-02-23T12:00:00Z') },
+      },
+    });
+    if (result.kind !== 'names:check') throw new Error('wrong job');
+    return result.reply;
+  };
+
+  test('a name shown only by the rendering is listed as such', () => {
+    const reply = run([]);
+    expect(reply.findings.map((f) => [f.kind, f.match, f.redactable])).toEqual([
+      ['rendered', 'Hodan', false],
+    ]);
+    expect(reply.findings[0]?.where).toBe('The brief as exported (HTML, Word, Markdown)');
+  });
+
+  test('a name the sources show is listed there only (positive control: same board)', () => {
+    const notes = snapshot.questions.map((q) => ({
+      location: { kind: 'notes' as const, questionId: q.id },
+      text: q.notes,
+    }));
+    const reply = run(notes);
+    expect(reply.findings.map((f) => [f.kind, f.match])).toEqual([['notes', 'Hodan']]);
   });
 });
 
