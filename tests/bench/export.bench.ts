@@ -199,9 +199,7 @@ export async function run(opts: BenchOptions): Promise<Report> {
     `Board: ${QUESTIONS} questions × ${PER_QUESTION} ideas, ${THEMES} themes each, ${PARTICIPANTS} participants, one closed round per question (built in ${ms(built.ms)} ms).`,
   );
   const draft = await timed(() => regenerateBrief(store, rooms, board.id, {}));
-  const names = await timed(() =>
-    rooms.with(board.id, (room) => runNameCheck(store, board.id, room.doc)),
-  );
+  const names = await timed(() => runNameCheck(store, rooms, board.id, new Date()));
 
   const rows: (string | number)[][] = [];
   const results = new Map<string, { median: number; blocked: number }>();

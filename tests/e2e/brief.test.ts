@@ -114,10 +114,30 @@ describe('from board to brief in the browser', () => {
     const check = page.locator('.name-check');
     await check.getByText('Before the Word (.docx) export').waitFor();
     await expect.poll(() => check.textContent()).toContain('Hodan');
+    // Nothing is replaced until the rapporteur confirms a name (keyboard: tab, space).
+    const replace = check.getByRole('button', { name: /confirmed place/ });
+    expect(await check.getByRole('button', { name: 'Replace confirmed names' }).isDisabled()).toBe(
+      true,
+    );
+    const boxes = check.getByRole('group', { name: /Names found/ }).getByRole('checkbox');
+    expect(await boxes.count()).toBeGreaterThan(0);
+    await boxes.first().focus();
+    await page.keyboard.press('Space');
+    for (let i = 1; i < (await boxes.count()); i++) await boxes.nth(i).check();
     await screenshot(page, SUITE, '4-name-check');
-    await check.getByRole('button', { name: /^Replace all \d+ with/ }).click();
+    await replace.click();
     await check.getByText(/No name of the 14 participants appears/).waitFor();
     await expect.poll(() => preview.textContent()).toContain('As a participant pointed out');
+    // The replacement can be undone: the name is back in the draft, then replaced again.
+    await check.getByRole('button', { name: /^Undo the last replacement/ }).click();
+    await check.getByText(/names? put back/).waitFor();
+    await expect.poll(() => preview.textContent()).toContain('As Hodan pointed out');
+    await boxes.first().waitFor();
+    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
+    await replace.click();
+    await check.getByText(/No name of the 14 participants appears/).waitFor();
+    await expect.poll(() => preview.textContent()).toContain('As a participant pointed out');
+    expect(await seriousA11yViolations(page, 'name check')).toEqual([]);
     await screenshot(page, SUITE, '5-name-check-clean');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -2,10 +2,17 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CreatedWorkshop, Joined } from '@convene/shared';
+import type {
+  CreatedWorkshop,
+  Joined,
+  NameCheckReply,
+  RedactReply,
+  UndoRedactReply,
+} from '@convene/shared';
 import { notesText, placeIdea, readIdeas, readNotes } from '@convene/shared';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type * as Y from 'yjs';
 import { createApp } from '../../server/src/app.ts';
 import { COMMANDS } from '../../server/src/commands/index.ts';
 import { openDatabase } from '../../server/src/store/db.ts';
@@ -19,7 +26,9 @@ import {
   startTestServer,
   type TestServer,
   waitFor,
+  yjsRoundTrip,
 } from '../helpers/testServer.ts';
+import { unzip } from '../helpers/unzip.ts';
 
 /**
  * Who may do what, enforced on the server at every door; tokens that are unguessable, stored
@@ -139,6 +148,17 @@ describe('roles are enforced on the server', () => {
       method: 'POST',
       path: `/api/workshops/${id}/redact`,
       body: {},
+      allowed: ['facilitator', 'rapporteur'],
+    },
+    {
+      method: 'POST',
+      path: `/api/workshops/${id}/redact/undo`,
+      body: {},
+      allowed: ['facilitator', 'rapporteur'],
+    },
+    {
+      method: 'GET',
+      path: `/api/workshops/${id}/redactions`,
       allowed: ['facilitator', 'rapporteur'],
     },
     ...['md', 'docx', 'html', 'csv'].map((f) => ({
@@ -621,4 +641,202 @@ describe('dependencies', () => {
       },
     );
   }
+});
+
+/**
+ * Issue 11, items 2–4: the Chatham House name check against disguised names, join names made
+ * of ordinary words, and a replacement that must be confirmed and can be undone — while every
+ * export stays free of the names.
+ */
+describe('the name check (Chatham House)', () => {
+  const AMARA = 'Amara Oyelaran-Tessema';
+  // What participants typed: each disguise in a different field of an idea, and in the notes.
+  const IDEA = {
+    text: 'As \u0410mara said, pool funds for local peacebuilders.',
+    actor: 'Am\u200bara\u2019s ministry',
+    nextStep: 'Ask \uff21\uff4d\uff41\uff52\uff41 and Li to draft it',
+  };
+  const PLAIN = 'Pool funds for local peacebuilders with local councils.';
+  const NOTES = 'Opening.\nAs Am**ara** said, fund it.\nLi agreed with \u202earamA\u202c.\n';
+  /** Every form of the name that appears above (what a reader of an export would see). */
+  const FORMS = [
+    'Amara',
+    '\u0410mara',
+    'Am\u200bara',
+    '\uff21\uff4d\uff41\uff52\uff41',
+    'Am**ara',
+    'aramA',
+  ];
+
+  let ws: CreatedWorkshop;
+  let q: string;
+  const asRap = () => ({
+    'content-type': 'application/json',
+    authorization: `Bearer ${ws.rapporteurToken}`,
+  });
+  const nameCheck = async () =>
+    (await (
+      await fetch(`${server.url}/api/workshops/${ws.id}/name-check`, { headers: asRap() })
+    ).json()) as NameCheckReply;
+  const post = (path: string, body: object) =>
+    fetch(`${server.url}/api/workshops/${ws.id}${path}`, {
+      method: 'POST',
+      headers: asRap(),
+      body: JSON.stringify(body),
+    });
+  /** Every export as the text a reader or a program sees (DOCX: the document's text). */
+  const exportsAsText = async () => {
+    const out: Record<string, string> = {};
+    for (const format of ['md', 'html', 'csv', 'json', 'docx']) {
+      const res = await fetch(`${server.url}/api/workshops/${ws.id}/export?format=${format}`, {
+        headers: asRap(),
+      });
+      expect(res.status).toBe(200);
+      const body = Buffer.from(await res.arrayBuffer());
+      out[format] =
+        format === 'docx'
+          ? [...unzip(body).values()]
+              .map((f) => f.toString('utf8').replace(/<[^>]+>/g, ''))
+              .join('\n')
+          : body.toString('utf8');
+    }
+    return out;
+  };
+  const ideasOf = async () => {
+    const res = await fetch(`${server.url}/api/workshops/${ws.id}/export?format=json`, {
+      headers: asRap(),
+    });
+    const archive = (await res.json()) as {
+      questions: {
+        notes: string;
+        ideas: { text: string; actor: string | null; nextStep: string | null }[];
+      }[];
+    };
+    return archive.questions[0] as (typeof archive.questions)[number];
+  };
+
+  beforeAll(async () => {
+    ws = await server.createWorkshop({ title: 'Names' });
+    q = ws.questions[0]?.id ?? '';
+    const amara = await server.join(ws.joinCode, AMARA);
+    const local = await server.join(ws.joinCode, 'For With Local');
+    await server.join(ws.joinCode, 'Wei Li');
+    const fac = await connectSocket(server.url, ws.facilitatorToken);
+    expect((await emitAck(fac, 'phase:set', { questionId: q, phase: 'submit' })).ok).toBe(true);
+    const a = await connectSocket(server.url, amara.participantToken);
+    expect((await emitAck(a, 'idea:submit', { questionId: q, ...IDEA })).ok).toBe(true);
+    const l = await connectSocket(server.url, local.participantToken);
+    expect((await emitAck(l, 'idea:submit', { questionId: q, text: PLAIN })).ok).toBe(true);
+    const rap = await connectDoc(server.url, ws.id, ws.rapporteurToken);
+    (rap.doc.getMap('notes').get(q) as Y.Text).insert(0, NOTES);
+    await yjsRoundTrip(rap.provider);
+    closeClients();
+  });
+
+  test('item 2: disguised names are found in the idea, who should act, first step and notes', async () => {
+    const check = await nameCheck();
+    const found = check.findings.map((f) => `${f.where}: ${f.match}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'Question 1 · idea: \u0410mara',
+        'Question 1 · idea (who should act): Am\u200bara',
+        'Question 1 · idea (first step): \uff21\uff4d\uff41\uff52\uff41',
+        'Question 1 · idea (first step): Li',
+        'Question 1 · notes: Am**ara**',
+        'Question 1 · notes: Li',
+        'Question 1 · notes: \u202earamA\u202c',
+      ]),
+    );
+  });
+
+  test('item 3: a join name of ordinary words makes none of them a name', async () => {
+    const check = await nameCheck();
+    expect(check.findings.filter((f) => f.names.includes('For With Local'))).toEqual([]);
+    expect(check.candidates.map((c) => c.name).sort()).toEqual([AMARA, 'Wei Li']);
+  });
+
+  test('item 3: only confirmed names are replaced; undo puts back the exact words; exports stay name-free', async () => {
+    const before = await ideasOf();
+    const li = (await (await post('/redact', { names: ['Wei Li'] })).json()) as RedactReply;
+    expect(li.redacted).toBe(2);
+    expect(li.check.candidates.map((c) => c.name)).toEqual([AMARA]);
+    const res = await post('/redact', { names: [AMARA] });
+    expect(res.status).toBe(200);
+    const amara = (await res.json()) as RedactReply;
+    expect(amara.redacted).toBe(5);
+    expect(amara.check.total).toBe(0);
+    expect(amara.check.undoable.map((u) => u.id)).toEqual([amara.redactionId, li.redactionId]);
+
+    // Every export format, as text: no form of either name, and the other texts untouched.
+    const exported = await exportsAsText();
+    for (const [format, text] of Object.entries(exported)) {
+      for (const form of [...FORMS, 'Oyelaran', 'Tessema', ' Li ', 'Wei']) {
+        expect(text, `${format} still shows ${form}`).not.toContain(form);
+      }
+    }
+    expect(exported.json).toContain(PLAIN);
+    const after = await ideasOf();
+    expect(after.ideas.map((i) => i.text).sort()).toEqual(
+      ['As a participant said, pool funds for local peacebuilders.', PLAIN].sort(),
+    );
+    expect(after.notes).toBe(
+      'Opening.\nAs a participant said, fund it.\nA participant agreed with a participant.\n',
+    );
+
+    // Undo the Amara replacement: her name is back exactly as typed, Li's stays replaced.
+    const undo = await post('/redact/undo', { id: amara.redactionId });
+    expect(undo.status).toBe(200);
+    expect(((await undo.json()) as UndoRedactReply).restored).toBe(5);
+    const restored = await ideasOf();
+    const idea = restored.ideas.find((i) => i.text !== PLAIN);
+    expect(idea?.text).toBe(IDEA.text);
+    expect(idea?.actor).toBe(IDEA.actor);
+    expect(idea?.nextStep).toBe(IDEA.nextStep.replace('Li', 'a participant'));
+    expect(restored.notes).toBe(NOTES.replace('Li', 'A participant'));
+    // Once undone, it is gone: a second undo has nothing to do.
+    expect((await post('/redact/undo', { id: amara.redactionId })).status).toBe(404);
+    // Undo of the first one still works, then everything is exactly as typed.
+    expect((await post('/redact/undo', {})).status).toBe(200);
+    expect(await ideasOf()).toEqual(before);
+  });
+
+  test('the kept words are in no export, are erased once undone, and by purging names', async () => {
+    // "Replace all" (no choice: every finding) leaves the ordinary words of a join name alone.
+    const res = await post('/redact', {});
+    const reply = (await res.json()) as RedactReply;
+    expect(reply.redacted).toBeGreaterThan(0);
+    expect((await ideasOf()).ideas.map((i) => i.text)).toContain(PLAIN);
+    const kept = server.store.db
+      .prepare('SELECT data FROM name_redactions WHERE id = ?')
+      .get(reply.redactionId) as { data: string };
+    expect(kept.data).toContain('\u0410mara');
+    for (const text of Object.values(await exportsAsText()))
+      expect(text).not.toContain('\u0410mara');
+    const purge = await fetch(`${server.url}/api/workshops/${ws.id}/purge-names`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.facilitatorToken}` },
+    });
+    expect(purge.status).toBe(200);
+    expect(
+      server.store.db
+        .prepare('SELECT COUNT(*) AS n FROM name_redactions WHERE workshop_id = ?')
+        .get(ws.id),
+    ).toEqual({ n: 0 });
+  });
+
+  test('bad bodies are refused with invalid_payload', async () => {
+    for (const [path, body] of [
+      ['/redact', { names: 'Amara' }],
+      ['/redact', { names: [''] }],
+      ['/redact', { everything: true }],
+      ['/redact/undo', { id: 42 }],
+      ['/redact/undo', { id: 'x'.repeat(65) }],
+    ] as const) {
+      const res = await post(path, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        'invalid_payload',
+      );
+    }
+  });
 });

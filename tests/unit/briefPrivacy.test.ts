@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { computeResults } from '../../server/src/commands/questionFlow.ts';
 import { regenerateBrief } from '../../server/src/export/briefDraft.ts';
-import { redactFindings, runNameCheck } from '../../server/src/export/nameCheck.ts';
+import { redactNames, runNameCheck } from '../../server/src/export/nameCheck.ts';
 import { exportWorkshop } from '../../server/src/export/workshopExport.ts';
 import { createLogger } from '../../server/src/log.ts';
 import { openDatabase } from '../../server/src/store/db.ts';
@@ -211,7 +211,7 @@ describe('privacy of exports under the Chatham House Rule', () => {
         for (const token of Object.values(created.tokens)) expect(all).not.toContain(token);
 
         // A name shows up only where it was typed, and then the check has flagged it.
-        const check = rooms.with(id, (room) => runNameCheck(store, id, room.doc));
+        const check = await runNameCheck(store, rooms, id, now);
         const flagged = check.findings.map((f) => fold(f.match));
         for (const person of people) {
           for (const part of partsOf(person.name)) {
@@ -245,9 +245,7 @@ describe('privacy of exports under the Chatham House Rule', () => {
         expect(await exportsOf(store, rooms, id)).toEqual(exports);
 
         // One step removes every flagged name from every format.
-        rooms.with(id, (room) =>
-          redactFindings(store, id, room.doc, check.findings, undefined, now.getTime()),
-        );
+        await redactNames(store, rooms, id, {}, now);
         const after = fold(Object.values(await exportsOf(store, rooms, id)).join('\n'));
         for (const person of people) {
           for (const part of partsOf(person.name)) {

@@ -213,10 +213,31 @@ export const es: Messages = {
   nameCheckFailed: 'No se pudo comprobar los nombres. Inténtelo de nuevo.',
   redactOne: 'Sustituir por «un participante»',
   redactOneLabel: (match, where) => `Sustituir «${match}» en ${where} por «un participante»`,
-  redactAll: (n) =>
-    n === 1 ? 'Sustituirlo por «un participante»' : `Sustituir los ${n} por «un participante»`,
   redacted: (n) => (n === 1 ? '1 nombre sustituido.' : `${n} nombres sustituidos.`),
   notRedactable: 'Cámbielo en la configuración del taller',
+  renderedOnly: 'Solo aparece en el informe exportado: revise el borrador y las notas',
+  nameCandidatesLegend: 'Nombres encontrados: marque los que nombran a un participante',
+  nameCandidatesHint:
+    'Solo se sustituyen los nombres confirmados. Una palabra que solo parece un nombre («Local», «Will») queda como está.',
+  nameCandidate: (name, n) => `${name} (${n === 1 ? '1 pasaje' : `${n} pasajes`})`,
+  redactConfirmed: (n) =>
+    n === 0
+      ? 'Sustituir los nombres confirmados'
+      : n === 1
+        ? 'Sustituir 1 pasaje confirmado por «un participante»'
+        : `Sustituir ${n} pasajes confirmados por «un participante»`,
+  nameCheckMore: (shown, total) =>
+    `Se listan los primeros ${shown} de ${total} pasajes; confirmar un nombre sustituye todos sus pasajes.`,
+  redactSkipped: (n) =>
+    n === 1
+      ? 'Un pasaje se estaba editando y quedó como estaba: compruebe de nuevo.'
+      : `${n} pasajes se estaban editando y quedaron como estaban: compruebe de nuevo.`,
+  redactUndo: (n) =>
+    n === 1
+      ? 'Deshacer la última sustitución (1 pasaje)'
+      : `Deshacer la última sustitución (${n} pasajes)`,
+  unredacted: (restored, skipped) =>
+    `${restored === 1 ? '1 nombre restablecido' : `${restored} nombres restablecidos`}${skipped > 0 ? `; ${skipped} quedan como «un participante» porque el texto de alrededor cambió` : ''}.`,
   close: 'Cerrar',
   briefGenerate: 'Generar el borrador',
   briefGenerateHint: 'Redacta cada sección a partir del tablero: ideas, temas, votos y sus notas.',

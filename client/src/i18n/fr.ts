@@ -213,10 +213,31 @@ export const fr: Messages = {
   nameCheckFailed: 'La vérification des noms n’a pas pu se faire. Réessayez.',
   redactOne: 'Remplacer par « un participant »',
   redactOneLabel: (match, where) => `Remplacer « ${match} » dans ${where} par « un participant »`,
-  redactAll: (n) =>
-    n <= 1 ? 'Le remplacer par « un participant »' : `Remplacer les ${n} par « un participant »`,
   redacted: (n) => (n <= 1 ? `${n} nom remplacé.` : `${n} noms remplacés.`),
   notRedactable: 'À modifier dans les réglages de l’atelier',
+  renderedOnly: 'Visible seulement dans le document exporté : vérifiez le projet et les notes',
+  nameCandidatesLegend: 'Noms trouvés : cochez ceux qui désignent un participant',
+  nameCandidatesHint:
+    'Seuls les noms confirmés sont remplacés. Un mot qui ressemble à un nom (« Local », « Will ») reste tel quel.',
+  nameCandidate: (name, n) => `${name} (${n <= 1 ? `${n} passage` : `${n} passages`})`,
+  redactConfirmed: (n) =>
+    n === 0
+      ? 'Remplacer les noms confirmés'
+      : n === 1
+        ? 'Remplacer 1 passage confirmé par « un participant »'
+        : `Remplacer ${n} passages confirmés par « un participant »`,
+  nameCheckMore: (shown, total) =>
+    `Les ${shown} premiers passages sur ${total} sont listés ; confirmer un nom remplace tous ses passages.`,
+  redactSkipped: (n) =>
+    n <= 1
+      ? '1 passage était en cours de modification et n’a pas été changé : vérifiez à nouveau.'
+      : `${n} passages étaient en cours de modification et n’ont pas été changés : vérifiez à nouveau.`,
+  redactUndo: (n) =>
+    n <= 1
+      ? `Annuler le dernier remplacement (${n} passage)`
+      : `Annuler le dernier remplacement (${n} passages)`,
+  unredacted: (restored, skipped) =>
+    `${restored <= 1 ? `${restored} nom rétabli` : `${restored} noms rétablis`}${skipped > 0 ? ` ; ${skipped} laissés en « un participant » car le texte autour a changé` : ''}.`,
   close: 'Fermer',
   briefGenerate: 'Générer le projet',
   briefGenerateHint:

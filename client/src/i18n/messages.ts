@@ -229,10 +229,29 @@ export const en = {
   redactOne: 'Replace with “a participant”',
   redactOneLabel: (match: string, where: string) =>
     `Replace “${match}” in ${where} with “a participant”`,
-  redactAll: (n: number) =>
-    n === 1 ? 'Replace it with “a participant”' : `Replace all ${n} with “a participant”`,
   redacted: (n: number) => (n === 1 ? '1 name replaced.' : `${n} names replaced.`),
   notRedactable: 'Change it in the workshop settings',
+  renderedOnly: 'Shown only in the exported brief: check the draft and notes around it',
+  nameCandidatesLegend: 'Names found: tick those that name a participant',
+  nameCandidatesHint:
+    'Only the names you confirm are replaced. A word that merely looks like a name (“Local”, “Will”) stays as written.',
+  nameCandidate: (name: string, n: number) => `${name} (${n === 1 ? '1 place' : `${n} places`})`,
+  redactConfirmed: (n: number) =>
+    n === 0
+      ? 'Replace confirmed names'
+      : n === 1
+        ? 'Replace 1 confirmed place with “a participant”'
+        : `Replace ${n} confirmed places with “a participant”`,
+  nameCheckMore: (shown: number, total: number) =>
+    `The first ${shown} of ${total} places are listed; confirming a name replaces all of its places.`,
+  redactSkipped: (n: number) =>
+    n === 1
+      ? '1 place was being edited and was left as it is: check again.'
+      : `${n} places were being edited and were left as they are: check again.`,
+  redactUndo: (n: number) =>
+    n === 1 ? 'Undo the last replacement (1 place)' : `Undo the last replacement (${n} places)`,
+  unredacted: (restored: number, skipped: number) =>
+    `${restored === 1 ? '1 name put back' : `${restored} names put back`}${skipped > 0 ? `; ${skipped} left as “a participant” because the text around them changed` : ''}.`,
   close: 'Close',
   briefGenerate: 'Generate the draft',
   briefGenerateHint: 'Drafts every section from the board: ideas, themes, votes and your notes.',

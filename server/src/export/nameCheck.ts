@@ -1,45 +1,55 @@
 import {
   applyEdits,
+  briefText,
   type CheckedText,
-  findNames,
-  fold,
-  type NameCheckFinding,
+  locationKey,
   type NameCheckReply,
-  type NameFinding,
   notesText,
   ORIGINS,
-  questionOfSection,
+  type RedactionSummary,
   readBriefBase,
   readBriefDraft,
   readClusters,
   readNotes,
-  redactionEdits,
-  redactText,
   renameCluster,
   restoreBriefSection,
-  sectionTitle,
+  type TextEdit,
   type TextLocation,
 } from '@convene/shared';
 import type * as Y from 'yjs';
+import { newId } from '../auth/tokens.ts';
 import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea } from '../sync/projection.ts';
+import type { RoomRegistry } from '../sync/room.ts';
+import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
+import type { NameJobInput, RedactChoice } from './nameJobs.ts';
+import { nameJobOffThread } from './renderPool.ts';
 
 /**
  * The name check before export, on the server because only the server knows participants'
  * names. It scans every text any export can contain (ideas and their record, theme names,
- * notes, the draft and its generation record, the workshop's settings) and answers with the
- * findings; the names travel only in that answer, to a facilitator or rapporteur, and are never
- * written to the doc or to a file.
+ * notes, the draft and its generation record, the workshop's settings) and the brief as the
+ * exports show it, and answers with the findings; the names travel only in that answer, to a
+ * facilitator or rapporteur, and are never written to the doc or to a file.
  *
- * Redaction happens here too, in one step: idea texts in the store (and so in the doc), notes,
- * theme names and draft sections in the doc. It is not done through the facilitator's
- * `idea:edit` correction because that keeps the author's words as `originalText`, which the
- * JSON archive exports: the name would survive there. Here every field is redacted.
+ * The work is split so that no room waits for it: this module reads the texts and applies the
+ * resulting edits on the main thread (synchronous steps of a few milliseconds), the export
+ * worker finds the names and computes the edits in between (nameJobs.ts). A text that changed
+ * while the worker was busy is not touched: the job runs again on what is there now.
+ *
+ * Replacing is done here rather than through the facilitator's `idea:edit` correction because
+ * that keeps the author's words as `originalText`, which the JSON archive exports: the name
+ * would survive there. The replaced words are kept for undo in `name_redactions`, a table no
+ * export reads, erased once undone, by purging names and with the workshop.
  */
 
 const RECORDED = new Set(['visible', 'merged', 'moderated']);
 type IdeaField = Extract<TextLocation, { kind: 'idea' }>['field'];
 const IDEA_FIELDS: IdeaField[] = ['text', 'actor', 'nextStep', 'originalText', 'moderationReason'];
+/** Replacements listed as undoable in a check's reply. */
+const UNDOABLE_LISTED = 20;
+/** Runs of a replacement whose texts keep changing under it, before it gives up on those. */
+const ATTEMPTS = 3;
 
 /** Every text an export of this workshop can contain, with where it lives. */
 export function textsOfWorkshop(store: Store, workshopId: string, doc: Y.Doc): CheckedText[] {
@@ -78,158 +88,246 @@ export function textsOfWorkshop(store: Store, workshopId: string, doc: Y.Doc): C
   return out;
 }
 
-const FIELD_WORDS: Record<IdeaField, string> = {
-  text: 'idea',
-  actor: 'idea (who should act)',
-  nextStep: 'idea (first step)',
-  originalText: "idea (author's wording before a correction)",
-  moderationReason: 'idea (reason it was hidden)',
-};
-
-function describe(l: TextLocation, questionNumber: (id: string) => number): string {
-  switch (l.kind) {
-    case 'idea':
-      return `Question ${questionNumber(l.questionId)} · ${FIELD_WORDS[l.field]}`;
-    case 'notes':
-      return `Question ${questionNumber(l.questionId)} · notes`;
-    case 'cluster':
-      return `Question ${questionNumber(l.questionId)} · theme name`;
-    case 'question':
-      return `Question ${questionNumber(l.questionId)} · the question itself`;
-    case 'workshop':
-      return `Workshop ${l.field}`;
-    case 'draft': {
-      const q = questionOfSection(l.section);
-      const title = sectionTitle(l.section, q ? questionNumber(q) : undefined);
-      return `Brief draft · ${title}${l.base ? ' (as last generated)' : ''}`;
-    }
-  }
-}
-
-const isRedactable = (l: TextLocation) => l.kind !== 'workshop' && l.kind !== 'question';
-
-export function runNameCheck(
+/** What the worker needs for a check, read in one synchronous step. */
+function readInput(
   store: Store,
   workshopId: string,
   doc: Y.Doc,
-): {
-  reply: NameCheckReply;
-  findings: NameFinding[];
-} {
-  const names = store.participantNames(workshopId);
-  const findings = findNames(names, textsOfWorkshop(store, workshopId, doc));
-  const positions = new Map(store.questions(workshopId).map((q, i) => [q.id, i + 1]));
-  const number = (id: string) => positions.get(id) ?? 0;
+  rendered: Date | null,
+): NameJobInput {
   const w = store.workshop(workshopId);
-  // A name in a draft section usually sits in its generation record too (the record is what
-  // generation wrote). Shown once, redacted together; a record-only occurrence (the text was
-  // edited since) is listed on its own, since the JSON archive carries the record.
-  const sectionOf = (f: NameFinding) => (f.location.kind === 'draft' ? f.location.section : null);
-  const twins = new Map<string, string[]>();
-  const hidden = new Set<string>();
-  for (const base of findings) {
-    if (base.location.kind !== 'draft' || !base.location.base) continue;
-    const twin = findings.find(
-      (f) =>
-        f.location.kind === 'draft' &&
-        !f.location.base &&
-        sectionOf(f) === sectionOf(base) &&
-        fold(f.match) === fold(base.match),
-    );
-    if (!twin) continue;
-    twins.set(twin.id, [...(twins.get(twin.id) ?? []), base.id]);
-    hidden.add(base.id);
-  }
+  const questionNumbers: Record<string, number> = {};
+  store.questions(workshopId).forEach((q, i) => {
+    questionNumbers[q.id] = i + 1;
+  });
   return {
-    findings,
-    reply: {
-      chathamHouse: w?.chathamHouse ?? true,
-      namesChecked: new Set(names.map((n) => n.trim())).size,
-      findings: findings
-        .filter((f) => !hidden.has(f.id))
-        .map(
-          (f): NameCheckFinding => ({
-            id: f.id,
-            kind: f.location.kind,
-            where: describe(f.location, number),
-            names: f.names,
-            match: f.match,
-            before: f.before,
-            after: f.after,
-            redactable: isRedactable(f.location),
-            ...(twins.has(f.id) ? { alsoIds: twins.get(f.id) } : {}),
-          }),
-        ),
-    },
+    names: store.participantNames(workshopId),
+    texts: textsOfWorkshop(store, workshopId, doc),
+    questionNumbers,
+    chathamHouse: w?.chathamHouse ?? true,
+    ...(rendered && w
+      ? {
+          rendered: {
+            snapshot: buildBriefSnapshot(store, workshopId, doc),
+            draft: readDraft(doc),
+            now: rendered,
+          },
+        }
+      : {}),
   };
 }
 
-/**
- * Replaces the chosen findings (all redactable ones when `ids` is undefined) with
- * "a participant". Returns how many occurrences were replaced. Idea fields are changed in one
- * store transaction, then the doc follows; notes, theme names and the draft are doc edits.
- */
-export function redactFindings(
-  store: Store,
-  workshopId: string,
-  doc: Y.Doc,
-  findings: readonly NameFinding[],
-  ids: readonly string[] | undefined,
-  now: number,
-): number {
-  const wanted = ids ? new Set(ids) : null;
-  const chosen = findings.filter(
-    (f) => isRedactable(f.location) && (wanted === null || wanted.has(f.id)),
-  );
-  if (chosen.length === 0) return 0;
-  const byIdea = new Map<string, NameFinding[]>();
-  const byDocText = new Map<string, NameFinding[]>();
-  for (const f of chosen) {
-    const key = f.location.kind === 'idea' ? f.location.ideaId : JSON.stringify(f.location);
-    const into = f.location.kind === 'idea' ? byIdea : byDocText;
-    into.set(key, [...(into.get(key) ?? []), f]);
+/** A text as it is now, or null when its place no longer exists. */
+function currentText(store: Store, workshopId: string, doc: Y.Doc, l: TextLocation) {
+  switch (l.kind) {
+    case 'idea':
+      return store.idea(workshopId, l.ideaId)?.[l.field] ?? null;
+    case 'notes':
+      return notesText(doc, l.questionId)?.toString() ?? null;
+    case 'cluster':
+      return readClusters(doc).find((c) => c.id === l.clusterId)?.label ?? null;
+    case 'draft':
+      return l.base
+        ? (readBriefBase(doc, l.section)?.text ?? null)
+        : (briefText(doc, l.section)?.toString() ?? null);
+    default:
+      return null;
   }
+}
 
-  const changed: IdeaRow[] = [];
-  store.transaction(() => {
-    for (const [ideaId, list] of byIdea) {
-      const row = store.idea(workshopId, ideaId);
-      if (!row) continue;
-      const next: IdeaRow = { ...row, updatedAt: now };
-      for (const field of IDEA_FIELDS) {
-        const ranges = list.filter((f) => f.location.kind === 'idea' && f.location.field === field);
-        const value = row[field];
-        if (ranges.length > 0 && value) next[field] = redactText(value, ranges);
-      }
-      store.updateIdea(next);
-      changed.push(next);
+/** Replacements of this workshop that can still be undone, latest first. */
+export function undoableOf(store: Store, workshopId: string): RedactionSummary[] {
+  return store
+    .redactions(workshopId)
+    .filter((r) => r.undoneAt === null)
+    .slice(0, UNDOABLE_LISTED)
+    .map((r) => ({ id: r.id, at: r.at, count: r.count }));
+}
+
+export async function runNameCheck(
+  store: Store,
+  rooms: RoomRegistry,
+  workshopId: string,
+  now: Date,
+): Promise<NameCheckReply> {
+  const input = rooms.with(workshopId, (room) => readInput(store, workshopId, room.doc, now));
+  const { reply } = await nameJobOffThread({ kind: 'names:check', input });
+  return { ...reply, undoable: undoableOf(store, workshopId) };
+}
+
+interface TextChange {
+  location: TextLocation;
+  /** The whole new text (store fields, theme names, generation records). */
+  value: string;
+  /** The same change as range edits (shared texts). */
+  edits: TextEdit[];
+}
+
+/**
+ * Applies changes to texts that are still as they were read (`sent`): idea fields in one store
+ * transaction together with `record` (the undo record, or marking one undone), projected into
+ * the doc afterwards as a command's outcome is; notes, theme names and the draft (which live
+ * in the doc) as one doc transaction. When some text changed meanwhile, nothing is applied
+ * unless `partial` allows applying the others. Places that no longer exist (a deleted theme)
+ * are `gone`, never retried.
+ */
+function applyChanges<C extends TextChange>(
+  store: Store,
+  rooms: RoomRegistry,
+  workshopId: string,
+  sent: ReadonlyMap<string, string>,
+  changes: readonly C[],
+  opts: { now: number; partial: boolean; record: (applied: readonly C[]) => void },
+): { applied: C[]; stale: C[]; gone: C[] } {
+  return rooms.with(workshopId, (room) => {
+    const doc = room.doc;
+    const applied: C[] = [];
+    const stale: C[] = [];
+    const gone: C[] = [];
+    for (const c of changes) {
+      const current = currentText(store, workshopId, doc, c.location);
+      if (current === null) gone.push(c);
+      else if (current === sent.get(locationKey(c.location))) applied.push(c);
+      else stale.push(c);
     }
-  });
+    if (applied.length === 0 || (stale.length > 0 && !opts.partial)) {
+      return { applied: [], stale, gone };
+    }
 
-  doc.transact(() => {
-    for (const row of changed) projectIdea(store, doc, row);
-    for (const list of byDocText.values()) {
-      const l = list[0]?.location;
-      if (!l) continue;
-      if (l.kind === 'notes') {
-        const t = notesText(doc, l.questionId);
-        if (t) applyEdits(t, redactionEdits(t.toString(), list));
-      } else if (l.kind === 'cluster') {
-        const label = readClusters(doc).find((c) => c.id === l.clusterId)?.label;
-        if (label !== undefined) {
-          renameCluster(doc, l.clusterId, redactText(label, list), ORIGINS.command);
+    const rows = new Map<string, IdeaRow>();
+    store.transaction(() => {
+      for (const c of applied) {
+        const l = c.location;
+        if (l.kind !== 'idea') continue;
+        const row = rows.get(l.ideaId) ?? store.idea(workshopId, l.ideaId);
+        if (!row) continue;
+        rows.set(l.ideaId, { ...row, [l.field]: c.value, updatedAt: opts.now });
+      }
+      for (const row of rows.values()) store.updateIdea(row);
+      opts.record(applied);
+    });
+    // Committed: the doc follows, as after a command (a crash here is repaired on load).
+    room.project(() => {
+      doc.transact(() => {
+        for (const row of rows.values()) projectIdea(store, doc, row);
+      }, ORIGINS.command);
+    });
+    doc.transact(() => {
+      for (const c of applied) {
+        const l = c.location;
+        if (l.kind === 'notes') {
+          const t = notesText(doc, l.questionId);
+          if (t) applyEdits(t, c.edits);
+        } else if (l.kind === 'cluster') {
+          renameCluster(doc, l.clusterId, c.value, ORIGINS.command);
+        } else if (l.kind === 'draft' && !l.base) {
+          const t = briefText(doc, l.section);
+          if (t) applyEdits(t, c.edits);
         }
-      } else if (l.kind === 'draft') {
-        const current = readBriefDraft(doc)[l.section];
-        const base = readBriefBase(doc, l.section);
-        if (!current) continue;
-        // Text and generation record are redacted together, so a section nobody edited stays
-        // "as generated" and the record keeps no name either.
-        const text = l.base ? current.text : redactText(current.text, list);
-        const record = base ? (l.base ? redactText(base.text, list) : base.text) : null;
-        restoreBriefSection(doc, l.section, text, record, base?.at ?? now, ORIGINS.command);
       }
+      // Generation records after the texts: setting one rewrites its section's text too.
+      for (const c of applied) {
+        const l = c.location;
+        if (l.kind !== 'draft' || !l.base) continue;
+        const base = readBriefBase(doc, l.section);
+        const text = briefText(doc, l.section)?.toString();
+        if (base && text !== undefined) {
+          restoreBriefSection(doc, l.section, text, c.value, base.at, ORIGINS.command);
+        }
+      }
+    }, ORIGINS.command);
+    return { applied, stale, gone };
+  });
+}
+
+/**
+ * Replaces the chosen findings with "a participant" (every redactable finding when `choice`
+ * names none), keeping the replaced words for undo. When a text is edited while the
+ * replacement is computed, it is computed again on what is there now (up to three runs); the
+ * last run leaves such texts for the next check.
+ */
+export async function redactNames(
+  store: Store,
+  rooms: RoomRegistry,
+  workshopId: string,
+  choice: RedactChoice,
+  now: Date,
+): Promise<{ redacted: number; skipped: number; redactionId: string | null }> {
+  const id = newId();
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const input = rooms.with(workshopId, (room) => readInput(store, workshopId, room.doc, null));
+    const sent = new Map(input.texts.map((t) => [locationKey(t.location), t.text]));
+    const { texts } = await nameJobOffThread({ kind: 'names:redact', input, choice });
+    if (!store.workshop(workshopId)) break;
+    const count = (list: readonly { count: number }[]) => list.reduce((n, c) => n + c.count, 0);
+    const { applied, stale, gone } = applyChanges(store, rooms, workshopId, sent, texts, {
+      now: now.getTime(),
+      partial: attempt === ATTEMPTS,
+      record: (a) =>
+        store.insertRedaction({
+          id,
+          workshopId,
+          at: now.toISOString(),
+          count: count(a),
+          locations: JSON.stringify(a.map((c) => c.location)),
+          data: `[${a.map((c) => c.undo).join(',')}]`,
+        }),
+    });
+    if (stale.length === 0 || attempt === ATTEMPTS) {
+      const redacted = count(applied);
+      const skipped = count(stale) + count(gone);
+      return { redacted, skipped, redactionId: redacted > 0 ? id : null };
     }
-  }, ORIGINS.command);
-  return chosen.length;
+  }
+  return { redacted: 0, skipped: 0, redactionId: null };
+}
+
+/**
+ * Puts back the words a replacement took out, where the text around them is still as the
+ * replacement left it; the record is then forgotten. Null when there is nothing to undo.
+ */
+export async function undoRedaction(
+  store: Store,
+  rooms: RoomRegistry,
+  workshopId: string,
+  id: string | undefined,
+  now: Date,
+): Promise<{ restored: number; skipped: number } | null> {
+  const target = id ?? undoableOf(store, workshopId)[0]?.id;
+  if (!target) return null;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const row = store.redactionData(workshopId, target);
+    if (!row) return null;
+    const locations = JSON.parse(row.locations) as TextLocation[];
+    const texts = rooms.with(workshopId, (room) =>
+      locations.map(
+        (location): CheckedText => ({
+          location,
+          text: currentText(store, workshopId, room.doc, location) ?? '',
+        }),
+      ),
+    );
+    const sent = new Map(texts.map((t) => [locationKey(t.location), t.text]));
+    const result = await nameJobOffThread({ kind: 'names:undo', texts, data: row.data });
+    const last = attempt === ATTEMPTS;
+    const { applied, stale, gone } = applyChanges(store, rooms, workshopId, sent, result.texts, {
+      now: now.getTime(),
+      partial: last,
+      record: () => store.markRedactionUndone(workshopId, target, now.toISOString()),
+    });
+    if (stale.length === 0 || last) {
+      const sum = (
+        list: readonly { restored: number; skipped: number }[],
+        k: 'restored' | 'skipped',
+      ) => list.reduce((n, c) => n + c[k], 0);
+      return {
+        restored: sum(applied, 'restored'),
+        skipped:
+          sum(applied, 'skipped') +
+          sum([...stale, ...gone], 'restored') +
+          sum([...stale, ...gone], 'skipped'),
+      };
+    }
+  }
+  return null;
 }

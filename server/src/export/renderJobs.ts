@@ -11,6 +11,7 @@ import {
   type SeriesSnapshot,
 } from '@convene/shared';
 import { renderDocx } from './docxExport.ts';
+import { type NameJob, type NameJobResult, runNameJob } from './nameJobs.ts';
 
 /**
  * The CPU-heavy half of every export: composing a brief or a series paper from plain data and
@@ -31,12 +32,16 @@ export type RenderJob =
       now: Date;
     }
   | { kind: 'series'; format: DocumentFormat; snapshot: SeriesSnapshot; now: Date }
-  | { kind: 'generate'; snapshot: BriefSnapshot; now: Date };
+  | { kind: 'generate'; snapshot: BriefSnapshot; now: Date }
+  | NameJob;
 
-export type RenderResult = string | Uint8Array | GeneratedSection[];
+export type RenderResult = string | Uint8Array | GeneratedSection[] | NameJobResult;
 
 export async function runRenderJob(job: RenderJob): Promise<RenderResult> {
   if (job.kind === 'generate') return generateBrief(job.snapshot, { now: job.now });
+  if (job.kind === 'names:check' || job.kind === 'names:redact' || job.kind === 'names:undo') {
+    return runNameJob(job);
+  }
   if (job.kind === 'brief' && job.format === 'csv') return renderCsv(job.snapshot);
   const doc =
     job.kind === 'brief'

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GeneratedSection } from '@convene/shared';
+import type { NameJob, NameJobResult } from './nameJobs.ts';
 import { type RenderJob, type RenderResult, runRenderJob } from './renderJobs.ts';
 
 /**
@@ -141,6 +142,22 @@ export async function generateOffThread(
   const result = await submit(job);
   if (!Array.isArray(result)) throw new Error('generation returned no sections');
   return result;
+}
+
+/** A name check, a replacement or its undo, computed off the main thread (nameJobs.ts). */
+export async function nameJobOffThread<K extends NameJob['kind']>(
+  job: Extract<NameJob, { kind: K }>,
+): Promise<Extract<NameJobResult, { kind: K }>> {
+  const result = await submit(job);
+  if (
+    typeof result !== 'object' ||
+    result === null ||
+    !('kind' in result) ||
+    result.kind !== job.kind
+  ) {
+    throw new Error('the name check returned nothing');
+  }
+  return result as Extract<NameJobResult, { kind: K }>;
 }
 
 /** Ends the worker now (tests and shutdown); the next job starts a new one. */

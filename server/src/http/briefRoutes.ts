@@ -8,10 +8,13 @@ import {
   type ErrorCode,
   errorBody,
   IdSchema,
+  type RedactionsReply,
   type RedactReply,
   RedactSchema,
   SeriesExportFormatSchema,
   setWorkshopSeries,
+  type UndoRedactReply,
+  UndoRedactSchema,
   WorkshopArchiveSchema,
 } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
@@ -19,7 +22,7 @@ import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
 import { regenerateBrief } from '../export/briefDraft.ts';
 import { importWorkshop } from '../export/importArchive.ts';
-import { redactFindings, runNameCheck } from '../export/nameCheck.ts';
+import { redactNames, runNameCheck, undoRedaction } from '../export/nameCheck.ts';
 import { buildSeriesSnapshot, type ExportFile, exportSeries } from '../export/workshopExport.ts';
 import { errorName, type Logger } from '../log.ts';
 import {
@@ -196,36 +199,80 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
 
   // ---- The name check --------------------------------------------------------------------
 
-  router.get('/workshops/:id/name-check', (req, res) => {
+  const nameCheckFailed = (res: Response, workshopId: string, err: unknown) => {
+    if (!store.workshop(workshopId))
+      return send(res, 404, 'not_found', 'This workshop no longer exists');
+    log.error('name_check_failed', { err: errorName(err) });
+    send(res, 500, 'internal_error', 'The name check failed on the server');
+  };
+
+  router.get('/workshops/:id/name-check', async (req, res) => {
     const session = writerOf(req, res);
     if (!session) return;
-    const { reply } = rooms.with(session.workshopId, (room) =>
-      runNameCheck(store, session.workshopId, room.doc),
-    );
-    // Names are in this answer: it must not stay in any cache.
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(reply);
+    try {
+      const reply = await runNameCheck(store, rooms, session.workshopId, new Date(now()));
+      // Names are in this answer: it must not stay in any cache.
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(reply);
+    } catch (err) {
+      nameCheckFailed(res, session.workshopId, err);
+    }
   });
 
-  router.post('/workshops/:id/redact', (req, res) => {
+  router.post('/workshops/:id/redact', async (req, res) => {
     const session = writerOf(req, res);
     if (!session) return;
     const parsed = RedactSchema.safeParse(req.body ?? {});
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    const body = rooms.with(session.workshopId, (room): RedactReply => {
-      // Offsets are found and used in the same synchronous step: no edit can come between.
-      const { findings } = runNameCheck(store, session.workshopId, room.doc);
-      const redacted = redactFindings(
-        store,
-        session.workshopId,
-        room.doc,
-        findings,
-        parsed.data.ids,
-        now(),
-      );
-      return { redacted, check: runNameCheck(store, session.workshopId, room.doc).reply };
-    });
-    log.info('names_redacted', { workshopId: session.workshopId, count: body.redacted });
+    try {
+      const at = new Date(now());
+      const done = await redactNames(store, rooms, session.workshopId, parsed.data, at);
+      const check = await runNameCheck(store, rooms, session.workshopId, at);
+      const body: RedactReply = { ...done, check };
+      log.info('names_redacted', {
+        workshopId: session.workshopId,
+        count: done.redacted,
+        skipped: done.skipped,
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(body);
+    } catch (err) {
+      nameCheckFailed(res, session.workshopId, err);
+    }
+  });
+
+  router.post('/workshops/:id/redact/undo', async (req, res) => {
+    const session = writerOf(req, res);
+    if (!session) return;
+    const parsed = UndoRedactSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    try {
+      const at = new Date(now());
+      const done = await undoRedaction(store, rooms, session.workshopId, parsed.data.id, at);
+      if (!done) return send(res, 404, 'not_found', 'There is no replacement to undo');
+      const body: UndoRedactReply = {
+        ...done,
+        check: await runNameCheck(store, rooms, session.workshopId, at),
+      };
+      log.info('names_unredacted', { workshopId: session.workshopId, count: done.restored });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(body);
+    } catch (err) {
+      nameCheckFailed(res, session.workshopId, err);
+    }
+  });
+
+  router.get('/workshops/:id/redactions', (req, res) => {
+    const session = writerOf(req, res);
+    if (!session) return;
+    const body: RedactionsReply = {
+      redactions: store.redactions(session.workshopId).map((r) => ({
+        id: r.id,
+        at: r.at,
+        count: r.count,
+        ...(r.undoneAt ? { undoneAt: r.undoneAt } : {}),
+      })),
+    };
     res.setHeader('Cache-Control', 'no-store');
     res.json(body);
   });

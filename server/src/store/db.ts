@@ -161,6 +161,22 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX ideas_by_question ON ideas(question_id, status, participant_id);
   CREATE INDEX ideas_by_merged_into ON ideas(merged_into) WHERE merged_into IS NOT NULL;
   `,
+  // 5: the words the name check replaced with "a participant", kept so that a replacement can
+  // be undone. Read by the undo route only: never exported, never sent to a screen; erased
+  // with the workshop, by purging names, and once undone.
+  `
+  CREATE TABLE name_redactions (
+    id          TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    created_at  TEXT NOT NULL,
+    count       INTEGER NOT NULL,
+    undone_at   TEXT,
+    -- JSON: the places changed, then (same order) each one's text as redacted and originals.
+    locations   TEXT NOT NULL,
+    data        TEXT NOT NULL
+  );
+  CREATE INDEX name_redactions_by_workshop ON name_redactions(workshop_id, created_at);
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */

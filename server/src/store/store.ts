@@ -75,6 +75,14 @@ export interface IdeaRow {
   updatedAt: number | null;
 }
 
+/** A name replacement (its undo data is read separately, by the undo route only). */
+export interface RedactionRow {
+  id: string;
+  at: string;
+  count: number;
+  undoneAt: string | null;
+}
+
 export interface TokenRow {
   workshopId: string;
   role: Role;
@@ -526,11 +534,17 @@ export class Store {
     return this.db.prepare('DELETE FROM workshops WHERE id = ?').run(workshopId).changes > 0;
   }
 
-  /** Forgets every participant's name in a workshop; returns how many names were erased. */
+  /**
+   * Forgets every participant's name in a workshop; returns how many names were erased. The
+   * originals kept to undo name replacements go too: they are those names in context.
+   */
   purgeNames(workshopId: string): number {
-    return this.db
-      .prepare('UPDATE participants SET name = NULL WHERE workshop_id = ? AND name IS NOT NULL')
-      .run(workshopId).changes;
+    return this.transaction(() => {
+      this.db.prepare('DELETE FROM name_redactions WHERE workshop_id = ?').run(workshopId);
+      return this.db
+        .prepare('UPDATE participants SET name = NULL WHERE workshop_id = ? AND name IS NOT NULL')
+        .run(workshopId).changes;
+    });
   }
 
   /** Revokes every live token of one participant; returns how many. */
@@ -588,6 +602,45 @@ export class Store {
         )
         .all(workshopId) as { name: string }[]
     ).map((r) => r.name);
+  }
+
+  /** Records a name replacement with what it replaced (`data`: JSON, read back only by undo). */
+  insertRedaction(r: {
+    id: string;
+    workshopId: string;
+    at: string;
+    count: number;
+    locations: string;
+    data: string;
+  }): void {
+    this.db
+      .prepare(`INSERT INTO name_redactions (id, workshop_id, created_at, count, locations, data)
+        VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(r.id, r.workshopId, r.at, r.count, r.locations, r.data);
+  }
+
+  /** The workshop's name replacements, latest first (without their data). */
+  redactions(workshopId: string): RedactionRow[] {
+    return this.db
+      .prepare(`SELECT id, created_at AS at, count, undone_at AS undoneAt FROM name_redactions
+        WHERE workshop_id = ? ORDER BY created_at DESC, rowid DESC`)
+      .all(workshopId) as RedactionRow[];
+  }
+
+  /** One replacement's undo data, while it can still be undone. */
+  redactionData(workshopId: string, id: string): { locations: string; data: string } | undefined {
+    return this.db
+      .prepare(`SELECT locations, data FROM name_redactions WHERE workshop_id = ? AND id = ?
+        AND undone_at IS NULL`)
+      .get(workshopId, id) as { locations: string; data: string } | undefined;
+  }
+
+  /** Marks a replacement undone and forgets the words it had kept. */
+  markRedactionUndone(workshopId: string, id: string, at: string): void {
+    this.db
+      .prepare(`UPDATE name_redactions SET undone_at = ?, locations = '[]', data = '[]'
+        WHERE workshop_id = ? AND id = ?`)
+      .run(at, workshopId, id);
   }
 
   /** Sets the arrival counter of a workshop's ideas (after an import kept their numbers). */

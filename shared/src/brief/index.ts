@@ -2,6 +2,7 @@ export * from './actors.ts';
 export * from './briefModel.ts';
 export * from './markdown.ts';
 export * from './nameCheck.ts';
+export * from './nameFold.ts';
 export * from './regenerate.ts';
 export * from './renderers.ts';
 export * from './sections.ts';

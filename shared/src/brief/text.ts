@@ -31,38 +31,12 @@ const FOLD_EXTRA: Readonly<Record<string, string>> = {
   ʼ: "'",
 };
 
-/** One character folded for matching: lower case, accents removed ('Ø' → 'o', 'é' → 'e'). */
-export function foldChar(ch: string): string {
-  const code = ch.charCodeAt(0);
-  // ASCII (most of any text) needs no accent folding.
-  if (code < 128) return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
-  const lower = ch.toLowerCase();
-  const extra = FOLD_EXTRA[lower];
-  if (extra !== undefined) return extra;
-  return lower.normalize('NFD').replace(/\p{M}/gu, '');
-}
-
-/**
- * Folds a text for matching and keeps, for every folded character, the index of the original
- * character it came from, so that a match in the folded text maps back to exact offsets.
- */
-export function foldWithMap(s: string): { folded: string; map: number[] } {
-  let folded = '';
-  const map: number[] = [];
-  let i = 0;
-  for (const ch of s) {
-    const f = foldChar(ch);
-    for (let k = 0; k < f.length; k++) map.push(i);
-    folded += f;
-    i += ch.length;
-  }
-  map.push(i);
-  return { folded, map };
-}
-
 const EXTRA_RE = new RegExp(`[${Object.keys(FOLD_EXTRA).join('')}]`, 'g');
 
-/** A text folded for comparison (same result as `foldWithMap(s).folded`, faster). */
+/**
+ * A text folded for comparison: lower case, accents removed ('Ø' → 'o', 'é' → 'e'). The name
+ * check folds further, with offsets kept (nameFold.ts).
+ */
 export function fold(s: string): string {
   return s
     .toLowerCase()

@@ -41,15 +41,27 @@ export interface BriefGenerateReply {
 
 /** `POST /api/workshops/:id/redact` — replace names found by the check with "a participant". */
 export const RedactSchema = z.strictObject({
-  /** Findings to redact, by id (default: every finding of the check run now). */
+  /** Findings to redact, by id. */
   ids: z.array(z.string().min(1).max(300)).max(2000).optional(),
+  /**
+   * Names the rapporteur confirmed: every redactable finding that may refer to one of them.
+   * With neither `ids` nor `names`, every redactable finding of the check run now.
+   */
+  names: z.array(z.string().min(1).max(200)).max(2000).optional(),
 });
 export type Redact = z.infer<typeof RedactSchema>;
+
+/** `POST /api/workshops/:id/redact/undo` — put back the words a replacement took out. */
+export const UndoRedactSchema = z.strictObject({
+  /** Which replacement (from `undoable` or `GET …/redactions`); default: the latest one. */
+  id: z.string().min(1).max(64).optional(),
+});
+export type UndoRedact = z.infer<typeof UndoRedactSchema>;
 
 /** Where a name was found, in words a rapporteur understands, and precisely. */
 export interface NameCheckFinding {
   id: string;
-  /** idea | notes | draft | cluster | question | workshop */
+  /** idea | notes | draft | cluster | question | workshop | rendered (the brief as exported) */
   kind: string;
   /** e.g. "Question 2 · idea", "Question 1 · notes", "Draft · Key takeaways". */
   where: string;
@@ -64,18 +76,62 @@ export interface NameCheckFinding {
   alsoIds?: string[];
 }
 
+/** A participant's name the check found, for the rapporteur to confirm (or not). */
+export interface NameCandidate {
+  name: string;
+  /** Places that may name them. */
+  count: number;
+  /** Of those, places "redact" can change. */
+  redactable: number;
+}
+
+/** A replacement that can be undone. */
+export interface RedactionSummary {
+  id: string;
+  /** When it was made (ISO time). */
+  at: string;
+  /** How many places it replaced. */
+  count: number;
+  /** Set once undone. */
+  undoneAt?: string;
+}
+
 export interface NameCheckReply {
   /** Whether the workshop is held under the Chatham House Rule. */
   chathamHouse: boolean;
   /** How many participant names were checked (names themselves are in findings only). */
   namesChecked: number;
+  /** The first findings (at most 500; `total` counts them all). */
   findings: NameCheckFinding[];
+  /** How many findings there are in all. */
+  total: number;
+  /** Every name found, most often first: what the rapporteur confirms before replacing. */
+  candidates: NameCandidate[];
+  /** Replacements that can still be undone, latest first. */
+  undoable: RedactionSummary[];
 }
 
 export interface RedactReply {
   redacted: number;
+  /** Findings not replaced because their text changed while the replacement was computed. */
+  skipped: number;
+  /** The replacement, for `POST …/redact/undo` (null when nothing was replaced). */
+  redactionId: string | null;
   /** The check run again after redaction. */
   check: NameCheckReply;
+}
+
+export interface UndoRedactReply {
+  /** Places where the original words are back. */
+  restored: number;
+  /** Places left as "a participant" because their text was edited since. */
+  skipped: number;
+  check: NameCheckReply;
+}
+
+/** `GET /api/workshops/:id/redactions` — every replacement of the workshop, latest first. */
+export interface RedactionsReply {
+  redactions: RedactionSummary[];
 }
 
 // ---- Series -----------------------------------------------------------------------------

@@ -1,14 +1,17 @@
 import type { ExportFormat, NameCheckReply } from '@convene/shared';
 import { useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
-import { checkNames, downloadExport, redactNames } from './briefApi.ts';
+import { checkNames, downloadExport, redactNames, undoRedaction } from './briefApi.ts';
 
 /**
  * Exports, with the name check in front of them. Under the Chatham House Rule a click on a
  * format first asks the server whether any participant's name was typed into an idea, the
- * notes or the draft; if so the findings are listed (names visible to the rapporteur here, and
- * nowhere else) with one-step redaction to "a participant", and the download waits for a
- * decision. The findings live in this component's state only and are dropped when it closes.
+ * notes or the draft; if so the names found are listed with their places (visible to the
+ * rapporteur here, and nowhere else). The rapporteur confirms which are names — a participant
+ * who joined as "For With Local" is not one — and only those are replaced with "a
+ * participant"; a single place can be replaced on its own, and the last replacement undone.
+ * The download waits for a decision. The findings live in this component's state only and are
+ * dropped when it closes.
  */
 
 const FORMATS: ExportFormat[] = ['docx', 'md', 'html', 'csv', 'json'];
@@ -42,6 +45,14 @@ export function ExportPanel({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Names the rapporteur confirmed (ticked) in the current check. */
+  const [confirmed, setConfirmed] = useState<ReadonlySet<string>>(new Set());
+
+  const showCheck = (reply: NameCheckReply) => {
+    setCheck(reply);
+    // A confirmation holds for names still found; a replaced name drops out of the list.
+    setConfirmed((prev) => new Set(reply.candidates.map((c) => c.name).filter((n) => prev.has(n))));
+  };
 
   const download = async (format: ExportFormat) => {
     setBusy(true);
@@ -62,12 +73,12 @@ export function ExportPanel({
     setNotice(null);
     try {
       const reply = await checkNames(workshopId, token);
-      if (format && reply.findings.length === 0) {
+      if (format && reply.total === 0) {
         setBusy(false);
         await download(format);
         return;
       }
-      setCheck(reply);
+      showCheck(reply);
       setPending(format);
     } catch {
       setError(t.nameCheckFailed);
@@ -80,7 +91,7 @@ export function ExportPanel({
     setBusy(true);
     setError(null);
     try {
-      setCheck(await checkNames(workshopId, token));
+      showCheck(await checkNames(workshopId, token));
     } catch {
       setError(t.nameCheckFailed);
     } finally {
@@ -91,13 +102,17 @@ export function ExportPanel({
   const exportClicked = (format: ExportFormat) =>
     chathamHouse ? runCheck(format) : download(format);
 
-  const redact = async (ids?: string[]) => {
+  const redact = async (choice: { ids?: string[]; names?: string[] }) => {
     setBusy(true);
     setError(null);
     try {
-      const reply = await redactNames(workshopId, token, ids);
-      setCheck(reply.check);
-      setNotice(t.redacted(reply.redacted));
+      const reply = await redactNames(workshopId, token, choice);
+      showCheck(reply.check);
+      setNotice(
+        reply.skipped > 0
+          ? `${t.redacted(reply.redacted)} ${t.redactSkipped(reply.skipped)}`
+          : t.redacted(reply.redacted),
+      );
     } catch {
       setError(t.nameCheckFailed);
     } finally {
@@ -105,13 +120,39 @@ export function ExportPanel({
     }
   };
 
+  const undo = async (id: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const reply = await undoRedaction(workshopId, token, id);
+      showCheck(reply.check);
+      setNotice(t.unredacted(reply.restored, reply.skipped));
+    } catch {
+      setError(t.nameCheckFailed);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = (name: string, on: boolean) =>
+    setConfirmed((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(name);
+      else next.delete(name);
+      return next;
+    });
+
   const close = () => {
     setCheck(null);
     setPending(null);
     setNotice(null);
+    setConfirmed(new Set());
   };
 
-  const redactable = check?.findings.filter((f) => f.redactable) ?? [];
+  const confirmedPlaces =
+    check?.candidates.filter((c) => confirmed.has(c.name)).reduce((n, c) => n + c.redactable, 0) ??
+    0;
+  const lastReplacement = check?.undoable[0];
 
   return (
     <section className="card stack export-panel" aria-labelledby="export-title">
@@ -152,11 +193,39 @@ export function ExportPanel({
             {pending ? t.nameCheckBefore(formatLabel(pending)) : t.nameCheckTitle}
           </h3>
           {notice ? <p className="small">{notice}</p> : null}
-          {check.findings.length === 0 ? (
+          {check.total === 0 ? (
             <p>{t.nameCheckClean(check.namesChecked)}</p>
           ) : (
             <>
-              <p className="hint">{t.nameCheckFound(check.findings.length)}</p>
+              <p className="hint">{t.nameCheckFound(check.total)}</p>
+              <fieldset className="name-check__names-found stack">
+                <legend>{t.nameCandidatesLegend}</legend>
+                <p className="hint small">{t.nameCandidatesHint}</p>
+                {check.candidates.map((c) => (
+                  <label key={c.name} className="name-check__candidate">
+                    <input
+                      type="checkbox"
+                      checked={confirmed.has(c.name)}
+                      disabled={busy || c.redactable === 0}
+                      onChange={(e) => toggle(c.name, e.currentTarget.checked)}
+                    />{' '}
+                    {t.nameCandidate(c.name, c.count)}
+                  </label>
+                ))}
+                <div className="row">
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={busy || confirmedPlaces === 0}
+                    onClick={() => redact({ names: [...confirmed] })}
+                  >
+                    {t.redactConfirmed(confirmedPlaces)}
+                  </button>
+                </div>
+              </fieldset>
+              {check.total > check.findings.length ? (
+                <p className="hint small">{t.nameCheckMore(check.findings.length, check.total)}</p>
+              ) : null}
               <ul className="name-check__list">
                 {check.findings.map((f) => (
                   <li key={f.id} className="name-check__item">
@@ -174,13 +243,15 @@ export function ExportPanel({
                         type="button"
                         className="btn btn--secondary btn--small"
                         disabled={busy}
-                        onClick={() => redact([f.id, ...(f.alsoIds ?? [])])}
+                        onClick={() => redact({ ids: [f.id, ...(f.alsoIds ?? [])] })}
                         aria-label={t.redactOneLabel(f.match, f.where)}
                       >
                         {t.redactOne}
                       </button>
                     ) : (
-                      <span className="muted small">{t.notRedactable}</span>
+                      <span className="muted small">
+                        {f.kind === 'rendered' ? t.renderedOnly : t.notRedactable}
+                      </span>
                     )}
                   </li>
                 ))}
@@ -188,19 +259,24 @@ export function ExportPanel({
             </>
           )}
           <div className="row">
-            {redactable.length > 0 ? (
-              <button type="button" className="btn" disabled={busy} onClick={() => redact()}>
-                {t.redactAll(redactable.length)}
+            {lastReplacement ? (
+              <button
+                type="button"
+                className="btn btn--secondary"
+                disabled={busy}
+                onClick={() => undo(lastReplacement.id)}
+              >
+                {t.redactUndo(lastReplacement.count)}
               </button>
             ) : null}
             {pending ? (
               <button
                 type="button"
-                className={`btn ${check.findings.length === 0 ? '' : 'btn--secondary'}`}
+                className={`btn ${check.total === 0 ? '' : 'btn--secondary'}`}
                 disabled={busy}
                 onClick={() => download(pending)}
               >
-                {check.findings.length === 0
+                {check.total === 0
                   ? t.exportNow(formatLabel(pending))
                   : t.exportAnyway(formatLabel(pending))}
               </button>

@@ -3,6 +3,7 @@ import type {
   ExportFormat,
   NameCheckReply,
   RedactReply,
+  UndoRedactReply,
 } from '@convene/shared';
 import { apiFetch, downloadFile } from '../../net/api.ts';
 
@@ -26,15 +27,29 @@ export function checkNames(workshopId: string, token: string): Promise<NameCheck
   return apiFetch<NameCheckReply>(`${base(workshopId)}/name-check`, { token });
 }
 
+/** Replaces the given findings and every place of the confirmed names with "a participant". */
 export function redactNames(
   workshopId: string,
   token: string,
-  ids?: string[],
+  choice: { ids?: string[]; names?: string[] },
 ): Promise<RedactReply> {
   return apiFetch<RedactReply>(`${base(workshopId)}/redact`, {
     method: 'POST',
     token,
-    body: ids ? { ids } : {},
+    body: choice,
+  });
+}
+
+/** Puts back the words a replacement took out. */
+export function undoRedaction(
+  workshopId: string,
+  token: string,
+  id: string,
+): Promise<UndoRedactReply> {
+  return apiFetch<UndoRedactReply>(`${base(workshopId)}/redact/undo`, {
+    method: 'POST',
+    token,
+    body: { id },
   });
 }
 
