@@ -15,6 +15,10 @@ export const es: Messages = {
   connecting: 'Conectando…',
   offline: 'Sin conexión — reconectando. No se pierde nada de lo que ha escrito.',
   linkInvalid: 'Este enlace no es válido (o ya no lo es). Pida uno nuevo a quien facilita.',
+  changeTooLarge:
+    'Su último cambio no se guardó: hacía un texto o el tablero más grande de lo permitido. Recargue para seguir con lo que está guardado.',
+  changeRefused:
+    'Su último cambio no se guardó: no se podía leer o tocaba una parte del tablero que solo escribe Convene. Recargue para seguir con lo que está guardado.',
   copy: 'Copiar',
   copied: 'Copiado',
   open: 'Abrir',

@@ -15,6 +15,10 @@ export const fr: Messages = {
   connecting: 'Connexion…',
   offline: 'Hors ligne — reconnexion en cours. Rien de ce que vous avez écrit n’est perdu.',
   linkInvalid: 'Ce lien n’est pas (ou plus) valide. Demandez-en un nouveau à l’animateur.',
+  changeTooLarge:
+    'Votre dernière modification n’a pas été conservée : elle rendait un texte ou le tableau plus grand que permis. Rechargez pour reprendre à partir de ce qui est enregistré.',
+  changeRefused:
+    'Votre dernière modification n’a pas été conservée : elle était illisible ou touchait une partie du tableau que seul Convene écrit. Rechargez pour reprendre à partir de ce qui est enregistré.',
   copy: 'Copier',
   copied: 'Copié',
   open: 'Ouvrir',

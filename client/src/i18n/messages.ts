@@ -16,6 +16,10 @@ export const en = {
   connecting: 'Connecting…',
   offline: 'Offline — reconnecting. Nothing you have written is lost.',
   linkInvalid: 'This link is not valid (any more). Ask the facilitator for a new one.',
+  changeTooLarge:
+    'Your last change was not kept: it made a text or the board larger than allowed. Reload to go on with what was saved.',
+  changeRefused:
+    'Your last change was not kept: it could not be read or touched a part of the board only Convene writes. Reload to go on with what was saved.',
   copy: 'Copy',
   copied: 'Copied',
   open: 'Open',

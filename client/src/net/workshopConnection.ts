@@ -34,6 +34,21 @@ export interface WorkshopConnection {
 
 const COMMAND_TIMEOUT_MS = 10_000;
 
+/** What a final close of the Yjs connection means for the person at the screen. */
+function closeReason(code: number): ErrorBody {
+  switch (code) {
+    case 4413:
+      return { code: 'payload_too_large', message: 'The last change was too large to keep.' };
+    case 4400:
+    case 4422:
+      return { code: 'invalid_payload', message: 'The last change could not be kept.' };
+    case 4401:
+      return { code: 'unauthorized', message: 'This link is not valid (any more).' };
+    default:
+      return { code: 'forbidden', message: 'This link is not valid (any more).' };
+  }
+}
+
 export function openWorkshopConnection(
   workshopId: string,
   token: string,
@@ -58,12 +73,9 @@ export function openWorkshopConnection(
     if (synced) events.onSynced();
   });
   provider.on('connection-close', (event: CloseEvent | null) => {
-    if (event && event.code >= 4400 && event.code < 4500) {
-      events.onRejected({
-        code: event.code === 4401 ? 'unauthorized' : 'forbidden',
-        message: 'This link is not valid (any more).',
-      });
-    }
+    // 4400–4499 are final: y-websocket does not reconnect after them (see YJS_CLOSE).
+    if (event && event.code >= 4400 && event.code < 4500)
+      events.onRejected(closeReason(event.code));
   });
 
   const socket: Socket<ServerEvents, ClientEvents> = io({

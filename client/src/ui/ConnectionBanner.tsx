@@ -6,9 +6,22 @@ export function ConnectionBanner() {
   const status = useWorkshop((s) => s.status);
   const rejected = useWorkshop((s) => s.rejected);
   if (rejected) {
+    // A refused change ends this screen's link to the board; what the server kept is intact,
+    // and a reload shows it again.
+    const change =
+      rejected.code === 'payload_too_large'
+        ? t.changeTooLarge
+        : rejected.code === 'invalid_payload'
+          ? t.changeRefused
+          : null;
     return (
       <div className="banner banner--error" role="alert">
-        {t.linkInvalid}
+        {change ?? t.linkInvalid}
+        {change ? (
+          <button type="button" className="banner__action" onClick={() => location.reload()}>
+            {t.reload}
+          </button>
+        ) : null}
       </div>
     );
   }

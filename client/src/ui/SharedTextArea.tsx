@@ -11,11 +11,14 @@ export function SharedTextArea({
   id,
   rows = 6,
   describedBy,
+  maxLength,
 }: {
   text: Y.Text;
   id: string;
   rows?: number;
   describedBy?: string;
+  /** The server refuses a writer's change that grows the text past this (see LIMITS). */
+  maxLength?: number;
 }) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const [value, setValue] = useState(() => text.toString());
@@ -80,6 +83,8 @@ export function SharedTextArea({
       rows={rows}
       value={value}
       aria-describedby={describedBy}
+      // A browser lets a text already past the limit shrink but not grow: as the server does.
+      maxLength={maxLength}
       onChange={(e) => onInput(e.target.value)}
       onSelect={rememberCaret}
       onKeyUp={rememberCaret}

@@ -5,6 +5,7 @@ import {
   briefSectionKeys,
   briefText,
   isEdited,
+  LIMITS,
   observeBrief,
   parseBrief,
   questionOfSection,
@@ -134,7 +135,12 @@ function SectionEditor({
           {t.briefRegenerate}
         </button>
       </div>
-      <SharedTextArea text={text} id={id} rows={Math.min(28, Math.max(4, lines + 1))} />
+      <SharedTextArea
+        text={text}
+        id={id}
+        rows={Math.min(28, Math.max(4, lines + 1))}
+        maxLength={LIMITS.briefSection}
+      />
     </div>
   );
 }

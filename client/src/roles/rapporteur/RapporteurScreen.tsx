@@ -4,6 +4,7 @@ import {
   clustersOf,
   groupByCluster,
   ideasOf,
+  LIMITS,
   latestResultsOf,
   notesText,
 } from '@convene/shared';
@@ -185,6 +186,7 @@ function QuestionPanel({
                 id={`notes-${question.id}`}
                 rows={8}
                 describedBy={`notes-hint-${question.id}`}
+                maxLength={LIMITS.notesText}
               />
               <span id={`notes-hint-${question.id}`} className="hint">
                 {t.notesHint}
