@@ -32,6 +32,7 @@ import {
   numberWord,
   sentence,
   shorten,
+  trimWhere,
 } from './text.ts';
 
 /**
@@ -221,7 +222,7 @@ function takeawaysSection(views: QuestionView[]): string {
     const text = idea ? userText(sentence(idea.text)) : '';
     if (!c.theme) return `- ${safeStart(text)}`;
     const label = c.view.labels.get(c.theme.clusterId) ?? '';
-    return `- **${userText(label.replace(/[.:]+$/, ''))}.** ${text}`;
+    return `- **${userText(trimWhere(label, (c) => c === '.' || c === ':', 'end'))}.** ${text}`;
   });
   return ['## Key takeaways', bullets.join('\n')].join('\n\n');
 }

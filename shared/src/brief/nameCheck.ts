@@ -1,4 +1,4 @@
-import { foldWithMap, oneLine } from './text.ts';
+import { foldWithMap, oneLine, trimWhere } from './text.ts';
 
 /**
  * The check before export: participants' names typed into texts ("as Amara said earlier…").
@@ -125,7 +125,7 @@ function patternsOf(names: readonly string[]): Pattern[] {
     add(name, name, 2);
     const words = name.split(' ').filter(Boolean);
     for (const word of words) {
-      const clean = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      const clean = trimWhere(word, (c) => !/[\p{L}\p{N}]/u.test(c));
       if (PARTICLES.has(foldWithMap(clean).folded)) continue;
       add(clean, name, 3);
       if (clean.includes('-')) for (const half of clean.split('-')) add(half, name, 3);
