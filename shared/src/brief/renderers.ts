@@ -155,7 +155,7 @@ ${body}
  */
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  let s = String(value);
+  let s = stripControls(String(value));
   if (typeof value === 'string' && /^[\s]*[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -1,13 +1,15 @@
 /** Small text helpers shared by the brief model, its renderers and the name check. */
 
+import { stripUnsafeText } from '../domain/unicodeText.ts';
+
 /**
- * Removes C0 control characters (NUL, bell, …) but keeps tab and line breaks. Participants'
- * inputs are refused with them; trusted writers' notes and drafts may still carry them, and no
- * export should.
+ * Removes what no export may carry: C0 control characters (NUL, bell, …; tab and line breaks
+ * kept), DEL, noncharacters (U+FFFF, U+FDD0, …) and lone surrogates. Participants' inputs are
+ * refused with them; trusted writers' notes and drafts, and rows stored before the schemas
+ * refused noncharacters, may still carry them, and no export should (XML forbids several).
  */
 export function stripControls(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  return stripUnsafeText(s, { controls: true });
 }
 
 /** Whether a UTF-16 code unit is JavaScript whitespace (exactly what `\s` and `trim()` match). */

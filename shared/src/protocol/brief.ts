@@ -3,7 +3,7 @@ import { SECTION_KEY_PATTERN } from '../brief/sections.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { IDEA_STATUSES } from './commands.ts';
 import type { CreatedWorkshop } from './http.ts';
-import { IdSchema, PhaseSchema, textField } from './schemas.ts';
+import { IdSchema, PhaseSchema, safeString, textField, typedText } from './schemas.ts';
 
 /**
  * Bodies and replies of the brief, export, import and series routes. Every body is a strict
@@ -42,7 +42,7 @@ export interface BriefGenerateReply {
 /** `POST /api/workshops/:id/redact` — replace names found by the check with "a participant". */
 export const RedactSchema = z.strictObject({
   /** Findings to redact, by id (default: every finding of the check run now). */
-  ids: z.array(z.string().min(1).max(300)).max(2000).optional(),
+  ids: z.array(safeString(300).min(1)).max(2000).optional(),
 });
 export type Redact = z.infer<typeof RedactSchema>;
 
@@ -90,7 +90,7 @@ export type CreateSeries = z.infer<typeof CreateSeriesSchema>;
 /** `POST /api/series/:id/workshops` body: proof that the caller runs the workshop. */
 export const AttachWorkshopSchema = z.strictObject({
   /** The facilitator token (or the whole facilitator link) of the workshop to add. */
-  facilitatorToken: z.string().min(20).max(2000),
+  facilitatorToken: safeString(2000).min(20),
 });
 
 /** Reply of `POST /api/series`: the series link is a capability, like a role link. */
@@ -144,18 +144,10 @@ export interface SeriesReply {
 
 // ---- Import -----------------------------------------------------------------------------
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+/** Stored text: no control characters, noncharacters or lone surrogates. */
+const text = (max: number) => typedText(max);
 const nullableText = (max: number) => text(max).nullable();
-const isoTime = z
-  .string()
-  .max(40)
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a time');
+const isoTime = safeString(40).refine((s) => !Number.isNaN(Date.parse(s)), 'must be a time');
 const count = z.number().int().min(0).max(1_000_000);
 
 const RankedSchema = z.strictObject({
