@@ -22,3 +22,6 @@ parentPort?.on('message', (msg: { id: number; job: RenderJob }) => {
     (err: unknown) => parentPort?.postMessage({ id: msg.id, error: String(err) }),
   );
 });
+
+// Loaded: a job's time limit counts from here (see renderPool.ts).
+parentPort?.postMessage({ ready: true });

@@ -20,6 +20,7 @@ import { bearerToken, secretsEqual } from '../auth/tokens.ts';
 import { regenerateBrief } from '../export/briefDraft.ts';
 import { importWorkshop } from '../export/importArchive.ts';
 import { redactFindings, runNameCheck } from '../export/nameCheck.ts';
+import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { buildSeriesSnapshot, type ExportFile, exportSeries } from '../export/workshopExport.ts';
 import { errorName, type Logger } from '../log.ts';
 import {
@@ -189,6 +190,11 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       if (!store.workshop(session.workshopId)) {
         return send(res, 404, 'not_found', 'This workshop no longer exists');
       }
+      if (err instanceof RenderTimeoutError) {
+        log.warn('brief_generation_timed_out', { limitMs: err.limitMs });
+        const reply = timeoutReply(err);
+        return send(res, reply.status, 'render_timeout', reply.message);
+      }
       log.error('brief_generation_failed', { err: errorName(err) });
       send(res, 500, 'internal_error', 'The draft could not be generated on the server');
     }
@@ -311,6 +317,11 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       const snapshot = await buildSeriesSnapshot(store, rooms, row, series.workshopIds(row.id));
       sendFile(res, await exportSeries(snapshot, format.data, new Date(now())));
     } catch (err) {
+      if (err instanceof RenderTimeoutError) {
+        log.warn('series_export_timed_out', { limitMs: err.limitMs });
+        const reply = timeoutReply(err);
+        return send(res, reply.status, 'render_timeout', reply.message);
+      }
       log.error('series_export_failed', { err: errorName(err) });
       send(res, 500, 'internal_error', 'The export failed on the server');
     }
