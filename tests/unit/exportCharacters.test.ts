@@ -1,14 +1,22 @@
 import {
   type BriefSnapshot,
   composeBrief,
+  createCluster,
   hasNoncharacters,
+  initWorkshop,
+  notesText,
   renderCsv,
   renderHtml,
   renderMarkdown,
+  restoreBriefSection,
+  WorkshopArchiveSchema,
 } from '@convene/shared';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
 import { renderDocx } from '../../server/src/export/docxExport.ts';
+import { renderArchive } from '../../server/src/export/jsonExport.ts';
+import type { StoredWorkshop } from '../../server/src/export/storedWorkshop.ts';
 import { fixtureSnapshot } from '../helpers/fixtureBoard.ts';
 import { docxParagraphs, unzip } from '../helpers/unzip.ts';
 import { xmlProblems } from '../helpers/xmlCheck.ts';
@@ -124,5 +132,88 @@ describe('every renderer leaves noncharacters and lone surrogates out', () => {
     expect(hasNoncharacters(out)).toBe(false);
     expect(out).not.toContain('\u0000');
     expect(out).toContain('Fund local mediators');
+  });
+
+  test('JSON: the archive holds none, and imports again', () => {
+    const snapshot = taintedSnapshot();
+    const q0 = snapshot.questions[0];
+    if (!q0) throw new Error('question expected');
+    // The doc as a writer left it: notes, a theme and a draft section, all with noncharacters.
+    const doc = new Y.Doc();
+    initWorkshop(doc, { ...snapshot.workshop, joinCode: 'AC3K7Q', currentQuestionId: q0.id }, [
+      {
+        id: q0.id,
+        prompt: q0.prompt,
+        position: 0,
+        plannedMinutes: null,
+        phase: 'closed',
+        mode: 'open',
+        hiddenCount: 0,
+        submitters: 0,
+        actualMs: 0,
+        activeSince: null,
+      },
+    ]);
+    // (A lone surrogate cannot reach the doc: Yjs encodes text as UTF-8, which turns it into
+    // U+FFFD. Noncharacters survive.)
+    notesText(doc, q0.id)?.insert(0, 'Notes \u{1FFFF}with\uFFFE noncharacters');
+    createCluster(doc, { id: 'theme-1', questionId: q0.id, label: `Mediation${NON}`, position: 0 });
+    restoreBriefSection(doc, 'opening', draft.opening.text, null, now.getTime());
+    const stored: StoredWorkshop = {
+      workshopId: 'w1',
+      workshop: {
+        ...snapshot.workshop,
+        id: 'w1',
+        joinCode: 'AC3K7Q',
+        currentQuestionId: q0.id,
+        createdAt: now.toISOString(),
+      },
+      questions: [
+        {
+          id: q0.id,
+          workshopId: 'w1',
+          position: 0,
+          prompt: q0.prompt,
+          plannedMinutes: null,
+          phase: 'closed',
+          mode: 'open',
+          actualMs: 0,
+          activeSince: null,
+          voteBudget: null,
+          maxVotesPerIdea: null,
+          topN: null,
+        },
+      ],
+      ideas: q0.ideas.map((i) => ({
+        id: i.id,
+        workshopId: 'w1',
+        questionId: q0.id,
+        participantId: null,
+        seq: i.seq,
+        text: i.text,
+        actor: i.actor,
+        nextStep: i.nextStep,
+        status: 'visible',
+        createdAt: now.getTime(),
+        commandId: null,
+        mergedInto: null,
+        moderationReason: null,
+        originalText: null,
+        updatedAt: null,
+      })),
+      rounds: [],
+      participantCount: 12,
+      doc: { snapshot: Y.encodeStateAsUpdate(doc), updates: [] },
+    };
+    const json = renderArchive(stored, now);
+    // A lone surrogate would be written as a \\uD800 escape: look for those too.
+    expect(json).not.toMatch(/\\u[dD][89abAB]/);
+    expect(hasNoncharacters(json)).toBe(false);
+    const archive = JSON.parse(json);
+    expect(archive.questions[0].ideas[0].text).toBe('Fund local mediators');
+    expect(archive.questions[0].notes).toBe('Notes with noncharacters');
+    expect(archive.questions[0].clusters[0].label).toBe('Mediation');
+    expect(archive.workshop.title).toBe('Sustaining peace');
+    expect(WorkshopArchiveSchema.safeParse(archive).success).toBe(true);
   });
 });

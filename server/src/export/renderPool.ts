@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GeneratedSection } from '@convene/shared';
+import type { ImportOutcome } from './importArchive.ts';
 import { type RenderJob, type RenderResult, runRenderJob } from './renderJobs.ts';
 
 /**
@@ -215,9 +216,15 @@ function submit(job: RenderJob): Promise<RenderResult> {
   });
 }
 
-/** A brief (md, html, docx) or the ideas table (csv), composed and rendered off the main thread. */
+/**
+ * A brief (md, html, docx), the ideas table (csv) or the JSON archive, composed and rendered off
+ * the main thread.
+ */
 export async function renderOffThread(
-  job: Extract<RenderJob, { kind: 'brief' | 'series' }>,
+  job: Extract<
+    RenderJob,
+    { kind: 'brief' | 'storedBrief' | 'series' | 'storedSeries' | 'archive' }
+  >,
 ): Promise<Buffer | string> {
   const result = await submit(job);
   if (typeof result === 'string') return result;
@@ -232,6 +239,17 @@ export async function generateOffThread(
 ): Promise<GeneratedSection[]> {
   const result = await submit(job);
   if (!Array.isArray(result)) throw new Error('generation returned no sections');
+  return result;
+}
+
+/** An import body checked and planned off the main thread: rows and doc to write, or a refusal. */
+export async function importOffThread(
+  job: Extract<RenderJob, { kind: 'import' }>,
+): Promise<ImportOutcome> {
+  const result = await submit(job);
+  if (typeof result !== 'object' || result === null || !('ok' in result)) {
+    throw new Error('import planning returned nothing');
+  }
   return result;
 }
 

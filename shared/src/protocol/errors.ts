@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'storage_unavailable',
   /** An export, draft generation or import ran past its time limit on the export worker. */
   'render_timeout',
+  /** An archive holds more ideas than one import accepts (MAX_IMPORT_IDEAS). */
+  'archive_too_large',
   'internal_error',
   /** Client-side: no acknowledgement arrived in time (the command may still be applied). */
   'timeout',
