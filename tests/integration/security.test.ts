@@ -778,7 +778,9 @@ describe('availability: exports and imports never hold the server (a server of i
         expect(archive.questions[0]?.notes).toBe('Notes of question 1.');
       };
 
-      // Nobody has it open: the archive is built from the stored doc, no room is loaded.
+      // Nobody has it open (the server restarted since): no room is loaded for the export.
+      await child.stop();
+      child = await startChildServer({ dataDir });
       let probe = probeHealth(child.url);
       const cold: { status: number; body: Buffer }[] = [];
       for (let k = 0; k < (SOAK ? 3 : 1); k++) cold.push(await exportOf(board, 'json'));
