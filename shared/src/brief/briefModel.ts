@@ -19,6 +19,7 @@ import {
   levelWeight,
   type QuestionSupport,
   questionSupport,
+  roundResult,
   type ThemeSupport,
   themeSupportPhrase,
 } from './support.ts';
@@ -476,7 +477,7 @@ export function ideaTables(snapshot: BriefSnapshot): Block[] {
         cell(idea.nextStep?.replace(/\s+/g, ' ').trim() ?? ''),
       ];
       for (const round of rounds) {
-        const res = round.results.find((x) => x.ideaId === idea.id);
+        const res = roundResult(round, idea.id);
         row.push(cell(res ? String(res.votes) : '–'));
       }
       return row;
