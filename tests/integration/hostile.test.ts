@@ -6,6 +6,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { setRenderJobTimeout } from '../../server/src/export/renderPool.ts';
 import { largeArchive } from '../helpers/fixtureBoard.ts';
 import {
   docContent,
@@ -1348,6 +1349,31 @@ describe('exports', () => {
         return 'safe';
       },
       expected: 'safe',
+    },
+    {
+      name: 'an export past the render time limit → 503 render_timeout, and the next export is served',
+      attack: async () => {
+        setRenderJobTimeout(1);
+        let res: Response;
+        try {
+          res = await fetch(`${server.url}/api/workshops/${w.id}/export?format=docx`, {
+            headers: asFac(),
+          });
+        } finally {
+          setRenderJobTimeout(20_000);
+        }
+        expect(res.status).toBe(503);
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(body.error.message).toMatch(/took longer than/);
+        expect(server.logs.some((l) => l.event === 'export_timed_out')).toBe(true);
+        // The worker that held it was replaced; the next export is served as usual.
+        const next = await fetch(`${server.url}/api/workshops/${w.id}/export?format=docx`, {
+          headers: asFac(),
+        });
+        expect(next.status).toBe(200);
+        return body.error.code;
+      },
+      expected: 'render_timeout',
     },
     {
       name: 'No format carries a noncharacter or lone surrogate from an older row or the notes',
