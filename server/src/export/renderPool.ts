@@ -17,7 +17,7 @@ import { type RenderJob, type RenderResult, runRenderJob } from './renderJobs.ts
  * starts a new worker; after three failures in a row without a finished job, or if it cannot
  * start at all, every job runs on the main thread.
  *
- * A job that runs past its time limit (20 s by default; a 5,000-idea DOCX takes under 2 s) is
+ * A job that runs past its time limit (20 s by default; a 5,000-idea DOCX takes 1.5–3 s) is
  * not waited for: the worker is terminated, the job fails with `RenderTimeoutError`, and the
  * next job in the queue starts on a new worker. A job that ran away once is never retried on
  * the main thread, where it would stall every room instead. One job at a time is what makes the
@@ -127,7 +127,14 @@ function pump(): void {
   const p = queue.shift() as Pending;
   const id = ++nextId;
   running = { id, p, deadline: armDeadline(id, workerReady ? 0 : BOOT_ALLOWANCE_MS) };
-  w.postMessage({ id, job: p.job });
+  try {
+    w.postMessage({ id, job: p.job });
+  } catch (err) {
+    // A job that cannot be copied to the worker fails alone; the queue goes on.
+    takeBackRunning();
+    p.reject(err instanceof Error ? err : new Error(String(err)));
+    pump();
+  }
 }
 
 function armDeadline(id: number, extraMs: number): NodeJS.Timeout {
