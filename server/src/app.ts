@@ -107,7 +107,12 @@ export function createApp(deps: AppDeps): App {
   app.post('/api/workshops/import', adminFailures);
   app.post('/api/workshops/import', createLimit); // an import creates a workshop too
   app.post('/api/series', adminFailures);
-  app.use('/api/workshops/import', express.json({ limit: MAX_IMPORT_BYTES }));
+  // An archive is read as bytes and parsed on the export worker (briefRoutes.ts): JSON.parse of
+  // 8 MB alone would hold every room for tens of milliseconds.
+  app.use(
+    '/api/workshops/import',
+    express.raw({ type: 'application/json', limit: MAX_IMPORT_BYTES }),
+  );
   app.use('/api', express.json({ limit: '256kb' }));
   app.use(
     '/api',
@@ -130,6 +135,7 @@ export function createApp(deps: AppDeps): App {
       auth,
       adminToken: deps.adminToken,
       publicUrl: deps.publicUrl,
+      maxParticipants: limits.participantsPerWorkshop,
       log,
       now,
     }),

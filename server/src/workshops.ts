@@ -47,19 +47,26 @@ export function createWorkshop(
     });
     const first = questions[0];
     if (first) store.setCurrentQuestion(id, first.id);
-    const tokens = {
-      facilitator: newToken(),
-      rapporteur: newToken(),
-      projector: newToken(),
-    };
-    for (const [role, token] of Object.entries(tokens) as [Role, string][]) {
-      store.insertToken(
-        { hash: hashToken(token), workshopId: id, role, participantId: null },
-        createdAt,
-      );
-    }
+    const tokens = insertRoleTokens(store, id, createdAt);
     return { id, joinCode, tokens, questions };
   });
+}
+
+/** The screen roles' first links of a new workshop (call inside its creating transaction). */
+export function insertRoleTokens(
+  store: Store,
+  workshopId: string,
+  createdAt: string,
+): CreatedRecord['tokens'] {
+  const tokens = {
+    facilitator: newToken(),
+    rapporteur: newToken(),
+    projector: newToken(),
+  };
+  for (const [role, token] of Object.entries(tokens) as [Role, string][]) {
+    store.insertToken({ hash: hashToken(token), workshopId, role, participantId: null }, createdAt);
+  }
+  return tokens;
 }
 
 /** Registers a participant and returns their token. */

@@ -8,6 +8,7 @@ export * from './domain/limits.ts';
 export * from './domain/phases.ts';
 export * from './domain/ranking.ts';
 export * from './domain/timer.ts';
+export * from './domain/unicodeText.ts';
 export * from './domain/voting.ts';
 export * from './protocol/admin.ts';
 export * from './protocol/brief.ts';

@@ -214,3 +214,91 @@ export function fixtureArchive(index: number, fixture = loadFixture()): Workshop
     }),
   };
 }
+
+/**
+ * A board of `ideas` ideas as an archive, for availability tests of imports and exports: the
+ * fixture's idea texts (each made unique), spread over `questions` questions, ten themes per
+ * question, one closed round of dot voting each. With `short`, ideas are one short line,
+ * without actor, step, theme or round (how 30,000 ideas fit in 6 MB).
+ */
+export function largeArchive(
+  ideas: number,
+  opts: { questions?: number; short?: boolean; title?: string } = {},
+): WorkshopArchive {
+  const fixture = loadFixture();
+  const texts = fixture.workshops.flatMap((w) => w.questions.flatMap((q) => q.ideas));
+  const questions = opts.questions ?? 4;
+  const per = Math.ceil(ideas / questions);
+  let k = 0;
+  return {
+    format: 'convene-workshop',
+    version: 1,
+    workshop: {
+      title: opts.title ?? `A board of ${ideas} ideas`,
+      series: null,
+      host: 'Institute A',
+      date: '2017-02-23',
+      durationMinutes: null,
+      chathamHouse: true,
+      voteBudget: 3,
+      maxVotesPerIdea: 1,
+    },
+    participantCount: 60,
+    questions: Array.from({ length: questions }, (_, q) => {
+      const clusters = Array.from({ length: 10 }, (_, c) => ({
+        id: `c${q}-${c}`,
+        label: `Theme ${c + 1}`,
+        position: c,
+      }));
+      const list = Array.from({ length: Math.max(0, Math.min(per, ideas - q * per)) }, () => {
+        k++;
+        const f = texts[k % texts.length] as FixtureIdea;
+        return {
+          id: `i${k}`,
+          seq: k,
+          text: opts.short ? `Idea ${k}: fund local mediators` : `${f.text} (${k})`,
+          actor: opts.short ? null : f.actor,
+          nextStep: opts.short ? null : f.nextStep,
+          clusterId: opts.short ? null : `c${q}-${k % 10}`,
+          status: 'visible' as const,
+          mergedInto: null,
+          createdAt: '2017-02-23T10:00:00.000Z',
+        };
+      });
+      const tallies = list.map((i) => ({
+        ideaId: i.id,
+        votes: i.seq % 7,
+        voters: i.seq % 7,
+        seq: i.seq,
+      }));
+      const clusterOf = new Map(list.map((i) => [i.id, i.clusterId]));
+      return {
+        id: `q${q}`,
+        position: q,
+        prompt: `Question ${q + 1}: what should change first?`,
+        plannedMinutes: null,
+        phase: 'closed' as const,
+        mode: 'open' as const,
+        notes: opts.short ? '' : `Notes of question ${q + 1}.`,
+        clusters: opts.short ? [] : clusters,
+        ideas: list,
+        rounds: opts.short
+          ? []
+          : [
+              {
+                number: 1,
+                status: 'closed' as const,
+                budget: 3,
+                maxPerIdea: 1,
+                candidates: null,
+                voters: 60,
+                ranking: rankIdeas(tallies),
+                clusters: opts.short
+                  ? []
+                  : rankClusters(tallies, (id) => clusterOf.get(id) ?? null),
+              },
+            ],
+      };
+    }),
+  };
+}

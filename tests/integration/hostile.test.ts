@@ -1,11 +1,13 @@
 import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { CreatedWorkshop, Joined } from '@convene/shared';
-import { ERROR_CODES, LIMITS, readIdeas } from '@convene/shared';
+import { ERROR_CODES, hasNoncharacters, LIMITS, readIdeas } from '@convene/shared';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { setRenderJobTimeout } from '../../server/src/export/renderPool.ts';
+import { largeArchive } from '../helpers/fixtureBoard.ts';
 import {
   docContent,
   harmfulCorruption,
@@ -25,6 +27,8 @@ import {
   type TestServer,
   yjsRoundTrip,
 } from '../helpers/testServer.ts';
+import { docxParagraphs } from '../helpers/unzip.ts';
+import { xmlProblems } from '../helpers/xmlCheck.ts';
 
 /**
  * Hostile input at every door: HTTP bodies, query strings and path parameters, socket
@@ -413,6 +417,203 @@ describe('imports', () => {
       expected: 'payload_too_large',
     },
   ]);
+
+  // Issue 11, item 9: what an import may claim. Each case changes one thing in a valid archive
+  // (the control below imports it untouched) and must leave the store as it was.
+  type Archive = ReturnType<typeof largeArchive>;
+  const valid = (): Archive => {
+    const a = largeArchive(6, { questions: 2, title: 'Imported board' });
+    const q0 = a.questions[0] as Archive['questions'][number];
+    (q0.ideas[1] as Archive['questions'][number]['ideas'][number]).status = 'merged';
+    (q0.ideas[1] as Archive['questions'][number]['ideas'][number]).mergedInto =
+      q0.ideas[0]?.id ?? null;
+    return a;
+  };
+  const claim = (change: (a: Archive) => void) => {
+    const a = valid();
+    change(a);
+    return JSON.stringify(a);
+  };
+  const q = (a: Archive, i: number) => a.questions[i] as Archive['questions'][number];
+  const idea = (a: Archive, qi: number, i: number) =>
+    q(a, qi).ideas[i] as Archive['questions'][number]['ideas'][number];
+
+  runCases([
+    {
+      name: 'more participants than a workshop accepts (every join would be refused) → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              a.participantCount = 2001;
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'an idea id equal to a question id → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              idea(a, 1, 0).id = q(a, 0).id;
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'a theme id equal to an idea id of another question → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              const theme = q(a, 1).clusters[0];
+              if (!theme) throw new Error('theme expected');
+              for (const i of q(a, 1).ideas)
+                if (i.clusterId === theme.id) i.clusterId = idea(a, 0, 2).id;
+              theme.id = idea(a, 0, 2).id;
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'a title longer than the create form allows → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              a.workshop.title = 't'.repeat(LIMITS.title + 1);
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'a prompt longer than the create form allows → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              q(a, 0).prompt = 'p'.repeat(LIMITS.questionPrompt + 1);
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'an idea longer than a participant may write → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              idea(a, 0, 0).text = 'i'.repeat(LIMITS.ideaText + 1);
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'a host longer than the create form allows → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              a.workshop.host = 'h'.repeat(LIMITS.host + 1);
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'merges that go round in a circle → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              idea(a, 0, 0).status = 'merged';
+              idea(a, 0, 0).mergedInto = idea(a, 0, 1).id;
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'a round that ranks one idea twice → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              const round = q(a, 0).rounds?.[0];
+              if (!round) throw new Error('round expected');
+              round.ranking.push({
+                ...(round.ranking[0] as (typeof round.ranking)[number]),
+                rank: 99,
+              });
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'more dots per idea than the budget → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              a.workshop.voteBudget = 2;
+              a.workshop.maxVotesPerIdea = 3;
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'an idea holding U+FFFF → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await load(
+            claim((a) => {
+              idea(a, 0, 0).text = 'Fund\uFFFF mediators';
+            }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'an archive in another charset → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await post('/api/workshops/import', JSON.stringify(valid()), {
+            'content-type': 'application/json; charset=utf-16le',
+          }),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: '30,000 ideas in 6 MB → archive_too_large (413)',
+      attack: async () => {
+        const res = await load(
+          JSON.stringify(largeArchive(30_000, { questions: 20, short: true })),
+        );
+        expect(res.status).toBe(413);
+        return httpCode(res);
+      },
+      expected: 'archive_too_large',
+    },
+  ]);
+
+  test('the control: the same archive, untouched, imports (with as many participants as allowed)', async () => {
+    const a = valid();
+    a.participantCount = 2000;
+    const res = await load(JSON.stringify(a));
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string };
+    expect(server.store.participantCount(created.id)).toBe(2000);
+    expect(server.store.ideas(created.id)).toHaveLength(6);
+  });
 });
 
 describe('query strings and path parameters', () => {
@@ -735,6 +936,106 @@ function realEdit(): Uint8Array {
   return u;
 }
 
+// Issue 11, item 7: noncharacters and lone surrogates are refused at every door that takes
+// text (U+FFFF in an idea made the Word export malformed); nothing is stored.
+describe('noncharacters at every door that takes text', () => {
+  let mallory: Socket;
+  let series: { id: string; token: string };
+  beforeAll(async () => {
+    mallory = await connectSocket(server.url, (await server.join(w.joinCode)).participantToken);
+    const res = await post('/api/series', JSON.stringify({ name: 'Noncharacter series' }));
+    series = (await res.json()) as { id: string; token: string };
+  });
+  const submit = (patch: Record<string, unknown>) =>
+    emitAck(mallory, 'idea:submit', { questionId: q1, text: 'Fund mediators', ...patch });
+
+  runCases([
+    {
+      name: 'idea:submit text with U+FFFF → invalid_payload',
+      attack: async () => ackCode(await submit({ text: 'Fund\uFFFF mediators' })),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'idea:submit actor with U+FDD0 → invalid_payload',
+      attack: async () => ackCode(await submit({ actor: 'Donors\uFDD0' })),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'idea:submit first step with a lone surrogate → invalid_payload',
+      attack: async () => ackCode(await submit({ nextStep: 'Ask\uD800 them' })),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'idea:edit text with U+1FFFE → invalid_payload',
+      attack: async () =>
+        ackCode(
+          await emitAck(mallory, 'idea:edit', { ideaId: honestIdea.ideaId, text: 'x\u{1FFFE}' }),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'idea:hide reason with U+FFFE → invalid_payload',
+      attack: async () =>
+        ackCode(
+          await emitAck(facSocket, 'idea:hide', { ideaId: honestIdea.ideaId, reason: 'off\uFFFE' }),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'POST /api/workshops title and prompt with U+FFFF → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await post(
+            '/api/workshops',
+            JSON.stringify({ title: 'Peace\uFFFF', questions: [{ prompt: 'What\uFFFF?' }] }),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'POST /api/join name with a lone surrogate → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await post('/api/join', JSON.stringify({ joinCode: w.joinCode, name: 'Al\uDC00' })),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'POST /api/series name with U+FDEF → invalid_payload',
+      attack: async () => httpCode(await post('/api/series', JSON.stringify({ name: 'S\uFDEF' }))),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'POST /api/series/:id/workshops with U+FFFF in the link → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await post(
+            `/api/series/${series.id}/workshops`,
+            JSON.stringify({ facilitatorToken: `${w.facilitatorToken}\uFFFF` }),
+            { authorization: `Bearer ${series.token}` },
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+    {
+      name: 'POST /api/workshops/:id/redact with U+FFFF in an id → invalid_payload',
+      attack: async () =>
+        httpCode(
+          await post(
+            `/api/workshops/${w.id}/redact`,
+            JSON.stringify({ ids: ['x\uFFFF'] }),
+            asFac(),
+          ),
+        ),
+      expected: 'invalid_payload',
+    },
+  ]);
+
+  test('the control: the same idea without the noncharacter is accepted', async () => {
+    expect(await submit({ text: 'Fund mediators \u{1F642}' })).toMatchObject({ ok: true });
+  });
+});
+
 describe('Yjs frames', () => {
   runCases([
     {
@@ -906,9 +1207,30 @@ describe('exports', () => {
       const ack = await emitAck(carol, 'idea:submit', { questionId: q1, text });
       expect(ack, text).toMatchObject({ ok: true });
     }
-    // A trusted writer can put anything in notes, control characters and NUL included.
+    // A trusted writer can put anything in notes, control characters, NUL and U+FFFF included.
     const notes = facDoc.doc.getMap('notes').get(q1);
-    if (notes instanceof Y.Text) notes.insert(0, 'notes\u0000with NUL\u0007 <b>and</b> =1+1');
+    if (notes instanceof Y.Text) {
+      notes.insert(0, 'notes\u0000with NUL\u0007 <b>and</b> =1+1 and\uFFFF a noncharacter');
+    }
+    // A row stored before the schemas refused noncharacters (issue 11, item 7). (A lone
+    // surrogate cannot be stored: SQLite's UTF-8 turns it into U+FFFD on the way in.)
+    server.store.insertIdea({
+      id: 'older-row-with-noncharacters',
+      workshopId: w.id,
+      questionId: q1,
+      participantId: null,
+      seq: 9999,
+      text: 'An older row\uFFFF with\uFFFE noncharacters',
+      actor: 'Donors\uFDD0',
+      nextStep: null,
+      status: 'visible',
+      createdAt: Date.now(),
+      commandId: null,
+      mergedInto: null,
+      moderationReason: null,
+      originalText: null,
+      updatedAt: null,
+    });
     await yjsRoundTrip(facDoc.provider);
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('ideas did not reach alice')), 5000);
@@ -1012,22 +1334,67 @@ describe('exports', () => {
       expected: 'safe',
     },
     {
-      name: 'DOCX parts are XML that Word accepts: no control characters, markup escaped',
+      name: 'DOCX parts are XML that Word accepts: well formed, no control character or noncharacter, markup escaped',
       attack: async () => {
         producedOrRefused('docx', (_text, body) => {
           const parts = zipEntries(body);
           const document = parts.get('word/document.xml')?.toString('utf8') ?? '';
           expect(document).toContain('&lt;script&gt;');
+          expect(docxParagraphs(document).join('\n')).toContain('An older row with noncharacters');
           for (const [name, xml] of parts) {
             if (!name.endsWith('.xml') && !name.endsWith('.rels')) continue;
-            // XML 1.0 forbids these outright: one of them and Word calls the file corrupt.
-            expect(
-              // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-              /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(xml.toString('utf8')),
-              name,
-            ).toBe(false);
+            // XML 1.0 forbids C0 controls, U+FFFE and U+FFFF outright: one of them and Word
+            // calls the file corrupt.
+            expect(xmlProblems(xml.toString('utf8')), name).toEqual([]);
           }
         });
+        return 'safe';
+      },
+      expected: 'safe',
+    },
+    {
+      name: 'an export past the render time limit → 503 render_timeout, and the next export is served',
+      attack: async () => {
+        setRenderJobTimeout(1);
+        let res: Response;
+        try {
+          res = await fetch(`${server.url}/api/workshops/${w.id}/export?format=docx`, {
+            headers: asFac(),
+          });
+        } finally {
+          setRenderJobTimeout(20_000);
+        }
+        expect(res.status).toBe(503);
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(body.error.message).toMatch(/took longer than/);
+        expect(server.logs.some((l) => l.event === 'export_timed_out')).toBe(true);
+        // The worker that held it was replaced; the next export is served as usual.
+        const next = await fetch(`${server.url}/api/workshops/${w.id}/export?format=docx`, {
+          headers: asFac(),
+        });
+        expect(next.status).toBe(200);
+        return body.error.code;
+      },
+      expected: 'render_timeout',
+    },
+    {
+      name: 'No format carries a noncharacter or lone surrogate from an older row or the notes',
+      attack: async () => {
+        for (const format of ['md', 'html', 'csv']) {
+          producedOrRefused(format, (text) => {
+            expect(hasNoncharacters(text), format).toBe(false);
+            expect(text, format).toContain('An older row with noncharacters');
+          });
+        }
+        const archive = JSON.parse(of('json').body.toString('utf8')) as {
+          questions: { ideas: { text: string; actor: string | null }[]; notes: string }[];
+        };
+        const strings = archive.questions.flatMap((q) => [
+          q.notes,
+          ...q.ideas.flatMap((i) => [i.text, i.actor ?? '']),
+        ]);
+        expect(strings.filter(hasNoncharacters)).toEqual([]);
+        expect(strings).toContain('An older row with noncharacters');
         return 'safe';
       },
       expected: 'safe',

@@ -5,8 +5,10 @@ import { type RenderJob, runRenderJob } from '../../server/src/export/renderJobs
 import {
   crashRenderWorker,
   generateOffThread,
+  RenderTimeoutError,
   renderOffThread,
   renderPoolState,
+  setRenderJobTimeout,
   setRenderWorkerIdleExit,
   stopRenderWorker,
 } from '../../server/src/export/renderPool.ts';
@@ -46,6 +48,7 @@ describe('export render worker', () => {
   });
   afterAll(async () => {
     setRenderWorkerIdleExit(60_000);
+    setRenderJobTimeout(20_000);
     await stopRenderWorker();
   });
 
@@ -134,5 +137,42 @@ describe('export render worker', () => {
     await renderOffThread(brief('csv'));
     expect(renderPoolState().workersStarted).toBe(before.workersStarted + 1);
     expect(renderPoolState().onWorker).toBe(before.onWorker + 1);
+  });
+
+  test('a job past its time limit fails, its worker is replaced, and the queued job succeeds', async () => {
+    // A 20,000-idea Word brief: seconds of work, far past the 300 ms limit set here.
+    const q0 = snapshot.questions[0];
+    if (!q0) throw new Error('fixture question expected');
+    const ideas = Array.from({ length: 20_000 }, (_, k) => {
+      const i = q0.ideas[k % q0.ideas.length] as (typeof q0.ideas)[number];
+      return { ...i, id: `big-${k}`, seq: k + 1, text: `${i.text} (${k})` };
+    });
+    const big: RenderJob = {
+      kind: 'brief',
+      format: 'docx',
+      snapshot: { ...snapshot, questions: [{ ...q0, ideas, rounds: [] }] },
+      draft,
+      now,
+    };
+    await renderOffThread(brief('csv'));
+    const before = renderPoolState();
+    setRenderJobTimeout(300);
+    const stuck = renderOffThread(big as Extract<RenderJob, { kind: 'brief' }>);
+    // Another workshop's export, queued behind the stuck one.
+    const next = renderOffThread(brief('md'));
+    const t0 = performance.now();
+    await expect(stuck).rejects.toBeInstanceOf(RenderTimeoutError);
+    const waited = performance.now() - t0;
+    // The next job's clock starts once its new worker has loaded, after this line.
+    setRenderJobTimeout(20_000);
+    expect(await next).toBe(await runRenderJob(brief('md')));
+    const after = renderPoolState();
+    expect(after.timedOut).toBe(before.timedOut + 1);
+    expect(after.workersStarted).toBe(before.workersStarted + 1);
+    expect(after.onWorker).toBe(before.onWorker + 1);
+    // Never retried on the main thread, where it would stall every room.
+    expect(after.inProcess).toBe(before.inProcess);
+    // Stopped at its limit, not when it would have finished.
+    expect(waited).toBeLessThan(5000);
   });
 });

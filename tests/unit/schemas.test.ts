@@ -1,16 +1,23 @@
 import {
+  AttachWorkshopSchema,
   CommandIdSchema,
+  CreateSeriesSchema,
   CreateWorkshopSchema,
   describeZodError,
   ExportFormatSchema,
+  IdeaEditSchema,
+  IdeaHideSchema,
   IdeaSubmitSchema,
   IdSchema,
   JoinSchema,
   LIMITS,
   PhaseSetSchema,
+  RedactSchema,
+  WorkshopArchiveSchema,
 } from '@convene/shared';
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
+import { fixtureArchive } from '../helpers/fixtureBoard.ts';
 
 /**
  * Table tests of every inbound schema. A rejection must also leave its input untouched: the
@@ -349,4 +356,139 @@ describe('ExportFormatSchema', () => {
   test.each(['pdf', 'JSON', '', null])('rejects %j', (f) => {
     expect(ExportFormatSchema.safeParse(f).success).toBe(false);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11, item 7: noncharacters and lone surrogates are refused in every string field of
+// every schema (U+FFFF in an idea made word/document.xml malformed).
+
+describe('every text field refuses noncharacters and lone surrogates', () => {
+  const archive = (): Record<string, unknown> => {
+    const a = structuredClone(fixtureArchive(0)) as unknown as {
+      questions: { ideas: Record<string, unknown>[]; clusters: Record<string, unknown>[] }[];
+      draft?: unknown;
+      exportedAt?: string;
+    };
+    const idea = a.questions[0]?.ideas[0] as Record<string, unknown>;
+    idea.moderationReason = 'off topic';
+    idea.originalText = 'the first words';
+    a.draft = { sections: [{ key: 'opening', text: 'Opening', generated: 'Opening' }] };
+    a.exportedAt = '2017-06-01T09:00:00.000Z';
+    return a as unknown as Record<string, unknown>;
+  };
+  /** [schema, a valid input, paths of its string fields]. */
+  const FIELDS: [string, z.ZodType, () => unknown, (string | number)[][]][] = [
+    [
+      'idea:submit',
+      IdeaSubmitSchema,
+      () => ({ questionId: Q, text: 'Fund mediators', actor: 'Donors', nextStep: 'Ask' }),
+      [['text'], ['actor'], ['nextStep']],
+    ],
+    [
+      'idea:edit',
+      IdeaEditSchema,
+      () => ({ ideaId: Q, text: 'Fund mediators', actor: 'Donors', nextStep: 'Ask' }),
+      [['text'], ['actor'], ['nextStep']],
+    ],
+    ['idea:hide', IdeaHideSchema, () => ({ ideaId: Q, reason: 'Off topic' }), [['reason']]],
+    [
+      'POST /api/workshops',
+      CreateWorkshopSchema,
+      () => ({
+        title: 'Peace',
+        questions: [{ prompt: 'What works?' }],
+        series: 'Series',
+        host: 'Institute',
+        seriesToken: 't'.repeat(30),
+      }),
+      [['title'], ['questions', 0, 'prompt'], ['series'], ['host'], ['seriesToken']],
+    ],
+    [
+      'POST /api/join',
+      JoinSchema,
+      () => ({ joinCode: 'AC3K7Q', name: 'Alice' }),
+      [['joinCode'], ['name']],
+    ],
+    [
+      'POST /api/series',
+      CreateSeriesSchema,
+      () => ({ name: 'Series', description: 'Six workshops' }),
+      [['name'], ['description']],
+    ],
+    [
+      'POST /api/series/:id/workshops',
+      AttachWorkshopSchema,
+      () => ({ facilitatorToken: 't'.repeat(40) }),
+      [['facilitatorToken']],
+    ],
+    ['POST /api/workshops/:id/redact', RedactSchema, () => ({ ids: ['idea:x@0-5'] }), [['ids', 0]]],
+    [
+      'POST /api/workshops/import',
+      WorkshopArchiveSchema,
+      archive,
+      [
+        ['workshop', 'title'],
+        ['workshop', 'series'],
+        ['workshop', 'host'],
+        ['exportedAt'],
+        ['questions', 0, 'prompt'],
+        ['questions', 0, 'notes'],
+        ['questions', 0, 'clusters', 0, 'label'],
+        ['questions', 0, 'ideas', 0, 'text'],
+        ['questions', 0, 'ideas', 0, 'actor'],
+        ['questions', 0, 'ideas', 0, 'nextStep'],
+        ['questions', 0, 'ideas', 0, 'moderationReason'],
+        ['questions', 0, 'ideas', 0, 'originalText'],
+        ['questions', 0, 'ideas', 0, 'createdAt'],
+        ['draft', 'sections', 0, 'text'],
+        ['draft', 'sections', 0, 'generated'],
+      ],
+    ],
+  ];
+  const BAD = [
+    '\uFFFF',
+    '\uFFFE',
+    '\uFDD0',
+    '\uFDEF',
+    '\u{1FFFE}',
+    '\u{10FFFF}',
+    '\uD800',
+    '\uDFFF',
+  ];
+  /** Neighbours of the refused ones, and pairs that make a real character: all fine. */
+  const GOOD = ['\uFFFD', '\uFDCF', '\uFDF0', '\u{1F642}', '\u{10FFFD}', '\uD83D\uDE42'];
+
+  /** The input with `insert` spliced into the string at `path` (kept a valid value otherwise). */
+  const poison = (input: unknown, path: (string | number)[], insert: string): unknown => {
+    const copy = structuredClone(input) as Record<string | number, unknown>;
+    let at = copy;
+    for (const k of path.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+    const last = path[path.length - 1] as string | number;
+    const value = String(at[last]);
+    // Inside a date-time, a character only fits at the end: it must still be refused there.
+    at[last] =
+      path.includes('createdAt') || path.includes('exportedAt')
+        ? `${value}${insert}`
+        : `${value.slice(0, 2)}${insert}${value.slice(2)}`;
+    return copy;
+  };
+
+  for (const [name, schema, valid, paths] of FIELDS) {
+    test(`${name}: the valid input is accepted (the control)`, () => {
+      parsed(schema, valid());
+    });
+    test.each(paths.map((p) => [p.join('.'), p] as const))(
+      `${name}: %s refuses each of them`,
+      (_label, path) => {
+        for (const bad of BAD) expectRejected(schema, poison(valid(), path, bad), /noncharacters/);
+      },
+    );
+    test.each(
+      paths
+        .filter((p) => !p.includes('createdAt') && !p.includes('exportedAt'))
+        .map((p) => [p.join('.'), p] as const),
+    )(`${name}: %s accepts their neighbours and real emoji`, (_label, path) => {
+      for (const good of GOOD) parsed(schema, poison(valid(), path, good));
+    });
+  }
 });

@@ -14,13 +14,23 @@ import type { Store } from '../store/store.ts';
 /** Ideas that are part of the record; withdrawn ones were taken back, hidden ones not revealed. */
 const RECORDED = new Set<string>(['visible', 'merged', 'moderated']);
 
+/** What a snapshot reads from the store: the Store itself, or rows copied out of it. */
+export type SnapshotRows = Pick<
+  Store,
+  'workshop' | 'ideas' | 'roundsOfWorkshop' | 'participantCount' | 'questions'
+>;
+
 /**
  * The brief's input, from the store (ideas, rounds, the number of participants) and the doc
  * (clusters, placement, notes). Fields are copied one by one into a fresh object: who wrote an
  * idea (`participant_id`), ballots and names are never read here, so they cannot leak into any
  * format built from the snapshot.
  */
-export function buildBriefSnapshot(store: Store, workshopId: string, doc: Y.Doc): BriefSnapshot {
+export function buildBriefSnapshot(
+  store: SnapshotRows,
+  workshopId: string,
+  doc: Y.Doc,
+): BriefSnapshot {
   const w = store.workshop(workshopId);
   if (!w) throw new Error('workshop not found');
   const placement = readPlacement(doc);

@@ -1,4 +1,4 @@
-import type { Block, BriefDocument, Inline } from '@convene/shared';
+import { type Block, type BriefDocument, type Inline, stripControls } from '@convene/shared';
 import {
   AlignmentType,
   BorderStyle,
@@ -38,7 +38,9 @@ function runs(inline: Inline, extra: { color?: string; size?: number } = {}): Te
   return inline.map(
     (s) =>
       new TextRun({
-        text: s.text,
+        // XML 1.0 has no way to write U+FFFF or a C0 control: the text loses them, the file
+        // stays well-formed (the library escapes markup, not these).
+        text: stripControls(s.text),
         // Only ever switched on: an explicit "not bold" would override the heading styles.
         ...(s.strong ? { bold: true } : {}),
         ...(s.em ? { italics: true } : {}),
@@ -203,9 +205,9 @@ export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
 
   const document = new Document({
     creator: 'Convene',
-    title: doc.title,
-    subject: doc.subject,
-    description: `${doc.subject}: ${doc.title}`,
+    title: stripControls(doc.title),
+    subject: stripControls(doc.subject),
+    description: stripControls(`${doc.subject}: ${doc.title}`),
     styles: {
       default: {
         document: {
@@ -303,7 +305,7 @@ export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
                 children: [
                   new TextRun({
                     children: [
-                      `${doc.subject} · page `,
+                      `${stripControls(doc.subject)} · page `,
                       PageNumber.CURRENT,
                       ' of ',
                       PageNumber.TOTAL_PAGES,

@@ -1,13 +1,15 @@
 import {
+  type BoardCluster,
   briefSectionKeys,
   readBriefBase,
   readBriefDraft,
   readClusters,
   readNotes,
   readPlacement,
+  stripUnsafeText,
 } from '@convene/shared';
 import type * as Y from 'yjs';
-import type { Store } from '../store/store.ts';
+import { type StoredWorkshop, storedDoc } from './storedWorkshop.ts';
 
 export const ARCHIVE_FORMAT = 'convene-workshop';
 export const ARCHIVE_VERSION = 1;
@@ -21,14 +23,68 @@ const EXPORTED = new Set(['visible', 'merged', 'moderated']);
  * board layout, notes and the brief draft from the doc. Tallies appear only for rounds that
  * have closed. `POST /api/workshops/import` recreates a workshop from it, and exporting that
  * workshop again gives the same archive (with new ids and export time).
+ *
+ * Built on the export worker from the stored workshop (storedWorkshop.ts), every lookup
+ * through a Map: a JSON export of a large board held the main thread 7.6 s (issue 11, item 9),
+ * its room load included, with idea-to-vote lookups that were quadratic.
  */
-export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, now = new Date()) {
-  const w = store.workshop(workshopId);
-  if (!w) throw new Error('workshop not found');
-  const placement = readPlacement(doc);
-  const clusters = readClusters(doc);
-  const ideas = store.ideas(workshopId);
-  const rounds = store.roundsOfWorkshop(workshopId);
+
+/** What the archive takes from the doc. */
+export interface ArchiveLayout {
+  placement: [ideaId: string, clusterId: string | null][];
+  clusters: BoardCluster[];
+  notes: Record<string, string>;
+  draft: { key: string; text: string; generated: string | null }[];
+}
+
+/** The archive's part of a doc. */
+export function readLayout(doc: Y.Doc, questionIds: readonly string[]): ArchiveLayout {
+  return {
+    placement: [...readPlacement(doc)],
+    clusters: readClusters(doc),
+    notes: Object.fromEntries(questionIds.map((id) => [id, readNotes(doc, id)])),
+    draft: Object.entries(readBriefDraft(doc)).map(([key, section]) => ({
+      key,
+      text: section.text,
+      generated: readBriefBase(doc, key)?.text ?? null,
+    })),
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** The archive as an object (linear in the board's size). */
+export function buildArchive(stored: StoredWorkshop, now = new Date()) {
+  const doc = storedDoc(stored);
+  let layout: ArchiveLayout;
+  try {
+    layout = readLayout(
+      doc,
+      stored.questions.map((q) => q.id),
+    );
+  } finally {
+    doc.destroy();
+  }
+  const w = stored.workshop;
+  const placement = new Map(layout.placement);
+  const clustersOf = groupBy(layout.clusters, (c) => c.questionId);
+  const ideasOf = groupBy(
+    stored.ideas.filter((i) => EXPORTED.has(i.status)),
+    (i) => i.questionId,
+  );
+  const roundsOf = groupBy(
+    stored.rounds.filter((r) => r.status !== 'open'),
+    (r) => r.questionId,
+  );
   return {
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,
@@ -45,15 +101,15 @@ export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, no
       maxVotesPerIdea: w.maxVotesPerIdea,
       createdAt: w.createdAt,
     },
-    participantCount: store.participantCount(workshopId),
-    questions: store.questions(workshopId).map((q) => {
-      const closed = rounds.filter((r) => r.questionId === q.id && r.status === 'closed');
-      const votesIn = (ideaId: string) =>
-        closed.map((r) => ({
-          round: r.number,
-          votes: r.results?.ideas.find((i) => i.ideaId === ideaId)?.votes ?? 0,
-        }));
-      const last = closed[closed.length - 1];
+    participantCount: stored.participantCount,
+    questions: stored.questions.map((q) => {
+      const rounds = roundsOf.get(q.id) ?? [];
+      const closed = rounds.filter((r) => r.status === 'closed');
+      // Votes of every idea in every closed round, looked up once per round.
+      const tallies = closed.map(
+        (r) => new Map((r.results?.ideas ?? []).map((x) => [x.ideaId, x.votes])),
+      );
+      const last = tallies[tallies.length - 1];
       return {
         id: q.id,
         position: q.position,
@@ -63,66 +119,71 @@ export function buildJsonExport(store: Store, workshopId: string, doc: Y.Doc, no
         phase: q.phase,
         mode: q.mode,
         nextRound: { budget: q.voteBudget, maxPerIdea: q.maxVotesPerIdea, topN: q.topN },
-        notes: readNotes(doc, q.id),
-        clusters: clusters
-          .filter((c) => c.questionId === q.id)
-          .map((c) => ({ id: c.id, label: c.label, position: c.position })),
-        ideas: ideas
-          .filter((i) => i.questionId === q.id && EXPORTED.has(i.status))
-          .map((i) => ({
-            id: i.id,
-            seq: i.seq,
-            text: i.text,
-            actor: i.actor,
-            nextStep: i.nextStep,
-            clusterId: placement.get(i.id) ?? null,
-            status: i.status,
-            mergedInto: i.mergedInto,
-            ...(i.status === 'moderated' ? { moderationReason: i.moderationReason } : {}),
-            ...(i.originalText ? { originalText: i.originalText } : {}),
-            createdAt: new Date(i.createdAt).toISOString(),
-            ...(last
-              ? {
-                  votes: last.results?.ideas.find((r) => r.ideaId === i.id)?.votes ?? 0,
-                  votesByRound: votesIn(i.id),
-                }
-              : {}),
-          })),
-        rounds: rounds
-          .filter((r) => r.questionId === q.id && r.status !== 'open')
-          .map((r) => ({
-            number: r.number,
-            status: r.status,
-            budget: r.budget,
-            maxPerIdea: r.maxPerIdea,
-            candidates: r.candidates,
-            voters: r.results?.voters ?? 0,
-            ranking: r.results?.ideas ?? [],
-            clusters: r.results?.clusters ?? [],
-          })),
+        notes: layout.notes[q.id] ?? '',
+        clusters: (clustersOf.get(q.id) ?? []).map((c) => ({
+          id: c.id,
+          label: c.label,
+          position: c.position,
+        })),
+        ideas: (ideasOf.get(q.id) ?? []).map((i) => ({
+          id: i.id,
+          seq: i.seq,
+          text: i.text,
+          actor: i.actor,
+          nextStep: i.nextStep,
+          clusterId: placement.get(i.id) ?? null,
+          status: i.status,
+          mergedInto: i.mergedInto,
+          ...(i.status === 'moderated' ? { moderationReason: i.moderationReason } : {}),
+          ...(i.originalText ? { originalText: i.originalText } : {}),
+          createdAt: new Date(i.createdAt).toISOString(),
+          ...(last
+            ? {
+                votes: last.get(i.id) ?? 0,
+                votesByRound: closed.map((r, k) => ({
+                  round: r.number,
+                  votes: tallies[k]?.get(i.id) ?? 0,
+                })),
+              }
+            : {}),
+        })),
+        rounds: rounds.map((r) => ({
+          number: r.number,
+          status: r.status,
+          budget: r.budget,
+          maxPerIdea: r.maxPerIdea,
+          candidates: r.candidates,
+          voters: r.results?.voters ?? 0,
+          ranking: r.results?.ideas ?? [],
+          clusters: r.results?.clusters ?? [],
+        })),
       };
     }),
     draft: {
       sections: orderedSections(
-        readBriefDraft(doc),
-        store.questions(workshopId).map((q) => q.id),
-      ).map(([key, section]) => ({
-        key,
-        text: section.text,
-        generated: readBriefBase(doc, key)?.text ?? null,
-      })),
+        layout.draft,
+        stored.questions.map((q) => q.id),
+      ),
     },
   };
 }
 
-/** Draft sections in the brief's order (unknown keys last), whatever order the doc holds them in. */
-function orderedSections<T>(draft: Record<string, T>, questionIds: string[]): [string, T][] {
-  const order = briefSectionKeys(questionIds);
-  const rank = (k: string) => {
-    const i = order.indexOf(k);
-    return i < 0 ? order.length : i;
-  };
-  return Object.entries(draft).sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]));
+/**
+ * The archive as JSON. Noncharacters and lone surrogates are left out of every string (an older
+ * row or a writer's notes may hold one; the import refuses them, so an archive that kept them
+ * could never come back); control characters stay, escaped by JSON.
+ */
+export function renderArchive(stored: StoredWorkshop, now = new Date()): string {
+  return JSON.stringify(buildArchive(stored, now), (_key, value: unknown) =>
+    typeof value === 'string' ? stripUnsafeText(value, { controls: false }) : value,
+  );
 }
 
-export type WorkshopArchiveOut = ReturnType<typeof buildJsonExport>;
+/** Draft sections in the brief's order (unknown keys last), whatever order the doc holds them in. */
+function orderedSections<T extends { key: string }>(sections: T[], questionIds: string[]): T[] {
+  const order = new Map(briefSectionKeys(questionIds).map((k, i) => [k, i]));
+  const rank = (k: string) => order.get(k) ?? order.size;
+  return [...sections].sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+}
+
+export type WorkshopArchiveOut = ReturnType<typeof buildArchive>;

@@ -11,14 +11,19 @@ import {
   type SeriesSnapshot,
 } from '@convene/shared';
 import { renderDocx } from './docxExport.ts';
+import { type ImportOutcome, planImport } from './importArchive.ts';
+import { renderArchive } from './jsonExport.ts';
 import { type NameJob, type NameJobResult, runNameJob } from './nameJobs.ts';
+import { briefFromStored, loadOne, loadStored, type StoredSource } from './storedWorkshop.ts';
 
 /**
  * The CPU-heavy half of every export: composing a brief or a series paper from plain data and
  * rendering it. Composition alone takes ~60 ms for a 1,000-idea board (near-duplicate grouping
  * and ranking), which on the main thread would stall every room of the server; so these jobs run
  * on a worker thread (renderPool.ts). Their input is plain, structured-cloneable data read on the
- * main thread (the snapshot and the draft), their output a string or bytes.
+ * main thread (the snapshot and the draft) or the workshops' stored record, which the worker
+ * reads itself (storedWorkshop.ts); their output a string or bytes. The JSON archive and the
+ * checking and planning of an import run there too, for the same reason.
  */
 
 export type DocumentFormat = 'md' | 'html' | 'docx';
@@ -33,14 +38,46 @@ export type RenderJob =
     }
   | { kind: 'series'; format: DocumentFormat; snapshot: SeriesSnapshot; now: Date }
   | { kind: 'generate'; snapshot: BriefSnapshot; now: Date }
+  /** A workshop's brief, from its stored record (read by the worker). */
+  | { kind: 'storedBrief'; format: DocumentFormat | 'csv'; source: StoredSource; now: Date }
+  /** A series paper, from the stored record of its workshops (read by the worker). */
+  | {
+      kind: 'storedSeries';
+      format: DocumentFormat;
+      series: SeriesSnapshot['series'];
+      source: StoredSource;
+      now: Date;
+    }
+  /** A workshop's JSON archive, from its stored record (read by the worker). */
+  | { kind: 'archive'; source: StoredSource; now: Date }
+  | {
+      kind: 'import';
+      /** The request body as received (UTF-8 JSON, not parsed on the main thread). */
+      body: Uint8Array;
+      workshopId: string;
+      joinCode: string;
+      maxParticipants: number;
+      now: Date;
+    }
   | NameJob;
 
-export type RenderResult = string | Uint8Array | GeneratedSection[] | NameJobResult;
+export type RenderResult = string | Uint8Array | GeneratedSection[] | ImportOutcome | NameJobResult;
 
 export async function runRenderJob(job: RenderJob): Promise<RenderResult> {
   if (job.kind === 'generate') return generateBrief(job.snapshot, { now: job.now });
+  if (job.kind === 'archive') return renderArchive(loadOne(job.source), job.now);
+  if (job.kind === 'import') return planImport(job.body, job);
   if (job.kind === 'names:check' || job.kind === 'names:redact' || job.kind === 'names:undo') {
     return runNameJob(job);
+  }
+  if (job.kind === 'storedBrief') {
+    const { snapshot, draft } = briefFromStored(loadOne(job.source));
+    return runRenderJob({ kind: 'brief', format: job.format, snapshot, draft, now: job.now });
+  }
+  if (job.kind === 'storedSeries') {
+    const workshops = loadStored(job.source).map(briefFromStored);
+    const snapshot: SeriesSnapshot = { series: job.series, workshops };
+    return runRenderJob({ kind: 'series', format: job.format, snapshot, now: job.now });
   }
   if (job.kind === 'brief' && job.format === 'csv') return renderCsv(job.snapshot);
   const doc =

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { type RenderJob, runRenderJob } from './renderJobs.ts';
+import { type RenderJob, type RenderResult, runRenderJob } from './renderJobs.ts';
 
 /**
  * Runs export jobs off the main thread (see renderPool.ts). An export is background work next to
@@ -13,12 +13,22 @@ try {
   // Not permitted or not supported: the worker runs at the process's priority.
 }
 
+/** Bytes in a result are moved to the main thread, not copied (a plan's doc is megabytes). */
+function transferables(result: RenderResult): ArrayBuffer[] {
+  if (result instanceof Uint8Array) return [result.buffer as ArrayBuffer];
+  if (typeof result === 'object' && 'ok' in result && result.ok)
+    return [result.doc.buffer as ArrayBuffer];
+  return [];
+}
+
 parentPort?.on('message', (msg: { id: number; job: RenderJob }) => {
   runRenderJob(msg.job).then(
     (result) => {
-      const transfer = result instanceof Uint8Array ? [result.buffer as ArrayBuffer] : [];
-      parentPort?.postMessage({ id: msg.id, result }, transfer);
+      parentPort?.postMessage({ id: msg.id, result }, transferables(result));
     },
     (err: unknown) => parentPort?.postMessage({ id: msg.id, error: String(err) }),
   );
 });
+
+// Loaded: a job's time limit counts from here (see renderPool.ts).
+parentPort?.postMessage({ ready: true });

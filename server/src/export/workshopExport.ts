@@ -3,8 +3,8 @@ import type { SeriesRow } from '../store/seriesStore.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
-import { buildJsonExport } from './jsonExport.ts';
 import { renderOffThread } from './renderPool.ts';
+import { storedSource } from './storedWorkshop.ts';
 
 /** A file ready to send. */
 export interface ExportFile {
@@ -34,13 +34,14 @@ export function slugify(title: string): string {
 }
 
 /**
- * One workshop in any format. The snapshot and draft are read synchronously while the room is
- * held (the doc must be loaded; ~5 ms at 1,000 ideas); composing and rendering them happens on
- * the export worker, so the rooms keep their fan-out while a brief is built.
+ * One workshop in any format, built on the export worker from the workshop's stored record
+ * (storedWorkshop.ts): the main thread checks that the workshop exists and hands over where to
+ * read it, so an export never loads a room or reads a whole board here, and the rooms keep
+ * their fan-out while a brief is built.
  */
 export async function exportWorkshop(
   store: Store,
-  rooms: RoomRegistry,
+  _rooms: RoomRegistry,
   workshopId: string,
   format: ExportFormat,
   now = new Date(),
@@ -48,22 +49,16 @@ export async function exportWorkshop(
   const w = store.workshop(workshopId);
   if (!w) throw new Error('workshop not found');
   const slug = slugify(w.title);
+  const source = storedSource(store, [workshopId]);
   if (format === 'json') {
-    const archive = rooms.with(workshopId, (room) =>
-      buildJsonExport(store, workshopId, room.doc, now),
-    );
     return {
-      body: JSON.stringify(archive),
+      body: await renderOffThread({ kind: 'archive', source, now }),
       contentType: CONTENT_TYPES.json,
       filename: `${slug}.json`,
     };
   }
-  const { snapshot, draft } = rooms.with(workshopId, (room) => ({
-    snapshot: buildBriefSnapshot(store, workshopId, room.doc),
-    draft: readDraft(room.doc),
-  }));
   return {
-    body: await renderOffThread({ kind: 'brief', format, snapshot, draft, now }),
+    body: await renderOffThread({ kind: 'storedBrief', format, source, now }),
     contentType: CONTENT_TYPES[format],
     filename: format === 'csv' ? `${slug}-ideas.csv` : `${slug}-brief.${format}`,
   };
@@ -71,7 +66,8 @@ export async function exportWorkshop(
 
 /**
  * The series' input: every workshop's snapshot and draft, read one room at a time, letting
- * other work run between workshops (a series of large boards takes a while to read).
+ * other work run between workshops (benchmarks and tools; the HTTP route uses
+ * exportStoredSeries, which loads no room).
  */
 export async function buildSeriesSnapshot(
   store: Store,
@@ -91,6 +87,28 @@ export async function buildSeriesSnapshot(
     await new Promise((resolve) => setImmediate(resolve));
   }
   return { series: { name: series.name, description: series.description }, workshops };
+}
+
+/** A series paper from its workshops' stored record, read and composed on the export worker. */
+export async function exportStoredSeries(
+  store: Store,
+  series: SeriesRow,
+  workshopIds: readonly string[],
+  format: 'md' | 'html' | 'docx',
+  now = new Date(),
+): Promise<ExportFile> {
+  const source = storedSource(store, workshopIds);
+  return {
+    body: await renderOffThread({
+      kind: 'storedSeries',
+      format,
+      series: { name: series.name, description: series.description },
+      source,
+      now,
+    }),
+    contentType: CONTENT_TYPES[format],
+    filename: `${slugify(series.name)}-policy-paper.${format}`,
+  };
 }
 
 export async function exportSeries(

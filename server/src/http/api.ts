@@ -17,6 +17,7 @@ import {
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
+import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { exportWorkshop } from '../export/workshopExport.ts';
 import { errorName, type Logger } from '../log.ts';
 import { fileInSeries } from '../series.ts';
@@ -209,6 +210,11 @@ export function createApiRouter(deps: ApiDeps): Router {
     exportWorkshop(store, rooms, workshopId, format.data).then(
       (file) => sendFile(res, file),
       (err: unknown) => {
+        if (err instanceof RenderTimeoutError) {
+          deps.log?.warn('export_timed_out', { format: format.data, limitMs: err.limitMs });
+          const reply = timeoutReply(err);
+          return sendError(res, reply.status, 'render_timeout', reply.message);
+        }
         deps.log?.error('export_failed', { format: format.data, err: errorName(err) });
         sendError(res, 500, 'internal_error', 'The export failed on the server');
       },

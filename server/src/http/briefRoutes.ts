@@ -15,15 +15,15 @@ import {
   setWorkshopSeries,
   type UndoRedactReply,
   UndoRedactSchema,
-  WorkshopArchiveSchema,
 } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
-import { bearerToken, secretsEqual } from '../auth/tokens.ts';
+import { bearerToken, newId, secretsEqual } from '../auth/tokens.ts';
 import { regenerateBrief } from '../export/briefDraft.ts';
-import { importWorkshop } from '../export/importArchive.ts';
+import { commitImport, freeJoinCode, JoinCodeTaken } from '../export/importArchive.ts';
 import { redactNames, runNameCheck, undoRedaction } from '../export/nameCheck.ts';
-import { buildSeriesSnapshot, type ExportFile, exportSeries } from '../export/workshopExport.ts';
+import { importOffThread, RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
+import { type ExportFile, exportStoredSeries } from '../export/workshopExport.ts';
 import { errorName, type Logger } from '../log.ts';
 import {
   createSeries,
@@ -36,6 +36,7 @@ import {
 import { seriesStoreFor } from '../store/seriesStore.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
+import type { CreatedRecord } from '../workshops.ts';
 
 export interface BriefRouteDeps {
   store: Store;
@@ -43,6 +44,8 @@ export interface BriefRouteDeps {
   auth: Authenticator;
   adminToken: string | undefined;
   publicUrl: string | undefined;
+  /** Participants one workshop accepts: an import may not claim more. */
+  maxParticipants: number;
   log: Logger;
   now?: () => number;
 }
@@ -60,6 +63,20 @@ export function sendFile(res: Response, file: ExportFile): void {
 
 function baseUrl(req: Request, publicUrl: string | undefined): string {
   return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** The charset parameter of a Content-Type header, lower case (null when there is none). */
+function charsetOf(contentType: string | undefined): string | null {
+  for (const part of (contentType ?? '').split(';').slice(1)) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    return part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"|"$/g, '')
+      .toLowerCase();
+  }
+  return null;
 }
 
 /** A facilitator link pasted whole, or the bare token. */
@@ -134,11 +151,46 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
 
   // ---- Import ----------------------------------------------------------------------------
 
-  router.post('/workshops/import', (req, res) => {
+  router.post('/workshops/import', async (req, res) => {
     if (!requireAdmin(req, res)) return;
-    const parsed = WorkshopArchiveSchema.safeParse(req.body);
-    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    const created = importWorkshop(store, rooms, parsed.data, new Date(now()));
+    // The body arrives as bytes (app.ts): parsing and checking up to 8 MB of JSON is the
+    // worker's job, so that an import never holds the rooms' thread (issue 11, item 9).
+    if (!Buffer.isBuffer(req.body)) {
+      return send(res, 400, 'invalid_payload', 'An archive is sent as application/json');
+    }
+    const charset = charsetOf(req.get('content-type'));
+    if (charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
+      return send(res, 400, 'invalid_payload', 'An archive is sent as UTF-8');
+    }
+    let created: CreatedRecord | null = null;
+    try {
+      // A join code taken between choosing it and writing (two imports at once): plan again.
+      for (let attempt = 0; attempt < 3 && !created; attempt++) {
+        const importedAt = new Date(now());
+        const outcome = await importOffThread({
+          kind: 'import',
+          body: req.body,
+          workshopId: newId(),
+          joinCode: freeJoinCode(store),
+          maxParticipants: deps.maxParticipants,
+          now: importedAt,
+        });
+        if (!outcome.ok) return send(res, outcome.status, outcome.code, outcome.message);
+        try {
+          created = commitImport(store, outcome.rows, outcome.doc, importedAt);
+        } catch (err) {
+          if (!(err instanceof JoinCodeTaken)) throw err;
+        }
+      }
+    } catch (err) {
+      if (err instanceof RenderTimeoutError) {
+        log.warn('import_timed_out', { limitMs: err.limitMs });
+        const reply = timeoutReply(err);
+        return send(res, reply.status, 'render_timeout', reply.message);
+      }
+      throw err;
+    }
+    if (!created) throw new Error('no free join code for the import');
     const base = baseUrl(req, deps.publicUrl);
     const link = (role: string, token: string) => `${base}/${role}/${created.id}#token=${token}`;
     const body: CreatedWorkshopWithSeries = {
@@ -155,15 +207,9 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
         rapporteur: link('rapporteur', created.tokens.rapporteur),
       },
     };
-    if (parsed.data.workshop.series) {
-      fileInSeries(
-        store,
-        body,
-        parsed.data.workshop.series,
-        base,
-        { trusted: isAdmin(req) },
-        new Date(now()),
-      );
+    const series = store.workshop(created.id)?.series;
+    if (series) {
+      fileInSeries(store, body, series, base, { trusted: isAdmin(req) }, new Date(now()));
     }
     log.info('workshop_imported', { workshopId: created.id });
     res.status(201).json(body);
@@ -192,6 +238,11 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       if (!store.workshop(session.workshopId)) {
         return send(res, 404, 'not_found', 'This workshop no longer exists');
       }
+      if (err instanceof RenderTimeoutError) {
+        log.warn('brief_generation_timed_out', { limitMs: err.limitMs });
+        const reply = timeoutReply(err);
+        return send(res, reply.status, 'render_timeout', reply.message);
+      }
       log.error('brief_generation_failed', { err: errorName(err) });
       send(res, 500, 'internal_error', 'The draft could not be generated on the server');
     }
@@ -202,6 +253,11 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
   const nameCheckFailed = (res: Response, workshopId: string, err: unknown) => {
     if (!store.workshop(workshopId))
       return send(res, 404, 'not_found', 'This workshop no longer exists');
+    if (err instanceof RenderTimeoutError) {
+      log.warn('name_check_timeout', { workshopId, limitMs: err.limitMs });
+      const reply = timeoutReply(err);
+      return send(res, reply.status, 'render_timeout', reply.message);
+    }
     log.error('name_check_failed', { err: errorName(err) });
     send(res, 500, 'internal_error', 'The name check failed on the server');
   };
@@ -355,9 +411,14 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       return send(res, 400, 'unsupported_format', 'format must be md, docx or html');
     }
     try {
-      const snapshot = await buildSeriesSnapshot(store, rooms, row, series.workshopIds(row.id));
-      sendFile(res, await exportSeries(snapshot, format.data, new Date(now())));
+      const ids = series.workshopIds(row.id);
+      sendFile(res, await exportStoredSeries(store, row, ids, format.data, new Date(now())));
     } catch (err) {
+      if (err instanceof RenderTimeoutError) {
+        log.warn('series_export_timed_out', { limitMs: err.limitMs });
+        const reply = timeoutReply(err);
+        return send(res, reply.status, 'render_timeout', reply.message);
+      }
       log.error('series_export_failed', { err: errorName(err) });
       send(res, 500, 'internal_error', 'The export failed on the server');
     }

@@ -1,4 +1,7 @@
-import { fold, oneLine } from './text.ts';
+import { fold, oneLine, trimWhere } from './text.ts';
+
+/** Trailing punctuation typed after an actor ("the Council."). */
+const endPunctuation = (c: string) => '.,;:!'.includes(c);
 
 /**
  * "Who should act" is typed freely: "Security Council", "the Security Council", "UN Security
@@ -6,10 +9,10 @@ import { fold, oneLine } from './text.ts';
  * folded key; the heading uses the spelling typed most often (first seen on a tie).
  */
 export function actorKey(actor: string): string {
-  return fold(oneLine(actor))
+  const key = fold(oneLine(actor))
     .replace(/^(the|un|united nations)\s+/g, '')
-    .replace(/^the\s+/, '')
-    .replace(/[.,;:!]+$/, '')
+    .replace(/^the\s+/, '');
+  return trimWhere(key, endPunctuation, 'end')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
@@ -28,9 +31,7 @@ export function groupByActor<T>(
 ): ActorGroup<T>[] {
   const groups = new Map<string, { items: T[]; spellings: Map<string, number> }>();
   for (const item of items) {
-    const raw = oneLine(actorOf(item))
-      .replace(/^the\s+/i, '')
-      .replace(/[.,;:!]+$/, '');
+    const raw = trimWhere(oneLine(actorOf(item)).replace(/^the\s+/i, ''), endPunctuation, 'end');
     const key = actorKey(raw) || raw.toLowerCase();
     const g = groups.get(key) ?? { items: [] as T[], spellings: new Map<string, number>() };
     g.items.push(item);

@@ -19,6 +19,7 @@ import {
   levelWeight,
   type QuestionSupport,
   questionSupport,
+  roundResult,
   type ThemeSupport,
   themeSupportPhrase,
 } from './support.ts';
@@ -32,6 +33,7 @@ import {
   numberWord,
   sentence,
   shorten,
+  trimWhere,
 } from './text.ts';
 
 /**
@@ -221,7 +223,7 @@ function takeawaysSection(views: QuestionView[]): string {
     const text = idea ? userText(sentence(idea.text)) : '';
     if (!c.theme) return `- ${safeStart(text)}`;
     const label = c.view.labels.get(c.theme.clusterId) ?? '';
-    return `- **${userText(label.replace(/[.:]+$/, ''))}.** ${text}`;
+    return `- **${userText(trimWhere(label, (c) => c === '.' || c === ':', 'end'))}.** ${text}`;
   });
   return ['## Key takeaways', bullets.join('\n')].join('\n\n');
 }
@@ -475,7 +477,7 @@ export function ideaTables(snapshot: BriefSnapshot): Block[] {
         cell(idea.nextStep?.replace(/\s+/g, ' ').trim() ?? ''),
       ];
       for (const round of rounds) {
-        const res = round.results.find((x) => x.ideaId === idea.id);
+        const res = roundResult(round, idea.id);
         row.push(cell(res ? String(res.votes) : '–'));
       }
       return row;

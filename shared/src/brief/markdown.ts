@@ -9,7 +9,7 @@
  *   **strong**  *emphasis* / _emphasis_   \* backslash escapes   blank line ends a block
  */
 
-import { stripControls } from './text.ts';
+import { isSpaceCode, stripControls } from './text.ts';
 
 /** A run of text with its emphasis. */
 export interface Span {
@@ -179,15 +179,114 @@ export function parseInline(src: string): Inline {
   return out;
 }
 
-const HEADING = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
-const BULLET = /^\s{0,3}[-*+]\s+(.*)$/;
-const ORDERED = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/;
-const QUOTE = /^\s{0,3}>\s?(.*)$/;
-const TABLE_ROW = /^\s*\|.*\|\s*$/;
-const TABLE_RULE = /^\s*\|(\s*:?-{2,}:?\s*\|)+\s*$/;
+// ---- Line classification ------------------------------------------------------------------
+//
+// Every line is classified by scanning it once from each end, never by a backtracking pattern:
+// `/^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/` took quadratic time in a run of spaces (100,000 spaces in
+// one line of notes held the export worker for 16 s and a rapporteur's live preview for 10 s),
+// and `.` not crossing U+2028 made the list patterns quadratic too. A line separator inside a
+// line is plain text here.
+
+/** Index of the first non-space at or after `from` (at most `max` spaces skipped). */
+function skipSpaces(line: string, from: number, max = Number.POSITIVE_INFINITY): number {
+  let i = from;
+  while (i < line.length && i - from < max && isSpaceCode(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index just after the last non-space before `to`, not going below `floor`. */
+function trimEndIndex(line: string, to: number, floor: number): number {
+  let end = to;
+  while (end > floor && isSpaceCode(line.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** `# Heading` (1–6 marks, then whitespace; an optional closing run of # is dropped). */
+export function headingOf(line: string): { marks: number; text: string } | null {
+  let marks = 0;
+  while (marks < line.length && line.charCodeAt(marks) === 0x23) marks++;
+  if (marks < 1 || marks > 6 || !isSpaceCode(line.charCodeAt(marks))) return null;
+  const start = skipSpaces(line, marks);
+  let end = trimEndIndex(line, line.length, start);
+  // A closing sequence is a run of # that whitespace separates from the text.
+  let k = end;
+  while (k > start && line.charCodeAt(k - 1) === 0x23) k--;
+  if (k < end && k > start && isSpaceCode(line.charCodeAt(k - 1)))
+    end = trimEndIndex(line, k, start);
+  return { marks, text: line.slice(start, end) };
+}
+
+/** `- item` (also * and +, indented by at most three spaces): the item's text. */
+export function bulletOf(line: string): string | null {
+  const i = skipSpaces(line, 0, 3);
+  const c = line.charCodeAt(i);
+  if (c !== 0x2d && c !== 0x2a && c !== 0x2b) return null;
+  if (!isSpaceCode(line.charCodeAt(i + 1))) return null;
+  return line.slice(skipSpaces(line, i + 1));
+}
+
+/** `1. item` or `1) item` (at most nine digits): the number and the item's text. */
+export function orderedOf(line: string): { start: number; text: string } | null {
+  const from = skipSpaces(line, 0, 3);
+  let i = from;
+  while (
+    i < line.length &&
+    i - from <= 9 &&
+    line.charCodeAt(i) >= 0x30 &&
+    line.charCodeAt(i) <= 0x39
+  ) {
+    i++;
+  }
+  const digits = i - from;
+  if (digits < 1 || digits > 9) return null;
+  const c = line.charCodeAt(i);
+  if (c !== 0x2e && c !== 0x29) return null;
+  if (!isSpaceCode(line.charCodeAt(i + 1))) return null;
+  return { start: Number(line.slice(from, i)), text: line.slice(skipSpaces(line, i + 1)) };
+}
+
+/** `> note` (one space after the mark is part of the mark): the quoted text. */
+export function quoteOf(line: string): string | null {
+  const i = skipSpaces(line, 0, 3);
+  if (line.charCodeAt(i) !== 0x3e) return null;
+  return line.slice(isSpaceCode(line.charCodeAt(i + 1)) ? i + 2 : i + 1);
+}
+
+/** `| a | b |`: starts and ends with a pipe once surrounding whitespace is ignored. */
+export function isTableRow(line: string): boolean {
+  const start = skipSpaces(line, 0);
+  const end = trimEndIndex(line, line.length, start);
+  return end - start >= 2 && line.charCodeAt(start) === 0x7c && line.charCodeAt(end - 1) === 0x7c;
+}
+
+/** `| --- | :---: |`: every cell is at least two dashes, with optional colons and spaces. */
+export function isTableRule(line: string): boolean {
+  let i = skipSpaces(line, 0);
+  const end = trimEndIndex(line, line.length, i);
+  if (line.charCodeAt(i) !== 0x7c) return false;
+  i++;
+  let cells = 0;
+  while (i < end) {
+    i = skipSpaces(line, i);
+    if (line.charCodeAt(i) === 0x3a) i++;
+    const dashes = i;
+    while (i < end && line.charCodeAt(i) === 0x2d) i++;
+    if (i - dashes < 2) return false;
+    if (line.charCodeAt(i) === 0x3a) i++;
+    i = skipSpaces(line, i);
+    if (i >= end || line.charCodeAt(i) !== 0x7c) return false;
+    i++;
+    cells++;
+  }
+  return cells > 0;
+}
 
 function tableCells(line: string): string[] {
-  const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+  const trimmed = line.trim();
+  const inner = trimmed.slice(
+    trimmed.startsWith('|') ? 1 : 0,
+    trimmed.length > 1 && trimmed.endsWith('|') ? -1 : undefined,
+  );
   const cells: string[] = [];
   let cur = '';
   for (let i = 0; i < inner.length; i++) {
@@ -211,43 +310,46 @@ export function parseBrief(src: string): Block[] {
   let i = 0;
   const blank = (l: string | undefined) => l === undefined || l.trim() === '';
   const startsBlock = (l: string) =>
-    HEADING.test(l) || BULLET.test(l) || ORDERED.test(l) || QUOTE.test(l);
+    headingOf(l) !== null || bulletOf(l) !== null || orderedOf(l) !== null || quoteOf(l) !== null;
   while (i < lines.length) {
     const line = lines[i] as string;
     if (blank(line)) {
       i++;
       continue;
     }
-    const h = HEADING.exec(line);
+    const h = headingOf(line);
     if (h) {
-      const level = Math.min(3, (h[1] as string).length) as 1 | 2 | 3;
-      blocks.push({ type: 'heading', level, text: parseInline(h[2] ?? '') });
+      const level = Math.min(3, h.marks) as 1 | 2 | 3;
+      blocks.push({ type: 'heading', level, text: parseInline(h.text) });
       i++;
       continue;
     }
-    if (QUOTE.test(line)) {
+    if (quoteOf(line) !== null) {
       const paragraphs: string[][] = [[]];
-      while (i < lines.length && QUOTE.test(lines[i] as string)) {
-        const content = (QUOTE.exec(lines[i] as string)?.[1] ?? '').trim();
+      let quoted = quoteOf(line);
+      while (quoted !== null) {
+        const content = quoted.trim();
         if (content === '') paragraphs.push([]);
         else paragraphs[paragraphs.length - 1]?.push(content);
         i++;
+        quoted = i < lines.length ? quoteOf(lines[i] as string) : null;
       }
       const paras = paragraphs.filter((p) => p.length > 0).map((p) => parseInline(p.join(' ')));
       if (paras.length > 0) blocks.push({ type: 'note', paragraphs: paras });
       continue;
     }
-    if (BULLET.test(line) || ORDERED.test(line)) {
-      const ordered = !BULLET.test(line);
-      const re = ordered ? ORDERED : BULLET;
-      const start = ordered ? Number(ORDERED.exec(line)?.[1] ?? 1) : 1;
+    const firstOrdered = bulletOf(line) === null ? orderedOf(line) : null;
+    if (bulletOf(line) !== null || firstOrdered !== null) {
+      const ordered = firstOrdered !== null;
+      const itemOf = (l: string) => (ordered ? (orderedOf(l)?.text ?? null) : bulletOf(l));
+      const start = firstOrdered?.start ?? 1;
       const items: string[] = [];
       while (i < lines.length) {
         const l = lines[i] as string;
-        const m = re.exec(l);
-        if (m) {
-          items.push((ordered ? m[2] : m[1]) ?? '');
-        } else if (!blank(l) && !startsBlock(l) && !TABLE_ROW.test(l) && items.length > 0) {
+        const item = itemOf(l);
+        if (item !== null) {
+          items.push(item);
+        } else if (!blank(l) && !startsBlock(l) && !isTableRow(l) && items.length > 0) {
           items[items.length - 1] += ` ${l.trim()}`;
         } else break;
         i++;
@@ -258,11 +360,11 @@ export function parseBrief(src: string): Block[] {
       );
       continue;
     }
-    if (TABLE_ROW.test(line) && TABLE_RULE.test(lines[i + 1] ?? '')) {
+    if (isTableRow(line) && isTableRule(lines[i + 1] ?? '')) {
       const header = tableCells(line).map(parseInline);
       i += 2;
       const rows: Inline[][] = [];
-      while (i < lines.length && TABLE_ROW.test(lines[i] as string)) {
+      while (i < lines.length && isTableRow(lines[i] as string)) {
         const cells = tableCells(lines[i] as string).map(parseInline);
         while (cells.length < header.length) cells.push([]);
         rows.push(cells.slice(0, header.length));
@@ -324,9 +426,12 @@ function inlineMd(inline: Inline, lineStart: boolean): string {
     let t =
       k === 0 && lineStart && !s.strong && !s.em ? escapeLineStart(s.text) : escapeInline(s.text);
     // Emphasis markers must hug the text: keep surrounding spaces outside them.
-    const lead = /^\s*/.exec(t)?.[0] ?? '';
-    const trail = /\s*$/.exec(t)?.[0] ?? '';
-    t = t.slice(lead.length, t.length - trail.length);
+    // Scanned, not `/\s*$/`: that pattern is quadratic in a long run of spaces.
+    const from = skipSpaces(t, 0);
+    const to = trimEndIndex(t, t.length, from);
+    const lead = t.slice(0, from);
+    const trail = t.slice(to);
+    t = t.slice(from, to);
     if (t === '') {
       out += s.text.includes('\n') ? ' ' : escapeInline(s.text);
       return;

@@ -8,7 +8,7 @@ import {
   type NameLexicon,
   PLAIN_LEXICON,
 } from './nameFold.ts';
-import { oneLine } from './text.ts';
+import { oneLine, trimWhere } from './text.ts';
 
 /**
  * The check before export: participants' names typed into texts ("as Amara said earlier…").
@@ -190,7 +190,7 @@ export function patternsOf(names: readonly string[], lexicon: NameLexicon = PLAI
       add(words.join(''), name);
     }
     for (const word of words) {
-      const clean = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      const clean = trimWhere(word, (c) => !/[\p{L}\p{N}]/u.test(c));
       add(clean, name);
       if (clean.includes('-')) for (const half of clean.split('-')) add(half, name);
     }

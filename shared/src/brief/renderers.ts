@@ -1,7 +1,7 @@
 import type { BriefDocument } from './briefModel.ts';
 import { type Block, type Inline, renderMarkdownBlocks } from './markdown.ts';
 import type { BriefSnapshot } from './snapshot.ts';
-import { questionSupport } from './support.ts';
+import { questionSupport, roundResult } from './support.ts';
 import { stripControls } from './text.ts';
 
 /**
@@ -155,7 +155,7 @@ ${body}
  */
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  let s = String(value);
+  let s = stripControls(String(value));
   if (typeof value === 'string' && /^[\s]*[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -196,7 +196,8 @@ export function renderCsv(snapshot: BriefSnapshot): string {
     );
     for (const idea of ideas) {
       const votes = Array.from({ length: maxRounds }, (_, k) => {
-        const res = rounds[k]?.results.find((r) => r.ideaId === idea.id);
+        const round = rounds[k];
+        const res = round ? roundResult(round, idea.id) : undefined;
         return res ? res.votes : null;
       });
       lines.push(

@@ -1,4 +1,4 @@
-import { fold } from './text.ts';
+import { fold, trimWhere } from './text.ts';
 
 /**
  * Text similarity computed locally (no service, no model): content words are folded, stemmed
@@ -78,7 +78,10 @@ export interface Token {
 export function tokens(text: string): Token[] {
   const out: Token[] = [];
   for (const surface of text.split(/[^\p{L}\p{N}'’-]+/u)) {
-    const clean = surface.replace(/^['’-]+|['’-]+$/g, '').replace(/['’]s$/, '');
+    const clean = trimWhere(surface, (c) => c === "'" || c === '’' || c === '-').replace(
+      /['’]s$/,
+      '',
+    );
     if (!clean) continue;
     const folded = fold(clean);
     const words = (ABBREVIATIONS[folded] ?? folded).split(/[\s-]+/);

@@ -1,13 +1,70 @@
 /** Small text helpers shared by the brief model, its renderers and the name check. */
 
+import { stripUnsafeText } from '../domain/unicodeText.ts';
+
 /**
- * Removes C0 control characters (NUL, bell, …) but keeps tab and line breaks. Participants'
- * inputs are refused with them; trusted writers' notes and drafts may still carry them, and no
- * export should.
+ * Removes what no export may carry: C0 control characters (NUL, bell, …; tab and line breaks
+ * kept), DEL, noncharacters (U+FFFF, U+FDD0, …) and lone surrogates. Participants' inputs are
+ * refused with them; trusted writers' notes and drafts, and rows stored before the schemas
+ * refused noncharacters, may still carry them, and no export should (XML forbids several).
  */
 export function stripControls(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  return stripUnsafeText(s, { controls: true });
+}
+
+/** Whether a UTF-16 code unit is JavaScript whitespace (exactly what `\s` and `trim()` match). */
+export function isSpaceCode(c: number): boolean {
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The character (code point) of `s` that ends at index `end`. */
+function charBefore(s: string, end: number): string {
+  const low = s.charCodeAt(end - 1);
+  const high = s.charCodeAt(end - 2);
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff
+    ? s.slice(end - 2, end)
+    : s.slice(end - 1, end);
+}
+
+/**
+ * `s` without the characters `drop` accepts at its start, its end or both, in one pass from
+ * each end. Patterns such as `/[.,;:]+$/` do the same in quadratic time: the engine tries every
+ * start inside a long run and scans to the run's end each time.
+ */
+export function trimWhere(
+  s: string,
+  drop: (ch: string) => boolean,
+  ends: 'start' | 'end' | 'both' = 'both',
+): string {
+  let start = 0;
+  let end = s.length;
+  if (ends !== 'end') {
+    while (start < end) {
+      const ch = String.fromCodePoint(s.codePointAt(start) as number);
+      if (!drop(ch)) break;
+      start += ch.length;
+    }
+  }
+  if (ends !== 'start') {
+    while (end > start) {
+      const ch = charBefore(s, end);
+      if (!drop(ch)) break;
+      end -= ch.length;
+    }
+  }
+  return s.slice(start, end);
 }
 
 /** Collapses every run of whitespace (line breaks included) to one space, and trims. */
@@ -116,7 +173,8 @@ export function shorten(s: string, max: number): string {
   if (t.length <= max) return t;
   const cut = t.slice(0, max);
   const space = cut.lastIndexOf(' ');
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, '')}…`;
+  const kept = space > max * 0.6 ? cut.slice(0, space) : cut;
+  return `${trimWhere(kept, (c) => isSpaceCode(c.charCodeAt(0)) || ',;:.–-'.includes(c), 'end')}…`;
 }
 
 /** A small, stable 53-bit string hash (cyrb53), as hex; no crypto needed for identity checks. */

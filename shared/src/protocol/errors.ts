@@ -31,6 +31,10 @@ export const ERROR_CODES = [
   /** The workshop has as many participants as one workshop accepts. */
   'workshop_full',
   'storage_unavailable',
+  /** An export, draft generation or import ran past its time limit on the export worker. */
+  'render_timeout',
+  /** An archive holds more ideas than one import accepts (MAX_IMPORT_IDEAS). */
+  'archive_too_large',
   'internal_error',
   /** Client-side: no acknowledgement arrived in time (the command may still be applied). */
   'timeout',

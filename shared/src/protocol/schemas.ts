@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain/limits.ts';
 import { PHASES } from '../domain/phases.ts';
+import { hasNoncharacters } from '../domain/unicodeText.ts';
 
 /** Server-generated identifiers: url-safe, bounded. */
 export const IdSchema = z
@@ -18,21 +19,37 @@ export const CommandIdSchema = z
 
 export const PhaseSchema = z.enum(PHASES);
 
+/**
+ * Every string an inbound payload may carry, whatever it means: bounded, and free of
+ * noncharacters (U+FFFF, U+FDD0, …) and lone surrogates, which no well-formed export can hold
+ * (see domain/unicodeText.ts). Every string field of every schema is built on this.
+ */
+export function safeString(max: number) {
+  return z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !hasNoncharacters(s), {
+      message: 'must not contain noncharacters (such as U+FFFF) or unpaired surrogates',
+    });
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** A string typed by a person, as stored (not trimmed): `safeString` without control characters. */
+export function typedText(max: number) {
+  return safeString(max).refine((s) => !CONTROL.test(s), {
+    message: 'must not contain control characters',
+  });
+}
+
 /** A free-text field typed by a person: trimmed, bounded, control characters refused. */
 export function textField(max: number) {
   return z
     .string()
     .max(max * 4, `must be at most ${max} characters`)
     .transform((s) => s.trim())
-    .pipe(
-      z
-        .string()
-        .max(max, `must be at most ${max} characters`)
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-        .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), {
-          message: 'must not contain control characters',
-        }),
-    );
+    .pipe(typedText(max));
 }
 
 function requiredText(max: number) {
@@ -65,7 +82,8 @@ export const PhaseSetSchema = z.strictObject({
 });
 export type PhaseSet = z.infer<typeof PhaseSetSchema>;
 
-const DateSchema = z
+/** A calendar date, `YYYY-MM-DD`, that exists. */
+export const DateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   // Date.parse rolls 2025-02-30 over to March 2nd; a real date survives the round trip.
@@ -95,7 +113,7 @@ export const CreateWorkshopSchema = z
      * The token of that series (from its link): needed to add a workshop to a series that
      * exists already, so nobody can pull others' workshops into a series they hold the link of.
      */
-    seriesToken: z.string().min(20).max(200).optional(),
+    seriesToken: safeString(200).min(20).optional(),
     /** Host institution(s). */
     host: textField(LIMITS.host).optional(),
     /** Date of the meeting. */
@@ -134,7 +152,7 @@ export type CreateWorkshop = z.output<typeof CreateWorkshopSchema>;
 /** `POST /api/join` body. */
 export const JoinSchema = z.strictObject({
   /** The code shown on the projector; case, spaces and dashes are ignored. */
-  joinCode: z.string().min(1).max(32),
+  joinCode: safeString(32).min(1),
   /** Optional name; under the Chatham House Rule it is never shown or exported. */
   name: textField(LIMITS.participantName).optional(),
 });
