@@ -1,3 +1,5 @@
+import { FOLD_LETTERS } from './text.ts';
+
 /**
  * The text as the name check compares it: a participant who wants their name in the record
  * despite the Chatham House Rule (or a careless copy from another document) can write a name
@@ -53,20 +55,6 @@ const WORD = /^[\p{L}\p{N}]/u;
 const UPPER = /^[\p{Lu}\p{Lt}]/u;
 const ASCII_ONLY = /^[\0-\x7f]*$/;
 
-/** Letters that neither decompose nor have a prototype but that people type without them. */
-const FOLD_EXTRA: Readonly<Record<string, string>> = {
-  ø: 'o',
-  æ: 'ae',
-  œ: 'oe',
-  ß: 'ss',
-  đ: 'd',
-  ð: 'd',
-  þ: 'th',
-  ł: 'l',
-  ı: 'i',
-  ħ: 'h',
-};
-
 const RLO = 0x202e;
 const PDF = 0x202c;
 /** Embeddings and overrides nest inside an override run; each is closed by one PDF. */
@@ -89,7 +77,7 @@ function prototypeOf(lexicon: NameLexicon, ch: string): string | null {
 
 function lowerExtra(s: string): string {
   let out = '';
-  for (const ch of s.toLowerCase()) out += FOLD_EXTRA[ch] ?? ch;
+  for (const ch of s.toLowerCase()) out += FOLD_LETTERS[ch] ?? ch;
   return out;
 }
 

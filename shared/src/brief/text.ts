@@ -73,7 +73,7 @@ export function oneLine(s: string): string {
 }
 
 /** Letters that do not decompose under NFD but that people type without the accent. */
-const FOLD_EXTRA: Readonly<Record<string, string>> = {
+export const FOLD_LETTERS: Readonly<Record<string, string>> = {
   ø: 'o',
   æ: 'ae',
   œ: 'oe',
@@ -84,9 +84,10 @@ const FOLD_EXTRA: Readonly<Record<string, string>> = {
   ł: 'l',
   ı: 'i',
   ħ: 'h',
-  '’': "'",
-  ʼ: "'",
 };
+
+/** The letters above, and apostrophes folded to the plain one. */
+const FOLD_EXTRA: Readonly<Record<string, string>> = { ...FOLD_LETTERS, '’': "'", ʼ: "'" };
 
 const EXTRA_RE = new RegExp(`[${Object.keys(FOLD_EXTRA).join('')}]`, 'g');
 
