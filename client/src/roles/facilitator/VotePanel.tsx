@@ -100,3 +100,55 @@ export function VotePanel({
     </fieldset>
   );
 }
+
+/**
+ * Another round straight from Results on the top N of this round: one command, so the room goes
+ * from results to voting without passing through clustering.
+ */
+export function RoundAgain({
+  questionId,
+  results,
+  onError,
+}: {
+  questionId: string;
+  results: BoardRound;
+  onError: (message: string | null) => void;
+}) {
+  const ids = useId();
+  const ranked = results.results?.ideas.length ?? 0;
+  const [topN, setTopN] = useState(String(Math.min(5, Math.max(2, ranked - 1))));
+  const n = Number(topN);
+  const valid = Number.isInteger(n) && n >= 2 && n <= 200;
+  const start = async () => {
+    onError(null);
+    const r = await sendCommand('round:start', { questionId, topN: n });
+    if (!r.ok) onError(r.error.message);
+  };
+  if (ranked < 3) return null;
+  return (
+    <fieldset className="fieldset-plain stack">
+      <legend className="label">{t.roundAgain}</legend>
+      <div className="row">
+        <div className="field">
+          <label htmlFor={`${ids}-n`}>{t.roundAgainTopN}</label>
+          <input
+            id={`${ids}-n`}
+            type="number"
+            min={2}
+            max={200}
+            value={topN}
+            onChange={(e) => setTopN(e.target.value)}
+            style={{ width: '6rem' }}
+            aria-describedby={`${ids}-h`}
+          />
+        </div>
+        <button type="button" className="btn btn--small" disabled={!valid} onClick={start}>
+          {t.roundAgainStart(valid ? n : 2)}
+        </button>
+      </div>
+      <p id={`${ids}-h`} className="muted small">
+        {t.roundAgainHint}
+      </p>
+    </fieldset>
+  );
+}
