@@ -164,6 +164,25 @@ describe('issue 12, items 5–7 in the browser: the clock of a phase, a second r
     await screenshot(projector, SUITE, '4-round2-results-1280');
     await projector.setViewportSize({ width: 1920, height: 1080 });
     await screenshot(projector, SUITE, '4-round2-results-1920');
+
+    // Round 3 on ideas the facilitator picks from round 2's results.
+    await fac.getByText('Or pick the ideas for the next round').click();
+    for (const i of [0, 1]) {
+      await fac.getByRole('checkbox', { name: new RegExp(IDEAS[i]?.slice(0, 30) ?? '') }).check();
+    }
+    violations.push(...(await seriousA11yViolations(fac, 'facilitator pick ideas')));
+    await screenshot(fac, SUITE, '5-facilitator-pick');
+    await fac.getByRole('button', { name: 'Another round on 2 picked ideas' }).click();
+    await projector.getByText('Round 3 — shortlist of 2').waitFor();
+    await phone.getByText('Round 3 — shortlist of 2').waitFor();
+    // The same labels in French and Spanish (projector, phone, and the facilitator's control).
+    await projector.getByLabel('Language').selectOption('fr');
+    await projector.getByText('Tour 3 — présélection de 2').waitFor();
+    await phone.getByLabel('Language').selectOption('es');
+    await phone.getByText('Ronda 3 — preselección de 2').waitFor();
+    violations.push(...(await seriousA11yViolations(projector, 'projector fr')));
+    violations.push(...(await seriousA11yViolations(phone, 'phone es')));
+    await screenshot(projector, SUITE, '6-round3-fr-1920');
     expect(violations).toEqual([]);
 
     const unexpected = errors

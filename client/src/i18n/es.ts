@@ -330,4 +330,6 @@ export const es: Messages = {
   roundAgainStart: (n) => `Otra ronda con las ${n} primeras`,
   roundAgainHint:
     'La votación se reabre enseguida con la preselección; se conservan los resultados de esta ronda.',
+  roundPickSummary: 'O elegir las ideas de la próxima ronda',
+  roundPickStart: (n) => `Otra ronda con ${n} ${plural(n, 'idea elegida', 'ideas elegidas')}`,
 };

@@ -333,4 +333,6 @@ export const fr: Messages = {
   roundAgainStart: (n) => `Nouveau tour sur les ${n} premières`,
   roundAgainHint:
     'Le vote rouvre aussitôt sur la présélection ; les résultats de ce tour sont conservés.',
+  roundPickSummary: 'Ou choisir les idées du prochain tour',
+  roundPickStart: (n) => `Nouveau tour sur ${n} ${plural(n, 'idée choisie', 'idées choisies')}`,
 };

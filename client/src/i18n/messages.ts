@@ -343,6 +343,9 @@ export const en = {
   roundAgainTopN: 'Ideas on the next ballot (top N of this round)',
   roundAgainStart: (n: number) => `Another round on the top ${n}`,
   roundAgainHint: 'Voting reopens at once on the shortlist; this round’s results are kept.',
+  roundPickSummary: 'Or pick the ideas for the next round',
+  roundPickStart: (n: number) =>
+    n === 1 ? 'Another round on 1 picked idea' : `Another round on ${n} picked ideas`,
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

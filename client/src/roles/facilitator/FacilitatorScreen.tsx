@@ -262,7 +262,12 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                     clusters={clustersOf(board, question.id)}
                   />
                   {question.phase === 'results' ? (
-                    <RoundAgain questionId={question.id} results={results} onError={setError} />
+                    <RoundAgain
+                      questionId={question.id}
+                      results={results}
+                      ideas={ideas}
+                      onError={setError}
+                    />
                   ) : null}
                 </section>
               </PanelBoundary>
