@@ -1,12 +1,9 @@
-import { IDLE_TIMER, nextPhase, type Phase, timeLeft } from '@convene/shared';
+import { autoAdvanceTarget, IDLE_TIMER, timeLeft } from '@convene/shared';
 import { changePhase } from './commands/questionFlow.ts';
 import { errorName, type Logger } from './log.ts';
 import type { Store } from './store/store.ts';
 import { projectTimer } from './sync/projection.ts';
 import type { RoomRegistry } from './sync/room.ts';
-
-/** Phases a running-out timer may end; lobby, results and closed wait for the facilitator. */
-const ADVANCES: Partial<Record<Phase, true>> = { submit: true, cluster: true, vote: true };
 
 /**
  * Arms one server-side timeout per workshop whose timer runs with auto-advance. The end time is
@@ -54,8 +51,10 @@ export class TimerScheduler {
           const q = w?.currentQuestionId
             ? this.store.question(workshopId, w.currentQuestionId)
             : undefined;
-          const to = q ? nextPhase(q.phase) : null;
-          if (!q || !to || !ADVANCES[q.phase]) return () => undefined;
+          // Only the phase the timer was started in moves on (a phase change stops its timer;
+          // this also holds for a timer stored before timers had an owner).
+          const to = autoAdvanceTarget(timer, q ? { questionId: q.id, phase: q.phase } : null);
+          if (!q || !to) return () => undefined;
           return changePhase(this.store, room.doc, workshopId, q, to, this.now());
         });
         if (apply === 'rearm') return this.arm(workshopId);

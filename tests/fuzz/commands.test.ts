@@ -212,6 +212,8 @@ function validFor(name: string): fc.Arbitrary<unknown> {
           { requiredKeys: ['questionId'] },
         ),
       );
+    case 'round:start':
+      return withCid(fc.record({ questionId: q, topN: fc.integer({ min: 2, max: 5 }) }));
     case 'timer:start':
       return withCid(fc.record({ durationSeconds: fc.integer({ min: 1, max: 600 }) }));
     case 'timer:add':

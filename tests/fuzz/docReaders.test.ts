@@ -39,7 +39,7 @@ const KEYS: Record<Root, string[]> = {
   notes: ['q1', 'q2'],
   clusters: ['c1', 'c2'],
   placement: ['i1', 'i2', 'i3', 'i4'],
-  timer: ['status', 'durationMs', 'endsAt', 'remainingMs', 'autoAdvance'],
+  timer: ['status', 'durationMs', 'endsAt', 'remainingMs', 'autoAdvance', 'questionId', 'phase'],
   rounds: ['r1', 'r2'],
   display: ['spotlight'],
   brief: ['header', 'question:q1', 'question:q2', 'annex'],

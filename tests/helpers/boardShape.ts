@@ -123,6 +123,8 @@ export const TimerShape = z.strictObject({
   endsAt: count.nullable(),
   remainingMs: count.nullable(),
   autoAdvance: z.boolean(),
+  questionId: id.nullable(),
+  phase: z.enum(PHASES).nullable(),
 });
 
 export const SpotlightShape = z.strictObject({ kind: z.enum(['idea', 'cluster']), id });

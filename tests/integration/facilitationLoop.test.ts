@@ -397,6 +397,130 @@ describe('timer', () => {
   });
 });
 
+describe('a timer belongs to its phase (issue 12, item 5)', () => {
+  test('a timer started while collecting is gone after phase:set cluster, on every replica', async () => {
+    const ws = await workshop();
+    await phase(ws, 'submit');
+    const started = ok(await emitAck(ws.fac, 'timer:start', { durationSeconds: 900 }));
+    await waitFor(() => readTimer(ws.alice.doc.doc).endsAt === started.endsAt, {
+      docs: [ws.alice.doc.doc],
+    });
+    // Positive control: the timer records what it was started for.
+    expect(readTimer(ws.alice.doc.doc)).toMatchObject({
+      status: 'running',
+      questionId: ws.q,
+      phase: 'submit',
+    });
+    // Re-selecting the same phase keeps it.
+    await phase(ws, 'submit');
+    expect(readTimer(ws.facDoc.doc).status).toBe('running');
+    await phase(ws, 'cluster');
+    await waitFor(() => questionOf(ws.alice.doc.doc, ws.q)?.phase === 'cluster', {
+      docs: [ws.alice.doc.doc],
+    });
+    expect(readTimer(ws.alice.doc.doc).status).toBe('idle');
+    expect(readTimer(ws.facDoc.doc).status).toBe('idle');
+    // A paused timer stops as well, and so does moving to another question.
+    ok(await emitAck(ws.fac, 'timer:start', { durationSeconds: 600 }));
+    ok(await emitAck(ws.fac, 'timer:pause', {}));
+    await phase(ws, 'vote');
+    await waitFor(() => questionOf(ws.alice.doc.doc, ws.q)?.phase === 'vote', {
+      docs: [ws.alice.doc.doc],
+    });
+    expect(readTimer(ws.alice.doc.doc).status).toBe('idle');
+  });
+
+  test('an auto-advance timer stopped by a phase change never advances the later phase', async () => {
+    const ws = await workshop();
+    await phase(ws, 'submit');
+    ok(await emitAck(ws.fac, 'timer:start', { durationSeconds: 1, autoAdvance: true }));
+    await phase(ws, 'cluster');
+    // A witness: a second workshop whose 2-second auto-advance timer starts after the first one
+    // (so it fires after the first would have), and advances by itself as it should.
+    const witness = await workshop();
+    await phase(witness, 'submit');
+    ok(await emitAck(witness.fac, 'timer:start', { durationSeconds: 2, autoAdvance: true }));
+    await waitFor(() => questionOf(witness.alice.doc.doc, witness.q)?.phase === 'cluster', {
+      docs: [witness.alice.doc.doc],
+      timeoutMs: 6000,
+      what: 'witness auto-advance',
+    });
+    expect(questionOf(ws.facDoc.doc, ws.q)?.phase).toBe('cluster');
+    const back = await emitAck(ws.fac, 'phase:set', { questionId: ws.q, phase: 'cluster' });
+    expect(back.ok).toBe(true);
+    expect(readTimer(ws.facDoc.doc).status).toBe('idle');
+  });
+});
+
+describe('another round straight from the results (issue 12, item 6)', () => {
+  test('round:start on the top N opens round 2 from results; both rounds are kept', async () => {
+    const ws = await workshop({ voteBudget: 3 });
+    await phase(ws, 'submit');
+    const ids: string[] = [];
+    for (const t of ['one', 'two', 'three', 'four', 'five']) {
+      ids.push((await submit(ws.alice, ws.q, `Idea ${t}`)).ideaId);
+    }
+    await phase(ws, 'cluster');
+    await phase(ws, 'vote');
+    // one: 3 votes, two: 2, three: 1, four and five: none.
+    for (const [p, i] of [
+      [ws.alice, 0],
+      [ws.bob, 0],
+      [ws.carol, 0],
+      [ws.alice, 1],
+      [ws.bob, 1],
+      [ws.carol, 2],
+    ] as const) {
+      ok(await emitAck(p.socket, 'vote:cast', { ideaId: ids[i] }));
+    }
+    const seen: string[] = [];
+    ws.alice.doc.doc.on('update', () => {
+      const p = questionOf(ws.alice.doc.doc, ws.q)?.phase;
+      if (p && seen.at(-1) !== p) seen.push(p);
+    });
+    await phase(ws, 'results');
+    // Refusals first: neither or both of topN/ideaIds, a participant, an idea not on the board.
+    const refused = [
+      await emitAck(ws.fac, 'round:start', { questionId: ws.q }),
+      await emitAck(ws.fac, 'round:start', { questionId: ws.q, topN: 2, ideaIds: ids }),
+      await emitAck(ws.alice.socket, 'round:start', { questionId: ws.q, topN: 2 }),
+      await emitAck(ws.fac, 'round:start', { questionId: ws.q, ideaIds: [ids[0], 'nope'] }),
+    ];
+    expect(refused.map((r) => r.error?.code)).toEqual([
+      'invalid_payload',
+      'invalid_payload',
+      'forbidden',
+      'unknown_idea',
+    ]);
+    const started = ok(await emitAck(ws.fac, 'round:start', { questionId: ws.q, topN: 2 }));
+    expect(started).toMatchObject({ number: 2, candidates: [ids[0], ids[1]] });
+    await waitFor(() => readRounds(ws.alice.doc.doc).length === 2, { docs: [ws.alice.doc.doc] });
+    // Phones went from results straight to vote, never through clustering.
+    expect(seen).toEqual(['results', 'vote']);
+    const r2 = readRounds(ws.alice.doc.doc).find((r) => r.number === 2);
+    expect(r2).toMatchObject({ status: 'open', candidates: [ids[0], ids[1]] });
+    const off = await emitAck(ws.bob.socket, 'vote:cast', { ideaId: ids[2] });
+    expect(off.error?.code).toBe('idea_not_votable');
+    ok(await emitAck(ws.bob.socket, 'vote:cast', { ideaId: ids[1] }));
+    const again = await emitAck(ws.fac, 'round:start', { questionId: ws.q, topN: 2 });
+    expect(again.error?.code).toBe('wrong_phase');
+    await phase(ws, 'results');
+    await waitFor(() => readRounds(ws.alice.doc.doc).filter((r) => r.results).length === 2, {
+      docs: [ws.alice.doc.doc],
+    });
+    const rounds = readRounds(ws.alice.doc.doc);
+    expect(rounds.map((r) => [r.number, r.status, r.results?.ideas.length])).toEqual([
+      [1, 'closed', 5],
+      [2, 'closed', 2],
+    ]);
+    // Round 3 on ideas the facilitator picked, in the last round's order.
+    const picked = ok(
+      await emitAck(ws.fac, 'round:start', { questionId: ws.q, ideaIds: [ids[4], ids[1]] }),
+    );
+    expect(picked).toMatchObject({ number: 3, candidates: [ids[1], ids[4]] });
+  });
+});
+
 describe('durability', () => {
   test('a restart in the middle of a vote loses nothing', async () => {
     const ws = await workshop();

@@ -77,6 +77,7 @@ describe('roles are enforced on the server', () => {
     'question:mode': ['facilitator'],
     'phase:set': ['facilitator'],
     'vote:configure': ['facilitator'],
+    'round:start': ['facilitator'],
     'vote:cast': ['participant'],
     'vote:retract': ['participant'],
     'vote:mine': ['participant'],

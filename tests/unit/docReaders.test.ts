@@ -201,7 +201,7 @@ const CASES: Case[] = [
       ((r.clusters as Record<string, unknown>[])[0] as Record<string, unknown>)[key] = junk;
     }),
   ),
-  ...['status', 'durationMs', 'endsAt', 'remainingMs', 'autoAdvance'].map(
+  ...['status', 'durationMs', 'endsAt', 'remainingMs', 'autoAdvance', 'questionId', 'phase'].map(
     (key): Case => ({
       name: `timer.${key}`,
       write: (doc, junk) => doc.getMap('timer').set(key, junk),

@@ -1,5 +1,6 @@
 import {
   addTime,
+  autoAdvanceTarget,
   type Ballot,
   CreateWorkshopSchema,
   canEditOwnIdea,
@@ -8,9 +9,11 @@ import {
   canVote,
   castRefusal,
   dotsRemaining,
+  explainRanks,
   formatClock,
   IDLE_TIMER,
   isExpired,
+  isTimerFor,
   MAX_TIMER_MS,
   type Phase,
   pauseTimer,
@@ -20,8 +23,10 @@ import {
   rankIdeas,
   resumeTimer,
   retractRefusal,
+  shortlist,
   startTimer,
   timeLeft,
+  timerAfterMove,
   type VoteContext,
 } from '@convene/shared';
 import { describe, expect, test } from 'vitest';
@@ -112,6 +117,37 @@ describe('timer', () => {
     const paused = pauseTimer(running, t0) ?? IDLE_TIMER;
     expect(addTime(paused, 5000, t0)?.remainingMs).toBe(65_000);
   });
+  test('belongs to the question and phase it was started in; any other move stops it', () => {
+    const t = startTimer(t0, 900_000, true, { questionId: 'q1', phase: 'submit' });
+    expect(t).toMatchObject({ questionId: 'q1', phase: 'submit' });
+    expect(timerAfterMove(t, 'q1', 'submit')).toBe(t);
+    expect(timerAfterMove(t, 'q1', 'cluster')).toEqual(IDLE_TIMER);
+    expect(timerAfterMove(t, 'q2', 'submit')).toEqual(IDLE_TIMER);
+    const paused = pauseTimer(t, t0 + 1000) ?? IDLE_TIMER;
+    expect(timerAfterMove(paused, 'q1', 'vote')).toEqual(IDLE_TIMER);
+    // A timer stored before timers had an owner stops at the next move too.
+    expect(timerAfterMove(startTimer(t0, 1000, false), 'q1', 'submit')).toEqual(IDLE_TIMER);
+  });
+  test('screens show only the clock of the current question and phase', () => {
+    const t = startTimer(t0, 60_000, false, { questionId: 'q1', phase: 'submit' });
+    expect(isTimerFor(t, 'q1', 'submit')).toBe(true);
+    expect(isTimerFor(t, 'q1', 'results')).toBe(false);
+    expect(isTimerFor(t, 'q2', 'submit')).toBe(false);
+    expect(isTimerFor(IDLE_TIMER, 'q1', 'submit')).toBe(false);
+    expect(isTimerFor(startTimer(t0, 1000, false), 'q1', 'vote')).toBe(true);
+  });
+  test('running out advances only the phase the timer was started in', () => {
+    const t = startTimer(t0, 60_000, true, { questionId: 'q1', phase: 'submit' });
+    expect(autoAdvanceTarget(t, { questionId: 'q1', phase: 'submit' })).toBe('cluster');
+    expect(autoAdvanceTarget(t, { questionId: 'q1', phase: 'cluster' })).toBeNull();
+    expect(autoAdvanceTarget(t, { questionId: 'q2', phase: 'submit' })).toBeNull();
+    expect(
+      autoAdvanceTarget({ ...t, autoAdvance: false }, { questionId: 'q1', phase: 'submit' }),
+    ).toBeNull();
+    const inResults = startTimer(t0, 1, true, { questionId: 'q1', phase: 'results' });
+    expect(autoAdvanceTarget(inResults, { questionId: 'q1', phase: 'results' })).toBeNull();
+    expect(autoAdvanceTarget(t, null)).toBeNull();
+  });
   test.each([
     [0, '0:00'],
     [1, '0:01'],
@@ -182,13 +218,108 @@ describe('ranking', () => {
       { ideaId: 'top', votes: 6, voters: 3, seq: 5 },
       { ideaId: 'none', votes: 0, voters: 0, seq: 1 },
     ]);
+    // Supporters separated broad from early and late (tieBreak 'voters' for all three); early
+    // and late share rank 3 and are only listed by submission.
     expect(ranked.map((r) => [r.ideaId, r.rank, r.tieBreak])).toEqual([
       ['top', 1, null],
       ['broad', 2, 'voters'],
-      ['early', 3, 'order'],
-      ['late', 3, 'order'],
+      ['early', 3, 'voters'],
+      ['late', 3, 'voters'],
       ['none', 5, null],
     ]);
+  });
+  // The room's case: four ideas with 6 votes, two with 5 supporters and two with 4. Before, all
+  // four said "tie on votes and supporters: earlier idea first", which decided nothing.
+  test.each([
+    {
+      name: 'two pairs on the same votes, split by supporters',
+      tallies: [
+        { ideaId: 'top', votes: 9, voters: 5, seq: 1 },
+        { ideaId: 'a', votes: 6, voters: 5, seq: 4 },
+        { ideaId: 'b', votes: 6, voters: 5, seq: 2 },
+        { ideaId: 'c', votes: 6, voters: 4, seq: 3 },
+        { ideaId: 'd', votes: 6, voters: 4, seq: 5 },
+      ],
+      expected: [
+        ['top', 1, null, [0, 0, 0]],
+        ['b', 2, 'voters', [1, 2, 0]],
+        ['a', 2, 'voters', [1, 2, 0]],
+        ['c', 4, 'voters', [1, 0, 2]],
+        ['d', 4, 'voters', [1, 0, 2]],
+      ],
+    },
+    {
+      name: 'a full tie: one shared rank, listed by earlier submission',
+      tallies: [
+        { ideaId: 'x', votes: 3, voters: 3, seq: 7 },
+        { ideaId: 'y', votes: 3, voters: 3, seq: 1 },
+        { ideaId: 'z', votes: 3, voters: 3, seq: 4 },
+      ],
+      expected: [
+        ['y', 1, 'order', [2, 0, 0]],
+        ['z', 1, 'order', [2, 0, 0]],
+        ['x', 1, 'order', [2, 0, 0]],
+      ],
+    },
+    {
+      name: 'same votes, all different supporters: no shared rank',
+      tallies: [
+        { ideaId: 'p', votes: 4, voters: 2, seq: 1 },
+        { ideaId: 'q', votes: 4, voters: 4, seq: 2 },
+        { ideaId: 'r', votes: 4, voters: 3, seq: 3 },
+      ],
+      expected: [
+        ['q', 1, 'voters', [0, 2, 0]],
+        ['r', 2, 'voters', [0, 1, 1]],
+        ['p', 3, 'voters', [0, 0, 2]],
+      ],
+    },
+  ])('$name', ({ tallies, expected }) => {
+    const ranked = rankIdeas(tallies);
+    const why = explainRanks(ranked);
+    expect(
+      ranked.map((r) => {
+        const w = why.get(r.ideaId);
+        return [
+          r.ideaId,
+          r.rank,
+          r.tieBreak,
+          [w?.tiedWith, w?.aheadOnSupporters, w?.behindOnSupporters],
+        ];
+      }),
+    ).toEqual(expected);
+  });
+  test('explains results published before the fix from their ranks and counts alone', () => {
+    const old = [
+      { ideaId: 'a', votes: 6, voters: 5, seq: 1, rank: 2, tieBreak: 'order' as const },
+      { ideaId: 'c', votes: 6, voters: 4, seq: 3, rank: 4, tieBreak: 'order' as const },
+    ];
+    expect(explainRanks(old).get('c')).toEqual({
+      tiedWith: 0,
+      aheadOnSupporters: 0,
+      behindOnSupporters: 1,
+    });
+  });
+  test('a shortlist takes the top N with ties at N, or the picked ideas; never fewer than two', () => {
+    const ranking = [
+      { ideaId: 'a', rank: 1 },
+      { ideaId: 'b', rank: 2 },
+      { ideaId: 'c', rank: 2 },
+      { ideaId: 'gone', rank: 4 },
+      { ideaId: 'e', rank: 5 },
+    ];
+    const board = new Set(['a', 'b', 'c', 'e', 'f']);
+    expect(shortlist(ranking, { topN: 2 }, board)).toEqual({ ideaIds: ['a', 'b', 'c'] });
+    expect(shortlist(ranking, { topN: 5 }, board)).toEqual({ ideaIds: ['a', 'b', 'c', 'e'] });
+    expect(shortlist(ranking, { ideaIds: ['f', 'e', 'a', 'a'] }, board)).toEqual({
+      ideaIds: ['a', 'e', 'f'],
+    });
+    expect(shortlist(ranking, { ideaIds: ['a', 'gone'] }, board)).toMatchObject({
+      code: 'unknown_idea',
+    });
+    expect(shortlist([{ ideaId: 'a', rank: 1 }], { topN: 2 }, board)).toMatchObject({
+      code: 'invalid_payload',
+    });
   });
   test('is deterministic whatever the input order', () => {
     const t = [

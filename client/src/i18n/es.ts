@@ -176,8 +176,6 @@ export const es: Messages = {
   round: (n) => `Ronda ${n}`,
   results: 'Resultados',
   votesCount: (n) => `${n} ${plural(n, 'voto', 'votos')}`,
-  tieByVoters: 'empate en votos: la apoyaron más personas',
-  tieByOrder: 'empate en votos y apoyos: primero la idea más antigua',
   clusterTotals: 'Grupos',
   submittedCount: (n) => (n === 1 ? '1 persona ha contribuido' : `${n} personas han contribuido`),
   plannedActual: (planned, actual) => (planned ? `${actual} de ${planned} min` : `${actual} min`),
@@ -319,4 +317,19 @@ export const es: Messages = {
   seriesAttachHint: 'Solo un enlace de facilitación permite añadir un taller; no se guarda.',
   seriesAttach: 'Añadir el taller',
   seriesAttachRefused: 'No es un enlace de facilitación de un taller de este servidor.',
+  // Rounds, timer and ranks (issue 12, items 6 and 7)
+  rankShared: (n) =>
+    `empatada con ${n} ${plural(n, 'otra idea', 'otras ideas')}: mismos votos y mismos apoyos (primero la más antigua)`,
+  rankAheadOnSupporters: (n) =>
+    `más apoyos que ${n} ${plural(n, 'idea', 'ideas')} con los mismos votos`,
+  rankBehindOnSupporters: (n) =>
+    `menos apoyos que ${n} ${plural(n, 'idea', 'ideas')} con los mismos votos`,
+  roundShortlist: (round, n) => `Ronda ${round} — preselección de ${n}`,
+  roundAgain: 'Otra ronda',
+  roundAgainTopN: 'Ideas de la próxima votación (las N primeras de esta ronda)',
+  roundAgainStart: (n) => `Otra ronda con las ${n} primeras`,
+  roundAgainHint:
+    'La votación se reabre enseguida con la preselección; se conservan los resultados de esta ronda.',
+  roundPickSummary: 'O elegir las ideas de la próxima ronda',
+  roundPickStart: (n) => `Otra ronda con ${n} ${plural(n, 'idea elegida', 'ideas elegidas')}`,
 };

@@ -177,8 +177,6 @@ export const fr: Messages = {
   round: (n) => `Tour ${n}`,
   results: 'Résultats',
   votesCount: (n) => `${n} ${plural(n, 'vote', 'votes')}`,
-  tieByVoters: 'égalité de votes : soutenue par plus de personnes',
-  tieByOrder: 'égalité de votes et de soutiens : l’idée la plus ancienne d’abord',
   clusterTotals: 'Groupes',
   submittedCount: (n) => (n <= 1 ? `${n} personne a contribué` : `${n} personnes ont contribué`),
   plannedActual: (planned, actual) => (planned ? `${actual} sur ${planned} min` : `${actual} min`),
@@ -322,4 +320,19 @@ export const fr: Messages = {
   seriesAttachHint: 'Seul un lien d’animation permet d’ajouter un atelier ; il n’est pas conservé.',
   seriesAttach: 'Ajouter l’atelier',
   seriesAttachRefused: 'Ce n’est pas le lien d’animation d’un atelier de ce serveur.',
+  // Rounds, timer and ranks (issue 12, items 6 and 7)
+  rankShared: (n) =>
+    `à égalité avec ${n} ${plural(n, 'autre idée', 'autres idées')} : mêmes voix et mêmes soutiens (la plus ancienne d’abord)`,
+  rankAheadOnSupporters: (n) =>
+    `plus de soutiens que ${n} ${plural(n, 'idée', 'idées')} à voix égales`,
+  rankBehindOnSupporters: (n) =>
+    `moins de soutiens que ${n} ${plural(n, 'idée', 'idées')} à voix égales`,
+  roundShortlist: (round, n) => `Tour ${round} — présélection de ${n}`,
+  roundAgain: 'Nouveau tour',
+  roundAgainTopN: 'Idées du prochain vote (les N premières de ce tour)',
+  roundAgainStart: (n) => `Nouveau tour sur les ${n} premières`,
+  roundAgainHint:
+    'Le vote rouvre aussitôt sur la présélection ; les résultats de ce tour sont conservés.',
+  roundPickSummary: 'Ou choisir les idées du prochain tour',
+  roundPickStart: (n) => `Nouveau tour sur ${n} ${plural(n, 'idée choisie', 'idées choisies')}`,
 };

@@ -188,8 +188,6 @@ export const en = {
   round: (n: number) => `Round ${n}`,
   results: 'Results',
   votesCount: (n: number) => (n === 1 ? '1 vote' : `${n} votes`),
-  tieByVoters: 'tie on votes: more people supported it',
-  tieByOrder: 'tie on votes and supporters: earlier idea first',
   clusterTotals: 'Clusters',
   submittedCount: (n: number) =>
     n === 1 ? '1 person has submitted' : `${n} people have submitted`,
@@ -333,6 +331,21 @@ export const en = {
   seriesAttachHint: 'Only a facilitator link adds a workshop; it is not stored.',
   seriesAttach: 'Add workshop',
   seriesAttachRefused: 'That is not a facilitator link of a workshop on this server.',
+  // Rounds, timer and ranks (issue 12, items 6 and 7)
+  rankShared: (n: number) =>
+    `tied with ${n === 1 ? '1 other idea' : `${n} other ideas`}: same votes and supporters (earlier idea listed first)`,
+  rankAheadOnSupporters: (n: number) =>
+    `more supporters than ${n === 1 ? '1 idea' : `${n} ideas`} with the same votes`,
+  rankBehindOnSupporters: (n: number) =>
+    `fewer supporters than ${n === 1 ? '1 idea' : `${n} ideas`} with the same votes`,
+  roundShortlist: (round: number, n: number) => `Round ${round} — shortlist of ${n}`,
+  roundAgain: 'Another round',
+  roundAgainTopN: 'Ideas on the next ballot (top N of this round)',
+  roundAgainStart: (n: number) => `Another round on the top ${n}`,
+  roundAgainHint: 'Voting reopens at once on the shortlist; this round’s results are kept.',
+  roundPickSummary: 'Or pick the ideas for the next round',
+  roundPickStart: (n: number) =>
+    n === 1 ? 'Another round on 1 picked idea' : `Another round on ${n} picked ideas`,
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

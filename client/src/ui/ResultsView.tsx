@@ -1,4 +1,10 @@
-import type { BoardCluster, BoardIdea, BoardRound } from '@convene/shared';
+import {
+  type BoardCluster,
+  type BoardIdea,
+  type BoardRound,
+  explainRanks,
+  type RankReason,
+} from '@convene/shared';
 import { t } from '../i18n/i18n.ts';
 
 /** Ranked ideas as bars, then cluster totals; used by every screen once results are published. */
@@ -23,6 +29,7 @@ export function ResultsView({
   const max = results.ideas.reduce((m, i) => Math.max(m, i.votes), 1);
   const maxCluster = results.clusters.reduce((m, c) => Math.max(m, c.votes), 1);
   const shown = limit ? results.ideas.slice(0, limit) : results.ideas;
+  const why = explainRanks(results.ideas);
   return (
     <div className={`results results--${variant}`}>
       <ol className="results__list" aria-label={`${t.results} — ${t.round(round.number)}`}>
@@ -35,9 +42,7 @@ export function ResultsView({
               <span className="results__text">{textOf.get(r.ideaId) ?? '—'}</span>
               <span className="results__bar" style={{ width: `${(r.votes / max) * 100}%` }} />
               <span className="results__meta">
-                {t.votesCount(r.votes)}
-                {r.tieBreak === 'voters' ? ` · ${t.tieByVoters}` : ''}
-                {r.tieBreak === 'order' ? ` · ${t.tieByOrder}` : ''}
+                {[t.votesCount(r.votes), ...rankReasons(why.get(r.ideaId))].join(' · ')}
               </span>
             </div>
           </li>
@@ -67,4 +72,14 @@ export function ResultsView({
       ) : null}
     </div>
   );
+}
+
+/** What decided an idea's place among those with its votes, in words. */
+function rankReasons(reason: RankReason | undefined): string[] {
+  if (!reason) return [];
+  const out: string[] = [];
+  if (reason.aheadOnSupporters > 0) out.push(t.rankAheadOnSupporters(reason.aheadOnSupporters));
+  if (reason.behindOnSupporters > 0) out.push(t.rankBehindOnSupporters(reason.behindOnSupporters));
+  if (reason.tiedWith > 0) out.push(t.rankShared(reason.tiedWith));
+  return out;
 }

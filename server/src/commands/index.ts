@@ -19,7 +19,7 @@ import {
   timerStart,
   timerStop,
 } from './timerCommands.ts';
-import { voteCast, voteConfigure, voteMine, voteRetract } from './voteCommands.ts';
+import { roundStart, voteCast, voteConfigure, voteMine, voteRetract } from './voteCommands.ts';
 
 /** Every socket command the server understands. */
 export const COMMANDS: readonly AnyCommandDef[] = [
@@ -34,6 +34,7 @@ export const COMMANDS: readonly AnyCommandDef[] = [
   questionMode,
   phaseSet,
   voteConfigure,
+  roundStart,
   voteCast,
   voteRetract,
   voteMine,

@@ -7,9 +7,16 @@ export const phaseSet = defineCommand({
   name: 'phase:set',
   schema: PhaseSetSchema,
   roles: ['facilitator'],
-  run({ session, store, doc, now }, p) {
+  run({ session, store, doc, now, timerChanged }, p) {
     const question = requireQuestion(store, session.workshopId, p.questionId);
     const apply = changePhase(store, doc, session.workshopId, question, p.phase, now());
-    return { reply: { phase: p.phase }, apply };
+    return {
+      reply: { phase: p.phase },
+      apply: (room) => {
+        apply(room);
+        // A timer the move stopped must not fire later and advance a phase it never timed.
+        timerChanged(session.workshopId);
+      },
+    };
   },
 });

@@ -1,5 +1,6 @@
 import {
   canTransition,
+  IDLE_TIMER,
   type IdeaTally,
   ORIGINS,
   type Phase,
@@ -9,11 +10,12 @@ import {
   rankIdeas,
   readPlacement,
   setCurrentQuestion,
+  timerAfterMove,
 } from '@convene/shared';
 import type * as Y from 'yjs';
 import { newId } from '../auth/tokens.ts';
 import type { QuestionRow, RoundRow, Store } from '../store/store.ts';
-import { projectQuestion, projectRound } from '../sync/projection.ts';
+import { projectQuestion, projectRound, projectTimer } from '../sync/projection.ts';
 import type { Room } from '../sync/room.ts';
 import { CommandError } from './commandBus.ts';
 
@@ -62,8 +64,10 @@ export function computeResults(store: Store, doc: Y.Doc, round: RoundRow): Round
 /**
  * Moves a question to a phase, with every consequence in the store: voting rounds open, close
  * (publishing tallies) or are cancelled; hidden ideas are revealed when clustering starts; the
- * question becomes current and the agenda clocks run for the current, started question only.
- * Returns the doc change to make once the transaction has committed.
+ * question becomes current and the agenda clocks run for the current, started question only; a
+ * timer started for another question or phase stops. `candidates`, when given, is the ballot of
+ * the round this move opens (a shortlist chosen from the results). Returns the doc change to make
+ * once the transaction has committed; the caller re-arms the timer scheduler.
  */
 export function changePhase(
   store: Store,
@@ -72,6 +76,7 @@ export function changePhase(
   question: QuestionRow,
   to: Phase,
   now: number,
+  candidates?: string[],
 ): (room: Room) => void {
   const from = question.phase;
   if (!canTransition(from, to)) {
@@ -97,10 +102,11 @@ export function changePhase(
     const rounds = store.rounds(question.id);
     const lastClosed = [...rounds].reverse().find((r) => r.status === 'closed');
     const topN = question.topN;
-    const candidates =
-      topN && lastClosed?.results
+    const ballot =
+      candidates ??
+      (topN && lastClosed?.results
         ? lastClosed.results.ideas.filter((i) => i.rank <= topN).map((i) => i.ideaId)
-        : null;
+        : null);
     store.insertRound({
       id: newId(),
       workshopId,
@@ -109,7 +115,7 @@ export function changePhase(
       status: 'open',
       budget: question.voteBudget ?? workshop.voteBudget,
       maxPerIdea: question.maxVotesPerIdea ?? workshop.maxVotesPerIdea,
-      candidates,
+      candidates: ballot,
       openedAt: now,
     });
   }
@@ -138,6 +144,10 @@ export function changePhase(
   store.setPhase(workshopId, question.id, to);
   store.setCurrentQuestion(workshopId, question.id);
 
+  const timer = store.timer(workshopId);
+  const timerStopped = timer !== null && timerAfterMove(timer, question.id, to) !== timer;
+  if (timerStopped) store.setTimer(workshopId, IDLE_TIMER);
+
   const touched = [question.id, ...(previous ? [previous.id] : [])];
   return (room) =>
     room.doc.transact(() => {
@@ -146,6 +156,7 @@ export function changePhase(
         if (q) projectQuestion(store, room.doc, q);
       }
       setCurrentQuestion(room.doc, question.id);
+      if (timerStopped) projectTimer(store, room.doc, workshopId);
     }, ORIGINS.command);
 }
 

@@ -31,7 +31,13 @@ export const timerStart = defineCommand({
   schema: TimerStartSchema,
   roles: ['facilitator'],
   run(ctx, p) {
-    const next = startTimer(ctx.now(), p.durationSeconds * 1000, p.autoAdvance ?? false);
+    // The timer belongs to what the room is doing now: the current question in its phase.
+    const w = ctx.store.workshop(ctx.session.workshopId);
+    const q = w?.currentQuestionId
+      ? ctx.store.question(ctx.session.workshopId, w.currentQuestionId)
+      : undefined;
+    const owner = q ? { questionId: q.id, phase: q.phase } : { questionId: null, phase: null };
+    const next = startTimer(ctx.now(), p.durationSeconds * 1000, p.autoAdvance ?? false, owner);
     return { reply: { endsAt: next.endsAt ?? 0 }, apply: saveTimer(ctx, next, '') };
   },
 });

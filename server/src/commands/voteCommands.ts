@@ -3,7 +3,9 @@ import {
   dotsRemaining,
   type Phase,
   type RoundRules,
+  RoundStartSchema,
   retractRefusal,
+  shortlist,
   VoteConfigureSchema,
   VoteMineSchema,
   VoteSchema,
@@ -11,7 +13,7 @@ import {
 import type { RoundRow } from '../store/store.ts';
 import { type CommandContext, CommandError, defineCommand } from './commandBus.ts';
 import { requireQuestion } from './ideaCommands.ts';
-import { projectOpenRound } from './questionFlow.ts';
+import { changePhase, projectOpenRound } from './questionFlow.ts';
 
 const rulesOf = (r: RoundRow): RoundRules => ({
   budget: r.budget,
@@ -37,6 +39,44 @@ export const voteConfigure = defineCommand({
     const topN = p.topN === undefined ? q.topN : p.topN;
     store.setVoteSettings(session.workshopId, q.id, budget, maxPerIdea, topN);
     return { reply: { budget, maxPerIdea, topN } };
+  },
+});
+
+/**
+ * Another round on a shortlist, straight from Results: one command, so phones never pass through
+ * clustering ("the facilitator is grouping ideas") on the way. The last round's results stay on
+ * record; the new round's ballot is the shortlist.
+ */
+export const roundStart = defineCommand({
+  name: 'round:start',
+  schema: RoundStartSchema,
+  roles: ['facilitator'],
+  run({ session, store, doc, now, timerChanged }, p) {
+    const q = requireQuestion(store, session.workshopId, p.questionId);
+    if (q.phase !== 'results') {
+      throw new CommandError('wrong_phase', 'Start another round from the results');
+    }
+    const last = [...store.rounds(q.id)].reverse().find((r) => r.status === 'closed');
+    if (!last?.results) throw new CommandError('wrong_phase', 'No round has results yet');
+    const onBoard = new Set(
+      store
+        .ideas(session.workshopId)
+        .filter((i) => i.questionId === q.id && i.status === 'visible')
+        .map((i) => i.id),
+    );
+    const pick = p.topN !== undefined ? { topN: p.topN } : { ideaIds: p.ideaIds ?? [] };
+    const list = shortlist(last.results.ideas, pick, onBoard);
+    if ('code' in list) throw new CommandError(list.code, list.message);
+    const apply = changePhase(store, doc, session.workshopId, q, 'vote', now(), list.ideaIds);
+    const opened = store.openRound(q.id);
+    if (!opened) throw new Error('round:start opened no round');
+    return {
+      reply: { roundId: opened.id, number: opened.number, candidates: list.ideaIds },
+      apply: (room) => {
+        apply(room);
+        timerChanged(session.workshopId);
+      },
+    };
   },
 });
 

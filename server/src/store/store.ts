@@ -1,15 +1,21 @@
-import type {
-  IdeaStatus,
-  IdeaTally,
-  Phase,
-  Role,
-  RoundResults,
-  RoundStatus,
-  SubmissionMode,
-  TimerState,
-  WorkshopSummary,
+import {
+  IDLE_TIMER,
+  type IdeaStatus,
+  type IdeaTally,
+  type Phase,
+  type Role,
+  type RoundResults,
+  type RoundStatus,
+  type SubmissionMode,
+  type TimerState,
+  type WorkshopSummary,
 } from '@convene/shared';
 import type { Db } from './db.ts';
+
+/** A stored timer; one written before timers had an owner reads as unbound (questionId null). */
+function storedTimer(json: string): TimerState {
+  return { ...IDLE_TIMER, ...(JSON.parse(json) as Partial<TimerState>) };
+}
 
 export interface WorkshopRow {
   id: string;
@@ -316,14 +322,14 @@ export class Store {
 
   timer(workshopId: string): TimerState | null {
     const r = this.s.timerOf.get(workshopId) as { timer: string | null } | undefined;
-    return r?.timer ? (JSON.parse(r.timer) as TimerState) : null;
+    return r?.timer ? storedTimer(r.timer) : null;
   }
 
   /** Workshops whose timer is running (to re-arm auto-advance after a restart). */
   runningTimers(): { workshopId: string; timer: TimerState }[] {
     return (this.s.runningTimers.all() as { id: string; timer: string }[]).map((r) => ({
       workshopId: r.id,
-      timer: JSON.parse(r.timer) as TimerState,
+      timer: storedTimer(r.timer),
     }));
   }
 

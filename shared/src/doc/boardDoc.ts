@@ -28,7 +28,7 @@ import {
  *   notes     Y.Map   questionId → Y.Text (rapporteurs' notes)
  *   clusters  Y.Map   id → Y.Map { id, questionId, label, position }     (facilitators write)
  *   placement Y.Map   ideaId → clusterId                                 (facilitators write)
- *   timer     Y.Map   status, durationMs, endsAt, remainingMs, autoAdvance
+ *   timer     Y.Map   status, durationMs, endsAt, remainingMs, autoAdvance, questionId, phase
  *   rounds    Y.Map   id → Y.Map { id, questionId, number, status, budget, maxPerIdea,
  *                     candidates, votersStarted, votersDone, results }
  *   display   Y.Map   spotlight: { kind: 'idea' | 'cluster', id } | null  (facilitators write)
@@ -426,6 +426,8 @@ export function readTimer(doc: Y.Doc): TimerState {
     endsAt: countOrNull(m.get('endsAt')),
     remainingMs: countOrNull(m.get('remainingMs')),
     autoAdvance: m.get('autoAdvance') === true,
+    questionId: idOrNull(m.get('questionId')),
+    phase: m.has('phase') && m.get('phase') !== null ? phase(m.get('phase')) : null,
   };
 }
 

@@ -10,39 +10,87 @@ export interface IdeaTally {
 
 export interface RankedIdea extends IdeaTally {
   rank: number;
-  /** Set when the idea shares its vote count with another: how its place was decided. */
+  /**
+   * What placed it among the ideas with the same votes: `voters` when at least one of them had a
+   * different number of supporters; `order` when all of them had the same supporters too, so it
+   * shares its rank (and is only listed by earlier submission); null when no other idea has its
+   * votes.
+   */
   tieBreak: 'voters' | 'order' | null;
 }
 
 /**
  * Ranks ideas by votes. Ties are broken by the number of distinct voters (broad support beats
- * concentrated dots), then by order of submission (earlier first) — never by chance, so every
- * screen and every export shows the same order. Ideas still tied on votes and voters share a
- * rank (standard competition ranking: 1, 2, 2, 4).
+ * concentrated dots); ideas still tied on votes and voters share a rank (standard competition
+ * ranking: 1, 2, 2, 4) and are listed in order of submission (earlier first) — never by chance,
+ * so every screen and every export shows the same order.
  */
 export function rankIdeas(tallies: readonly IdeaTally[]): RankedIdea[] {
   const sorted = [...tallies].sort(
     (a, b) => b.votes - a.votes || b.voters - a.voters || a.seq - b.seq,
   );
+  // Per vote count, how many distinct supporter counts it holds: more than one means supporters
+  // decided between some of those ideas.
+  const supporterCounts = new Map<number, Set<number>>();
+  const sameVotes = new Map<number, number>();
+  for (const t of sorted) {
+    const set = supporterCounts.get(t.votes) ?? new Set<number>();
+    set.add(t.voters);
+    supporterCounts.set(t.votes, set);
+    sameVotes.set(t.votes, (sameVotes.get(t.votes) ?? 0) + 1);
+  }
   const out: RankedIdea[] = [];
   sorted.forEach((t, i) => {
     const prev = sorted[i - 1];
-    const next = sorted[i + 1];
-    const sameVotes = (o: IdeaTally | undefined) => o !== undefined && o.votes === t.votes;
-    const sameVoters = (o: IdeaTally | undefined) => sameVotes(o) && o?.voters === t.voters;
-    const tieBreak =
-      sameVoters(prev) || sameVoters(next)
-        ? 'order'
-        : sameVotes(prev) || sameVotes(next)
-          ? 'voters'
-          : null;
     const prevRanked = out[i - 1];
     const rank =
       prev && prevRanked && prev.votes === t.votes && prev.voters === t.voters
         ? prevRanked.rank
         : i + 1;
+    const tieBreak =
+      (sameVotes.get(t.votes) ?? 0) < 2
+        ? null
+        : (supporterCounts.get(t.votes)?.size ?? 0) > 1
+          ? 'voters'
+          : 'order';
     out.push({ ...t, rank, tieBreak });
   });
+  return out;
+}
+
+/** What a results screen says about one idea's place, from the published ranking alone. */
+export interface RankReason {
+  /** Other ideas sharing its rank (same votes and same supporters). */
+  tiedWith: number;
+  /** Ideas with the same votes that it is ahead of because it had more supporters. */
+  aheadOnSupporters: number;
+  /** Ideas with the same votes that are ahead of it because they had more supporters. */
+  behindOnSupporters: number;
+}
+
+/**
+ * Explains every rank from the ranking itself: it reads only votes, supporters and ranks, so it
+ * also explains results published before `tieBreak` took its present meaning. Linear in the
+ * number of ideas (a results screen may hold thousands).
+ */
+export function explainRanks(ranking: readonly RankedIdea[]): Map<string, RankReason> {
+  // Per vote count: how many ideas have each supporter count.
+  const groups = new Map<number, Map<number, number>>();
+  for (const r of ranking) {
+    const g = groups.get(r.votes) ?? new Map<number, number>();
+    g.set(r.voters, (g.get(r.voters) ?? 0) + 1);
+    groups.set(r.votes, g);
+  }
+  const out = new Map<string, RankReason>();
+  for (const r of ranking) {
+    const reason = { tiedWith: 0, aheadOnSupporters: 0, behindOnSupporters: 0 };
+    for (const [voters, n] of groups.get(r.votes) ?? []) {
+      if (voters === r.voters) reason.tiedWith += n - 1;
+      else if (voters < r.voters) reason.aheadOnSupporters += n;
+      else reason.behindOnSupporters += n;
+    }
+    out.set(r.ideaId, reason);
+  }
   return out;
 }
 

@@ -72,3 +72,36 @@ export function retractRefusal(
   }
   return null;
 }
+
+/** Who a new round is about: the N best of the last round, or ideas the facilitator picked. */
+export type ShortlistPick = { topN: number } | { ideaIds: readonly string[] };
+
+/**
+ * The ballot of another round started from the results: the ideas ranked N or better (ideas tied
+ * at rank N all come along, so a tie is never cut by chance), or the picked ideas in the last
+ * round's order. Ideas no longer on the board are left out; fewer than two is no vote at all.
+ */
+export function shortlist(
+  lastRanking: readonly { ideaId: string; rank: number }[],
+  pick: ShortlistPick,
+  onBoard: ReadonlySet<string>,
+): { ideaIds: string[] } | { code: ErrorCode; message: string } {
+  const ranked = lastRanking.filter((r) => onBoard.has(r.ideaId));
+  let ideaIds: string[];
+  if ('topN' in pick) {
+    ideaIds = ranked.filter((r) => r.rank <= pick.topN).map((r) => r.ideaId);
+  } else {
+    const picked = new Set(pick.ideaIds);
+    const unknown = pick.ideaIds.find((id) => !onBoard.has(id));
+    if (unknown !== undefined) {
+      return { code: 'unknown_idea', message: 'A picked idea is not on this question’s board' };
+    }
+    const inRanking = ranked.filter((r) => picked.has(r.ideaId)).map((r) => r.ideaId);
+    const rest = [...picked].filter((id) => !inRanking.includes(id));
+    ideaIds = [...inRanking, ...rest];
+  }
+  if (ideaIds.length < 2) {
+    return { code: 'invalid_payload', message: 'A new round needs at least two ideas' };
+  }
+  return { ideaIds };
+}

@@ -57,6 +57,20 @@ export const VoteConfigureSchema = withCommandId({
   topN: z.number().int().min(2).max(200).nullable().optional(),
 });
 
+/**
+ * `round:start` — from Results, open another voting round straight away on a shortlist: the top
+ * N of the last round, or the ideas the facilitator picked (exactly one of the two).
+ */
+export const RoundStartSchema = withCommandId({
+  questionId: IdSchema,
+  /** The ideas ranked N or better in the last round (ties at N included). */
+  topN: z.number().int().min(2).max(200).optional(),
+  /** Or these ideas of the question. */
+  ideaIds: z.array(IdSchema).min(2).max(200).optional(),
+}).refine((p) => (p.topN === undefined) !== (p.ideaIds === undefined), {
+  message: 'give either topN or ideaIds',
+});
+
 /** `vote:cast` / `vote:retract` — one dot on / off an idea. */
 export const VoteSchema = withCommandId({ ideaId: IdSchema });
 
@@ -95,6 +109,7 @@ export type IdeaHide = z.infer<typeof IdeaHideSchema>;
 export type IdeaRestore = z.infer<typeof IdeaRestoreSchema>;
 export type IdeaMerge = z.infer<typeof IdeaMergeSchema>;
 export type VoteConfigure = z.infer<typeof VoteConfigureSchema>;
+export type RoundStart = z.infer<typeof RoundStartSchema>;
 export type Vote = z.infer<typeof VoteSchema>;
 export type VoteMine = z.infer<typeof VoteMineSchema>;
 export type TimerStart = z.infer<typeof TimerStartSchema>;

@@ -9,6 +9,7 @@ import type {
   IdeaWithdraw,
   OwnIdea,
   QuestionMode,
+  RoundStart,
   TimerAdd,
   TimerStart,
   Vote,
@@ -51,6 +52,10 @@ export interface CommandMap {
   'vote:configure': {
     payload: VoteConfigure;
     reply: { budget: number; maxPerIdea: number; topN: number | null };
+  };
+  'round:start': {
+    payload: RoundStart;
+    reply: { roundId: string; number: number; candidates: string[] };
   };
   'vote:cast': { payload: Vote; reply: { remaining: number } };
   'vote:retract': { payload: Vote; reply: { remaining: number } };

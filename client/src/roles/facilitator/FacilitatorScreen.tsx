@@ -24,6 +24,7 @@ import { NoToken } from '../../ui/NoToken.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
+import { roundLabel } from '../../ui/RoundLabel.tsx';
 import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
@@ -31,7 +32,7 @@ import { useRoleConnection } from '../useRoleConnection.ts';
 import { ClusterBoard } from './ClusterBoard.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
 import { TimerControls } from './TimerControls.tsx';
-import { VotePanel } from './VotePanel.tsx';
+import { RoundAgain, VotePanel } from './VotePanel.tsx';
 
 /** The facilitator's laptop: agenda, phase and timer controls, the board, links. */
 export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
@@ -76,7 +77,7 @@ function Facilitator({ workshopId }: { workshopId: string }) {
       <TopBar title={board?.workshop.title || t.loading}>
         {board ? (
           <PanelBoundary name="timer" resetKey={board} inline>
-            <TimerDisplay timer={board.timer} />
+            <TimerDisplay timer={board.timer} question={question} />
           </PanelBoundary>
         ) : null}
         <span className="badge" aria-live="polite">
@@ -217,7 +218,10 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                   </fieldset>
                   <PanelBoundary name="timer controls" resetKey={board}>
                     <TimerControls
+                      // A new question prefills its own planned minutes.
+                      key={question.id}
                       timer={board.timer}
+                      question={question}
                       defaultMinutes={
                         question.plannedMinutes ? Math.min(question.plannedMinutes, 15) : 5
                       }
@@ -251,11 +255,20 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                   <h2 id="results-h">
                     {t.results} — {t.round(results.number)}
                   </h2>
+                  {roundLabel(results) ? <p className="muted">{roundLabel(results)}</p> : null}
                   <ResultsView
                     round={results}
                     ideas={ideas}
                     clusters={clustersOf(board, question.id)}
                   />
+                  {question.phase === 'results' ? (
+                    <RoundAgain
+                      questionId={question.id}
+                      results={results}
+                      ideas={ideas}
+                      onError={setError}
+                    />
+                  ) : null}
                 </section>
               </PanelBoundary>
             ) : null}

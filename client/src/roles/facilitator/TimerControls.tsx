@@ -1,4 +1,4 @@
-import type { TimerState } from '@convene/shared';
+import type { BoardQuestion, TimerState } from '@convene/shared';
 import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
@@ -7,10 +7,12 @@ import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 /** Start, pause, resume, add time, stop: the one workshop timer, with the server as the clock. */
 export function TimerControls({
   timer,
+  question,
   defaultMinutes,
   onError,
 }: {
   timer: TimerState;
+  question: BoardQuestion;
   defaultMinutes: number;
   onError: (message: string | null) => void;
 }) {
@@ -26,7 +28,7 @@ export function TimerControls({
   return (
     <fieldset className="fieldset-plain stack">
       <legend className="label">{t.timer}</legend>
-      <TimerDisplay timer={timer} />
+      <TimerDisplay timer={timer} question={question} />
       <div className="row">
         <label className="visually-hidden" htmlFor={`${ids}-min`}>
           {t.timerMinutes}

@@ -1,4 +1,4 @@
-import type { BoardQuestion, BoardRound, WorkshopMeta } from '@convene/shared';
+import type { BoardIdea, BoardQuestion, BoardRound, WorkshopMeta } from '@convene/shared';
 import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
@@ -97,6 +97,101 @@ export function VotePanel({
           </span>
         ) : null}
       </div>
+    </fieldset>
+  );
+}
+
+/**
+ * Another round straight from Results, on the top N of this round or on ideas the facilitator
+ * picks: one command, so the room goes from results to voting without passing through clustering.
+ */
+export function RoundAgain({
+  questionId,
+  results,
+  ideas,
+  onError,
+}: {
+  questionId: string;
+  results: BoardRound;
+  ideas: readonly BoardIdea[];
+  onError: (message: string | null) => void;
+}) {
+  const ids = useId();
+  const textOf = new Map(ideas.map((i) => [i.id, i.text]));
+  // Ideas merged or hidden since the round closed cannot be on the next ballot.
+  const ranking = (results.results?.ideas ?? []).filter((r) => textOf.has(r.ideaId));
+  const [topN, setTopN] = useState(String(Math.min(5, Math.max(2, ranking.length - 1))));
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const n = Number(topN);
+  const valid = Number.isInteger(n) && n >= 2 && n <= 200;
+  const start = async (pick: { topN: number } | { ideaIds: string[] }) => {
+    onError(null);
+    const r = await sendCommand('round:start', { questionId, ...pick });
+    if (!r.ok) onError(r.error.message);
+  };
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(picked);
+    if (on) next.add(id);
+    else next.delete(id);
+    setPicked(next);
+  };
+  if (ranking.length < 2) return null;
+  return (
+    <fieldset className="fieldset-plain stack">
+      <legend className="label">{t.roundAgain}</legend>
+      <div className="row">
+        <div className="field">
+          <label htmlFor={`${ids}-n`}>{t.roundAgainTopN}</label>
+          <input
+            id={`${ids}-n`}
+            type="number"
+            min={2}
+            max={200}
+            value={topN}
+            onChange={(e) => setTopN(e.target.value)}
+            style={{ width: '6rem' }}
+            aria-describedby={`${ids}-h`}
+          />
+        </div>
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={!valid}
+          onClick={() => start({ topN: n })}
+        >
+          {t.roundAgainStart(valid ? n : 2)}
+        </button>
+      </div>
+      <p id={`${ids}-h`} className="muted small">
+        {t.roundAgainHint}
+      </p>
+      <details className="round-pick">
+        <summary>{t.roundPickSummary}</summary>
+        <ul className="round-pick__list">
+          {ranking.map((r) => (
+            <li key={r.ideaId}>
+              <label className="checkbox small">
+                <input
+                  type="checkbox"
+                  checked={picked.has(r.ideaId)}
+                  onChange={(e) => toggle(r.ideaId, e.target.checked)}
+                />
+                <span>
+                  {r.rank}. {textOf.get(r.ideaId)} ({t.votesCount(r.votes)})
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+        <button
+          type="button"
+          className="btn btn--secondary btn--small"
+          disabled={picked.size < 2}
+          onClick={() => start({ ideaIds: [...picked] })}
+        >
+          {t.roundPickStart(picked.size)}
+        </button>
+      </details>
     </fieldset>
   );
 }

@@ -30,6 +30,7 @@ import { IdeaCard } from '../../ui/IdeaCard.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
+import { RoundLabel } from '../../ui/RoundLabel.tsx';
 import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
@@ -90,7 +91,7 @@ function Participant({ workshopId }: { workshopId: string }) {
       <TopBar title={board?.workshop.title || t.loading}>
         {board ? (
           <PanelBoundary name="timer" resetKey={board} inline>
-            <TimerDisplay timer={board.timer} />
+            <TimerDisplay timer={board.timer} question={question} />
           </PanelBoundary>
         ) : null}
         <span className="badge">{t.participantsConnected(participants)}</span>
@@ -113,6 +114,7 @@ function Participant({ workshopId }: { workshopId: string }) {
                 <p className="muted" aria-live="polite">
                   {instruction(question.phase)}
                 </p>
+                {question.phase === 'vote' && round ? <RoundLabel round={round} /> : null}
                 {canSubmitIdea(question.phase) ? <IdeaForm questionId={question.id} /> : null}
               </section>
             </PanelBoundary>
@@ -129,6 +131,7 @@ function Participant({ workshopId }: { workshopId: string }) {
               <PanelBoundary name="results" resetKey={board} className="card">
                 <section className="card stack" aria-labelledby="res-h">
                   <h2 id="res-h">{t.results}</h2>
+                  <RoundLabel round={results} />
                   <ResultsView
                     round={results}
                     ideas={roomIdeas}

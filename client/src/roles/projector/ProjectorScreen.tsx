@@ -18,6 +18,7 @@ import { NoToken } from '../../ui/NoToken.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { QrCode } from '../../ui/QrCode.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
+import { roundLabel } from '../../ui/RoundLabel.tsx';
 import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { useAutoFit } from '../../ui/useAutoFit.ts';
@@ -70,8 +71,13 @@ function Projector({ workshopId }: { workshopId: string }) {
               <div className="projector__phase" aria-live="polite">
                 <span className="badge">{t.phase[question.phase]}</span>
                 <span>{t.ideasCount(ideas.length)}</span>
+                <RoundBadge board={board} question={question} />
                 <PanelBoundary name="timer" resetKey={board} inline>
-                  <TimerDisplay timer={board.timer} className="projector__timer" />
+                  <TimerDisplay
+                    timer={board.timer}
+                    question={question}
+                    className="projector__timer"
+                  />
                 </PanelBoundary>
               </div>
             </header>
@@ -379,4 +385,16 @@ async function toggleFullscreen(): Promise<void> {
   } catch {
     // Some browsers refuse without a user gesture; the button is the fallback.
   }
+}
+
+/** "Round 2 — shortlist of 5" while a later round is voted on or its results are shown. */
+function RoundBadge({ board, question }: { board: BoardSnapshot; question: BoardQuestion }) {
+  const round =
+    question.phase === 'vote'
+      ? openRoundOf(board, question.id)
+      : question.phase === 'results' || question.phase === 'closed'
+        ? latestResultsOf(board, question.id)
+        : null;
+  const text = round ? roundLabel(round) : null;
+  return text ? <span className="badge">{text}</span> : null;
 }
