@@ -322,4 +322,16 @@ export const fr: Messages = {
   seriesAttachHint: 'Seul un lien d’animation permet d’ajouter un atelier ; il n’est pas conservé.',
   seriesAttach: 'Ajouter l’atelier',
   seriesAttachRefused: 'Ce n’est pas le lien d’animation d’un atelier de ce serveur.',
+  // Participant screen: phone ballot and own ideas (issue 12, items 3 and 10).
+  othersIdeas: 'Idées des autres',
+  ballotFind: 'Trouver une idée',
+  ballotFindHint: 'Trouver une idée par un mot…',
+  ballotClear: 'Effacer',
+  ballotNoMatch: (q) => `Aucune idée ne contient « ${q} ».`,
+  ballotMatches: (n) => `${n} ${plural(n, 'résultat', 'résultats')}`,
+  ballotDone: (n) =>
+    n === 1 ? 'Terminé : votre point est placé' : `Terminé : vos ${n} points sont placés`,
+  ballotDoneHint: 'Pour déplacer un point, retirez-le d’abord d’une idée.',
+  ballotOther: 'Autres idées',
+  ballotSectionDots: (n) => `${n} de vos points`,
 };
