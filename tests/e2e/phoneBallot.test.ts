@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type CreatedWorkshop, createCluster, readIdeas, readRounds } from '@convene/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type A11yViolation,
@@ -171,6 +171,23 @@ describe('the phone ballot at room size', () => {
       const counter = p.getByText(lang.left, { exact: true });
       await counter.waitFor();
 
+      // Every idea is on the ballot (before anything is folded or filtered).
+      await expect.poll(() => p.locator('main .idea').count()).toBe(80);
+      violations.push(...(await seriousA11yViolations(p, `ballot top ${lang.locale}`)));
+      await viewShot(p, `ballot-top-${lang.locale}`);
+      await p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+      await viewShot(p, `ballot-middle-${lang.locale}`);
+      await p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      // Scrolled to the very bottom, the dots left are still on the screen.
+      await expect.poll(() => p.evaluate(() => scrollY)).toBeGreaterThan(5000);
+      const box = await counter.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
+      expect((box?.y ?? PHONE.height) + (box?.height ?? 0)).toBeLessThanOrEqual(PHONE.height);
+      violations.push(...(await seriousA11yViolations(p, `ballot scrolled ${lang.locale}`)));
+      await viewShot(p, `ballot-bottom-${lang.locale}`);
+      await p.evaluate(() => window.scrollTo(0, 0));
+
       // Theme sections in the facilitator's order, the unclustered ideas last.
       const toggles = p.locator('.ballot__toggle');
       await expect.poll(() => toggles.count()).toBe(room.themes.length + 1);
@@ -204,23 +221,9 @@ describe('the phone ballot at room size', () => {
       expect(layout.wide).toBe(0);
       expect(layout.small).toEqual([]);
 
-      violations.push(...(await seriousA11yViolations(p, `ballot top ${lang.locale}`)));
-      await viewShot(p, `ballot-top-${lang.locale}`);
-      await p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
-      await viewShot(p, `ballot-middle-${lang.locale}`);
-      await p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-      // Scrolled to the very bottom, the dots left are still on the screen.
-      await expect.poll(() => p.evaluate(() => scrollY)).toBeGreaterThan(5000);
-      const box = await counter.boundingBox();
-      expect(box).not.toBeNull();
-      expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
-      expect((box?.y ?? PHONE.height) + (box?.height ?? 0)).toBeLessThanOrEqual(PHONE.height);
-      violations.push(...(await seriousA11yViolations(p, `ballot scrolled ${lang.locale}`)));
-      await viewShot(p, `ballot-bottom-${lang.locale}`);
       if (lang.done === null) continue;
 
       // A theme folds away and comes back.
-      await p.evaluate(() => window.scrollTo(0, 0));
       const first = toggles.first();
       const firstCount = room.ideas.filter((i) => i.theme === 0).length;
       await first.click();
@@ -370,59 +373,72 @@ describe('the phone ballot at room size', () => {
   });
 });
 
-describe('the idea form on a phone', () => {
-  test('focus stays in the idea box, own ideas are listed once, who-acts and first step are editable, the name is no link to the organiser page', async () => {
-    const w = await createWorkshop({
-      title: 'Revitalizing the Peacebuilding Support Office',
-      questions: [{ prompt: 'What should PBSO stop, start and keep doing?' }],
-    });
-    const questionId = w.questions[0]?.id as string;
-    const fac = await connectSocket(server.url, w.facilitatorToken);
-    const facDoc = await connectDoc(server.url, w.id, w.facilitatorToken);
-    const p = await open(w.links.participant);
-    // The join screen and the participant screen: the app's name is not a way to `/`.
-    await p.locator('form').waitFor();
-    expect(await p.getByRole('link', { name: 'Convene' }).count()).toBe(0);
-    await p.getByText('Convene', { exact: true }).waitFor();
-    await joinOnPhone(p);
-    expect((await emitAck(fac, 'phase:set', { questionId, phase: 'submit' })).ok).toBe(true);
-    const box = p.getByLabel('Your idea', { exact: true });
-    await box.waitFor();
-    expect(await p.getByRole('link', { name: 'Convene' }).count()).toBe(0);
-    expect(await p.locator('a[href="/"]').count()).toBe(0);
+/** A workshop collecting ideas, and alice's phone joined to it with the idea box ready. */
+async function collecting(title: string) {
+  const w = await createWorkshop({
+    title,
+    questions: [{ prompt: 'What should PBSO stop, start and keep doing?' }],
+  });
+  const questionId = w.questions[0]?.id as string;
+  const fac = await connectSocket(server.url, w.facilitatorToken);
+  const facDoc = await connectDoc(server.url, w.id, w.facilitatorToken);
+  const p = await open(w.links.participant);
+  await joinOnPhone(p);
+  expect((await emitAck(fac, 'phase:set', { questionId, phase: 'submit' })).ok).toBe(true);
+  const box = p.getByLabel('Your idea', { exact: true });
+  await box.waitFor();
+  return { w, questionId, facDoc, p, box };
+}
 
-    const mine = [
-      'Stop: parallel funding windows that each need their own report',
-      'Start: a light country-review format the Commission can run in one session',
-    ];
-    for (const text of mine) {
-      await box.fill(text);
-      await p.getByLabel('Who should act').fill('PBSO');
-      await p.getByRole('button', { name: 'Submit idea' }).tap();
-      await expect.poll(() => box.inputValue()).toBe('');
-      // The phone keeps its keyboard: the idea box still has focus after the tap on Submit.
-      expect(
-        await p.evaluate((id) => document.activeElement?.id === id, await box.getAttribute('id')),
-      ).toBe(true);
+/** Submits one idea from the phone by a tap on the button, as a thumb would. */
+async function submitByTap(p: Page, box: Locator, text: string, actor?: string) {
+  await box.fill(text);
+  if (actor) await p.getByLabel('Who should act').fill(actor);
+  await p.getByRole('button', { name: 'Submit idea' }).tap();
+  await expect.poll(() => box.inputValue()).toBe('');
+}
+
+const MINE = [
+  'Stop: parallel funding windows that each need their own report',
+  'Start: a light country-review format the Commission can run in one session',
+];
+
+describe('the idea form on a phone', () => {
+  test('focus stays in the idea box after each submit (the keyboard stays open)', async () => {
+    const { p, box } = await collecting('Revitalizing the PBSO: focus');
+    const boxId = await box.getAttribute('id');
+    for (const text of MINE) {
+      // The last field typed in is "who should act", then a tap on Submit.
+      await submitByTap(p, box, text, 'PBSO');
+      expect(await p.evaluate((id) => document.activeElement?.id === id, boxId)).toBe(true);
     }
     // Typing straight on writes in the box (no tap back into it needed).
     await p.keyboard.type('Keep');
     expect(await box.inputValue()).toBe('Keep');
-    await box.fill('');
+    closeClients();
+  });
 
-    // Someone else's idea: listed under the room's ideas (positive control for "once").
+  test('own ideas are listed once; others’ ideas still listed', async () => {
+    const { w, questionId, p, box } = await collecting('Revitalizing the PBSO: once');
+    for (const text of MINE) await submitByTap(p, box, text);
+    // Someone else's idea is listed under the room's ideas (positive control for "once").
     const bob = await joinSocket(w.joinCode);
     const bobs = 'Keep: the small-grants facility for women-led organisations';
     expect((await emitAck(bob, 'idea:submit', { questionId, text: bobs })).ok).toBe(true);
     await p.getByText(bobs, { exact: true }).waitFor();
     await expect.poll(() => p.getByText('Saved', { exact: true }).count()).toBe(2);
-    for (const text of [...mine, bobs]) {
+    for (const text of [...MINE, bobs]) {
       expect(await p.getByText(text, { exact: true }).count()).toBe(1);
     }
     await screenshot(p, SUITE, 'participant-own-ideas');
+    closeClients();
+  });
 
-    // Edit who should act and the first step (and clear one) on one's own idea.
-    const own = p.locator('.idea', { hasText: mine[0] as string });
+  test('who should act and first step are editable with the text, and can be cleared', async () => {
+    const { facDoc, p, box } = await collecting('Revitalizing the PBSO: edit');
+    await submitByTap(p, box, MINE[0] as string, 'PBSO');
+    await p.getByText('Saved', { exact: true }).waitFor();
+    const own = p.locator('.idea', { hasText: MINE[0] as string });
     await own.getByRole('button', { name: 'Edit' }).click();
     await own.getByLabel('Who should act').fill('PBSO with the Peacebuilding Fund');
     await own.getByLabel('First step').fill('List the windows and their reports by March');
@@ -432,7 +448,7 @@ describe('the idea form on a phone', () => {
       () =>
         readIdeas(facDoc.doc).some(
           (i) =>
-            i.text === mine[0] &&
+            i.text === MINE[0] &&
             i.actor === 'PBSO with the Peacebuilding Fund' &&
             i.nextStep === 'List the windows and their reports by March',
         ),
@@ -441,13 +457,29 @@ describe('the idea form on a phone', () => {
     await own.getByRole('button', { name: 'Edit' }).click();
     await own.getByLabel('Who should act').fill('');
     await own.getByRole('button', { name: 'Save' }).click();
-    await waitFor(() => readIdeas(facDoc.doc).some((i) => i.text === mine[0] && i.actor === null), {
+    await waitFor(() => readIdeas(facDoc.doc).some((i) => i.text === MINE[0] && i.actor === null), {
       docs: [facDoc.doc],
       what: 'the cleared actor in the doc',
     });
-    expect(await own.getByText(/Who should act:/).count()).toBe(0);
+    await expect.poll(() => own.getByText(/Who should act:/).count()).toBe(0);
     await screenshot(p, SUITE, 'participant-edited');
     expect(await seriousA11yViolations(p, 'participant form')).toEqual([]);
     closeClients();
+  });
+
+  test('the app name on the join and participant screens does not lead to the organiser page', async () => {
+    const w = await createWorkshop({
+      title: 'Revitalizing the PBSO: brand',
+      questions: [{ prompt: 'What should PBSO stop, start and keep doing?' }],
+    });
+    const p = await open(w.links.participant);
+    await p.locator('form').waitFor();
+    // Positive control: the name is there, only not as a link.
+    await p.getByText('Convene', { exact: true }).waitFor();
+    expect(await p.locator('a[href="/"]').count()).toBe(0);
+    await joinOnPhone(p);
+    await p.getByText('Convene', { exact: true }).waitFor();
+    expect(await p.locator('a[href="/"]').count()).toBe(0);
+    expect(await p.getByRole('link', { name: 'Convene' }).count()).toBe(0);
   });
 });
