@@ -262,6 +262,7 @@ describe('the phone ballot at room size', () => {
 
       // Three dots: one found by the filter, one in the last (unclustered) section, one between.
       await find.fill('pooled funding');
+      await viewShot(p, 'ballot-filtered');
       await p
         .getByRole('button', { name: /^Add a dot:/ })
         .first()
