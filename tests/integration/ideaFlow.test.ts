@@ -182,6 +182,52 @@ describe('idea:submit reaches every replica', () => {
   });
 });
 
+describe('idea:edit changes who should act and the first step', () => {
+  test('alice edits her idea’s actor and first step, keeps one by leaving it out, clears one with ""', async () => {
+    const r = await room();
+    const fac = await connectDoc(server.url, r.w.id, r.w.facilitatorToken);
+    await openSubmissions(r);
+    const { ideaId } = await emitAck(r.alice, 'idea:submit', {
+      questionId: r.q1,
+      text: 'Fund local mediators directly',
+      actor: 'Donors',
+    });
+    const idea = () => readIdeas(fac.doc).find((i) => i.id === ideaId);
+    const edit = (extra: Record<string, string>) =>
+      emitAck(r.alice, 'idea:edit', { ideaId, text: 'Fund local mediators directly', ...extra });
+
+    expect(
+      await edit({ actor: ' Donors and the PBF ', nextStep: 'A pilot in two countries' }),
+    ).toStrictEqual({ ok: true, ideaId });
+    await waitFor(() => idea()?.nextStep === 'A pilot in two countries', { docs: [fac.doc] });
+    expect(idea()).toMatchObject({
+      actor: 'Donors and the PBF',
+      nextStep: 'A pilot in two countries',
+    });
+    expect(server.store.idea(r.w.id, String(ideaId))).toMatchObject({
+      actor: 'Donors and the PBF',
+    });
+
+    // Left out: kept. Empty: cleared (null in the doc and the store, as if never given).
+    expect((await edit({ actor: '' })).ok).toBe(true);
+    await waitFor(() => idea()?.actor === null, { docs: [fac.doc] });
+    expect(idea()).toMatchObject({ actor: null, nextStep: 'A pilot in two countries' });
+    expect(server.store.idea(r.w.id, String(ideaId))).toMatchObject({
+      actor: null,
+      nextStep: 'A pilot in two countries',
+    });
+
+    // Bob may not touch alice's idea, and an over-long actor is refused with nothing changed.
+    const bob = await connectSocket(server.url, r.people.bob.participantToken);
+    expectFailure(
+      await emitAck(bob, 'idea:edit', { ideaId, text: 'x', actor: 'Bob' }),
+      'not_your_idea',
+    );
+    expectFailure(await edit({ actor: 'a'.repeat(201) }), 'invalid_payload');
+    expect(server.store.idea(r.w.id, String(ideaId))).toMatchObject({ actor: null });
+  });
+});
+
 describe('commands are refused with a clear code', () => {
   test('submitting in the lobby → wrong_phase, nothing stored or shown', async () => {
     const r = await room();

@@ -332,4 +332,16 @@ export const es: Messages = {
     'La votación se reabre enseguida con la preselección; se conservan los resultados de esta ronda.',
   roundPickSummary: 'O elegir las ideas de la próxima ronda',
   roundPickStart: (n) => `Otra ronda con ${n} ${plural(n, 'idea elegida', 'ideas elegidas')}`,
+  // Participant screen: phone ballot and own ideas (issue 12, items 3 and 10).
+  othersIdeas: 'Ideas de los demás',
+  ballotFind: 'Buscar una idea',
+  ballotFindHint: 'Buscar una idea por una palabra…',
+  ballotClear: 'Borrar',
+  ballotNoMatch: (q) => `Ninguna idea contiene «${q}».`,
+  ballotMatches: (n) => `${n} ${plural(n, 'resultado', 'resultados')}`,
+  ballotDone: (n) =>
+    n === 1 ? 'Listo: su punto está colocado' : `Listo: sus ${n} puntos están colocados`,
+  ballotDoneHint: 'Para mover un punto, quítelo antes de una idea.',
+  ballotOther: 'Otras ideas',
+  ballotSectionDots: (n) => `${n} de sus puntos`,
 };

@@ -335,4 +335,16 @@ export const fr: Messages = {
     'Le vote rouvre aussitôt sur la présélection ; les résultats de ce tour sont conservés.',
   roundPickSummary: 'Ou choisir les idées du prochain tour',
   roundPickStart: (n) => `Nouveau tour sur ${n} ${plural(n, 'idée choisie', 'idées choisies')}`,
+  // Participant screen: phone ballot and own ideas (issue 12, items 3 and 10).
+  othersIdeas: 'Idées des autres',
+  ballotFind: 'Trouver une idée',
+  ballotFindHint: 'Trouver une idée par un mot…',
+  ballotClear: 'Effacer',
+  ballotNoMatch: (q) => `Aucune idée ne contient « ${q} ».`,
+  ballotMatches: (n) => `${n} ${plural(n, 'résultat', 'résultats')}`,
+  ballotDone: (n) =>
+    n === 1 ? 'Terminé : votre point est placé' : `Terminé : vos ${n} points sont placés`,
+  ballotDoneHint: 'Pour déplacer un point, retirez-le d’abord d’une idée.',
+  ballotOther: 'Autres idées',
+  ballotSectionDots: (n) => `${n} de vos points`,
 };

@@ -346,6 +346,18 @@ export const en = {
   roundPickSummary: 'Or pick the ideas for the next round',
   roundPickStart: (n: number) =>
     n === 1 ? 'Another round on 1 picked idea' : `Another round on ${n} picked ideas`,
+  // Participant screen: phone ballot and own ideas (issue 12, items 3 and 10).
+  othersIdeas: 'Ideas from others',
+  ballotFind: 'Find an idea',
+  ballotFindHint: 'Find an idea by a word…',
+  ballotClear: 'Clear',
+  ballotNoMatch: (q: string) => `No idea matches “${q}”.`,
+  ballotMatches: (n: number) => (n === 1 ? '1 match' : `${n} matches`),
+  ballotDone: (n: number) =>
+    n === 1 ? 'Done: your dot is placed' : `Done: your ${n} dots are placed`,
+  ballotDoneHint: 'To move a dot, take it off an idea first.',
+  ballotOther: 'Other ideas',
+  ballotSectionDots: (n: number) => (n === 1 ? '1 of your dots' : `${n} of your dots`),
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

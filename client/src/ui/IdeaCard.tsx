@@ -6,14 +6,17 @@ export function IdeaCard({
   actor,
   nextStep,
   children,
+  className,
 }: {
   text: string;
   actor: string | null;
   nextStep: string | null;
   children?: ReactNode;
+  /** Extra class on the card (the ballot marks the ideas that carry the voter's dots). */
+  className?: string | undefined;
 }) {
   return (
-    <li className="idea">
+    <li className={className ? `idea ${className}` : 'idea'}>
       <p className="idea__text">{text}</p>
       {actor || nextStep ? (
         <p className="idea__meta">

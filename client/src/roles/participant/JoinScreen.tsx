@@ -50,7 +50,7 @@ export function JoinScreen({ initialCode }: { initialCode: string }) {
 
   return (
     <>
-      <TopBar title={t.joinTitle} />
+      <TopBar title={t.joinTitle} brandLinks={false} />
       <main className="page page--narrow">
         <form className="card stack" onSubmit={submit}>
           <div className="field">

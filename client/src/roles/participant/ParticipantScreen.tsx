@@ -1,5 +1,4 @@
 import {
-  type BoardIdea,
   canEditOwnIdea,
   canSubmitIdea,
   clustersOf,
@@ -12,10 +11,10 @@ import {
   openRoundOf,
   type Phase,
 } from '@convene/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
-import { changeDot, loadBallot, useBallot } from '../../stores/ballotStore.ts';
+import { loadBallot } from '../../stores/ballotStore.ts';
 import {
   flushMyIdeas,
   loadMyIdeas,
@@ -35,6 +34,7 @@ import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
+import { Ballot } from './Ballot.tsx';
 
 /** What to do now, in plain words (read at render time so a language switch applies). */
 const instruction = (phase: Phase): string =>
@@ -61,6 +61,8 @@ function Participant({ workshopId }: { workshopId: string }) {
   const board = useWorkshop((s) => s.board);
   const status = useWorkshop((s) => s.status);
   const participants = useWorkshop((s) => s.participants);
+  const outbox = useMyIdeas((s) => s.ideas);
+  const serverMine = useMyIdeas((s) => s.server);
   useEffect(() => loadMyIdeas(workshopId), [workshopId]);
   useEffect(() => {
     if (status === 'online') void refreshMyIdeas().then(flushMyIdeas);
@@ -85,10 +87,17 @@ function Participant({ workshopId }: { workshopId: string }) {
   const roomIdeas = board && question ? ideasOf(board, question.id) : [];
   const results = board && question ? latestResultsOf(board, question.id) : null;
   const round = board && question ? openRoundOf(board, question.id) : null;
+  // The participant's own ideas are listed (with their controls) under "Your ideas": the room's
+  // list shows everyone else's, so no idea appears twice on the phone.
+  const ownIds = new Set<string>([
+    ...serverMine.map((i) => i.id),
+    ...outbox.flatMap((i) => (i.ideaId ? [i.ideaId] : [])),
+  ]);
+  const othersIdeas = roomIdeas.filter((i) => !ownIds.has(i.id));
 
   return (
     <>
-      <TopBar title={board?.workshop.title || t.loading}>
+      <TopBar title={board?.workshop.title || t.loading} brandLinks={false}>
         {board ? (
           <PanelBoundary name="timer" resetKey={board} inline>
             <TimerDisplay timer={board.timer} question={question} />
@@ -120,10 +129,14 @@ function Participant({ workshopId }: { workshopId: string }) {
             </PanelBoundary>
             {question.phase === 'vote' && round ? (
               <PanelBoundary name="voting" resetKey={board} className="card">
-                <VotingPanel
-                  ideas={roomIdeas.filter(
-                    (i) => !round.candidates || round.candidates.includes(i.id),
-                  )}
+                <Ballot
+                  groups={groupByCluster(board, question.id).map((g) => ({
+                    cluster: g.cluster,
+                    // A later round votes only on its shortlist.
+                    ideas: g.ideas.filter(
+                      (i) => !round.candidates || round.candidates.includes(i.id),
+                    ),
+                  }))}
                 />
               </PanelBoundary>
             ) : null}
@@ -148,14 +161,15 @@ function Participant({ workshopId }: { workshopId: string }) {
                 {t.hiddenWaiting(question.hiddenCount)}
               </p>
             ) : null}
-            {roomIdeas.length > 0 && question.phase !== 'vote' && question.phase !== 'results' ? (
+            {othersIdeas.length > 0 && question.phase !== 'vote' && question.phase !== 'results' ? (
               <PanelBoundary name="ideas" resetKey={board} className="card">
                 <section className="card stack" aria-labelledby="room-h">
                   <h2 id="room-h">
-                    {t.ideasSoFar}{' '}
-                    <span className="muted small">({t.ideasCount(roomIdeas.length)})</span>
+                    {t.othersIdeas}{' '}
+                    <span className="muted small">({t.ideasCount(othersIdeas.length)})</span>
                   </h2>
                   {groupByCluster(board, question.id)
+                    .map((g) => ({ ...g, ideas: g.ideas.filter((i) => !ownIds.has(i.id)) }))
                     .filter((g) => g.ideas.length > 0)
                     .map((g) => (
                       <div key={g.cluster?.id ?? 'none'} className="stack">
@@ -182,66 +196,11 @@ function Participant({ workshopId }: { workshopId: string }) {
   );
 }
 
-function VotingPanel({ ideas }: { ideas: readonly BoardIdea[] }) {
-  const { ballot, remaining, budget, maxPerIdea, busy, error } = useBallot();
-  return (
-    <section className="card stack" aria-labelledby="vote-h">
-      <div className="row">
-        <h2 id="vote-h">{t.voting}</h2>
-        <span className="badge" aria-live="polite">
-          {t.dotsLeft(remaining)}
-        </span>
-        <span className="dots" aria-hidden="true">
-          {Array.from({ length: budget }, (_, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: dots are identical and fixed in number
-            <span key={i} className={i < remaining ? 'dot' : 'dot dot--used'} />
-          ))}
-        </span>
-      </div>
-      <p className="muted small">{t.voteSecret}</p>
-      {error ? (
-        <p className="error-text small" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <ul className="idea-list">
-        {ideas.map((i) => {
-          const mine = ballot[i.id] ?? 0;
-          return (
-            <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
-              <div className="row vote-row">
-                <button
-                  type="button"
-                  className="btn btn--secondary btn--icon btn--small"
-                  aria-label={`${t.removeDot}: ${i.text.slice(0, 60)}`}
-                  disabled={busy || mine === 0}
-                  onClick={() => void changeDot(i.id, -1)}
-                >
-                  −
-                </button>
-                <span className="vote-count">{t.yourDots(mine)}</span>
-                <button
-                  type="button"
-                  className="btn btn--small"
-                  aria-label={`${t.addDot}: ${i.text.slice(0, 60)}`}
-                  disabled={busy || remaining === 0 || mine >= maxPerIdea}
-                  onClick={() => void changeDot(i.id, 1)}
-                >
-                  +
-                </button>
-              </div>
-            </IdeaCard>
-          );
-        })}
-      </ul>
-    </section>
-  );
-}
-
 const draftKey = (questionId: string) => `convene:draft:${questionId}`;
 
 function IdeaForm({ questionId }: { questionId: string }) {
   const ids = useId();
+  const textBox = useRef<HTMLTextAreaElement>(null);
   const [draft, setDraft] = useState(() => {
     try {
       return JSON.parse(localStorage.getItem(draftKey(questionId)) ?? '') as {
@@ -263,6 +222,8 @@ function IdeaForm({ questionId }: { questionId: string }) {
     if (!draft.text.trim()) return;
     submitMyIdea({ questionId, ...draft });
     setDraft({ text: '', actor: '', nextStep: '' });
+    // Straight back to the idea box for the next idea: a phone keeps its keyboard open.
+    textBox.current?.focus();
   };
   const left = LIMITS.ideaText - draft.text.length;
   return (
@@ -270,6 +231,7 @@ function IdeaForm({ questionId }: { questionId: string }) {
       <div className="field">
         <label htmlFor={`${ids}-text`}>{t.yourIdea}</label>
         <textarea
+          ref={textBox}
           id={`${ids}-text`}
           required
           rows={3}
@@ -307,7 +269,16 @@ function IdeaForm({ questionId }: { questionId: string }) {
         </div>
       </div>
       <div>
-        <button type="submit" className="btn" disabled={!draft.text.trim()}>
+        {/* Tapping the button must not take focus from the form's fields: on a phone that would
+            close the keyboard after every idea. */}
+        <button
+          type="submit"
+          className="btn"
+          disabled={!draft.text.trim()}
+          onPointerDown={(e) => {
+            if (e.currentTarget.form?.contains(document.activeElement)) e.preventDefault();
+          }}
+        >
           {t.submit}
         </button>
       </div>
@@ -349,9 +320,10 @@ function MyIdeas({ questionId, phase }: { questionId: string; phase: Phase }) {
             <OwnIdeaCard
               key={i.commandId}
               ideaId={i.ideaId}
-              text={s?.text ?? i.text}
-              actor={s?.actor ?? i.actor}
-              nextStep={s?.nextStep ?? i.nextStep}
+              // Once the server has the idea its fields are the truth, a cleared one included.
+              text={s ? s.text : i.text}
+              actor={s ? s.actor : i.actor}
+              nextStep={s ? s.nextStep : i.nextStep}
               state={s ? serverStateLabel(s.status) : stateLabel(i.status)}
               stateClass={s ? s.status : i.status}
               error={i.error}
@@ -391,6 +363,9 @@ function OwnIdeaCard(props: {
 }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(props.text);
+  const [actor, setActor] = useState(props.actor ?? '');
+  const [nextStep, setNextStep] = useState(props.nextStep ?? '');
+  const ids = useId();
   const [error, setError] = useState<string | null>(null);
   const act = async (p: ReturnType<typeof sendCommand>) => {
     const r = await p;
@@ -413,6 +388,8 @@ function OwnIdeaCard(props: {
             className="btn btn--secondary btn--small"
             onClick={() => {
               setText(props.text);
+              setActor(props.actor ?? '');
+              setNextStep(props.nextStep ?? '');
               setEditing(true);
             }}
           >
@@ -434,19 +411,45 @@ function OwnIdeaCard(props: {
           className="stack"
           onSubmit={(e) => {
             e.preventDefault();
-            if (props.ideaId) void act(sendCommand('idea:edit', { ideaId: props.ideaId, text }));
+            // An emptied field clears it on the server (actor/nextStep "" → none).
+            if (props.ideaId) {
+              void act(sendCommand('idea:edit', { ideaId: props.ideaId, text, actor, nextStep }));
+            }
           }}
         >
-          <label className="visually-hidden" htmlFor={`own-${props.ideaId}`}>
-            {t.edit}
-          </label>
-          <textarea
-            id={`own-${props.ideaId}`}
-            rows={3}
-            maxLength={LIMITS.ideaText}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
+          <div className="field">
+            <label htmlFor={`${ids}-text`}>{t.yourIdea}</label>
+            <textarea
+              id={`${ids}-text`}
+              rows={3}
+              required
+              maxLength={LIMITS.ideaText}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-actor`}>{t.actor}</label>
+            <input
+              id={`${ids}-actor`}
+              type="text"
+              maxLength={LIMITS.ideaActor}
+              placeholder={t.actorHint}
+              value={actor}
+              onChange={(e) => setActor(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-next`}>{t.nextStep}</label>
+            <input
+              id={`${ids}-next`}
+              type="text"
+              maxLength={LIMITS.ideaNextStep}
+              placeholder={t.nextStepHint}
+              value={nextStep}
+              onChange={(e) => setNextStep(e.target.value)}
+            />
+          </div>
           <div className="row">
             <button type="submit" className="btn btn--small">
               {t.save}
