@@ -53,8 +53,8 @@ export const es: Messages = {
   fieldPlanned: 'Minutos',
   plannedTotal: (planned, duration) =>
     duration
-      ? `Previsto: ${planned} de ${duration} minutos${planned > duration ? ' — más de lo que dura el taller' : ''}`
-      : `Previsto: ${planned} minutos`,
+      ? `Previsto: ${planned} de ${duration} ${plural(duration, 'minuto', 'minutos')}${planned > duration ? ' — más de lo que dura el taller' : ''}`
+      : `Previsto: ${planned} ${plural(planned, 'minuto', 'minutos')}`,
   addQuestion: 'Añadir una pregunta',
   removeQuestion: (i) => `Quitar la pregunta ${i}`,
   moveUp: (i) => `Subir la pregunta ${i}`,
@@ -164,7 +164,8 @@ export const es: Messages = {
   addDot: 'Añadir un punto',
   removeDot: 'Quitar un punto',
   yourDots: (n) => `${n} ${plural(n, 'punto', 'puntos')}`,
-  voteProgress: (done, total) => `${done} de ${total} han usado todos sus puntos`,
+  voteProgress: (done, total) =>
+    `${done} de ${total} ${plural(done, 'ha usado todos sus puntos', 'han usado todos sus puntos')}`,
   voteStarted: (n) =>
     n === 1 ? '1 persona ha empezado a votar' : `${n} personas han empezado a votar`,
   voteSecret: 'Los votos son secretos hasta que se muestren los resultados.',
@@ -241,7 +242,7 @@ export const es: Messages = {
       ? 'Deshacer la última sustitución (1 pasaje)'
       : `Deshacer la última sustitución (${n} pasajes)`,
   unredacted: (restored, skipped) =>
-    `${restored === 1 ? '1 nombre restablecido' : `${restored} nombres restablecidos`}${skipped > 0 ? `; ${skipped} quedan como «un participante» porque el texto de alrededor cambió` : ''}.`,
+    `${restored === 1 ? '1 nombre restablecido' : `${restored} nombres restablecidos`}${skipped > 0 ? `; ${skipped} ${plural(skipped, 'queda', 'quedan')} como «un participante» porque el texto de alrededor cambió` : ''}.`,
   close: 'Cerrar',
   briefGenerate: 'Generar el borrador',
   briefGenerateHint: 'Redacta cada sección a partir del tablero: ideas, temas, votos y sus notas.',
@@ -310,8 +311,8 @@ export const es: Messages = {
   seriesNoDraft: 'Aún sin borrador',
   seriesDraft: (sections, edited) =>
     edited === 0
-      ? `Redactado (${sections} secciones)`
-      : `Redactado, ${edited} de ${sections} secciones editadas`,
+      ? `Redactado (${sections} ${plural(sections, 'sección', 'secciones')})`
+      : `Redactado, ${edited} de ${sections} ${plural(sections, 'sección editada', 'secciones editadas')}`,
   seriesRemove: 'Quitar',
   seriesRemoveLabel: (title) => `Quitar ${title} de la serie`,
   seriesRemoveConfirm: (title) => `¿Quitar «${title}» de la serie? El taller se conserva.`,
@@ -319,4 +320,7 @@ export const es: Messages = {
   seriesAttachHint: 'Solo un enlace de facilitación permite añadir un taller; no se guarda.',
   seriesAttach: 'Añadir el taller',
   seriesAttachRefused: 'No es un enlace de facilitación de un taller de este servidor.',
+  // Venue (issue 12 items 8, 9)
+  joinTryAgainIn: (s) =>
+    `Demasiados códigos erróneos desde esta red. Compruebe el código y vuelva a intentarlo en ${s} ${plural(s, 'segundo', 'segundos')}.`,
 };

@@ -53,8 +53,8 @@ export const fr: Messages = {
   fieldPlanned: 'Minutes',
   plannedTotal: (planned, duration) =>
     duration
-      ? `Prévu : ${planned} sur ${duration} minutes${planned > duration ? ' — plus que la durée de l’atelier' : ''}`
-      : `Prévu : ${planned} minutes`,
+      ? `Prévu : ${planned} sur ${duration} ${plural(duration, 'minute', 'minutes')}${planned > duration ? ' — plus que la durée de l’atelier' : ''}`
+      : `Prévu : ${planned} ${plural(planned, 'minute', 'minutes')}`,
   addQuestion: 'Ajouter une question',
   removeQuestion: (i) => `Supprimer la question ${i}`,
   moveUp: (i) => `Monter la question ${i}`,
@@ -165,7 +165,8 @@ export const fr: Messages = {
   addDot: 'Ajouter un point',
   removeDot: 'Retirer un point',
   yourDots: (n) => `${n} ${plural(n, 'point', 'points')}`,
-  voteProgress: (done, total) => `${done} sur ${total} ont utilisé tous leurs points`,
+  voteProgress: (done, total) =>
+    `${done} sur ${total} ${plural(done, 'a utilisé tous ses points', 'ont utilisé tous leurs points')}`,
   voteStarted: (n) =>
     n <= 1 ? `${n} personne a commencé à voter` : `${n} personnes ont commencé à voter`,
   voteSecret: 'Les votes restent secrets jusqu’à l’affichage des résultats.',
@@ -241,7 +242,7 @@ export const fr: Messages = {
       ? `Annuler le dernier remplacement (${n} passage)`
       : `Annuler le dernier remplacement (${n} passages)`,
   unredacted: (restored, skipped) =>
-    `${restored <= 1 ? `${restored} nom rétabli` : `${restored} noms rétablis`}${skipped > 0 ? ` ; ${skipped} laissés en « un participant » car le texte autour a changé` : ''}.`,
+    `${restored <= 1 ? `${restored} nom rétabli` : `${restored} noms rétablis`}${skipped > 0 ? ` ; ${skipped} ${plural(skipped, 'laissé', 'laissés')} en « un participant » car le texte autour a changé` : ''}.`,
   close: 'Fermer',
   briefGenerate: 'Générer le projet',
   briefGenerateHint:
@@ -312,8 +313,8 @@ export const fr: Messages = {
   seriesNoDraft: 'Pas encore de projet',
   seriesDraft: (sections, edited) =>
     edited === 0
-      ? `Rédigé (${sections} sections)`
-      : `Rédigé, ${edited} sur ${sections} sections ${plural(edited, 'modifiée', 'modifiées')}`,
+      ? `Rédigé (${sections} ${plural(sections, 'section', 'sections')})`
+      : `Rédigé, ${edited} sur ${sections} ${plural(sections, 'section', 'sections')} ${plural(edited, 'modifiée', 'modifiées')}`,
   seriesRemove: 'Retirer',
   seriesRemoveLabel: (title) => `Retirer ${title} de la série`,
   seriesRemoveConfirm: (title) =>
@@ -322,4 +323,7 @@ export const fr: Messages = {
   seriesAttachHint: 'Seul un lien d’animation permet d’ajouter un atelier ; il n’est pas conservé.',
   seriesAttach: 'Ajouter l’atelier',
   seriesAttachRefused: 'Ce n’est pas le lien d’animation d’un atelier de ce serveur.',
+  // Venue (issue 12 items 8, 9)
+  joinTryAgainIn: (s) =>
+    `Trop de codes erronés depuis ce réseau. Vérifiez le code et réessayez dans ${s} ${plural(s, 'seconde', 'secondes')}.`,
 };

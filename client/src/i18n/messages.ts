@@ -55,8 +55,8 @@ export const en = {
   fieldPlanned: 'Minutes',
   plannedTotal: (planned: number, duration: number) =>
     duration
-      ? `Planned: ${planned} of ${duration} minutes${planned > duration ? ' — more than the workshop lasts' : ''}`
-      : `Planned: ${planned} minutes`,
+      ? `Planned: ${planned} of ${duration} ${duration === 1 ? 'minute' : 'minutes'}${planned > duration ? ' — more than the workshop lasts' : ''}`
+      : `Planned: ${planned} ${planned === 1 ? 'minute' : 'minutes'}`,
   addQuestion: 'Add a question',
   removeQuestion: (i: number) => `Remove question ${i}`,
   moveUp: (i: number) => `Move question ${i} up`,
@@ -98,7 +98,7 @@ export const en = {
   actorHint: 'e.g. the Security Council, the PBC, Member States',
   nextStepHint: 'What could happen next week?',
   submit: 'Submit idea',
-  charsLeft: (n: number) => `${n} characters left`,
+  charsLeft: (n: number) => (n === 1 ? '1 character left' : `${n} characters left`),
   yourIdeas: 'Your ideas',
   sending: 'Sending…',
   saved: 'Saved',
@@ -176,7 +176,8 @@ export const en = {
   addDot: 'Add a dot',
   removeDot: 'Remove a dot',
   yourDots: (n: number) => (n === 1 ? '1 dot' : `${n} dots`),
-  voteProgress: (done: number, total: number) => `${done} of ${total} have used all their dots`,
+  voteProgress: (done: number, total: number) =>
+    `${done} of ${total} ${done === 1 ? 'has' : 'have'} used all their dots`,
   voteStarted: (n: number) =>
     n === 1 ? '1 person has started voting' : `${n} people have started voting`,
   voteSecret: 'Votes are secret until the results are shown.',
@@ -323,8 +324,8 @@ export const en = {
   seriesNoDraft: 'No draft yet',
   seriesDraft: (sections: number, edited: number) =>
     edited === 0
-      ? `Drafted (${sections} sections)`
-      : `Drafted, ${edited} of ${sections} sections edited`,
+      ? `Drafted (${sections === 1 ? '1 section' : `${sections} sections`})`
+      : `Drafted, ${edited} of ${sections} ${sections === 1 ? 'section' : 'sections'} edited`,
   seriesRemove: 'Remove',
   seriesRemoveLabel: (title: string) => `Remove ${title} from the series`,
   seriesRemoveConfirm: (title: string) =>
@@ -333,6 +334,9 @@ export const en = {
   seriesAttachHint: 'Only a facilitator link adds a workshop; it is not stored.',
   seriesAttach: 'Add workshop',
   seriesAttachRefused: 'That is not a facilitator link of a workshop on this server.',
+  // Venue (issue 12 items 8, 9)
+  joinTryAgainIn: (s: number) =>
+    `Too many wrong codes from this network. Check the code and try again in ${s === 1 ? '1 second' : `${s} seconds`}.`,
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */
