@@ -868,3 +868,42 @@ describe('the name check (Chatham House)', () => {
     }
   });
 });
+
+// Issue 12 item 9: a workshop's title is not visible without its link.
+describe('GET /api/workshops lists workshops to an administrator only', () => {
+  test('an open server (no ADMIN_TOKEN) does not serve the list to anyone', async () => {
+    const open = await startTestServer();
+    try {
+      await open.createWorkshop({ title: 'Private consultation on border security' });
+      const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer anything-at-all' }];
+      for (const headers of attempts) {
+        const res = await fetch(`${open.url}/api/workshops`, { headers });
+        expect(res.status).toBe(403);
+        const body = await res.text();
+        expect(JSON.parse(body)).toMatchObject({ error: { code: 'forbidden' } });
+        expect(body).not.toContain('border security');
+      }
+    } finally {
+      await open.close();
+    }
+  });
+
+  test('with ADMIN_TOKEN: 401 without it, the list with it (positive control)', async () => {
+    const admin = 'admin-token-for-item-9-0123456789abcdef';
+    const guarded = await startTestServer({ adminToken: admin });
+    try {
+      await guarded.createWorkshop({ title: 'Listed for the administrator' });
+      const refused = await fetch(`${guarded.url}/api/workshops`);
+      expect(refused.status).toBe(401);
+      const listed = await fetch(`${guarded.url}/api/workshops`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(listed.status).toBe(200);
+      expect((await listed.json()).workshops[0]).toMatchObject({
+        title: 'Listed for the administrator',
+      });
+    } finally {
+      await guarded.close();
+    }
+  });
+});

@@ -65,7 +65,6 @@ export const es: Messages = {
   fieldAdminToken: 'Token de administración (este servidor lo exige)',
   create: 'Crear el taller',
   creating: 'Creando…',
-  createdTitle: 'Su taller está listo',
   createdHint:
     'Guarde estos enlaces: cada uno abre un rol. Quien tenga el enlace de facilitación o de relatoría puede dirigir o exportar el taller.',
   linkFacilitator: 'Facilitación',
@@ -323,4 +322,20 @@ export const es: Messages = {
   // Venue (issue 12 items 8, 9)
   joinTryAgainIn: (s) =>
     `Demasiados códigos erróneos desde esta red. Compruebe el código y vuelva a intentarlo en ${s} ${plural(s, 'segundo', 'segundos')}.`,
+  myWorkshopsTitle: 'Talleres creados en este navegador',
+  myWorkshopsHint:
+    'Se guardan solo en este navegador, con sus enlaces. Quien use este navegador puede abrirlos, como desde su historial.',
+  myWorkshopsNone: 'Ninguno todavía. Los talleres que cree aquí aparecen aquí, con sus enlaces.',
+  showLinks: 'Mostrar enlaces',
+  openAsFacilitator: 'Abrir como facilitación',
+  opensNewTab: 'se abre en una pestaña nueva',
+  createAnother: 'Crear otro taller',
+  forgetWorkshop: 'Quitar de esta lista',
+  forgetWorkshopConfirm: (title) =>
+    `¿Quitar «${title}» de la lista de este navegador? El taller se conserva; guarde sus enlaces si los necesita.`,
+  adminListHint: 'Para la administración del servidor: requiere el ADMIN_TOKEN del servidor.',
+  adminListShow: 'Mostrar la lista',
+  adminListWrongToken: 'Ese no es el token de administración de este servidor.',
+  adminListClosed: 'Este servidor no tiene token de administración: no lista sus talleres.',
+  createdTitleOf: (title) => `Su taller está listo: ${title}`,
 };

@@ -65,7 +65,6 @@ export const fr: Messages = {
   fieldAdminToken: 'Jeton d’administration (requis par ce serveur)',
   create: 'Créer l’atelier',
   creating: 'Création…',
-  createdTitle: 'Votre atelier est prêt',
   createdHint:
     'Conservez ces liens : chacun ouvre un rôle. Quiconque a le lien d’animation ou de rapport peut mener ou exporter l’atelier.',
   linkFacilitator: 'Animation',
@@ -326,4 +325,21 @@ export const fr: Messages = {
   // Venue (issue 12 items 8, 9)
   joinTryAgainIn: (s) =>
     `Trop de codes erronés depuis ce réseau. Vérifiez le code et réessayez dans ${s} ${plural(s, 'seconde', 'secondes')}.`,
+  myWorkshopsTitle: 'Ateliers créés dans ce navigateur',
+  myWorkshopsHint:
+    'Conservés dans ce navigateur seulement, avec leurs liens. Quiconque utilise ce navigateur peut les ouvrir, comme depuis son historique.',
+  myWorkshopsNone:
+    'Aucun pour l’instant. Les ateliers que vous créez ici s’affichent ici, avec leurs liens.',
+  showLinks: 'Afficher les liens',
+  openAsFacilitator: 'Ouvrir en animation',
+  opensNewTab: 'ouvre un nouvel onglet',
+  createAnother: 'Créer un autre atelier',
+  forgetWorkshop: 'Retirer de cette liste',
+  forgetWorkshopConfirm: (title) =>
+    `Retirer « ${title} » de la liste de ce navigateur ? L’atelier lui-même est conservé ; gardez ses liens si vous en avez besoin.`,
+  adminListHint: 'Pour l’administration du serveur : demande l’ADMIN_TOKEN du serveur.',
+  adminListShow: 'Afficher la liste',
+  adminListWrongToken: 'Ce n’est pas le jeton d’administration de ce serveur.',
+  adminListClosed: 'Ce serveur n’a pas de jeton d’administration : il ne liste pas ses ateliers.',
+  createdTitleOf: (title) => `Votre atelier est prêt : ${title}`,
 };

@@ -67,7 +67,6 @@ export const en = {
   fieldAdminToken: 'Admin token (this server requires one)',
   create: 'Create workshop',
   creating: 'Creating…',
-  createdTitle: 'Your workshop is ready',
   createdHint:
     'Keep these links: each opens one role. Anyone with the facilitator or rapporteur link can run or export the workshop.',
   linkFacilitator: 'Facilitator',
@@ -337,6 +336,22 @@ export const en = {
   // Venue (issue 12 items 8, 9)
   joinTryAgainIn: (s: number) =>
     `Too many wrong codes from this network. Check the code and try again in ${s === 1 ? '1 second' : `${s} seconds`}.`,
+  myWorkshopsTitle: 'Workshops created in this browser',
+  myWorkshopsHint:
+    'Kept in this browser only, with their links. Anyone who uses this browser can open them, as from its history.',
+  myWorkshopsNone: 'None yet. The workshops you create here are listed here, with their links.',
+  showLinks: 'Show links',
+  openAsFacilitator: 'Open as facilitator',
+  opensNewTab: 'opens in a new tab',
+  createAnother: 'Create another workshop',
+  forgetWorkshop: 'Remove from this list',
+  forgetWorkshopConfirm: (title: string) =>
+    `Remove “${title}” from this browser's list? The workshop itself is kept; keep its links if you need them.`,
+  adminListHint: 'For the server administrator: needs the server’s ADMIN_TOKEN.',
+  adminListShow: 'Show the list',
+  adminListWrongToken: 'That is not this server’s admin token.',
+  adminListClosed: 'This server has no admin token, so it does not list its workshops.',
+  createdTitleOf: (title: string) => `Your workshop is ready: ${title}`,
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

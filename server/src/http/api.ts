@@ -107,6 +107,16 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
 
   router.get('/workshops', (req, res) => {
+    // Titles alone say who meets about what: the list is for an administrator only, and on an
+    // open server (no ADMIN_TOKEN) nobody can be one, so it is not served at all.
+    if (!deps.adminToken) {
+      return sendError(
+        res,
+        403,
+        'forbidden',
+        'This server has no ADMIN_TOKEN, so it does not list its workshops',
+      );
+    }
     if (!requireAdmin(req, res)) return;
     res.json({ workshops: store.listWorkshops() });
   });
