@@ -255,14 +255,14 @@ export const es: Messages = {
   briefKept: (n) =>
     n === 1 ? '1 sección editada conservada' : `${n} secciones editadas conservadas`,
   briefUpToDate: 'Todo está al día con el tablero',
-  briefDecisionsTitle: 'Secciones editadas: ¿conservar sus cambios o usar el texto nuevo?',
-  briefDecisionsHint:
-    'El tablero ha cambiado desde que se generaron estas secciones, y alguien de relatoría las ha editado. Sustituir descarta esos cambios, solo en esa sección.',
+  briefDecisionChanged:
+    'El tablero ha cambiado desde que se generó esta sección, y ha sido editada. ¿Usar el texto regenerado (se descartan los cambios de esta sección) o conservar sus cambios?',
+  briefDecisionSame:
+    'El tablero no ha cambiado desde que se generó esta sección: regenerarla solo descartaría sus cambios. ¿Restablecer el texto generado o conservar sus cambios?',
   briefShowRegenerated: 'Ver el texto regenerado',
+  briefRestore: 'Restablecer el texto generado',
   briefReplace: 'Sustituir por el texto regenerado',
-  briefReplaceSection: (section) => `Sustituir ${section} por el texto regenerado`,
   briefKeep: 'Conservar mis cambios',
-  briefKeepSection: (section) => `Conservar los cambios de ${section}`,
   briefRegenerate: 'Regenerar',
   briefRegenerateSection: (section) => `Regenerar ${section} desde el tablero`,
   briefEdited: 'Editada',

@@ -256,15 +256,14 @@ export const fr: Messages = {
   briefKept: (n) =>
     `${n} ${plural(n, 'section modifiée conservée', 'sections modifiées conservées')}`,
   briefUpToDate: 'Tout est à jour avec le tableau',
-  briefDecisionsTitle:
-    'Sections modifiées : garder vos modifications ou prendre le nouveau texte ?',
-  briefDecisionsHint:
-    'Le tableau a changé depuis la génération de ces sections, et des rapporteurs les ont modifiées. Remplacer efface ces modifications, pour cette section seulement.',
+  briefDecisionChanged:
+    'Le tableau a changé depuis la génération de cette section, et elle a été modifiée. Prendre le texte régénéré (les modifications de cette section sont effacées) ou garder vos modifications ?',
+  briefDecisionSame:
+    'Le tableau n’a pas changé depuis la génération de cette section : régénérer ne ferait qu’effacer ses modifications. Rétablir le texte généré, ou garder vos modifications ?',
   briefShowRegenerated: 'Voir le texte régénéré',
+  briefRestore: 'Rétablir le texte généré',
   briefReplace: 'Remplacer par le texte régénéré',
-  briefReplaceSection: (section) => `Remplacer ${section} par le texte régénéré`,
   briefKeep: 'Garder mes modifications',
-  briefKeepSection: (section) => `Garder les modifications de ${section}`,
   briefRegenerate: 'Régénérer',
   briefRegenerateSection: (section) => `Régénérer ${section} depuis le tableau`,
   briefEdited: 'Modifiée',

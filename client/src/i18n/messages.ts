@@ -268,14 +268,14 @@ export const en = {
   briefUpdated: (n: number) => (n === 1 ? '1 section updated' : `${n} sections updated`),
   briefKept: (n: number) => (n === 1 ? '1 edited section kept' : `${n} edited sections kept`),
   briefUpToDate: 'Everything is up to date with the board',
-  briefDecisionsTitle: 'Edited sections: keep your edits or take the new text?',
-  briefDecisionsHint:
-    'The board has changed since these sections were generated, and rapporteurs have edited them. Replacing discards those edits for that section only.',
+  briefDecisionChanged:
+    'The board has changed since this section was generated, and it has been edited. Take the regenerated text (your edits to this section are discarded) or keep your edits?',
+  briefDecisionSame:
+    'The board has not changed since this section was generated: regenerating would only discard the edits made to it. Restore the generated text, or keep your edits?',
   briefShowRegenerated: 'Show the regenerated text',
+  briefRestore: 'Restore the generated text',
   briefReplace: 'Replace with the regenerated text',
-  briefReplaceSection: (section: string) => `Replace ${section} with the regenerated text`,
   briefKeep: 'Keep my edits',
-  briefKeepSection: (section: string) => `Keep the edits of ${section}`,
   briefRegenerate: 'Regenerate',
   briefRegenerateSection: (section: string) => `Regenerate ${section} from the board`,
   briefEdited: 'Edited',
