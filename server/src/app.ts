@@ -20,6 +20,7 @@ import {
 } from './http/security.ts';
 import { Coalescer } from './limits/coalesce.ts';
 import { limitEveryRequest, limitFailures } from './limits/httpLimits.ts';
+import { JoinGuard } from './limits/joinGuard.ts';
 import { resolveLimits, type ServerLimits } from './limits/limits.ts';
 import { RateLimiter } from './limits/rateLimiter.ts';
 import { createLogger, errorName, type Logger } from './log.ts';
@@ -98,7 +99,15 @@ export function createApp(deps: AppDeps): App {
   // Rate limits per client address, before any body is read (see limits/limits.ts).
   const adminFailures = limitFailures(new RateLimiter(limits.adminFailures, now), [401]);
   app.post('/api/join', limitEveryRequest(new RateLimiter(limits.join, now)));
-  app.post('/api/join', limitFailures(new RateLimiter(limits.joinFailures, now), [404]));
+  // Wrong codes are counted after the lookup (api.ts), so a right code is never refused for them.
+  const joinGuard = new JoinGuard(
+    {
+      perAddress: limits.joinFailures,
+      grace: limits.joinGuessGrace,
+      global: limits.joinFailuresGlobal,
+    },
+    now,
+  );
   app.post('/api/workshops', adminFailures);
   const createLimit = limitEveryRequest(new RateLimiter(limits.createWorkshop, now));
   app.post('/api/workshops', createLimit);
@@ -150,6 +159,7 @@ export function createApp(deps: AppDeps): App {
       publicUrl: deps.publicUrl,
       maxParticipants: limits.participantsPerWorkshop,
       linksPerRole: limits.linksPerRole,
+      joinGuard,
       log,
     }),
   );

@@ -3,6 +3,7 @@ import type { CreatedWorkshopWithSeries } from '@convene/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  ARTIFACTS_DIR,
   launchBrowser,
   screenshot,
   seriousA11yViolations,
@@ -99,11 +100,25 @@ describe('from board to brief in the browser', () => {
       .getByText('Edited', { exact: true })
       .waitFor();
 
-    // Regenerating that section keeps the edit and asks.
+    // Regenerating that section keeps the edit and asks — right there, in that section, in
+    // view and focused — and, the board being unchanged, does not claim it changed
+    // (issue 12 item 11).
+    const section = page.locator('.brief-section').filter({ hasText: 'Key takeaways' });
     await page.getByRole('button', { name: 'Regenerate Key takeaways from the board' }).click();
-    await page.getByRole('heading', { name: /Edited sections/ }).waitFor();
+    const decision = section.getByRole('group', { name: /The board has not changed/ });
+    await decision.waitFor();
+    await expect.poll(() => decision.evaluate((el) => el === document.activeElement)).toBe(true);
+    const box = await decision.boundingBox();
+    const viewport = page.viewportSize();
+    expect(box && viewport && box.y >= 0 && box.y + box.height <= viewport.height).toBe(true);
+    expect(await page.getByText(/The board has changed/).count()).toBe(0);
+    expect(await seriousA11yViolations(page, 'brief decision')).toEqual([]);
     await screenshot(page, SUITE, '3-brief-decision');
-    await page.getByRole('button', { name: 'Keep the edits of Key takeaways' }).click();
+    await page.screenshot({
+      path: `${ARTIFACTS_DIR}/${SUITE}/3-brief-decision-viewport.png`,
+      animations: 'disabled',
+    });
+    await section.getByRole('button', { name: 'Keep my edits: Key takeaways' }).click();
     await expect.poll(() => takeaways.inputValue()).toContain('Added by hand.');
 
     // Accessibility of the editor with its preview.

@@ -40,6 +40,7 @@ const UNLIMITED = { burst: 1_000_000, perSecond: 1_000_000 };
 export const TEST_ADDRESS_LIMITS: Partial<ServerLimits> = {
   join: UNLIMITED,
   joinFailures: UNLIMITED,
+  joinFailuresGlobal: UNLIMITED,
   createWorkshop: UNLIMITED,
   adminFailures: UNLIMITED,
   adminActions: UNLIMITED,

@@ -227,6 +227,8 @@ describe('the draft', () => {
     // Replacing is per section, only when asked.
     if (outcome('takeaways')?.outcome === 'kept') {
       expect(outcome('takeaways')?.generated).toContain('## Key takeaways');
+      // The server says whether the board changed since the section's generation (issue 12 item 11).
+      expect(typeof outcome('takeaways')?.boardChanged).toBe('boolean');
       const third = (await (
         await post(`/api/workshops/${ws.created.id}/brief`, ws.created.rapporteurToken, {
           sections: ['takeaways'],

@@ -396,14 +396,42 @@ describe('rate limits answer with rate_limited and Retry-After', () => {
     return retry;
   }
 
-  test('guessing join codes: 10 misses per address, then refused (another address is not)', async () => {
+  test('guessing join codes: 10 misses per address, then 429 (another address is not)', async () => {
     for (let i = 0; i < 10; i++) {
       expect((await join({ joinCode: 'AAAAAA' }, '203.0.113.7')).status).toBe(404);
     }
-    expect(await expectLimited(await join({ joinCode: 'AAAAAA' }, '203.0.113.7'))).toBe(5);
-    // Even the right code waits: the address is guessing.
-    await expectLimited(await join({ joinCode: lw.joinCode }, '203.0.113.7'));
-    expect((await join({ joinCode: lw.joinCode }, '198.51.100.9')).status).toBe(200);
+    const res = await join({ joinCode: 'AAAAAA' }, '203.0.113.7');
+    expect(await expectLimited(res.clone())).toBe(5);
+    expect((await res.json()).error.message).toBe('Too many attempts; try again in 5 seconds');
+    expect((await join({ joinCode: 'AAAAAA' }, '198.51.100.9')).status).toBe(404);
+  });
+
+  // Issue 12 item 8: a venue shares one address; its mistypes must not lock the room out.
+  test('a venue never locks itself out: ten wrong codes, then the right one joins at once', async () => {
+    const venue = '192.0.2.77';
+    for (let i = 0; i < 10; i++) {
+      expect((await join({ joinCode: 'AAAAAA' }, venue)).status).toBe(404);
+    }
+    // Positive control: the address is past its guess budget (a wrong code now waits)…
+    await expectLimited(await join({ joinCode: 'CCCCCC' }, venue));
+    // …and still, a correct code is not a guess: it joins, as does the next person's.
+    expect((await join({ joinCode: lw.joinCode }, venue)).status).toBe(200);
+    expect((await join({ joinCode: lw.joinCode.toLowerCase() }, venue)).status).toBe(200);
+  });
+
+  test('guessing beyond the budget is refused before any code is looked up', async () => {
+    const guesser = '203.0.113.99';
+    const statuses: number[] = [];
+    // 10 answered 404, then 50 more looked up but answered 429, then none looked up at all.
+    for (let i = 0; i < 61; i++)
+      statuses.push((await join({ joinCode: 'AAAAAA' }, guesser)).status);
+    expect(statuses.filter((s) => s === 404)).toHaveLength(10);
+    expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
+    // Past the grace even the right code waits: this address is guessing, not mistyping.
+    const retry = await expectLimited(await join({ joinCode: lw.joinCode }, guesser));
+    expect(retry).toBeLessThanOrEqual(5);
+    // Another address is not held up.
+    expect((await join({ joinCode: lw.joinCode }, '198.51.100.10')).status).toBe(200);
   });
 
   test('a whole room joins from one address (venue NAT); a flood of joins does not', async () => {
@@ -838,6 +866,45 @@ describe('the name check (Chatham House)', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
         'invalid_payload',
       );
+    }
+  });
+});
+
+// Issue 12 item 9: a workshop's title is not visible without its link.
+describe('GET /api/workshops lists workshops to an administrator only', () => {
+  test('an open server (no ADMIN_TOKEN) does not serve the list to anyone', async () => {
+    const open = await startTestServer();
+    try {
+      await open.createWorkshop({ title: 'Private consultation on border security' });
+      const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer anything-at-all' }];
+      for (const headers of attempts) {
+        const res = await fetch(`${open.url}/api/workshops`, { headers });
+        expect(res.status).toBe(403);
+        const body = await res.text();
+        expect(JSON.parse(body)).toMatchObject({ error: { code: 'forbidden' } });
+        expect(body).not.toContain('border security');
+      }
+    } finally {
+      await open.close();
+    }
+  });
+
+  test('with ADMIN_TOKEN: 401 without it, the list with it (positive control)', async () => {
+    const admin = 'admin-token-for-item-9-0123456789abcdef';
+    const guarded = await startTestServer({ adminToken: admin });
+    try {
+      await guarded.createWorkshop({ title: 'Listed for the administrator' });
+      const refused = await fetch(`${guarded.url}/api/workshops`);
+      expect(refused.status).toBe(401);
+      const listed = await fetch(`${guarded.url}/api/workshops`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(listed.status).toBe(200);
+      expect((await listed.json()).workshops[0]).toMatchObject({
+        title: 'Listed for the administrator',
+      });
+    } finally {
+      await guarded.close();
     }
   });
 });

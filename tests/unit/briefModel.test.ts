@@ -284,6 +284,19 @@ describe('regenerating the draft', () => {
       ['b', 'kept', false],
     ]);
   });
+
+  // Issue 12 item 11: "the board changed" only when generation would now write something else
+  // than the section's generation record.
+  test.each([
+    ['edited, board unchanged', { text: 'mine', base: 'old' }, 'old', 'kept', false],
+    ['edited, board changed', { text: 'mine', base: 'old' }, 'new', 'kept', true],
+    ['not edited, board unchanged', { text: 'old', base: 'old' }, 'old', 'unchanged', false],
+    ['not edited, board changed', { text: 'old', base: 'old' }, 'new', 'updated', true],
+    ['never generated', undefined, 'new', 'created', true],
+  ] as const)('board changed? %s', (_name, draft, fresh, outcome, boardChanged) => {
+    const [plan] = planRegeneration(draft ? { s: { ...draft } } : {}, [g('s', fresh)]);
+    expect(plan).toMatchObject({ outcome, boardChanged });
+  });
 });
 
 describe('the series policy paper', () => {

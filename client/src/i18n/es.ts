@@ -53,8 +53,8 @@ export const es: Messages = {
   fieldPlanned: 'Minutos',
   plannedTotal: (planned, duration) =>
     duration
-      ? `Previsto: ${planned} de ${duration} minutos${planned > duration ? ' — más de lo que dura el taller' : ''}`
-      : `Previsto: ${planned} minutos`,
+      ? `Previsto: ${planned} de ${duration} ${plural(duration, 'minuto', 'minutos')}${planned > duration ? ' — más de lo que dura el taller' : ''}`
+      : `Previsto: ${planned} ${plural(planned, 'minuto', 'minutos')}`,
   addQuestion: 'Añadir una pregunta',
   removeQuestion: (i) => `Quitar la pregunta ${i}`,
   moveUp: (i) => `Subir la pregunta ${i}`,
@@ -65,7 +65,6 @@ export const es: Messages = {
   fieldAdminToken: 'Token de administración (este servidor lo exige)',
   create: 'Crear el taller',
   creating: 'Creando…',
-  createdTitle: 'Su taller está listo',
   createdHint:
     'Guarde estos enlaces: cada uno abre un rol. Quien tenga el enlace de facilitación o de relatoría puede dirigir o exportar el taller.',
   linkFacilitator: 'Facilitación',
@@ -164,7 +163,8 @@ export const es: Messages = {
   addDot: 'Añadir un punto',
   removeDot: 'Quitar un punto',
   yourDots: (n) => `${n} ${plural(n, 'punto', 'puntos')}`,
-  voteProgress: (done, total) => `${done} de ${total} han usado todos sus puntos`,
+  voteProgress: (done, total) =>
+    `${done} de ${total} ${plural(done, 'ha usado todos sus puntos', 'han usado todos sus puntos')}`,
   voteStarted: (n) =>
     n === 1 ? '1 persona ha empezado a votar' : `${n} personas han empezado a votar`,
   voteSecret: 'Los votos son secretos hasta que se muestren los resultados.',
@@ -239,7 +239,7 @@ export const es: Messages = {
       ? 'Deshacer la última sustitución (1 pasaje)'
       : `Deshacer la última sustitución (${n} pasajes)`,
   unredacted: (restored, skipped) =>
-    `${restored === 1 ? '1 nombre restablecido' : `${restored} nombres restablecidos`}${skipped > 0 ? `; ${skipped} quedan como «un participante» porque el texto de alrededor cambió` : ''}.`,
+    `${restored === 1 ? '1 nombre restablecido' : `${restored} nombres restablecidos`}${skipped > 0 ? `; ${skipped} ${plural(skipped, 'queda', 'quedan')} como «un participante» porque el texto de alrededor cambió` : ''}.`,
   close: 'Cerrar',
   briefGenerate: 'Generar el borrador',
   briefGenerateHint: 'Redacta cada sección a partir del tablero: ideas, temas, votos y sus notas.',
@@ -253,14 +253,14 @@ export const es: Messages = {
   briefKept: (n) =>
     n === 1 ? '1 sección editada conservada' : `${n} secciones editadas conservadas`,
   briefUpToDate: 'Todo está al día con el tablero',
-  briefDecisionsTitle: 'Secciones editadas: ¿conservar sus cambios o usar el texto nuevo?',
-  briefDecisionsHint:
-    'El tablero ha cambiado desde que se generaron estas secciones, y alguien de relatoría las ha editado. Sustituir descarta esos cambios, solo en esa sección.',
+  briefDecisionChanged:
+    'El tablero ha cambiado desde que se generó esta sección, y ha sido editada. ¿Usar el texto regenerado (se descartan los cambios de esta sección) o conservar sus cambios?',
+  briefDecisionSame:
+    'El tablero no ha cambiado desde que se generó esta sección: regenerarla solo descartaría sus cambios. ¿Restablecer el texto generado o conservar sus cambios?',
   briefShowRegenerated: 'Ver el texto regenerado',
+  briefRestore: 'Restablecer el texto generado',
   briefReplace: 'Sustituir por el texto regenerado',
-  briefReplaceSection: (section) => `Sustituir ${section} por el texto regenerado`,
   briefKeep: 'Conservar mis cambios',
-  briefKeepSection: (section) => `Conservar los cambios de ${section}`,
   briefRegenerate: 'Regenerar',
   briefRegenerateSection: (section) => `Regenerar ${section} desde el tablero`,
   briefEdited: 'Editada',
@@ -308,8 +308,8 @@ export const es: Messages = {
   seriesNoDraft: 'Aún sin borrador',
   seriesDraft: (sections, edited) =>
     edited === 0
-      ? `Redactado (${sections} secciones)`
-      : `Redactado, ${edited} de ${sections} secciones editadas`,
+      ? `Redactado (${sections} ${plural(sections, 'sección', 'secciones')})`
+      : `Redactado, ${edited} de ${sections} ${plural(sections, 'sección editada', 'secciones editadas')}`,
   seriesRemove: 'Quitar',
   seriesRemoveLabel: (title) => `Quitar ${title} de la serie`,
   seriesRemoveConfirm: (title) => `¿Quitar «${title}» de la serie? El taller se conserva.`,
@@ -344,4 +344,23 @@ export const es: Messages = {
   ballotDoneHint: 'Para mover un punto, quítelo antes de una idea.',
   ballotOther: 'Otras ideas',
   ballotSectionDots: (n) => `${n} de sus puntos`,
+  // Venue (issue 12 items 8, 9)
+  joinTryAgainIn: (s) =>
+    `Demasiados códigos erróneos desde esta red. Compruebe el código y vuelva a intentarlo en ${s} ${plural(s, 'segundo', 'segundos')}.`,
+  myWorkshopsTitle: 'Talleres creados en este navegador',
+  myWorkshopsHint:
+    'Se guardan solo en este navegador, con sus enlaces. Quien use este navegador puede abrirlos, como desde su historial.',
+  myWorkshopsNone: 'Ninguno todavía. Los talleres que cree aquí aparecen aquí, con sus enlaces.',
+  showLinks: 'Mostrar enlaces',
+  openAsFacilitator: 'Abrir como facilitación',
+  opensNewTab: 'se abre en una pestaña nueva',
+  createAnother: 'Crear otro taller',
+  forgetWorkshop: 'Quitar de esta lista',
+  forgetWorkshopConfirm: (title) =>
+    `¿Quitar «${title}» de la lista de este navegador? El taller se conserva; guarde sus enlaces si los necesita.`,
+  adminListHint: 'Para la administración del servidor: requiere el ADMIN_TOKEN del servidor.',
+  adminListShow: 'Mostrar la lista',
+  adminListWrongToken: 'Ese no es el token de administración de este servidor.',
+  adminListClosed: 'Este servidor no tiene token de administración: no lista sus talleres.',
+  createdTitleOf: (title) => `Su taller está listo: ${title}`,
 };

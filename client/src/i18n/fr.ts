@@ -53,8 +53,8 @@ export const fr: Messages = {
   fieldPlanned: 'Minutes',
   plannedTotal: (planned, duration) =>
     duration
-      ? `Prévu : ${planned} sur ${duration} minutes${planned > duration ? ' — plus que la durée de l’atelier' : ''}`
-      : `Prévu : ${planned} minutes`,
+      ? `Prévu : ${planned} sur ${duration} ${plural(duration, 'minute', 'minutes')}${planned > duration ? ' — plus que la durée de l’atelier' : ''}`
+      : `Prévu : ${planned} ${plural(planned, 'minute', 'minutes')}`,
   addQuestion: 'Ajouter une question',
   removeQuestion: (i) => `Supprimer la question ${i}`,
   moveUp: (i) => `Monter la question ${i}`,
@@ -65,7 +65,6 @@ export const fr: Messages = {
   fieldAdminToken: 'Jeton d’administration (requis par ce serveur)',
   create: 'Créer l’atelier',
   creating: 'Création…',
-  createdTitle: 'Votre atelier est prêt',
   createdHint:
     'Conservez ces liens : chacun ouvre un rôle. Quiconque a le lien d’animation ou de rapport peut mener ou exporter l’atelier.',
   linkFacilitator: 'Animation',
@@ -165,7 +164,8 @@ export const fr: Messages = {
   addDot: 'Ajouter un point',
   removeDot: 'Retirer un point',
   yourDots: (n) => `${n} ${plural(n, 'point', 'points')}`,
-  voteProgress: (done, total) => `${done} sur ${total} ont utilisé tous leurs points`,
+  voteProgress: (done, total) =>
+    `${done} sur ${total} ${plural(done, 'a utilisé tous ses points', 'ont utilisé tous leurs points')}`,
   voteStarted: (n) =>
     n <= 1 ? `${n} personne a commencé à voter` : `${n} personnes ont commencé à voter`,
   voteSecret: 'Les votes restent secrets jusqu’à l’affichage des résultats.',
@@ -239,7 +239,7 @@ export const fr: Messages = {
       ? `Annuler le dernier remplacement (${n} passage)`
       : `Annuler le dernier remplacement (${n} passages)`,
   unredacted: (restored, skipped) =>
-    `${restored <= 1 ? `${restored} nom rétabli` : `${restored} noms rétablis`}${skipped > 0 ? ` ; ${skipped} laissés en « un participant » car le texte autour a changé` : ''}.`,
+    `${restored <= 1 ? `${restored} nom rétabli` : `${restored} noms rétablis`}${skipped > 0 ? ` ; ${skipped} ${plural(skipped, 'laissé', 'laissés')} en « un participant » car le texte autour a changé` : ''}.`,
   close: 'Fermer',
   briefGenerate: 'Générer le projet',
   briefGenerateHint:
@@ -254,15 +254,14 @@ export const fr: Messages = {
   briefKept: (n) =>
     `${n} ${plural(n, 'section modifiée conservée', 'sections modifiées conservées')}`,
   briefUpToDate: 'Tout est à jour avec le tableau',
-  briefDecisionsTitle:
-    'Sections modifiées : garder vos modifications ou prendre le nouveau texte ?',
-  briefDecisionsHint:
-    'Le tableau a changé depuis la génération de ces sections, et des rapporteurs les ont modifiées. Remplacer efface ces modifications, pour cette section seulement.',
+  briefDecisionChanged:
+    'Le tableau a changé depuis la génération de cette section, et elle a été modifiée. Prendre le texte régénéré (les modifications de cette section sont effacées) ou garder vos modifications ?',
+  briefDecisionSame:
+    'Le tableau n’a pas changé depuis la génération de cette section : régénérer ne ferait qu’effacer ses modifications. Rétablir le texte généré, ou garder vos modifications ?',
   briefShowRegenerated: 'Voir le texte régénéré',
+  briefRestore: 'Rétablir le texte généré',
   briefReplace: 'Remplacer par le texte régénéré',
-  briefReplaceSection: (section) => `Remplacer ${section} par le texte régénéré`,
   briefKeep: 'Garder mes modifications',
-  briefKeepSection: (section) => `Garder les modifications de ${section}`,
   briefRegenerate: 'Régénérer',
   briefRegenerateSection: (section) => `Régénérer ${section} depuis le tableau`,
   briefEdited: 'Modifiée',
@@ -310,8 +309,8 @@ export const fr: Messages = {
   seriesNoDraft: 'Pas encore de projet',
   seriesDraft: (sections, edited) =>
     edited === 0
-      ? `Rédigé (${sections} sections)`
-      : `Rédigé, ${edited} sur ${sections} sections ${plural(edited, 'modifiée', 'modifiées')}`,
+      ? `Rédigé (${sections} ${plural(sections, 'section', 'sections')})`
+      : `Rédigé, ${edited} sur ${sections} ${plural(sections, 'section', 'sections')} ${plural(edited, 'modifiée', 'modifiées')}`,
   seriesRemove: 'Retirer',
   seriesRemoveLabel: (title) => `Retirer ${title} de la série`,
   seriesRemoveConfirm: (title) =>
@@ -347,4 +346,24 @@ export const fr: Messages = {
   ballotDoneHint: 'Pour déplacer un point, retirez-le d’abord d’une idée.',
   ballotOther: 'Autres idées',
   ballotSectionDots: (n) => `${n} de vos points`,
+  // Venue (issue 12 items 8, 9)
+  joinTryAgainIn: (s) =>
+    `Trop de codes erronés depuis ce réseau. Vérifiez le code et réessayez dans ${s} ${plural(s, 'seconde', 'secondes')}.`,
+  myWorkshopsTitle: 'Ateliers créés dans ce navigateur',
+  myWorkshopsHint:
+    'Conservés dans ce navigateur seulement, avec leurs liens. Quiconque utilise ce navigateur peut les ouvrir, comme depuis son historique.',
+  myWorkshopsNone:
+    'Aucun pour l’instant. Les ateliers que vous créez ici s’affichent ici, avec leurs liens.',
+  showLinks: 'Afficher les liens',
+  openAsFacilitator: 'Ouvrir en animation',
+  opensNewTab: 'ouvre un nouvel onglet',
+  createAnother: 'Créer un autre atelier',
+  forgetWorkshop: 'Retirer de cette liste',
+  forgetWorkshopConfirm: (title) =>
+    `Retirer « ${title} » de la liste de ce navigateur ? L’atelier lui-même est conservé ; gardez ses liens si vous en avez besoin.`,
+  adminListHint: 'Pour l’administration du serveur : demande l’ADMIN_TOKEN du serveur.',
+  adminListShow: 'Afficher la liste',
+  adminListWrongToken: 'Ce n’est pas le jeton d’administration de ce serveur.',
+  adminListClosed: 'Ce serveur n’a pas de jeton d’administration : il ne liste pas ses ateliers.',
+  createdTitleOf: (title) => `Votre atelier est prêt : ${title}`,
 };

@@ -55,8 +55,8 @@ export const en = {
   fieldPlanned: 'Minutes',
   plannedTotal: (planned: number, duration: number) =>
     duration
-      ? `Planned: ${planned} of ${duration} minutes${planned > duration ? ' — more than the workshop lasts' : ''}`
-      : `Planned: ${planned} minutes`,
+      ? `Planned: ${planned} of ${duration} ${duration === 1 ? 'minute' : 'minutes'}${planned > duration ? ' — more than the workshop lasts' : ''}`
+      : `Planned: ${planned} ${planned === 1 ? 'minute' : 'minutes'}`,
   addQuestion: 'Add a question',
   removeQuestion: (i: number) => `Remove question ${i}`,
   moveUp: (i: number) => `Move question ${i} up`,
@@ -67,7 +67,6 @@ export const en = {
   fieldAdminToken: 'Admin token (this server requires one)',
   create: 'Create workshop',
   creating: 'Creating…',
-  createdTitle: 'Your workshop is ready',
   createdHint:
     'Keep these links: each opens one role. Anyone with the facilitator or rapporteur link can run or export the workshop.',
   linkFacilitator: 'Facilitator',
@@ -98,7 +97,7 @@ export const en = {
   actorHint: 'e.g. the Security Council, the PBC, Member States',
   nextStepHint: 'What could happen next week?',
   submit: 'Submit idea',
-  charsLeft: (n: number) => `${n} characters left`,
+  charsLeft: (n: number) => (n === 1 ? '1 character left' : `${n} characters left`),
   yourIdeas: 'Your ideas',
   sending: 'Sending…',
   saved: 'Saved',
@@ -176,7 +175,8 @@ export const en = {
   addDot: 'Add a dot',
   removeDot: 'Remove a dot',
   yourDots: (n: number) => (n === 1 ? '1 dot' : `${n} dots`),
-  voteProgress: (done: number, total: number) => `${done} of ${total} have used all their dots`,
+  voteProgress: (done: number, total: number) =>
+    `${done} of ${total} ${done === 1 ? 'has' : 'have'} used all their dots`,
   voteStarted: (n: number) =>
     n === 1 ? '1 person has started voting' : `${n} people have started voting`,
   voteSecret: 'Votes are secret until the results are shown.',
@@ -266,14 +266,14 @@ export const en = {
   briefUpdated: (n: number) => (n === 1 ? '1 section updated' : `${n} sections updated`),
   briefKept: (n: number) => (n === 1 ? '1 edited section kept' : `${n} edited sections kept`),
   briefUpToDate: 'Everything is up to date with the board',
-  briefDecisionsTitle: 'Edited sections: keep your edits or take the new text?',
-  briefDecisionsHint:
-    'The board has changed since these sections were generated, and rapporteurs have edited them. Replacing discards those edits for that section only.',
+  briefDecisionChanged:
+    'The board has changed since this section was generated, and it has been edited. Take the regenerated text (your edits to this section are discarded) or keep your edits?',
+  briefDecisionSame:
+    'The board has not changed since this section was generated: regenerating would only discard the edits made to it. Restore the generated text, or keep your edits?',
   briefShowRegenerated: 'Show the regenerated text',
+  briefRestore: 'Restore the generated text',
   briefReplace: 'Replace with the regenerated text',
-  briefReplaceSection: (section: string) => `Replace ${section} with the regenerated text`,
   briefKeep: 'Keep my edits',
-  briefKeepSection: (section: string) => `Keep the edits of ${section}`,
   briefRegenerate: 'Regenerate',
   briefRegenerateSection: (section: string) => `Regenerate ${section} from the board`,
   briefEdited: 'Edited',
@@ -321,8 +321,8 @@ export const en = {
   seriesNoDraft: 'No draft yet',
   seriesDraft: (sections: number, edited: number) =>
     edited === 0
-      ? `Drafted (${sections} sections)`
-      : `Drafted, ${edited} of ${sections} sections edited`,
+      ? `Drafted (${sections === 1 ? '1 section' : `${sections} sections`})`
+      : `Drafted, ${edited} of ${sections} ${sections === 1 ? 'section' : 'sections'} edited`,
   seriesRemove: 'Remove',
   seriesRemoveLabel: (title: string) => `Remove ${title} from the series`,
   seriesRemoveConfirm: (title: string) =>
@@ -358,6 +358,25 @@ export const en = {
   ballotDoneHint: 'To move a dot, take it off an idea first.',
   ballotOther: 'Other ideas',
   ballotSectionDots: (n: number) => (n === 1 ? '1 of your dots' : `${n} of your dots`),
+  // Venue (issue 12 items 8, 9)
+  joinTryAgainIn: (s: number) =>
+    `Too many wrong codes from this network. Check the code and try again in ${s === 1 ? '1 second' : `${s} seconds`}.`,
+  myWorkshopsTitle: 'Workshops created in this browser',
+  myWorkshopsHint:
+    'Kept in this browser only, with their links. Anyone who uses this browser can open them, as from its history.',
+  myWorkshopsNone: 'None yet. The workshops you create here are listed here, with their links.',
+  showLinks: 'Show links',
+  openAsFacilitator: 'Open as facilitator',
+  opensNewTab: 'opens in a new tab',
+  createAnother: 'Create another workshop',
+  forgetWorkshop: 'Remove from this list',
+  forgetWorkshopConfirm: (title: string) =>
+    `Remove “${title}” from this browser's list? The workshop itself is kept; keep its links if you need them.`,
+  adminListHint: 'For the server administrator: needs the server’s ADMIN_TOKEN.',
+  adminListShow: 'Show the list',
+  adminListWrongToken: 'That is not this server’s admin token.',
+  adminListClosed: 'This server has no admin token, so it does not list its workshops.',
+  createdTitleOf: (title: string) => `Your workshop is ready: ${title}`,
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

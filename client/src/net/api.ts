@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds from `Retry-After` on a 429, to say when to try again in the reader's language. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
@@ -38,7 +40,13 @@ export async function apiFetch<T>(
   }
   if (!res.ok) {
     const err = (data as { error?: ErrorBody } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? res.statusText);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    throw new ApiError(
+      res.status,
+      err?.code ?? 'http_error',
+      err?.message ?? res.statusText,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    );
   }
   return data as T;
 }

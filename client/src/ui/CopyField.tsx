@@ -46,7 +46,7 @@ export function CopyField({
         href={value}
         target={newWindow ? '_blank' : undefined}
         rel="noopener"
-        aria-label={`${openLabel ?? t.open}: ${label}`}
+        aria-label={`${openLabel ?? t.open}: ${label}${newWindow ? ` (${t.opensNewTab})` : ''}`}
       >
         {openLabel ?? t.open}
       </a>

@@ -10,7 +10,7 @@ import type { Socket } from 'socket.io';
 import type * as Y from 'yjs';
 import type { z } from 'zod';
 import type { Session } from '../auth/authenticator.ts';
-import { type RateLimiter, retryAfterSeconds } from '../limits/rateLimiter.ts';
+import { type RateLimiter, retryAfterSeconds, secondsText } from '../limits/rateLimiter.ts';
 import { errorName, type Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { Room } from '../sync/room.ts';
@@ -171,7 +171,7 @@ export function bindCommands(
         ok: false,
         error: {
           code: 'rate_limited',
-          message: `Too many commands; try again in ${retryAfter} seconds`,
+          message: `Too many commands; try again in ${secondsText(retryAfter)}`,
           retryAfter,
         },
       });

@@ -48,7 +48,7 @@ export async function regenerateBrief(
         key: p.key,
         title: p.title,
         outcome: p.outcome,
-        ...(p.outcome === 'kept' ? { generated: p.generated } : {}),
+        ...(p.outcome === 'kept' ? { generated: p.generated, boardChanged: p.boardChanged } : {}),
       })),
     };
   });

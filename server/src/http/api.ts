@@ -19,6 +19,8 @@ import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
 import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { exportWorkshop } from '../export/workshopExport.ts';
+import { clientAddress, sendRateLimited } from '../limits/httpLimits.ts';
+import type { JoinGuard } from '../limits/joinGuard.ts';
 import { errorName, type Logger } from '../log.ts';
 import { fileInSeries } from '../series.ts';
 import type { Store } from '../store/store.ts';
@@ -36,6 +38,8 @@ export interface ApiDeps {
   maxParticipants?: number;
   /** Live projector or rapporteur links per role and workshop (see limits.ts). */
   linksPerRole: number;
+  /** Counts wrong join codes (absent: unlimited, for tests that build the router alone). */
+  joinGuard?: JoinGuard;
   log?: Logger;
 }
 
@@ -103,6 +107,16 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
 
   router.get('/workshops', (req, res) => {
+    // Titles alone say who meets about what: the list is for an administrator only, and on an
+    // open server (no ADMIN_TOKEN) nobody can be one, so it is not served at all.
+    if (!deps.adminToken) {
+      return sendError(
+        res,
+        403,
+        'forbidden',
+        'This server has no ADMIN_TOKEN, so it does not list its workshops',
+      );
+    }
     if (!requireAdmin(req, res)) return;
     res.json({ workshops: store.listWorkshops() });
   });
@@ -112,9 +126,16 @@ export function createApiRouter(deps: ApiDeps): Router {
     if (!parsed.success) {
       return sendError(res, 400, 'invalid_payload', describeZodError(parsed.error));
     }
+    const address = clientAddress(req);
+    const allowed = deps.joinGuard?.mayCheck(address) ?? { ok: true };
+    if (!allowed.ok) return sendRateLimited(res, allowed);
     const code = normalizeJoinCode(parsed.data.joinCode);
     const workshop = isWellFormedJoinCode(code) ? store.workshopByJoinCode(code) : undefined;
-    if (!workshop) return sendError(res, 404, 'unknown_join_code', 'No workshop has this code');
+    if (!workshop) {
+      const counted = deps.joinGuard?.failed(address) ?? { ok: true };
+      if (!counted.ok) return sendRateLimited(res, counted);
+      return sendError(res, 404, 'unknown_join_code', 'No workshop has this code');
+    }
     if (
       deps.maxParticipants !== undefined &&
       store.participantCount(workshop.id) >= deps.maxParticipants

@@ -1,6 +1,11 @@
 import { errorBody } from '@convene/shared';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type RateDecision, type RateLimiter, retryAfterSeconds } from './rateLimiter.ts';
+import {
+  type RateDecision,
+  type RateLimiter,
+  retryAfterSeconds,
+  secondsText,
+} from './rateLimiter.ts';
 
 /**
  * The key for a client address. IPv6 hosts usually own a whole /64 and can pick any address in
@@ -27,7 +32,7 @@ export function sendRateLimited(res: Response, decision: RateDecision & { ok: fa
   res.setHeader('Retry-After', String(seconds));
   res
     .status(429)
-    .json(errorBody('rate_limited', `Too many attempts; try again in ${seconds} seconds`));
+    .json(errorBody('rate_limited', `Too many attempts; try again in ${secondsText(seconds)}`));
 }
 
 /** Every request through this handler spends one token of its address. */

@@ -8,8 +8,15 @@ import type { RateRule } from './rateLimiter.ts';
 export interface ServerLimits {
   /** Every `POST /api/join` per client address (a whole room may share one address). */
   join: RateRule;
-  /** Join attempts with an unknown code, per address: guessing codes. */
+  /**
+   * Wrong join codes per address answered 404; past them, 429. A correct code never counts
+   * and is never refused for the wrong ones (see joinGuard.ts).
+   */
   joinFailures: RateRule;
+  /** Wrong codes an address may still have checked past `joinFailures` before none are. */
+  joinGuessGrace: number;
+  /** Wrong join codes from all addresses together (a campaign from many addresses). */
+  joinFailuresGlobal: RateRule;
   /** `POST /api/workshops` per address. */
   createWorkshop: RateRule;
   /** Requests refused for a missing or wrong ADMIN_TOKEN, per address: guessing it. */
@@ -59,6 +66,10 @@ const MiB = 1024 * 1024;
 export const DEFAULT_LIMITS: ServerLimits = {
   join: { burst: 120, perSecond: 2 },
   joinFailures: { burst: 10, perSecond: 0.2 },
+  // A venue of 60 with a typo each stays far below; 60 wrong codes in a few minutes is guessing.
+  joinGuessGrace: 50,
+  // 86,400 wrong codes a day server-wide: the guessing arithmetic is in docs/security.md.
+  joinFailuresGlobal: { burst: 600, perSecond: 1 },
   createWorkshop: { burst: 20, perSecond: 1 / 30 },
   adminFailures: { burst: 10, perSecond: 0.1 },
   adminActions: { burst: 60, perSecond: 1 },

@@ -61,6 +61,20 @@ export class RateLimiter {
     this.buckets.delete(key);
   }
 
+  /** Tokens `key` holds now (below zero while it is paying off a debt). */
+  tokens(key: string): number {
+    return this.tokensOf(key);
+  }
+
+  /** How long until `key` holds more than `level` tokens (0 when it already does). */
+  msUntilAbove(key: string, level: number): number {
+    const missing = level - this.tokensOf(key);
+    if (missing < 0) return 0;
+    return this.rule.perSecond > 0
+      ? Math.ceil(((missing + 1e-9) / this.rule.perSecond) * 1000)
+      : 60_000;
+  }
+
   get size(): number {
     return this.buckets.size;
   }
@@ -86,4 +100,9 @@ export class RateLimiter {
 /** Seconds for a `Retry-After` header (at least 1). */
 export function retryAfterSeconds(retryAfterMs: number): number {
   return Math.max(1, Math.ceil(retryAfterMs / 1000));
+}
+
+/** "1 second", "5 seconds": the English server messages (clients localise from Retry-After). */
+export function secondsText(seconds: number): string {
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
 }

@@ -26,6 +26,12 @@ export interface SectionPlan {
   write: boolean;
   /** The regenerated text. */
   generated: string;
+  /**
+   * Whether the board now says something other than what the section was last generated
+   * from (its generation record). An edited section regenerated from an unchanged board would
+   * only lose its edits: the rapporteur is told so, not that the board changed.
+   */
+  boardChanged: boolean;
 }
 
 export function planRegeneration(
@@ -43,6 +49,7 @@ export function planRegeneration(
         outcome,
         write,
         generated: g.text,
+        boardChanged: !d || d.base === null || d.base !== g.text,
       });
       if (!d || d.base === null) return plan('created', true);
       const edited = d.text !== d.base;

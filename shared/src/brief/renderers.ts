@@ -91,12 +91,14 @@ h1, h2, h3, .meta, th { font-family: "Helvetica Neue", Helvetica, Arial, "Libera
 h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .75rem; color: #0b3a53; }
 h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; padding-bottom: .25rem; border-bottom: 2px solid #0b3a53; color: #0b3a53; }
 h3 { font-size: 1.05rem; margin: 1.5rem 0 .4rem; color: #1d1d1b; }
-h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
+h1 + *, h2 + *, h3 + * { break-before: avoid; page-break-before: avoid; }
 p { margin: 0 0 .75rem; orphans: 3; widows: 3; }
 .meta { margin: 0 0 .2rem; color: #4a4a48; font-size: .95rem; }
 section.header { margin-bottom: 1.5rem; padding-bottom: 1rem; border-bottom: 1px solid #c9c6bd; }
-ul, ol { margin: 0 0 .9rem; padding-left: 1.5rem; }
-li { margin: 0 0 .45rem; }
+ul, ol { margin: 0 0 .9rem; padding-left: 1.5rem; list-style-position: outside; }
+ol { padding-left: 2.6em; }
+li { margin: 0 0 .45rem; break-inside: avoid; page-break-inside: avoid; }
 li::marker { color: #0b3a53; }
 .note { margin: 1.2rem 0; padding: .8rem 1rem; border: 1.5px solid #0b3a53; background: #eef3f6;
   break-inside: avoid; page-break-inside: avoid; font-size: .95rem; }

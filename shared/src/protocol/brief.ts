@@ -33,6 +33,12 @@ export interface BriefSectionResult {
   outcome: 'created' | 'updated' | 'unchanged' | 'kept' | 'replaced';
   /** The regenerated text, for kept sections (so the rapporteur can compare before replacing). */
   generated?: string;
+  /**
+   * For kept sections: whether the board changed since the section was last generated (the
+   * regenerated text differs from its generation record). False means replacing would only
+   * undo the edits.
+   */
+  boardChanged?: boolean;
 }
 
 export interface BriefGenerateReply {

@@ -23,6 +23,7 @@ const UNLIMITED = { burst: 1_000_000, perSecond: 1_000_000 };
 const limits: Partial<ServerLimits> = {
   join: UNLIMITED,
   joinFailures: UNLIMITED,
+  joinFailuresGlobal: UNLIMITED,
   createWorkshop: UNLIMITED,
   adminFailures: UNLIMITED,
   adminActions: UNLIMITED,

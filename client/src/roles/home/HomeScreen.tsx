@@ -4,10 +4,16 @@ import {
   LIMITS,
   type WorkshopSummary,
 } from '@convene/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { formatDate, t } from '../../i18n/i18n.ts';
 import { ApiError, apiFetch } from '../../net/api.ts';
 import { rememberToken } from '../../net/tokens.ts';
+import {
+  forgetMyWorkshop,
+  type MyWorkshop,
+  myWorkshops,
+  rememberMyWorkshop,
+} from '../../stores/myWorkshops.ts';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 
@@ -25,21 +31,90 @@ const rememberSeriesToken = (name: string, token: string) =>
 let nextKey = 1;
 const blankQuestion = (): DraftQuestion => ({ key: nextKey++, prompt: '', minutes: '' });
 
-/** The organiser's page: create a workshop, get its four links; see this server's workshops. */
+/** The address of the organiser's page showing one workshop's links (Back and reload keep it). */
+const shownIdFromUrl = () => new URLSearchParams(location.search).get('workshop');
+
+/**
+ * The organiser's page: create a workshop and get its links; the workshops created in this
+ * browser, with their links. No other workshop is listed: titles alone say who meets about
+ * what, so the server's list needs its ADMIN_TOKEN.
+ */
 export function HomeScreen() {
-  const [created, setCreated] = useState<CreatedWorkshop | null>(null);
+  const [mine, setMine] = useState<MyWorkshop[]>(myWorkshops);
+  const [shownId, setShownId] = useState<string | null>(shownIdFromUrl);
+  // Focus moves to the links after an action here, not when a reload or Back shows them.
+  const [acted, setActed] = useState(false);
+  const [seriesNotJoined, setSeriesNotJoined] =
+    useState<CreatedWorkshop['seriesNotJoined']>(undefined);
+  const shown = shownId ? (mine.find((w) => w.id === shownId) ?? null) : null;
+
+  useEffect(() => {
+    const onPop = () => {
+      setShownId(shownIdFromUrl());
+      setMine(myWorkshops());
+    };
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+
+  const show = (id: string | null, how: 'push' | 'replace') => {
+    const url = id ? `/?workshop=${encodeURIComponent(id)}` : '/';
+    if (how === 'push') history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+    setShownId(id);
+    setActed(true);
+  };
+  const onCreated = (
+    created: CreatedWorkshop,
+    fields: Parameters<typeof rememberMyWorkshop>[1],
+  ) => {
+    rememberMyWorkshop(created, fields);
+    setMine(myWorkshops());
+    setSeriesNotJoined(created.seriesNotJoined);
+    // Replaced, not pushed: Back from here leaves the page, and coming back shows these links.
+    show(created.id, 'replace');
+  };
+  const forget = (w: MyWorkshop) => {
+    if (!confirm(t.forgetWorkshopConfirm(w.title))) return;
+    forgetMyWorkshop(w.id);
+    setMine(myWorkshops());
+    if (shownId === w.id) show(null, 'replace');
+  };
+
   return (
     <>
       <TopBar title={t.organiser} />
       <main className="page">
-        {created ? <CreatedLinks created={created} /> : <CreateForm onCreated={setCreated} />}
-        <WorkshopList refreshKey={created?.id ?? ''} />
+        {shown ? (
+          <CreatedLinks
+            workshop={shown}
+            seriesNotJoined={seriesNotJoined}
+            focus={acted}
+            onCreateAnother={() => {
+              setSeriesNotJoined(undefined);
+              show(null, 'push');
+            }}
+          />
+        ) : (
+          <CreateForm onCreated={onCreated} />
+        )}
+        <MyWorkshopList
+          list={mine}
+          shownId={shown?.id ?? null}
+          onShow={(id) => show(id, 'push')}
+          onForget={forget}
+        />
+        <AdminList />
       </main>
     </>
   );
 }
 
-function CreateForm({ onCreated }: { onCreated: (w: CreatedWorkshop) => void }) {
+function CreateForm({
+  onCreated,
+}: {
+  onCreated: (w: CreatedWorkshop, fields: Parameters<typeof rememberMyWorkshop>[1]) => void;
+}) {
   const ids = useId();
   const [title, setTitle] = useState('');
   const [series, setSeries] = useState('');
@@ -99,7 +174,11 @@ function CreateForm({ onCreated }: { onCreated: (w: CreatedWorkshop) => void }) 
       rememberToken('facilitator', created.id, created.facilitatorToken);
       rememberToken('rapporteur', created.id, created.rapporteurToken);
       rememberToken('projector', created.id, created.projectorToken);
-      onCreated(created);
+      onCreated(created, {
+        title: title.trim(),
+        host: host.trim() || null,
+        date: date || null,
+      });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setNeedsAdmin(true);
       setError(err instanceof Error ? err.message : String(err));
@@ -295,56 +374,196 @@ function CreateForm({ onCreated }: { onCreated: (w: CreatedWorkshop) => void }) 
   );
 }
 
-function CreatedLinks({ created }: { created: CreatedWorkshop }) {
+function CreatedLinks({
+  workshop,
+  seriesNotJoined,
+  focus,
+  onCreateAnother,
+}: {
+  workshop: MyWorkshop;
+  seriesNotJoined: CreatedWorkshop['seriesNotJoined'];
+  focus: boolean;
+  onCreateAnother: () => void;
+}) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Shown after a create or "Show links": the heading takes focus so the keyboard lands here.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refocus when another workshop is shown
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [workshop.id]);
   return (
     <section className="card stack" aria-labelledby="created-h">
-      <h2 id="created-h">{t.createdTitle}</h2>
+      <h2 id="created-h" ref={heading} tabIndex={-1}>
+        {t.createdTitleOf(workshop.title)}
+      </h2>
       <p className="muted">{t.createdHint}</p>
       <p>
-        {t.joinCode}: <strong className="projector__code-inline">{created.joinCode}</strong>
+        {t.joinCode}: <strong className="projector__code-inline">{workshop.joinCode}</strong>
       </p>
-      <CopyField label={t.linkFacilitator} value={created.links.facilitator} />
-      <CopyField label={t.linkParticipant} value={created.links.participant} />
-      <CopyField label={t.linkProjector} value={created.links.projector} newWindow />
-      <CopyField label={t.linkRapporteur} value={created.links.rapporteur} />
-      {created.series?.link ? <CopyField label={t.linkSeries} value={created.series.link} /> : null}
-      {created.seriesNotJoined ? (
+      {/* Every Open is a new tab: this page, with its links, stays where it is. */}
+      <CopyField label={t.linkFacilitator} value={workshop.links.facilitator} newWindow />
+      <CopyField label={t.linkParticipant} value={workshop.links.participant} newWindow />
+      <CopyField label={t.linkProjector} value={workshop.links.projector} newWindow />
+      <CopyField label={t.linkRapporteur} value={workshop.links.rapporteur} newWindow />
+      {workshop.seriesLink ? (
+        <CopyField label={t.linkSeries} value={workshop.seriesLink} newWindow />
+      ) : null}
+      {seriesNotJoined ? (
         <p className="error-text" role="status">
-          {t.seriesNotJoined(created.seriesNotJoined.name)}
+          {t.seriesNotJoined(seriesNotJoined.name)}
         </p>
       ) : null}
+      <div>
+        <button type="button" className="btn btn--secondary" onClick={onCreateAnother}>
+          + {t.createAnother}
+        </button>
+      </div>
     </section>
   );
 }
 
-function WorkshopList({ refreshKey }: { refreshKey: string }) {
-  const [list, setList] = useState<WorkshopSummary[] | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey changes when a workshop is created, to reload the list
-  useEffect(() => {
-    apiFetch<{ workshops: WorkshopSummary[] }>('/api/workshops')
-      .then((r) => setList(r.workshops))
-      .catch(() => setList(null));
-  }, [refreshKey]);
-  if (!list) return null;
+function MyWorkshopList({
+  list,
+  shownId,
+  onShow,
+  onForget,
+}: {
+  list: MyWorkshop[];
+  shownId: string | null;
+  onShow: (id: string) => void;
+  onForget: (w: MyWorkshop) => void;
+}) {
   return (
-    <section className="card" aria-labelledby="list-h">
-      <h2 id="list-h">{t.serverWorkshops}</h2>
+    <section className="card stack" aria-labelledby="mine-h">
+      <h2 id="mine-h">{t.myWorkshopsTitle}</h2>
+      <p className="hint">{t.myWorkshopsHint}</p>
       {list.length === 0 ? (
-        <p className="muted">{t.noWorkshops}</p>
+        <p className="muted">{t.myWorkshopsNone}</p>
       ) : (
-        <ul>
+        <ul className="my-workshops">
           {list.map((w) => (
-            <li key={w.id}>
-              <strong>{w.title}</strong>
-              <span className="muted small">
-                {' '}
-                — {w.date ? formatDate(w.date) : ''}
-                {w.host ? ` · ${w.host}` : ''} · {t.ideasCount(w.ideaCount)}
-              </span>
+            <li key={w.id} aria-current={w.id === shownId ? 'true' : undefined}>
+              <div className="my-workshops__what">
+                <strong>{w.title}</strong>
+                <span className="muted small">
+                  {[w.date ? formatDate(w.date) : null, w.host, `${t.joinCode}: ${w.joinCode}`]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              </div>
+              <div className="row">
+                <a
+                  className="btn btn--small"
+                  href={w.links.facilitator}
+                  target="_blank"
+                  rel="noopener"
+                  aria-label={`${t.openAsFacilitator}: ${w.title} (${t.opensNewTab})`}
+                >
+                  {t.openAsFacilitator}
+                </a>
+                <button
+                  type="button"
+                  className="btn btn--secondary btn--small"
+                  aria-label={`${t.showLinks}: ${w.title}`}
+                  onClick={() => onShow(w.id)}
+                >
+                  {t.showLinks}
+                </button>
+                <button
+                  type="button"
+                  className="btn btn--secondary btn--small"
+                  aria-label={`${t.forgetWorkshop}: ${w.title}`}
+                  onClick={() => onForget(w)}
+                >
+                  {t.forgetWorkshop}
+                </button>
+              </div>
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** The server's whole list, for its administrator: only with the ADMIN_TOKEN, never kept. */
+function AdminList() {
+  const ids = useId();
+  const [token, setToken] = useState('');
+  const [list, setList] = useState<WorkshopSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await apiFetch<{ workshops: WorkshopSummary[] }>('/api/workshops', { token });
+      setList(r.workshops);
+    } catch (err) {
+      setList(null);
+      setError(
+        err instanceof ApiError && err.status === 401
+          ? t.adminListWrongToken
+          : err instanceof ApiError && err.status === 403
+            ? t.adminListClosed
+            : err instanceof ApiError && err.code === 'rate_limited'
+              ? t.joinTryAgainIn(err.retryAfter ?? 1)
+              : err instanceof Error
+                ? err.message
+                : String(err),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details className="card">
+      <summary>{t.serverWorkshops}</summary>
+      <form className="stack" onSubmit={submit}>
+        <p className="hint">{t.adminListHint}</p>
+        <div className="row">
+          <div className="field" style={{ flex: '1 1 16rem' }}>
+            <label htmlFor={`${ids}-token`}>{t.fieldAdminToken}</label>
+            <input
+              id={`${ids}-token`}
+              type="password"
+              autoComplete="off"
+              required
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+            />
+          </div>
+          <button type="submit" className="btn btn--secondary" disabled={busy}>
+            {t.adminListShow}
+          </button>
+        </div>
+        {error ? (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </form>
+      {list ? (
+        list.length === 0 ? (
+          <p className="muted">{t.noWorkshops}</p>
+        ) : (
+          <ul>
+            {list.map((w) => (
+              <li key={w.id}>
+                <strong>{w.title}</strong>
+                <span className="muted small">
+                  {' '}
+                  — {w.date ? formatDate(w.date) : ''}
+                  {w.host ? ` · ${w.host}` : ''} · {t.ideasCount(w.ideaCount)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+    </details>
   );
 }

@@ -40,9 +40,11 @@ export function JoinScreen({ initialCode }: { initialCode: string }) {
       setError(
         err instanceof ApiError && err.code === 'unknown_join_code'
           ? t.unknownCode
-          : err instanceof Error
-            ? err.message
-            : String(err),
+          : err instanceof ApiError && err.code === 'rate_limited'
+            ? t.joinTryAgainIn(err.retryAfter ?? 1)
+            : err instanceof Error
+              ? err.message
+              : String(err),
       );
       setBusy(false);
     }

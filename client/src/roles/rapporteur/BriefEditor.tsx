@@ -11,7 +11,7 @@ import {
   questionOfSection,
   readBriefDraft,
 } from '@convene/shared';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { t } from '../../i18n/i18n.ts';
 import { ApiError } from '../../net/api.ts';
@@ -97,6 +97,64 @@ const PreviewSection = memo(function PreviewSection({
   );
 });
 
+/**
+ * The keep-or-replace choice for one edited section, shown inside that section (where the
+ * rapporteur clicked), brought into view and focused when it appears.
+ */
+function SectionDecision({
+  decision,
+  label,
+  busy,
+  focusToken,
+  onReplace,
+  onKeep,
+}: {
+  decision: BriefSectionResult;
+  label: string;
+  busy: boolean;
+  /** Changes when this decision should take focus (it was just asked for). */
+  focusToken: number;
+  onReplace: () => void;
+  onKeep: () => void;
+}) {
+  const box = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => {
+    if (focusToken === 0) return;
+    box.current?.scrollIntoView({ block: 'nearest' });
+    box.current?.focus({ preventScroll: true });
+  }, [focusToken]);
+  return (
+    <fieldset ref={box} className="brief__decision" tabIndex={-1}>
+      <legend className="brief__decision-text">
+        {decision.boardChanged === false ? t.briefDecisionSame : t.briefDecisionChanged}
+      </legend>
+      <details>
+        <summary>{t.briefShowRegenerated}</summary>
+        <pre className="brief__source">{decision.generated ?? ''}</pre>
+      </details>
+      <div className="row">
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={busy}
+          onClick={onReplace}
+          aria-label={`${decision.boardChanged === false ? t.briefRestore : t.briefReplace}: ${label}`}
+        >
+          {decision.boardChanged === false ? t.briefRestore : t.briefReplace}
+        </button>
+        <button
+          type="button"
+          className="btn btn--secondary btn--small"
+          onClick={onKeep}
+          aria-label={`${t.briefKeep}: ${label}`}
+        >
+          {t.briefKeep}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
 function SectionEditor({
   sectionKey,
   label,
@@ -104,6 +162,7 @@ function SectionEditor({
   edited,
   busy,
   onRegenerate,
+  decision,
 }: {
   sectionKey: string;
   label: string;
@@ -111,6 +170,8 @@ function SectionEditor({
   edited: boolean;
   busy: boolean;
   onRegenerate: () => void;
+  /** The pending keep-or-replace choice of this section, if any. */
+  decision: ReactNode;
 }) {
   const id = `brief-${sectionKey.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   // Rows for the text as it wraps (about 70 characters a line in the editor column).
@@ -135,6 +196,7 @@ function SectionEditor({
           {t.briefRegenerate}
         </button>
       </div>
+      {decision}
       <SharedTextArea
         text={text}
         id={id}
@@ -163,6 +225,9 @@ export function BriefEditor({
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [decisions, setDecisions] = useState<BriefSectionResult[]>([]);
+  // The decision to bring into view and focus after a run, and a counter so the same section
+  // asked twice takes focus again.
+  const [focusRequest, setFocusRequest] = useState<{ key: string; n: number }>({ key: '', n: 0 });
 
   const run = async (body: { sections?: string[]; replace?: string[] }) => {
     setBusy(true);
@@ -170,10 +235,18 @@ export function BriefEditor({
     try {
       const reply = await generateBrief(workshopId, token, body);
       setStatus(describeOutcomes(reply.sections));
-      const kept = reply.sections.filter((s) => s.outcome === 'kept');
+      const asked = body.sections?.length === 1 && !body.replace ? body.sections[0] : undefined;
+      // Updating the whole draft asks only where the board changed: an edited section whose
+      // board did not change has nothing new to take. A section regenerated on its own always
+      // asks (the rapporteur asked), saying whether the board changed.
+      const kept = reply.sections.filter(
+        (s) => s.outcome === 'kept' && (s.key === asked || s.boardChanged !== false),
+      );
       const touched = new Set(reply.sections.map((s) => s.key));
       // Sections this call looked at are decided again; others keep their pending decision.
       setDecisions((previous) => [...previous.filter((d) => !touched.has(d.key)), ...kept]);
+      const first = kept.find((s) => s.key === asked) ?? kept[0];
+      if (first) setFocusRequest((r) => ({ key: first.key, n: r.n + 1 }));
     } catch (err) {
       setError(err instanceof ApiError && err.status !== 0 ? err.message : t.briefFailed);
     } finally {
@@ -198,46 +271,6 @@ export function BriefEditor({
         </p>
       ) : null}
 
-      {decisions.length > 0 ? (
-        <section className="card stack brief__decisions" aria-labelledby="brief-decisions">
-          <h2 id="brief-decisions">{t.briefDecisionsTitle}</h2>
-          <p className="hint">{t.briefDecisionsHint}</p>
-          <ul className="brief__decision-list">
-            {decisions.map((d) => {
-              const label = sectionLabel(d.key, board);
-              return (
-                <li key={d.key} className="brief__decision">
-                  <strong>{label}</strong>
-                  <details>
-                    <summary>{t.briefShowRegenerated}</summary>
-                    <pre className="brief__source">{d.generated ?? ''}</pre>
-                  </details>
-                  <div className="row">
-                    <button
-                      type="button"
-                      className="btn btn--small"
-                      disabled={busy}
-                      onClick={() => run({ sections: [d.key], replace: [d.key] })}
-                      aria-label={t.briefReplaceSection(label)}
-                    >
-                      {t.briefReplace}
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn--secondary btn--small"
-                      onClick={() => setDecisions((all) => all.filter((x) => x.key !== d.key))}
-                      aria-label={t.briefKeepSection(label)}
-                    >
-                      {t.briefKeep}
-                    </button>
-                  </div>
-                </li>
-              );
-            })}
-          </ul>
-        </section>
-      ) : null}
-
       {!hasDraft || !doc ? (
         <p className="muted">{t.briefEmpty}</p>
       ) : (
@@ -251,6 +284,7 @@ export function BriefEditor({
                 const text = briefText(doc, key);
                 if (!text) return null;
                 const label = sectionLabel(key, board);
+                const decision = decisions.find((d) => d.key === key);
                 return (
                   <SectionEditor
                     key={key}
@@ -260,6 +294,18 @@ export function BriefEditor({
                     edited={isEdited(draft[key])}
                     busy={busy}
                     onRegenerate={() => run({ sections: [key] })}
+                    decision={
+                      decision ? (
+                        <SectionDecision
+                          decision={decision}
+                          label={label}
+                          busy={busy}
+                          focusToken={focusRequest.key === key ? focusRequest.n : 0}
+                          onReplace={() => run({ sections: [key], replace: [key] })}
+                          onKeep={() => setDecisions((all) => all.filter((x) => x.key !== key))}
+                        />
+                      ) : null
+                    }
                   />
                 );
               })}
