@@ -341,7 +341,7 @@ describe('the clustering board at 1440×900 with 80 ideas', () => {
     // New theme from the selection.
     await fac.getByLabel(`Select: ${text(4).slice(0, 60)}`).check();
     await fac.getByLabel(`Select: ${text(5).slice(0, 60)}`).check();
-    await fac.getByRole('button', { name: 'New cluster from selection' }).click();
+    await fac.getByRole('button', { name: 'Make a cluster of the selection' }).click();
     await nameNewTheme(fac, 'Money that reaches the ground');
     await expect
       .poll(() => themeOf(fac, 'Money that reaches the ground').locator('.board-card').count())

@@ -166,7 +166,7 @@ export const es: Messages = {
   selectedCount: (n) => `${n} ${plural(n, 'idea seleccionada', 'ideas seleccionadas')}`,
   moveSelectedTo: 'Mover la selección a',
   clearSelection: 'Vaciar la selección',
-  newClusterFromSelection: 'Nuevo grupo con la selección',
+  newClusterFromSelection: 'Hacer un grupo con la selección',
   newClusterOption: '+ Nuevo grupo',
   dragHandle: (text) => `Arrastrar: ${text}`,
   dragInstructions:

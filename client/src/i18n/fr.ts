@@ -167,7 +167,7 @@ export const fr: Messages = {
   selectedCount: (n) => `${n} ${plural(n, 'idée sélectionnée', 'idées sélectionnées')}`,
   moveSelectedTo: 'Déplacer la sélection vers',
   clearSelection: 'Vider la sélection',
-  newClusterFromSelection: 'Nouveau groupe avec la sélection',
+  newClusterFromSelection: 'Faire un groupe de la sélection',
   newClusterOption: '+ Nouveau groupe',
   dragHandle: (text) => `Glisser : ${text}`,
   dragInstructions:

@@ -177,7 +177,7 @@ export const en = {
   selectedCount: (n: number) => (n === 1 ? '1 idea selected' : `${n} ideas selected`),
   moveSelectedTo: 'Move selected to',
   clearSelection: 'Clear selection',
-  newClusterFromSelection: 'New cluster from selection',
+  newClusterFromSelection: 'Make a cluster of the selection',
   newClusterOption: '+ New cluster',
   dragHandle: (text: string) => `Drag: ${text}`,
   dragInstructions:
