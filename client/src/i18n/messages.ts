@@ -169,6 +169,33 @@ export const en = {
   undo: 'Undo',
   redo: 'Redo',
   clusterOf: (label: string, n: number) => `${label} (${n})`,
+  // Clustering board (issue 12, item 4): selection, moves, drag announcements
+  boardPool: (n: number) => (n === 1 ? 'Not clustered yet (1)' : `Not clustered yet (${n})`),
+  boardThemes: (n: number) => (n === 1 ? '1 cluster' : `${n} clusters`),
+  selectIdea: 'Select',
+  selectedCount: (n: number) => (n === 1 ? '1 idea selected' : `${n} ideas selected`),
+  moveSelectedTo: 'Move selected to',
+  clearSelection: 'Clear selection',
+  newClusterFromSelection: 'Make a cluster of the selection',
+  newClusterOption: '+ New cluster',
+  dragHandle: (text: string) => `Drag: ${text}`,
+  dragInstructions:
+    'To pick up an idea, press Space or Enter. Use the arrow keys to move it over a cluster, Space or Enter to drop it, Escape to cancel. Or choose a cluster in its “Move to” list and press Enter.',
+  dragPicked: (text: string) => `Picked up: ${text}`,
+  dragOver: (text: string, target: string) => `${text} is over ${target}`,
+  dragCancelled: (text: string) => `Not moved: ${text}`,
+  movedTo: (n: number, target: string) =>
+    n === 1 ? `1 idea moved to ${target}` : `${n} ideas moved to ${target}`,
+  madeCluster: (n: number) =>
+    n === 1 ? 'New cluster made with 1 idea' : `New cluster made with ${n} ideas`,
+  undone: 'Undone',
+  redone: 'Redone',
+  moreActions: (text: string) => `More actions: ${text}`,
+  // Merge picker (issue 12, item 10)
+  mergeShort: 'Merge…',
+  mergeSearchPlaceholder: 'Type words of the other idea',
+  mergeNoMatch: 'No idea matches',
+  mergeMatches: (n: number) => (n === 1 ? '1 idea matches' : `${n} ideas match`),
   // Voting
   voting: 'Voting',
   dotsLeft: (n: number) => (n === 1 ? '1 dot left' : `${n} dots left`),

@@ -69,6 +69,7 @@ function Facilitator({ workshopId }: { workshopId: string }) {
   const openRound = board && question ? openRoundOf(board, question.id) : null;
   const results = board && question ? latestResultsOf(board, question.id) : null;
   const origin = location.origin;
+  const onBoard = !!question && question.phase !== 'lobby' && question.phase !== 'submit';
   const actualMinutes = (q: BoardQuestion) =>
     Math.round((q.actualMs + (q.activeSince ? Math.max(0, now - q.activeSince) : 0)) / 60_000);
 
@@ -272,18 +273,20 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                 </section>
               </PanelBoundary>
             ) : null}
-            <PanelBoundary name="ideas" resetKey={board} className="card">
-              <section className="card stack" aria-labelledby="ideas-h">
-                <h2 id="ideas-h">{question.phase === 'cluster' ? t.clustering : t.ideasSoFar}</h2>
+          </main>
+          {onBoard ? null : (
+            // The whole width, several columns, one line of actions per card: the collecting
+            // view stays a few screens long at 80 ideas.
+            <PanelBoundary name="ideas" resetKey={board} className="card facilitator__board">
+              <section className="card stack facilitator__board" aria-labelledby="ideas-h">
+                <h2 id="ideas-h">{t.ideasSoFar}</h2>
                 {question.hiddenCount > 0 ? (
                   <p className="muted">{t.hiddenWaiting(question.hiddenCount)}</p>
                 ) : null}
-                {doc && question.phase !== 'lobby' && question.phase !== 'submit' ? (
-                  <ClusterBoard board={board} questionId={question.id} doc={doc} />
-                ) : ideas.length === 0 ? (
+                {ideas.length === 0 ? (
                   <p className="muted">{t.noIdeasYet}</p>
                 ) : (
-                  <ul className="idea-list" aria-live="polite">
+                  <ul className="idea-list idea-list--grid" aria-live="polite">
                     {ideas.map((i) => (
                       <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
                         <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
@@ -293,7 +296,19 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                 )}
               </section>
             </PanelBoundary>
-          </main>
+          )}
+          {onBoard && doc ? (
+            // The clustering board spans the whole width under the controls, sized to the screen.
+            <PanelBoundary name="ideas" resetKey={board} className="card facilitator__board">
+              <section className="card stack facilitator__board" aria-labelledby="ideas-h">
+                <h2 id="ideas-h">{question.phase === 'cluster' ? t.clustering : t.ideasSoFar}</h2>
+                {question.hiddenCount > 0 ? (
+                  <p className="muted">{t.hiddenWaiting(question.hiddenCount)}</p>
+                ) : null}
+                <ClusterBoard board={board} questionId={question.id} doc={doc} />
+              </section>
+            </PanelBoundary>
+          ) : null}
         </div>
       )}
     </>

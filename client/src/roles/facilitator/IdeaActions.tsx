@@ -1,12 +1,12 @@
 import { type BoardIdea, LIMITS } from '@convene/shared';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
 import { SpotlightButton } from './SpotlightButton.tsx';
 
 /** Facilitator moderation of one idea: correct, hide with a reason, merge into another. */
 export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonly BoardIdea[] }) {
-  const [mode, setMode] = useState<'idle' | 'edit' | 'hide'>('idle');
+  const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge'>('idle');
   const [text, setText] = useState(idea.text);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +20,7 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
   return (
     <div className="idea-actions">
       {mode === 'idle' ? (
-        <div className="row">
+        <div className="row idea-actions__row">
           <button
             type="button"
             className="btn btn--secondary btn--small"
@@ -40,23 +40,16 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
           >
             {t.hide}
           </button>
-          <SpotlightButton target={{ kind: 'idea', id: idea.id }} label={idea.text} />
+          <SpotlightButton target={{ kind: 'idea', id: idea.id }} label={idea.text} compact />
           {others.length > 0 ? (
-            <select
+            <button
+              type="button"
+              className="btn btn--secondary btn--small"
+              onClick={() => setMode('merge')}
               aria-label={`${t.mergeInto} ${idea.text.slice(0, 60)}`}
-              value=""
-              onChange={(e) =>
-                e.target.value &&
-                done(sendCommand('idea:merge', { ideaId: idea.id, intoId: e.target.value }))
-              }
             >
-              <option value="">{t.mergeInto}</option>
-              {others.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.text.slice(0, 80)}
-                </option>
-              ))}
-            </select>
+              {t.mergeShort}
+            </button>
           ) : null}
         </div>
       ) : null}
@@ -91,6 +84,14 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
             </button>
           </div>
         </form>
+      ) : null}
+      {mode === 'merge' ? (
+        <MergePicker
+          idea={idea}
+          others={others}
+          onPick={(intoId) => void done(sendCommand('idea:merge', { ideaId: idea.id, intoId }))}
+          onClose={() => setMode('idle')}
+        />
       ) : null}
       {mode === 'hide' ? (
         <form
@@ -130,6 +131,108 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
           {error}
         </p>
       ) : null}
+    </div>
+  );
+}
+
+/** Words of a query all found in a text, accents and case ignored ("eleccion" finds "elección"). */
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const SHOWN = 8;
+
+/**
+ * Search-as-you-type choice of the idea to merge into (a WAI-ARIA combobox with a listbox). A
+ * <select> of every idea put 70+ long options on each card at room size; here the facilitator
+ * types a few words of the duplicate and picks among at most eight matches.
+ */
+function MergePicker({
+  idea,
+  others,
+  onPick,
+  onClose,
+}: {
+  idea: BoardIdea;
+  others: readonly BoardIdea[];
+  onPick: (intoId: string) => void;
+  onClose: () => void;
+}) {
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const base = useId();
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  const found =
+    words.length === 0 ? [] : others.filter((o) => words.every((w) => fold(o.text).includes(w)));
+  const matches = found.slice(0, SHOWN);
+  const current = matches[Math.min(active, matches.length - 1)];
+  const listId = `${base}-list`;
+  return (
+    <div className="merge-picker">
+      <label className="small" htmlFor={`${base}-q`}>
+        {t.mergeInto} {idea.text.slice(0, 60)}
+      </label>
+      <input
+        id={`${base}-q`}
+        type="text"
+        role="combobox"
+        aria-expanded={matches.length > 0}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={current ? `${base}-${current.id}` : undefined}
+        placeholder={t.mergeSearchPlaceholder}
+        maxLength={200}
+        // biome-ignore lint/a11y/noAutofocus: opened by the facilitator's own click on "Merge into…"
+        autoFocus
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            setActive((a) => Math.min(a + 1, matches.length - 1));
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            setActive((a) => Math.max(a - 1, 0));
+          } else if (e.key === 'Enter') {
+            e.preventDefault();
+            if (current) onPick(current.id);
+          } else if (e.key === 'Escape') {
+            e.preventDefault();
+            onClose();
+          }
+        }}
+      />
+      <div id={listId} role="listbox" aria-label={t.mergeInto} className="merge-picker__list">
+        {matches.map((o) => (
+          <div
+            key={o.id}
+            id={`${base}-${o.id}`}
+            role="option"
+            aria-selected={o.id === current?.id}
+            className="merge-picker__option"
+            // The input keeps focus (the combobox pattern); a mouse pick must not blur it first.
+            onMouseDown={(e) => e.preventDefault()}
+            // Not in the tab order (the input keeps focus and points here); a click still picks.
+            tabIndex={-1}
+            onClick={() => onPick(o.id)}
+            onKeyDown={(e) => e.key === 'Enter' && onPick(o.id)}
+          >
+            {o.text.slice(0, 120)}
+          </div>
+        ))}
+      </div>
+      <p className="small muted" aria-live="polite">
+        {words.length === 0
+          ? ''
+          : matches.length === 0
+            ? t.mergeNoMatch
+            : t.mergeMatches(found.length)}
+      </p>
+      <div className="row">
+        <button type="button" className="btn btn--secondary btn--small" onClick={onClose}>
+          {t.cancel}
+        </button>
+      </div>
     </div>
   );
 }
