@@ -319,4 +319,10 @@ export const es: Messages = {
   seriesAttachHint: 'Solo un enlace de facilitación permite añadir un taller; no se guarda.',
   seriesAttach: 'Añadir el taller',
   seriesAttachRefused: 'No es un enlace de facilitación de un taller de este servidor.',
+  // Proyector a escala de sala (incidencia 12, puntos 1–2)
+  pageOf: (n, total) => `Página ${n} de ${total}`,
+  wallMode: 'Muro del proyector, cuando las ideas no caben',
+  wallModePage: 'Todas las ideas, página a página',
+  wallModeNewest: 'Las más recientes, y cuántas quedan',
+  shortlistOf: (n) => `sobre una preselección de ${n} ${plural(n, 'idea', 'ideas')}`,
 };

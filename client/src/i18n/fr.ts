@@ -322,4 +322,10 @@ export const fr: Messages = {
   seriesAttachHint: 'Seul un lien d’animation permet d’ajouter un atelier ; il n’est pas conservé.',
   seriesAttach: 'Ajouter l’atelier',
   seriesAttachRefused: 'Ce n’est pas le lien d’animation d’un atelier de ce serveur.',
+  // Projecteur à l’échelle d’une salle (ticket 12, points 1–2)
+  pageOf: (n, total) => `Page ${n} sur ${total}`,
+  wallMode: 'Mur du projecteur, quand les idées ne tiennent pas',
+  wallModePage: 'Toutes les idées, page par page',
+  wallModeNewest: 'Les plus récentes, et le nombre des autres',
+  shortlistOf: (n) => `sur une présélection de ${n} ${plural(n, 'idée', 'idées')}`,
 };

@@ -333,6 +333,13 @@ export const en = {
   seriesAttachHint: 'Only a facilitator link adds a workshop; it is not stored.',
   seriesAttach: 'Add workshop',
   seriesAttachRefused: 'That is not a facilitator link of a workshop on this server.',
+  // Projector at room size (issue 12, items 1–2)
+  pageOf: (n: number, total: number) => `Page ${n} of ${total}`,
+  wallMode: 'Projector wall, when ideas do not fit',
+  wallModePage: 'Page through all ideas',
+  wallModeNewest: 'Newest ideas, and a count of the rest',
+  shortlistOf: (n: number) =>
+    n === 1 ? 'on a shortlist of 1 idea' : `on a shortlist of ${n} ideas`,
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */
