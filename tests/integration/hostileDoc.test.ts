@@ -4,8 +4,8 @@ import {
   notesText,
   readIdeas,
   readRounds,
-  readWorkshop,
   readWallMode,
+  readWorkshop,
   setSpotlight,
   setWallMode,
 } from '@convene/shared';
