@@ -201,8 +201,13 @@ describe('the projector at room size: 16 people, 80 ideas', () => {
     for (const [i, size] of SIZES.entries()) {
       const p = projectors[i] as Page;
       await expect
-        .poll(() => p.locator('.paged-wall__cols .wall__idea').count(), { timeout: 20_000 })
+        .poll(() => p.locator('.wall__idea').count(), { timeout: 20_000 })
         .toBeGreaterThan(0);
+      // At a glance, whatever the wall's layout: no idea under the floor.
+      const glance = await wallState(p, '.wall__idea', '.wall__idea');
+      expect(glance.minFontPx, `wall ${size.width}: smallest idea text`).toBeGreaterThanOrEqual(
+        size.floor,
+      );
       await p.locator('.paged-wall > .paged-wall__foot').waitFor();
       const wall = await everyPage(
         p,

@@ -72,6 +72,11 @@ export function PagedWall({
   const [box, setBox] = useState('');
   const [page, setPage] = useState(0);
   const newest = mode === 'newest' && blocks.length === 1 && blocks[0]?.heading === null;
+  // What the layout depends on (the language too: labels and the footer change length). The
+  // hidden copy is in the page only until it has been measured for this.
+  const signature = `${layoutKey}|${box}|${newest}|${columnEm}|${gapEm}|${t.pageOf(88, 88)}`;
+  const [measuredFor, setMeasuredFor] = useState('');
+  const measuring = measuredFor !== signature;
 
   useLayoutEffect(() => {
     const frame = frameRef.current;
@@ -81,11 +86,11 @@ export function PagedWall({
     return () => observer.disconnect();
   }, []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `layoutKey` and `box` are the signals that the content or the frame changed; the blocks are read from the hidden copy
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `signature` says when the content or the frame changed; the blocks are read from the hidden copy
   useLayoutEffect(() => {
     const frame = frameRef.current;
     const measure = measureRef.current;
-    if (!frame || !measure) return;
+    if (!measuring || !frame || !measure) return;
     const width = frame.clientWidth;
     const full = frame.clientHeight;
     if (width === 0 || full === 0) return;
@@ -126,7 +131,9 @@ export function PagedWall({
       itemGap: m.itemGap,
       pieceGap: m.pieceGap,
     });
-    const done = (m: Measure, pages: Page[], more: number, footer: boolean) =>
+    const done = (m: Measure, pages: Page[], more: number, footer: boolean) => {
+      // Both before paint: the room sees the new layout, never the copy or a stale page.
+      setMeasuredFor(signature);
       setLayout({
         fontPx: m.fontPx,
         columns: m.columns,
@@ -135,6 +142,7 @@ export function PagedWall({
         more,
         footer,
       });
+    };
 
     const floor = legibleFloorPx();
     const m = at(floor);
@@ -167,7 +175,7 @@ export function PagedWall({
     }
     const grown = at(lo);
     done(grown, packPages(grown.measured, boxOf(grown, full)), 0, false);
-  }, [layoutKey, box, newest, columnEm, gapEm]);
+  }, [signature, measuring]);
 
   const pageCount = layout?.pages.length ?? 1;
   useEffect(() => {
@@ -245,12 +253,14 @@ export function PagedWall({
         </p>
       ) : null}
       {/* The hidden copy the layout is measured from: every item, at one column's width. */}
-      <div ref={measureRef} className="paged-wall__measure" aria-hidden="true">
-        <div className="paged-wall__col">
-          {blocks.map((b) => renderPiece(b, 0, b.items.length, b.key, true))}
+      {measuring ? (
+        <div ref={measureRef} className="paged-wall__measure" aria-hidden="true">
+          <div className="paged-wall__col">
+            {blocks.map((b) => renderPiece(b, 0, b.items.length, b.key, true))}
+          </div>
+          <p className="paged-wall__foot">{newest ? t.moreIdeas(88888) : t.pageOf(88, 88)}</p>
         </div>
-        <p className="paged-wall__foot">{newest ? t.moreIdeas(88888) : t.pageOf(88, 88)}</p>
-      </div>
+      ) : null}
     </div>
   );
 }
