@@ -198,7 +198,10 @@ export function PagedWall({
     const shift = !measuring && newest ? offset : 0;
     const items = block.items.slice(from + shift, to + shift);
     const list = (
-      <ul className="paged-wall__list" data-piece={block.heading === null ? '' : undefined}>
+      <ul
+        className={`paged-wall__list ${variant === 'ranked' ? 'results__list' : ''}`}
+        data-piece={block.heading === null ? '' : undefined}
+      >
         {items.map((i) => (
           <li key={i.key} className={variant === 'ranked' ? 'results__item' : 'wall__idea'}>
             {i.node}
