@@ -343,7 +343,9 @@ describe('the projector at room size: 16 people, 80 ideas', () => {
     const checkResults = async (round: number, heading: RegExp) => {
       const results = readRounds(facDoc.doc).filter((r) => r.questionId === questionId)[round - 1]
         ?.results;
-      const ranked = new Set(results?.ideas.map((r) => r.ideaId));
+      // The wall ranks the ideas that got votes and counts the others in one line.
+      const ranked = new Set(results?.ideas.filter((r) => r.votes > 0).map((r) => r.ideaId));
+      const unvoted = (results?.ideas.length ?? 0) - ranked.size;
       const rankedTexts = new Set(
         ideas.filter((i) => ranked.has(idOf.get(i.text) as string)).map((i) => i.text),
       );
@@ -385,14 +387,24 @@ describe('the projector at room size: 16 people, 80 ideas', () => {
           );
         const ideasSeen = ideasSide?.seen ?? (await shownNow('.results__ideas'));
         const themesSeen = themesSide?.seen ?? (await shownNow('.results__themes'));
-        expect((await shownNow('.results__ideas')).size).toBeGreaterThan(0);
+        // Ranked ideas (or, on the last page, the count of those without votes) beside the themes.
+        expect(
+          await p.locator('.results__ideas .paged-wall__cols .results__item').count(),
+        ).toBeGreaterThan(0);
         expect((await shownNow('.results__themes')).size).toBeGreaterThan(0);
         expect([...rankedTexts].filter((t) => !ideasSeen.has(t))).toEqual([]);
+        if (unvoted > 0) {
+          await p
+            .locator('.results__ideas .paged-wall__cols .results__unvoted', {
+              hasText: `+${unvoted} ideas without votes`,
+            })
+            .waitFor();
+        }
         const themeCount = results?.clusters.length ?? 0;
         expect(themeCount).toBe(themes.length);
         expect(themes.filter((t) => !themesSeen.has(t))).toEqual([]);
         console.info(
-          `results round ${round} ${size.width}×${size.height}: ${rankedTexts.size} ranked ideas on ${ideasSide?.pages ?? 1} pages, ${themeCount} themes on ${themesSide?.pages ?? 1}, smallest text ${now.minFontPx.toFixed(1)} px`,
+          `results round ${round} ${size.width}×${size.height}: ${rankedTexts.size} ranked ideas (+${unvoted} without votes) on ${ideasSide?.pages ?? 1} pages, ${themeCount} themes on ${themesSide?.pages ?? 1}, smallest text ${now.minFontPx.toFixed(1)} px`,
         );
         await screenshot(p, SUITE, `results-round${round}-${size.width}`);
         violations.push(...(await seriousA11yViolations(p, `results ${round} ${size.width}`)));

@@ -324,5 +324,6 @@ export const es: Messages = {
   wallMode: 'Muro del proyector, cuando las ideas no caben',
   wallModePage: 'Todas las ideas, página a página',
   wallModeNewest: 'Las más recientes, y cuántas quedan',
+  ideasWithoutVotes: (n) => `+${n} ${plural(n, 'idea sin votos', 'ideas sin votos')}`,
   shortlistOf: (n) => `sobre una preselección de ${n} ${plural(n, 'idea', 'ideas')}`,
 };

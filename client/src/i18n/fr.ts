@@ -327,5 +327,6 @@ export const fr: Messages = {
   wallMode: 'Mur du projecteur, quand les idées ne tiennent pas',
   wallModePage: 'Toutes les idées, page par page',
   wallModeNewest: 'Les plus récentes, et le nombre des autres',
+  ideasWithoutVotes: (n) => `+${n} ${plural(n, 'idée sans vote', 'idées sans vote')}`,
   shortlistOf: (n) => `sur une présélection de ${n} ${plural(n, 'idée', 'idées')}`,
 };

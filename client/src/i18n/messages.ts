@@ -338,6 +338,8 @@ export const en = {
   wallMode: 'Projector wall, when ideas do not fit',
   wallModePage: 'Page through all ideas',
   wallModeNewest: 'Newest ideas, and a count of the rest',
+  ideasWithoutVotes: (n: number) =>
+    n === 1 ? '+1 idea without votes' : `+${n} ideas without votes`,
   shortlistOf: (n: number) =>
     n === 1 ? 'on a shortlist of 1 idea' : `on a shortlist of ${n} ideas`,
 };

@@ -70,6 +70,17 @@ export function ResultsView({
     // wall's legible size; what does not fit pages by itself (the themes usually fit).
     const key = (list: readonly { votes: number; rank: number }[], texts: string) =>
       `${list.map((r) => `${r.rank}:${r.votes}`).join(',')}|${texts}`;
+    // Ideas nobody voted for share the last rank: paging through them would keep the room on
+    // pages of zeros for minutes. They are counted in one line after the last ranked idea.
+    const voted = results.ideas.filter((r) => r.votes > 0);
+    const unvoted = results.ideas.length - voted.length;
+    const ideaItems = voted.map((r) => ({ key: r.ideaId, node: ideaRow(r) }));
+    if (unvoted > 0) {
+      ideaItems.push({
+        key: 'unvoted',
+        node: <span className="results__unvoted">{t.ideasWithoutVotes(unvoted)}</span>,
+      });
+    }
     return (
       <div className="results results--projector">
         <PagedWall
@@ -82,15 +93,9 @@ export function ResultsView({
           gapEm={1}
           layoutKey={key(
             results.ideas,
-            results.ideas.map((r) => textOf.get(r.ideaId)?.length ?? 0).join(','),
+            voted.map((r) => textOf.get(r.ideaId)?.length ?? 0).join(','),
           )}
-          blocks={[
-            {
-              key: 'ideas',
-              heading: null,
-              items: results.ideas.map((r) => ({ key: r.ideaId, node: ideaRow(r) })),
-            },
-          ]}
+          blocks={[{ key: 'ideas', heading: null, items: ideaItems }]}
         />
         {results.clusters.length > 0 ? (
           <section className="results__clusters" aria-label={t.clusterTotals}>
