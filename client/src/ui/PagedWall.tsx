@@ -178,14 +178,16 @@ export function PagedWall({
   }, [signature, measuring]);
 
   const pageCount = layout?.pages.length ?? 1;
+  // A new idea may add a page: the wall goes on from the page it shows (clamped), not back to
+  // the first, so a busy room still sees every page in turn.
   useEffect(() => {
-    setPage(0);
     if (pageCount <= 1) return;
     const timer = window.setInterval(() => setPage((p) => (p + 1) % pageCount), pageMs);
     return () => window.clearInterval(timer);
   }, [pageCount, pageMs]);
 
-  const shown = layout?.pages[Math.min(page, pageCount - 1)] ?? [];
+  const current = Math.min(page, pageCount - 1);
+  const shown = layout?.pages[current] ?? [];
   const offset = layout?.more ?? 0;
   const renderPiece = (
     block: WallBlock,
@@ -246,13 +248,11 @@ export function PagedWall({
       {layout?.footer ? (
         <p
           className="paged-wall__foot"
-          data-page={page + 1}
+          data-page={current + 1}
           data-pages={pageCount}
           data-more={offset}
         >
-          {newest && offset > 0
-            ? t.moreIdeas(offset)
-            : t.pageOf(Math.min(page, pageCount - 1) + 1, pageCount)}
+          {newest && offset > 0 ? t.moreIdeas(offset) : t.pageOf(current + 1, pageCount)}
         </p>
       ) : null}
       {/* The hidden copy the layout is measured from: every item, at one column's width. */}

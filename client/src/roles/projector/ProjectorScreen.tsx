@@ -234,6 +234,7 @@ function ProjectorBody({
     // Themes page like the wall (a theme too long for a column goes on in the next one).
     return (
       <PagedWall
+        key="clusters"
         className="projector__main cluster-wall"
         variant="clusters"
         label={t.clusterTotals}
@@ -252,6 +253,7 @@ function ProjectorBody({
   }
   return (
     <PagedWall
+      key="wall"
       className="projector__main wall"
       variant="ideas"
       label={t.ideasSoFar}
