@@ -233,18 +233,18 @@ describe('a hostile doc cannot blank the screens', () => {
     const { page } = projector;
     await page.locator('.wall__idea', { hasText: 'A first idea on the wall' }).waitFor();
 
-    // A bug in the wall's layout code, simulated in the page: the wall's fit sets its font
-    // size through this call, so from now on laying out the wall throws.
+    // A bug in the wall's layout code, simulated in the page: the wall measures its hidden
+    // copy through this call, so from now on laying out the wall throws.
     await page.evaluate(() => {
-      const original = CSSStyleDeclaration.prototype.setProperty;
+      const original = window.getComputedStyle;
       const w = window as unknown as { restoreFit: () => void; breakFit: () => void };
       w.restoreFit = () => {
-        CSSStyleDeclaration.prototype.setProperty = original;
+        window.getComputedStyle = original;
       };
       w.breakFit = () => {
-        CSSStyleDeclaration.prototype.setProperty = function (name, ...rest) {
-          if (name === '--fit-font') throw new Error('simulated layout bug');
-          return original.call(this, name, ...rest);
+        window.getComputedStyle = (el, pseudo) => {
+          if (el.closest('.paged-wall__measure')) throw new Error('simulated layout bug');
+          return original.call(window, el, pseudo);
         };
       };
       w.breakFit();

@@ -1,4 +1,4 @@
-import { type CreatedWorkshop, createCluster } from '@convene/shared';
+import { type CreatedWorkshop, createCluster, setWallMode } from '@convene/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -99,7 +99,7 @@ describe('screens people enjoy in the room', () => {
     ]).toEqual([]);
   });
 
-  test('the projector fits 60 ideas on one screen at 1920×1080 and 1280×720, dark and light, with a spotlight', async () => {
+  test('the projector shows 60 ideas legibly at 1920×1080 and 1280×720, page by page, dark and light, with a spotlight', async () => {
     const w = await createWorkshop({
       title: 'Partnerships and Regional Organizations',
       questions: [
@@ -129,13 +129,13 @@ describe('screens people enjoy in the room', () => {
       [{ width: 1920, height: 1080 }, 'light'],
     ] as const) {
       const projector = await open(w.links.projector, size);
-      await expect
-        .poll(() => projector.locator('.wall__idea').count(), { timeout: 20_000 })
-        .toBe(60);
+      await projector.getByText('60 ideas', { exact: true }).waitFor({ timeout: 20_000 });
+      // 60 ideas do not fit one screen at the room's floor: the wall pages (issue 12, item 1).
+      await projector.getByText(/^Page 1 of \d+$/).waitFor();
       if (theme === 'light') await projector.getByRole('button', { name: 'Light theme' }).click();
       // No scrolling needed, and no two idea cards overlap.
       const fit = await projector.evaluate(() => {
-        const cards = [...document.querySelectorAll('.wall__idea')].map((e) =>
+        const cards = [...document.querySelectorAll('.paged-wall__cols .wall__idea')].map((e) =>
           e.getBoundingClientRect(),
         );
         const overlaps = cards.some((a, i) =>
@@ -150,8 +150,10 @@ describe('screens people enjoy in the room', () => {
         );
         const lowest = Math.max(...cards.map((c) => c.bottom));
         const rightmost = Math.max(...cards.map((c) => c.right));
-        const fontPx = Number.parseFloat(
-          getComputedStyle(document.querySelector('.wall') as Element).fontSize,
+        const fontPx = Math.min(
+          ...[...document.querySelectorAll('.paged-wall__cols .wall__idea')].map((e) =>
+            Number.parseFloat(getComputedStyle(e).fontSize),
+          ),
         );
         return { overlaps, lowest, rightmost, fontPx, height: innerHeight, width: innerWidth };
       });
@@ -160,11 +162,10 @@ describe('screens people enjoy in the room', () => {
       // Every card is on screen (columns that overflow sideways would be cut off)…
       const side = await projector.locator('.projector__side').boundingBox();
       expect(fit.rightmost).toBeLessThanOrEqual(side?.x ?? fit.width);
-      // …and still readable on the room's screen.
-      // (13 px at 1080 lines is the same physical size as 8.7 px at 720 on the same screen.)
-      expect(fit.fontPx).toBeGreaterThanOrEqual((13 * size.height) / 1080 - 0.5);
+      // …and readable from the back of the room: 1/45 of the height, never under 18 px.
+      expect(fit.fontPx).toBeGreaterThanOrEqual(Math.max(18, size.height / 45));
       console.info(
-        `projector ${size.width}×${size.height}: 60 ideas at ${fit.fontPx.toFixed(1)} px`,
+        `projector ${size.width}×${size.height}: 60 ideas, pages at ${fit.fontPx.toFixed(1)} px`,
       );
       await screenshot(projector, SUITE, `projector-60-${size.width}-${theme}`);
       expect(await seriousA11yViolations(projector, `projector ${size.width} ${theme}`)).toEqual(
@@ -180,7 +181,7 @@ describe('screens people enjoy in the room', () => {
     }
   });
 
-  test('a board too big for one screen: the projector shows the newest ideas that fit, legibly, and counts the rest', async () => {
+  test('a board too big for one screen, in the newest-ideas mode: the projector shows the newest ideas that fit, legibly, and counts the rest', async () => {
     const w = await createWorkshop({
       title: 'Financing for Peacebuilding',
       questions: [{ prompt: 'Which financing instruments should be scaled up first?' }],
@@ -204,16 +205,21 @@ describe('screens people enjoy in the room', () => {
       ideaIds.push(reply.ideaId);
     };
     for (let i = 1; i <= 300; i++) await submit(i);
+    // The facilitator's choice for this room: the newest ideas and a count, not pages.
+    const facDoc = await connectDoc(server.url, w.id, w.facilitatorToken);
+    setWallMode(facDoc.doc, 'newest');
 
     const wallState = (page: Page) =>
       page.evaluate(() => {
         const wall = document.querySelector('.wall') as HTMLElement;
-        const box = wall.getBoundingClientRect();
-        const cards = [...wall.querySelectorAll('.wall__idea')].map((e) => ({
+        const box = (
+          wall.querySelector('.paged-wall__cols') as HTMLElement
+        ).getBoundingClientRect();
+        const cards = [...wall.querySelectorAll('.paged-wall__cols .wall__idea')].map((e) => ({
           text: e.textContent ?? '',
           rect: e.getBoundingClientRect(),
         }));
-        const note = document.querySelector<HTMLElement>('.wall__more');
+        const note = document.querySelector<HTMLElement>('.wall > .paged-wall__foot');
         const noteRect = note?.getBoundingClientRect();
         const overlaps = cards.some(({ rect: a }, i) =>
           cards.some(
@@ -246,24 +252,20 @@ describe('screens people enjoy in the room', () => {
           fontPx: Number.parseFloat(getComputedStyle(wall).fontSize),
         };
       });
-    const settled = (page: Page) =>
-      // Cards pop in with a short scale animation: measure them at rest.
-      page.waitForFunction(() => document.getAnimations().length === 0);
 
     for (const size of [
       { width: 1920, height: 1080 },
       { width: 1280, height: 720 },
     ]) {
       const projector = await open(w.links.projector, size);
-      await projector.locator('.wall__more').waitFor();
-      await settled(projector);
+      await projector.locator('.wall > .paged-wall__foot').waitFor();
       const wall = await wallState(projector);
       console.info(
         `projector ${size.width}×${size.height}, 300 ideas: ${wall.count} shown at ${wall.fontPx.toFixed(1)} px, “${wall.note}”`,
       );
       // Every idea is on the wall or counted in the note, the newest are the ones shown…
       expect(wall.count + wall.more).toBe(300);
-      expect(wall.count).toBeGreaterThanOrEqual(20);
+      expect(wall.count).toBeGreaterThanOrEqual(8);
       expect(wall.first.startsWith(`Idea ${300 - wall.count + 1}:`)).toBe(true);
       expect(wall.last.startsWith('Idea 300:')).toBe(true);
       expect(wall.note).toBe(`+${wall.more} more ideas — cluster them to see all`);
@@ -273,17 +275,17 @@ describe('screens people enjoy in the room', () => {
       expect(wall.overlaps).toBe(false);
       const side = await projector.locator('.projector__side').boundingBox();
       expect(wall.right).toBeLessThanOrEqual(side?.x ?? size.width);
-      expect(wall.fontPx).toBeGreaterThanOrEqual((13 * size.height) / 1080 - 0.5);
+      expect(wall.fontPx).toBeGreaterThanOrEqual(Math.max(18, size.height / 45));
       await projector.getByText('300 ideas', { exact: true }).waitFor();
       await screenshot(projector, SUITE, `projector-300-${size.width}`);
       expect(await seriousA11yViolations(projector, `projector 300 ${size.width}`)).toEqual([]);
       if (size.width === 1280) {
-        // The window grows taller: more of the newest ideas fit (type scales with the width).
+        // The window grows taller: the type grows with it (1/45 of the height) and the wall
+        // still shows the newest that fit, whole.
         await projector.setViewportSize({ width: 1280, height: 1000 });
         await expect
-          .poll(async () => (await wallState(projector)).count)
-          .toBeGreaterThan(wall.count);
-        await settled(projector);
+          .poll(async () => (await wallState(projector)).fontPx)
+          .toBeGreaterThanOrEqual(22);
         const grown = await wallState(projector);
         expect(grown.count + grown.more).toBe(300);
         expect(grown.last.startsWith('Idea 300:')).toBe(true);
@@ -292,23 +294,22 @@ describe('screens people enjoy in the room', () => {
     }
     // A new idea arrives: it joins the wall, the oldest shown one goes into the count.
     const projector = await open(w.links.projector, { width: 1920, height: 1080 });
-    await projector.locator('.wall__more').waitFor();
+    await projector.locator('.wall > .paged-wall__foot').waitFor();
     await submit(301);
-    await projector.locator('.wall__idea', { hasText: 'Idea 301:' }).waitFor();
-    await settled(projector);
+    await projector.locator('.paged-wall__cols .wall__idea', { hasText: 'Idea 301:' }).waitFor();
     const after = await wallState(projector);
     expect(after.count + after.more).toBe(301);
     expect(after.last.startsWith('Idea 301:')).toBe(true);
     expect(after.clipped).toBe(0);
 
     const fr = await open(w.links.projector, { width: 1920, height: 1080 }, 'fr-FR');
-    await fr.locator('.wall__more').waitFor();
-    expect(await fr.locator('.wall__more').textContent()).toMatch(
+    await fr.locator('.wall > .paged-wall__foot').waitFor();
+    expect(await fr.locator('.wall > .paged-wall__foot').textContent()).toMatch(
       /^\+\d+ autres idées — regroupez-les pour tout voir$/,
     );
 
-    // Clustering starts: each cluster shows its newest ideas that fit and counts the rest.
-    const facDoc = await connectDoc(server.url, w.id, w.facilitatorToken);
+    // Clustering starts: the themes page through every idea at the same floor (the newest
+    // mode is the plain wall's; tests/e2e/projectorRoom.test.ts walks every page).
     createCluster(
       facDoc.doc,
       { id: 'c-fund', questionId, label: 'Pooled funds', position: 0 },
@@ -319,26 +320,22 @@ describe('screens people enjoy in the room', () => {
       { id: 'c-nat', questionId, label: 'National ownership', position: 1 },
       ideaIds.slice(30, 60),
     );
-    await expect.poll(() => projector.locator('.cluster-wall__group').count()).toBe(3);
-    await settled(projector);
+    await projector.getByText(/^Page 1 of \d+$/).waitFor();
     const groups = await projector.evaluate(() => {
-      const wall = (document.querySelector('.cluster-wall') as HTMLElement).getBoundingClientRect();
-      return [...document.querySelectorAll('.cluster-wall__group')].map((g) => {
+      const wall = (
+        document.querySelector('.cluster-wall .paged-wall__cols') as HTMLElement
+      ).getBoundingClientRect();
+      return [...document.querySelectorAll('.paged-wall__cols .cluster-wall__group')].map((g) => {
         const r = g.getBoundingClientRect();
         return {
           label: g.querySelector('.cluster-wall__label')?.textContent ?? '',
           shown: g.querySelectorAll('.wall__idea').length,
-          more: Number(g.querySelector<HTMLElement>('.cluster-wall__more')?.dataset.more ?? 0),
           inside: r.right <= wall.right + 1 && r.bottom <= wall.bottom + 1,
         };
       });
     });
-    console.info(`projector clusters, 301 ideas: ${JSON.stringify(groups)}`);
-    expect(groups.map((g) => [g.label, g.shown + g.more])).toEqual([
-      ['Pooled funds', 30],
-      ['National ownership', 30],
-      ['Not clustered yet', 241],
-    ]);
+    console.info(`projector clusters, 301 ideas, page 1: ${JSON.stringify(groups)}`);
+    expect(groups[0]?.label).toBe('Pooled funds');
     expect(groups.every((g) => g.inside && g.shown > 0)).toBe(true);
     await screenshot(projector, SUITE, 'projector-300-clusters');
     expect(await seriousA11yViolations(projector, 'projector 300 clusters')).toEqual([]);

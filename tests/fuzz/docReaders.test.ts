@@ -41,7 +41,7 @@ const KEYS: Record<Root, string[]> = {
   placement: ['i1', 'i2', 'i3', 'i4'],
   timer: ['status', 'durationMs', 'endsAt', 'remainingMs', 'autoAdvance', 'questionId', 'phase'],
   rounds: ['r1', 'r2'],
-  display: ['spotlight'],
+  display: ['spotlight', 'wallMode'],
   brief: ['header', 'question:q1', 'question:q2', 'annex'],
   briefBase: ['header', 'question:q1', 'annex'],
 };

@@ -136,6 +136,7 @@ const uniqueIds = <T extends { id: string }>(items: T[]) =>
 export const BoardShape = z.strictObject({
   workshop: WorkshopShape,
   spotlight: SpotlightShape.nullable(),
+  wallMode: z.enum(['page', 'newest']),
   questions: z.array(QuestionShape).refine(uniqueIds),
   ideas: z.array(IdeaShape).refine(uniqueIds),
   clusters: z.array(ClusterShape).refine(uniqueIds),

@@ -4,8 +4,10 @@ import {
   notesText,
   readIdeas,
   readRounds,
+  readWallMode,
   readWorkshop,
   setSpotlight,
+  setWallMode,
 } from '@convene/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
@@ -141,6 +143,9 @@ describe('item 6: writers write only their own parts of the doc', () => {
       (d: Y.Doc) => d.getMap('display').set('spotlight', { kind: 'idea', id: null }),
     ],
     ['another key in the display', (d: Y.Doc) => d.getMap('display').set('banner', 'HACKED')],
+    ['an unknown wall mode', (d: Y.Doc) => d.getMap('display').set('wallMode', 'everything')],
+    ['a wall mode that is not text', (d: Y.Doc) => d.getMap('display').set('wallMode', { x: 1 })],
+    ['a wall mode of null', (d: Y.Doc) => d.getMap('display').set('wallMode', null)],
   ])('%s → refused whole (4422), nothing changes', async (_name, edit) => {
     const before = local.app.rooms.with(w.id, (r) => docContent(r.doc));
     const { closedWith, serverDoc } = await writerSends(edit);
@@ -163,6 +168,17 @@ describe('item 6: writers write only their own parts of the doc', () => {
       w.rapporteurToken,
     );
     expect(rap.closedWith).toBeNull();
+  });
+
+  test('control: the projector wall mode is the writers’; set, then back to the default', async () => {
+    const at = () => local.app.rooms.with(w.id, (r) => readWallMode(r.doc));
+    expect(at()).toBe('page');
+    const set = await writerSends((d) => setWallMode(d, 'newest'));
+    expect(set.closedWith).toBeNull();
+    expect(at()).toBe('newest');
+    const back = await writerSends((d) => setWallMode(d, 'page'), w.rapporteurToken);
+    expect(back.closedWith).toBeNull();
+    expect(at()).toBe('page');
   });
 
   test('a load puts every server-owned part back to what the store says', async () => {

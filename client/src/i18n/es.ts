@@ -387,4 +387,11 @@ export const es: Messages = {
   adminListWrongToken: 'Ese no es el token de administración de este servidor.',
   adminListClosed: 'Este servidor no tiene token de administración: no lista sus talleres.',
   createdTitleOf: (title) => `Su taller está listo: ${title}`,
+  // Proyector a escala de sala (incidencia 12, puntos 1–2)
+  pageOf: (n, total) => `Página ${n} de ${total}`,
+  wallMode: 'Muro del proyector, cuando las ideas no caben',
+  wallModePage: 'Todas las ideas, página a página',
+  wallModeNewest: 'Las más recientes, y cuántas quedan',
+  ideasWithoutVotes: (n) => `+${n} ${plural(n, 'idea sin votos', 'ideas sin votos')}`,
+  shortlistOf: (n) => `sobre una preselección de ${n} ${plural(n, 'idea', 'ideas')}`,
 };

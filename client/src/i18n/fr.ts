@@ -390,4 +390,11 @@ export const fr: Messages = {
   adminListWrongToken: 'Ce n’est pas le jeton d’administration de ce serveur.',
   adminListClosed: 'Ce serveur n’a pas de jeton d’administration : il ne liste pas ses ateliers.',
   createdTitleOf: (title) => `Votre atelier est prêt : ${title}`,
+  // Projecteur à l’échelle d’une salle (ticket 12, points 1–2)
+  pageOf: (n, total) => `Page ${n} sur ${total}`,
+  wallMode: 'Mur du projecteur, quand les idées ne tiennent pas',
+  wallModePage: 'Toutes les idées, page par page',
+  wallModeNewest: 'Les plus récentes, et le nombre des autres',
+  ideasWithoutVotes: (n) => `+${n} ${plural(n, 'idée sans vote', 'idées sans vote')}`,
+  shortlistOf: (n) => `sur une présélection de ${n} ${plural(n, 'idée', 'idées')}`,
 };

@@ -404,6 +404,15 @@ export const en = {
   adminListWrongToken: 'That is not this server’s admin token.',
   adminListClosed: 'This server has no admin token, so it does not list its workshops.',
   createdTitleOf: (title: string) => `Your workshop is ready: ${title}`,
+  // Projector at room size (issue 12, items 1–2)
+  pageOf: (n: number, total: number) => `Page ${n} of ${total}`,
+  wallMode: 'Projector wall, when ideas do not fit',
+  wallModePage: 'Page through all ideas',
+  wallModeNewest: 'Newest ideas, and a count of the rest',
+  ideasWithoutVotes: (n: number) =>
+    n === 1 ? '+1 idea without votes' : `+${n} ideas without votes`,
+  shortlistOf: (n: number) =>
+    n === 1 ? 'on a shortlist of 1 idea' : `on a shortlist of ${n} ideas`,
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

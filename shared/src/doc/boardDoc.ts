@@ -32,6 +32,7 @@ import {
  *   rounds    Y.Map   id → Y.Map { id, questionId, number, status, budget, maxPerIdea,
  *                     candidates, votersStarted, votersDone, results }
  *   display   Y.Map   spotlight: { kind: 'idea' | 'cluster', id } | null  (facilitators write)
+ *                     wallMode: 'page' | 'newest'                        (facilitators write)
  *
  * Server-owned keys (workshop, questions, ideas, timer, rounds) are written only by the server
  * after a command is committed; clusters, placement and notes are written by trusted writers.
@@ -137,9 +138,19 @@ export interface Spotlight {
   id: string;
 }
 
+/**
+ * What the projector's wall does with more ideas than fit legibly: page through all of them by
+ * itself, or show the newest that fit and count the rest. The facilitator's choice.
+ */
+export type WallMode = 'page' | 'newest';
+/** Every wall mode, the first the default. */
+export const WALL_MODES: readonly WallMode[] = ['page', 'newest'];
+
 export interface BoardSnapshot {
   workshop: WorkshopMeta;
   spotlight: Spotlight | null;
+  /** The projector wall's way with a board too big for one screen. */
+  wallMode: WallMode;
   questions: BoardQuestion[];
   /** Visible ideas, with `clusterId` resolved from the placement map. */
   ideas: BoardIdea[];
@@ -416,6 +427,19 @@ export function setSpotlight(
   doc.transact(() => displayMap(doc).set('spotlight', spotlight), origin);
 }
 
+/** The projector wall's mode; anything but a known mode reads as the default, 'page'. */
+export function readWallMode(doc: Y.Doc): WallMode {
+  return safely(() => {
+    const v = displayMap(doc).get('wallMode');
+    return v === 'newest' ? 'newest' : 'page';
+  }, 'page' as WallMode);
+}
+
+/** Sets how the projector wall shows a board too big for one screen. */
+export function setWallMode(doc: Y.Doc, mode: WallMode, origin: DocOrigin = ORIGINS.local): void {
+  doc.transact(() => displayMap(doc).set('wallMode', mode), origin);
+}
+
 export function readTimer(doc: Y.Doc): TimerState {
   const m = timerMap(doc);
   const status = m.get('status');
@@ -440,6 +464,7 @@ export function readBoard(doc: Y.Doc): BoardSnapshot {
   return {
     workshop: readWorkshop(doc),
     spotlight: readSpotlight(doc),
+    wallMode: readWallMode(doc),
     questions: readQuestions(doc),
     ideas: readIdeas(doc),
     clusters: readClusters(doc),

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { LIMITS } from '../domain/limits.ts';
+import { WALL_MODES } from './boardDoc.ts';
 
 /**
  * Who may write which part of a workshop's Y.Doc (the layout itself is described in
@@ -7,7 +8,7 @@ import { LIMITS } from '../domain/limits.ts';
  *
  * The server writes the record's projection (workshop, questions, ideas, timer, rounds) and the
  * brief's generation record (briefBase). Trusted writers — facilitators and rapporteurs — edit
- * clustering (clusters, placement), the projector's spotlight (display) and the *contents* of
+ * clustering (clusters, placement), the projector's spotlight and wall mode (display) and the *contents* of
  * the notes and brief texts the server created. A writer update that reaches anywhere else, or
  * leaves a writer part in a shape no screen can read, is refused whole: it is never filtered
  * (a filtered update would leave the writer's replica and the server's apart for good).
@@ -80,8 +81,15 @@ function clusterProblem(v: unknown): string | null {
   return null;
 }
 
-function spotlightProblem(key: string | null, v: unknown): string | null {
-  if (key !== 'spotlight') return 'the display holds the spotlight only';
+/** The display holds the spotlight and the wall mode, each in the one shape screens read. */
+function displayProblem(key: string | null, v: unknown): string | null {
+  if (key === 'wallMode') {
+    // Deleting it is fine (the default mode); anything else must be a known mode.
+    return v === undefined || (WALL_MODES as readonly unknown[]).includes(v)
+      ? null
+      : `the wall mode is one of ${WALL_MODES.join(', ')}`;
+  }
+  if (key !== 'spotlight') return 'the display holds the spotlight and the wall mode only';
   if (v === null || v === undefined) return null;
   if (typeof v !== 'object' || Array.isArray(v)) return 'a spotlight is an idea or a cluster';
   const s = v as Record<string, unknown>;
@@ -161,9 +169,9 @@ export function writerChangeProblem(
       }
       case 'display': {
         const display = doc.getMap('display');
-        if (changedType !== display) return notAllowed('the spotlight is a plain value');
+        if (changedType !== display) return notAllowed('the display holds plain values');
         for (const k of keys) {
-          const problem = spotlightProblem(k, display.get(k ?? ''));
+          const problem = displayProblem(k, display.get(k ?? ''));
           if (problem) return notAllowed(problem);
         }
         break;

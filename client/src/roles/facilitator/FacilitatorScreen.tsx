@@ -33,6 +33,7 @@ import { ClusterBoard } from './ClusterBoard.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
 import { TimerControls } from './TimerControls.tsx';
 import { RoundAgain, VotePanel } from './VotePanel.tsx';
+import { WallModeControl } from './WallModeControl.tsx';
 
 /** The facilitator's laptop: agenda, phase and timer controls, the board, links. */
 export function FacilitatorScreen({ workshopId }: { workshopId: string }) {
@@ -135,6 +136,7 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                   value={`${origin}/join/${board.workshop.joinCode}`}
                 />
                 <RoleLink workshopId={workshopId} facilitatorToken={token} screen="projector" />
+                <WallModeControl />
                 <RoleLink workshopId={workshopId} facilitatorToken={token} screen="rapporteur" />
               </section>
             </PanelBoundary>

@@ -9,19 +9,19 @@ import {
   latestResultsOf,
   openRoundOf,
 } from '@convene/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
+import { PagedWall } from '../../ui/PagedWall.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { QrCode } from '../../ui/QrCode.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
 import { roundLabel } from '../../ui/RoundLabel.tsx';
 import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
-import { useAutoFit } from '../../ui/useAutoFit.ts';
 import { useRoleConnection } from '../useRoleConnection.ts';
 
 /** The room's screen: read-only, legible from the back, never anything attributable. */
@@ -38,6 +38,7 @@ function Projector({ workshopId }: { workshopId: string }) {
   const board = useWorkshop((s) => s.board);
   const participants = useWorkshop((s) => s.participants);
   const [light, setLight] = useState(false);
+  const idle = useIdle();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -56,7 +57,7 @@ function Projector({ workshopId }: { workshopId: string }) {
 
   return (
     <div
-      className={`projector ${light ? 'projector--light' : ''} ${dense ? 'projector--dense' : ''}`}
+      className={`projector ${light ? 'projector--light' : ''} ${dense ? 'projector--dense' : ''} ${idle ? 'projector--idle' : ''}`}
     >
       <ConnectionBanner />
       {!board || !question ? (
@@ -147,38 +148,11 @@ function ProjectorBody({
   const ideas = ideasOf(board, question.id);
   const results = latestResultsOf(board, question.id);
   const round = openRoundOf(board, question.id);
-  const wallRef = useRef<HTMLUListElement>(null);
-  const clusterRef = useRef<HTMLDivElement>(null);
   // Clusters show as they form, empty ones too; the unclustered rest only while it has ideas.
   const groups = groupByCluster(board, question.id).filter((g) => g.cluster || g.ideas.length > 0);
   const clustered = groups.some((g) => g.cluster);
-  // Re-fit whenever the ideas or their grouping change.
-  const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}`).join(',')}|${board.clusters.length}`;
-  // The wall: the newest `shown` ideas. A big board is measured from a sample of its newest
-  // ideas, never by laying out every card.
-  const shown = useAutoFit(wallRef, layoutKey, {
-    lowest: Math.min(1, ideas.length),
-    highest: ideas.length,
-    first: ideas.length <= WALL_SAMPLE ? Number.POSITIVE_INFINITY : WALL_SAMPLE,
-    estimate: newestThatFit,
-  });
-  const more = ideas.length - shown;
-  // Once the wall has left ideas out, its note keeps its row (blank if all fit again): the
-  // wall's box then does not change with the note, so the fit never chases its own note.
-  const [noteRow, setNoteRow] = useState(false);
-  if (more > 0 && !noteRow) setNoteRow(true);
-  // The cluster wall: every group with its newest `perGroup` ideas; below zero, only the first
-  // groups (labels alone) — see clusterView.
-  // A loop, not Math.max(...list): spreading a list of thousands of groups overflows the stack.
-  const largest = groups.reduce((n, g) => Math.max(n, g.ideas.length), 0);
-  const clusterLevel = useAutoFit(clusterRef, layoutKey, {
-    lowest: 1 - groups.length,
-    highest: largest,
-    first:
-      ideas.length <= WALL_SAMPLE
-        ? Number.POSITIVE_INFINITY
-        : Math.max(1, Math.floor(WALL_SAMPLE / groups.length)),
-  });
+  // Re-lay out whenever the ideas or their grouping change.
+  const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}`).join(',')}|${groups.map((g) => `${g.cluster?.id}:${g.cluster?.label.length}`).join(',')}`;
   const spot = board.spotlight;
   const spotIdea = spot?.kind === 'idea' ? ideas.find((i) => i.id === spot.id) : undefined;
   const spotCluster =
@@ -217,14 +191,19 @@ function ProjectorBody({
     );
   }
   if ((question.phase === 'results' || question.phase === 'closed') && results) {
+    const shortlist = results.candidates;
     return (
-      <section className="projector__main" aria-label={t.results}>
+      <section className="projector__main projector__results" aria-label={t.results}>
+        <h2 className="projector__results-head">
+          {t.results} — {t.round(results.number)}
+          {results.number > 1 && shortlist ? ` · ${t.shortlistOf(shortlist.length)}` : ''}
+        </h2>
         <ResultsView
           round={results}
           ideas={ideas}
           clusters={clustersOf(board, question.id)}
           variant="projector"
-          limit={10}
+          pageMs={PAGE_MS}
         />
       </section>
     );
@@ -258,124 +237,87 @@ function ProjectorBody({
     );
   }
   if (clustered) {
-    const view = clusterView(groups, clusterLevel);
+    // Themes page like the wall (a theme too long for a column goes on in the next one).
     return (
-      <div ref={clusterRef} className="projector__main cluster-wall">
-        {view.groups.map((g) => (
-          <section key={g.cluster?.id ?? 'none'} className="cluster-wall__group">
-            <h2 className="cluster-wall__label">{g.cluster?.label ?? t.unclustered}</h2>
-            <ul className="cluster-wall__ideas">
-              {g.ideas.map((i) => (
-                <li key={i.id} className="wall__idea">
-                  {i.text}
-                </li>
-              ))}
-            </ul>
-            {g.hidden > 0 ? (
-              <p className="cluster-wall__more" data-more={g.hidden}>
-                {t.moreInCluster(g.hidden)}
-              </p>
-            ) : null}
-          </section>
-        ))}
-        {view.hiddenGroups > 0 ? (
-          <p className="cluster-wall__more" data-more-groups={view.hiddenGroups}>
-            {t.moreClusters(view.hiddenGroups)}
-          </p>
-        ) : null}
-      </div>
+      <PagedWall
+        key="clusters"
+        className="projector__main cluster-wall"
+        variant="clusters"
+        label={t.clusterTotals}
+        mode="page"
+        pageMs={PAGE_MS}
+        columnEm={14}
+        gapEm={0.8}
+        layoutKey={layoutKey}
+        blocks={groups.map((g) => ({
+          key: g.cluster?.id ?? 'none',
+          heading: g.cluster?.label ?? t.unclustered,
+          items: g.ideas.map((i) => ({ key: i.id, node: i.text })),
+        }))}
+      />
     );
   }
   return (
-    <div className="projector__main wall-frame">
-      <ul ref={wallRef} className="wall" aria-live="polite" aria-label={t.ideasSoFar}>
-        {(more > 0 ? ideas.slice(more) : ideas).map((i) => (
-          <li key={i.id} className="wall__idea">
-            {i.text}
-          </li>
-        ))}
-      </ul>
-      {more > 0 ? (
-        <p className="wall__more" data-more={more}>
-          {t.moreIdeas(more)}
-        </p>
-      ) : noteRow ? (
-        <p className="wall__more wall__more--blank" aria-hidden="true">
-          {'\u00a0'}
-        </p>
-      ) : null}
-    </div>
+    <PagedWall
+      key="wall"
+      className="projector__main wall"
+      variant="ideas"
+      label={t.ideasSoFar}
+      mode={board.wallMode}
+      pageMs={PAGE_MS}
+      columnEm={12}
+      gapEm={0.5}
+      layoutKey={layoutKey}
+      blocks={[
+        { key: 'ideas', heading: null, items: ideas.map((i) => ({ key: i.id, node: i.text })) },
+      ]}
+    />
   );
 }
 
 /**
- * Ideas laid out to measure a big wall: more than fit at the smallest size on a 16:9 screen
- * when ideas are a sentence or two (about 70 of 100–130 characters), few enough to lay out in a
- * few milliseconds; if they all fit, the fit tries twice as many. Boards up to this size render
- * every idea first, as they always did.
+ * How long each page of a wall too big for one screen shows: long enough to read a page from
+ * the back of the room. `?pageMs=` shortens it (tests, rehearsals), never below half a second.
  */
-const WALL_SAMPLE = 100;
+const PAGE_MS = (() => {
+  const asked = Number(new URLSearchParams(location.search).get('pageMs'));
+  return Number.isFinite(asked) && asked >= 500 ? asked : 13_000;
+})();
+
+/** Seconds without the mouse after which the screen's own controls leave the room's view. */
+const IDLE_MS = 3000;
 
 /**
- * How many of the newest cards fit the wall, from one layout of `amount` of them (oldest first)
- * that overflowed at the smallest size. Columns fill top to bottom and a card that does not fit
- * under the last one starts the next column (break-inside: avoid), so the packing of any run of
- * the newest cards follows from their heights; the caller lays out the answer to check it.
+ * Whether the projector is being watched rather than operated: in full screen, or the mouse
+ * has not moved for a few seconds. A mouse move brings the controls back (keyboard focus does
+ * too, in CSS), so the one who operates the screen never hunts for them.
  */
-function newestThatFit(wall: HTMLElement, amount: number): number | null {
-  const cards = [...wall.children].filter((c) => c instanceof HTMLElement);
-  const first = cards[0];
-  if (!first || cards.length !== amount) return null;
-  const width = wall.clientWidth;
-  const height = wall.clientHeight;
-  const gap = Number.parseFloat(getComputedStyle(first).marginBottom) || 0;
-  const columns = new Set(
-    cards.filter((c) => c.offsetLeft + c.offsetWidth <= width + 1).map((c) => c.offsetLeft),
-  ).size;
-  const heights = cards.map((c) => c.offsetHeight);
-  const fitsFrom = (start: number) => {
-    let column = 1;
-    let y = 0;
-    for (let i = start; i < heights.length; i++) {
-      const h = heights[i] as number;
-      if (y > 0 && y + h > height + 1) {
-        column++;
-        y = 0;
-      }
-      if (column > columns || h > height + 1) return false;
-      y += h + gap;
-    }
-    return true;
-  };
-  // The fewer the cards, the fewer the columns they need: the first start that fits.
-  let lo = 0;
-  let hi = heights.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (fitsFrom(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return heights.length - lo;
-}
-
-type Group = ReturnType<typeof groupByCluster>[number];
-
-/**
- * What the cluster wall shows at a fitted `level`: from 0 up, every group with its newest `level`
- * ideas and a count of the rest; below 0, only the first groups, labels alone, and a count of
- * the others (hundreds of clusters).
- */
-function clusterView(groups: readonly Group[], level: number) {
-  const perGroup = Math.max(0, level);
-  const visible = level < 0 ? groups.slice(0, groups.length + level) : groups;
-  return {
-    groups: visible.map((g) => ({
-      cluster: g.cluster,
-      ideas: g.ideas.length > perGroup ? g.ideas.slice(g.ideas.length - perGroup) : g.ideas,
-      hidden: Math.max(0, g.ideas.length - perGroup),
-    })),
-    hiddenGroups: groups.length - visible.length,
-  };
+function useIdle(): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    let timer = 0;
+    const wake = () => {
+      setIdle(false);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => setIdle(true), IDLE_MS);
+    };
+    const onFullscreen = () => {
+      if (!document.fullscreenElement) return wake();
+      window.clearTimeout(timer);
+      setIdle(true);
+    };
+    wake();
+    window.addEventListener('mousemove', wake);
+    window.addEventListener('pointerdown', wake);
+    document.addEventListener('fullscreenchange', onFullscreen);
+    return () => {
+      window.clearTimeout(timer);
+      window.removeEventListener('mousemove', wake);
+      window.removeEventListener('pointerdown', wake);
+      document.removeEventListener('fullscreenchange', onFullscreen);
+    };
+  }, []);
+  return idle;
 }
 
 async function toggleFullscreen(): Promise<void> {
