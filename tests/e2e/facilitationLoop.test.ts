@@ -159,7 +159,7 @@ describe('one question through every phase, three participants, every screen', (
       }
     }
     await expect(dot(alice, text(3)).isDisabled()).resolves.toBe(true); // no dots left
-    await projector.getByText('1 of 3 have used all their dots').waitFor();
+    await projector.getByText('1 of 3 has used all their dots').waitFor();
     for (const page of Object.values(all)) {
       expect(await page.content()).not.toMatch(/\d+ votes?\b/);
     }

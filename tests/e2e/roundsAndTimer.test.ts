@@ -130,10 +130,9 @@ describe('issue 12, items 5–7 in the browser: the clock of a phase, a second r
       .first()
       .waitFor();
     expect(await projector.getByText('tie on votes and supporters').count()).toBe(0);
+    // The projector lays its results out in pages (PagedWall); these four fit on one.
     const ranks = await projector
-      .locator('.results__list')
-      .first()
-      .locator('.results__rank')
+      .locator('.results__ideas .paged-wall__cols .results__rank')
       .allTextContents();
     expect(ranks.slice(0, 4)).toEqual(['1', '2', '3', '3']);
 
@@ -168,7 +167,11 @@ describe('issue 12, items 5–7 in the browser: the clock of a phase, a second r
     // Round 3 on ideas the facilitator picks from round 2's results.
     await fac.getByText('Or pick the ideas for the next round').click();
     for (const i of [0, 1]) {
-      await fac.getByRole('checkbox', { name: new RegExp(IDEAS[i]?.slice(0, 30) ?? '') }).check();
+      // The pick list names each idea with its rank ("2. …"); the board's own "Select: …"
+      // boxes are another control.
+      await fac
+        .getByRole('checkbox', { name: new RegExp(`^\\d+\\. ${IDEAS[i]?.slice(0, 30) ?? ''}`) })
+        .check();
     }
     violations.push(...(await seriousA11yViolations(fac, 'facilitator pick ideas')));
     await screenshot(fac, SUITE, '5-facilitator-pick');
