@@ -293,12 +293,19 @@ describe('the projector at room size: 16 people, 80 ideas', () => {
     const facDoc = await connectDoc(server.url, w.id, w.facilitatorToken);
     // A question of 80 ideas sorted into 8 themes (the fixture's), a dozen or so left over.
     const themes = [...new Set(ideas.map((i) => i.cluster).filter((c) => c !== null))].slice(0, 8);
-    themes.forEach((label, position) => {
-      const members = ideas
-        .filter((i) => i.cluster === label)
-        .map((i) => idOf.get(i.text) as string);
-      createCluster(facDoc.doc, { id: `t${position}`, questionId, label, position }, members);
+    // One update for the whole sorting, on the server before the phase moves: the wall then
+    // lays out once, and does not re-page while the test walks its pages.
+    facDoc.doc.transact(() => {
+      themes.forEach((label, position) => {
+        const members = ideas
+          .filter((i) => i.cluster === label)
+          .map((i) => idOf.get(i.text) as string);
+        createCluster(facDoc.doc, { id: `t${position}`, questionId, label, position }, members);
+      });
     });
+    await expect
+      .poll(() => server.app().rooms.with(w.id, (room) => room.doc.getMap('clusters').size))
+      .toBe(themes.length);
     expect((await emitAck(fac, 'phase:set', { questionId, phase: 'cluster' })).ok).toBe(true);
     for (const [i, size] of SIZES.entries()) {
       const p = projectors[i] as Page;
