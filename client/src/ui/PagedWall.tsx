@@ -251,6 +251,8 @@ export function PagedWall({
           data-page={current + 1}
           data-pages={pageCount}
           data-more={offset}
+          // Every item the wall holds, across its pages (what a benchmark waits for).
+          data-items={blocks.reduce((n, b) => n + b.items.length, 0)}
         >
           {newest && offset > 0 ? t.moreIdeas(offset) : t.pageOf(current + 1, pageCount)}
         </p>
