@@ -245,28 +245,13 @@ function IdeaForm({ questionId }: { questionId: string }) {
         </span>
       </div>
       <div className="grid-2">
-        <div className="field">
-          <label htmlFor={`${ids}-actor`}>{t.actor}</label>
-          <input
-            id={`${ids}-actor`}
-            type="text"
-            maxLength={LIMITS.ideaActor}
-            placeholder={t.actorHint}
-            value={draft.actor}
-            onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${ids}-next`}>{t.nextStep}</label>
-          <input
-            id={`${ids}-next`}
-            type="text"
-            maxLength={LIMITS.ideaNextStep}
-            placeholder={t.nextStepHint}
-            value={draft.nextStep}
-            onChange={(e) => setDraft({ ...draft, nextStep: e.target.value })}
-          />
-        </div>
+        <IdeaDetailFields
+          ids={ids}
+          actor={draft.actor}
+          nextStep={draft.nextStep}
+          onActor={(actor) => setDraft({ ...draft, actor })}
+          onNextStep={(nextStep) => setDraft({ ...draft, nextStep })}
+        />
       </div>
       <div>
         {/* Tapping the button must not take focus from the form's fields: on a phone that would
@@ -283,6 +268,43 @@ function IdeaForm({ questionId }: { questionId: string }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** "Who should act" and "first step": the same two optional fields when writing and editing. */
+function IdeaDetailFields(props: {
+  ids: string;
+  actor: string;
+  nextStep: string;
+  onActor: (value: string) => void;
+  onNextStep: (value: string) => void;
+}) {
+  const { ids } = props;
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${ids}-actor`}>{t.actor}</label>
+        <input
+          id={`${ids}-actor`}
+          type="text"
+          maxLength={LIMITS.ideaActor}
+          placeholder={t.actorHint}
+          value={props.actor}
+          onChange={(e) => props.onActor(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${ids}-next`}>{t.nextStep}</label>
+        <input
+          id={`${ids}-next`}
+          type="text"
+          maxLength={LIMITS.ideaNextStep}
+          placeholder={t.nextStepHint}
+          value={props.nextStep}
+          onChange={(e) => props.onNextStep(e.target.value)}
+        />
+      </div>
+    </>
   );
 }
 
@@ -428,28 +450,13 @@ function OwnIdeaCard(props: {
               onChange={(e) => setText(e.target.value)}
             />
           </div>
-          <div className="field">
-            <label htmlFor={`${ids}-actor`}>{t.actor}</label>
-            <input
-              id={`${ids}-actor`}
-              type="text"
-              maxLength={LIMITS.ideaActor}
-              placeholder={t.actorHint}
-              value={actor}
-              onChange={(e) => setActor(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${ids}-next`}>{t.nextStep}</label>
-            <input
-              id={`${ids}-next`}
-              type="text"
-              maxLength={LIMITS.ideaNextStep}
-              placeholder={t.nextStepHint}
-              value={nextStep}
-              onChange={(e) => setNextStep(e.target.value)}
-            />
-          </div>
+          <IdeaDetailFields
+            ids={ids}
+            actor={actor}
+            nextStep={nextStep}
+            onActor={setActor}
+            onNextStep={setNextStep}
+          />
           <div className="row">
             <button type="submit" className="btn btn--small">
               {t.save}
