@@ -177,6 +177,27 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX name_redactions_by_workshop ON name_redactions(workshop_id, created_at);
   `,
+  // 6: the sense the room makes of its ideas (lenses, points of debate) and what a meeting
+  // brief in the genre needs to know about its workshop (language, co-organisers, number in the
+  // series, participants by type, context, short question titles, the organiser's list of
+  // names for the Chatham House check). JSON columns hold small lists and maps, validated by
+  // the schemas that write them.
+  `
+  ALTER TABLE workshops ADD COLUMN lenses TEXT;
+  ALTER TABLE workshops ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+  ALTER TABLE workshops ADD COLUMN organisers TEXT;
+  ALTER TABLE workshops ADD COLUMN series_number INTEGER;
+  ALTER TABLE workshops ADD COLUMN participant_types TEXT;
+  ALTER TABLE workshops ADD COLUMN context TEXT;
+  ALTER TABLE workshops ADD COLUMN participant_list TEXT;
+  ALTER TABLE series ADD COLUMN lenses TEXT;
+  ALTER TABLE questions ADD COLUMN short_title TEXT;
+  ALTER TABLE ideas ADD COLUMN countries TEXT;
+  ALTER TABLE ideas ADD COLUMN pbc INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ideas ADD COLUMN tags TEXT;
+  ALTER TABLE ideas ADD COLUMN contested INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ideas ADD COLUMN contest_note TEXT;
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */
