@@ -1,12 +1,34 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // The dev server proxies the API, socket.io and the Yjs endpoint to the Convene server.
 const target = process.env.CONVENE_SERVER ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The service worker (sw/sw.ts; why and how: docs/offline.md). vite-plugin-pwa builds it
+    // and injects the list of built files to precache; the page itself is never precached (the
+    // worker fetches it network-first, so a new version takes effect on the next load).
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'sw',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,svg,png,ico,woff2}'],
+        // Screens are cached when a page loads them (see sw/sw.ts), not on every device.
+        globIgnores: ['**/*Screen-*.js'],
+        // The largest screen chunk is well under this; the limit guards against precaching a
+        // mistake (a stray multi-megabyte file) on every participant's phone.
+        maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

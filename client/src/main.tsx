@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, LoadFailed, Loading, route } from './App.tsx';
+import { registerServiceWorker } from './net/offline.ts';
 import './ui/theme.css';
 
 const root = document.getElementById('root');
@@ -13,6 +14,9 @@ if (root) {
   // connection here too, while the chunk loads, was measured slower: the board arrives while
   // the screen's code is still being fetched and compiled, and holds it up.)
   const screen = load();
+  // Offline support is set up once the screen is in, so that installing the service worker
+  // (which fetches the app shell) never competes with the first screen.
+  screen.finally(() => setTimeout(registerServiceWorker, 1000)).catch(() => {});
   reactRoot.render(
     <StrictMode>
       <Loading />

@@ -48,8 +48,15 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** The real server with the built client, in this process, on a fresh data folder. */
-export async function startWebServer(): Promise<WebServer> {
+/**
+ * The real server with the built client, in this process, on a fresh data folder. `clientDir`
+ * serves another copy of the built client (a test that ships a "new version" edits its copy).
+ */
+export async function startWebServer({
+  clientDir = CLIENT_DIR,
+}: {
+  clientDir?: string;
+} = {}): Promise<WebServer> {
   if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
     throw new Error('client/dist is missing: run `npm run build` first (npm test does)');
   }
@@ -59,7 +66,7 @@ export async function startWebServer(): Promise<WebServer> {
   let app: App;
   const start = async (port: number) => {
     db = openDatabase(file);
-    app = createApp({ store: new Store(db), clientDir: CLIENT_DIR, log: createLogger(false) });
+    app = createApp({ store: new Store(db), clientDir, log: createLogger(false) });
     await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
     return (app.httpServer.address() as AddressInfo).port;
   };

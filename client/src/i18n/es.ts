@@ -14,6 +14,9 @@ export const es: Messages = {
   retry: 'Reintentar',
   connecting: 'Conectando…',
   offline: 'Sin conexión — reconectando. No se pierde nada de lo que ha escrito.',
+  // Offline reload (service worker and kept board)
+  offlineKept: (time: string) =>
+    `Sin conexión — se muestra el tablero tal como estaba a las ${time}. Reconectando; no se pierde nada de lo que escriba.`,
   linkInvalid: 'Este enlace no es válido (o ya no lo es). Pida uno nuevo a quien facilita.',
   changeTooLarge:
     'Su último cambio no se guardó: hacía un texto o el tablero más grande de lo permitido. Recargue para seguir con lo que está guardado.',

@@ -14,6 +14,9 @@ export const fr: Messages = {
   retry: 'Réessayer',
   connecting: 'Connexion…',
   offline: 'Hors ligne — reconnexion en cours. Rien de ce que vous avez écrit n’est perdu.',
+  // Offline reload (service worker and kept board)
+  offlineKept: (time: string) =>
+    `Hors ligne — tableau tel qu’il était à ${time}. Reconnexion en cours ; rien de ce que vous écrivez n’est perdu.`,
   linkInvalid: 'Ce lien n’est pas (ou plus) valide. Demandez-en un nouveau à l’animateur.',
   changeTooLarge:
     'Votre dernière modification n’a pas été conservée : elle rendait un texte ou le tableau plus grand que permis. Rechargez pour reprendre à partir de ce qui est enregistré.',

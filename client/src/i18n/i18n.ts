@@ -59,6 +59,11 @@ export function formatDate(isoDate: string): string {
   );
 }
 
+/** A time of day on this device's clock, in the reader's language (hours and minutes). */
+export function formatTime(epochMs: number): string {
+  return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(new Date(epochMs));
+}
+
 /** Numbers in the reader's language. */
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(language).format(n);

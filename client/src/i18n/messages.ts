@@ -15,6 +15,9 @@ export const en = {
   retry: 'Try again',
   connecting: 'Connecting…',
   offline: 'Offline — reconnecting. Nothing you have written is lost.',
+  // Offline reload (service worker and kept board)
+  offlineKept: (time: string) =>
+    `Offline — showing the board as it was at ${time}. Reconnecting; nothing you write is lost.`,
   linkInvalid: 'This link is not valid (any more). Ask the facilitator for a new one.',
   changeTooLarge:
     'Your last change was not kept: it made a text or the board larger than allowed. Reload to go on with what was saved.',

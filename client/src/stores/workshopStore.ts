@@ -1,6 +1,8 @@
 import type { BoardSnapshot, ErrorBody, Role } from '@convene/shared';
 import { isDocWriter, readBoard } from '@convene/shared';
+import * as Y from 'yjs';
 import { create } from 'zustand';
+import { forgetCachedBoard, loadCachedBoard, saveCachedBoard } from '../net/offline.ts';
 import {
   type ConnectionStatus,
   openWorkshopConnection,
@@ -15,6 +17,11 @@ interface WorkshopState {
   board: BoardSnapshot | null;
   participants: number;
   rejected: ErrorBody | null;
+  /**
+   * When the board shown is the one this device kept from an earlier visit (reloaded while
+   * offline): when it was kept. Null once the live board has arrived.
+   */
+  cachedAt: number | null;
 }
 
 /** What every role screen renders from: the board as read from the Y.Doc, and the connection. */
@@ -25,9 +32,12 @@ export const useWorkshop = create<WorkshopState>(() => ({
   board: null,
   participants: 0,
   rejected: null,
+  cachedAt: null,
 }));
 
 let connection: WorkshopConnection | null = null;
+/** How long after a change the board is kept for offline reloads. */
+const KEEP_AFTER_MS = 3000;
 const reconnectListeners = new Set<() => void>();
 
 /** The open connection (commands, and the doc for trusted writers' editors). */
@@ -51,12 +61,15 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
     synced: false,
     board: null,
     rejected: null,
+    cachedAt: null,
   });
   // The board is re-read at most every 30 ms, however many updates arrive in a burst, and not
   // at all when nothing changed since the last read (the first sync reads it at once; a second
   // read of a 1,000-idea board straight after would hold up the first frame).
   let dirty = false;
   let scheduled = false;
+  let keepTimer: ReturnType<typeof setTimeout> | null = null;
+  let kept = false; // true once the link was refused: nothing more is kept
   const read = (also: Partial<WorkshopState> = {}) => {
     dirty = false;
     let board: BoardSnapshot;
@@ -79,9 +92,19 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
         useWorkshop.setState({ status });
         if (status === 'online') void syncClock();
       },
-      onSynced: () => read({ synced: true }),
+      onSynced: () => {
+        read({ synced: true, cachedAt: null });
+        keepSoon();
+      },
       onPresence: (participants) => useWorkshop.setState({ participants }),
-      onRejected: (rejected) => useWorkshop.setState({ rejected }),
+      onRejected: (rejected) => {
+        useWorkshop.setState({ rejected });
+        // A refused link keeps nothing on this device.
+        if (rejected.code === 'unauthorized' || rejected.code === 'forbidden') {
+          kept = true;
+          void forgetCachedBoard(role, workshopId);
+        }
+      },
       onReconnect: () => {
         for (const fn of reconnectListeners) fn();
       },
@@ -98,6 +121,36 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
       scheduled = false;
       if (dirty) read();
     }, 30);
+    if (useWorkshop.getState().synced) keepSoon();
+  });
+
+  // The last board this device had, for a reload without the network: kept a few seconds after
+  // changes (encoding a big board takes tens of milliseconds, so not on every change), and shown
+  // only until the live board arrives.
+  const keepNow = () => {
+    if (keepTimer) clearTimeout(keepTimer);
+    keepTimer = null;
+    if (kept || connection !== conn || !useWorkshop.getState().synced) return;
+    void saveCachedBoard(role, workshopId, Y.encodeStateAsUpdate(conn.doc));
+  };
+  function keepSoon() {
+    if (keepTimer || kept) return;
+    keepTimer = setTimeout(keepNow, KEEP_AFTER_MS);
+  }
+  addEventListener('pagehide', keepNow);
+  void loadCachedBoard(role, workshopId).then((cached) => {
+    const state = useWorkshop.getState();
+    if (!cached || connection !== conn || state.synced || state.rejected) return;
+    const doc = new Y.Doc();
+    try {
+      Y.applyUpdate(doc, cached.state);
+      useWorkshop.setState({ board: readBoard(doc), cachedAt: cached.savedAt });
+    } catch (err) {
+      console.warn('Convene: the board kept on this device could not be read', err);
+      void forgetCachedBoard(role, workshopId); // unreadable: start without it
+    } finally {
+      doc.destroy();
+    }
   });
   connection = conn;
   return conn;

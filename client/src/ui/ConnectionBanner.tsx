@@ -1,10 +1,11 @@
-import { t } from '../i18n/i18n.ts';
+import { formatTime, t } from '../i18n/i18n.ts';
 import { useWorkshop } from '../stores/workshopStore.ts';
 
 /** Says plainly when the screen is offline or its link was refused. */
 export function ConnectionBanner() {
   const status = useWorkshop((s) => s.status);
   const rejected = useWorkshop((s) => s.rejected);
+  const cachedAt = useWorkshop((s) => s.cachedAt);
   if (rejected) {
     // A refused change ends this screen's link to the board; what the server kept is intact,
     // and a reload shows it again.
@@ -28,7 +29,7 @@ export function ConnectionBanner() {
   if (status === 'offline') {
     return (
       <div className="banner banner--offline" role="status">
-        {t.offline}
+        {cachedAt === null ? t.offline : t.offlineKept(formatTime(cachedAt))}
       </div>
     );
   }
