@@ -33,6 +33,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // The server reads it to preload each route's screen chunk with the page (server/src/http/clientPages.ts).
+    manifest: true,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       treeshake: {

@@ -11,6 +11,7 @@ import { COMMANDS } from './commands/index.ts';
 import { createAdminRouter } from './http/adminRoutes.ts';
 import { createApiRouter, sendError } from './http/api.ts';
 import { createBriefRouter } from './http/briefRoutes.ts';
+import { createClientPages } from './http/clientPages.ts';
 import {
   answerClientErrors,
   createHostCheck,
@@ -166,15 +167,16 @@ export function createApp(deps: AppDeps): App {
 
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     const clientDir = deps.clientDir;
+    const pages = createClientPages(clientDir);
     app.use(
       '/assets',
       express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }),
     );
     app.use(express.static(clientDir, { index: false }));
     // Every other GET is a client route (/, /join/CODE, /facilitator/ID, …).
-    app.get('/{*path}', (_req, res) => {
+    app.get('/{*path}', (req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(path.join(clientDir, 'index.html'));
+      res.type('html').send(pages.page(req.path));
     });
   } else {
     app.get('/', (_req, res) => {
