@@ -14,19 +14,21 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SERVERS = path.join(REPO_ROOT, 'tests/bench/servers');
 
-export type ServerKind = 'convene' | 'socketio' | 'yjs';
+export type ServerKind = 'convene' | 'socketio' | 'yjs' | 'static';
 
 /** What each kind is called in tables. */
 export const SERVER_LABEL: Record<ServerKind, string> = {
   convene: 'Convene',
   socketio: 'A: bare socket.io',
   yjs: 'B: bare y-websocket relay',
+  static: 'C: bare static file server',
 };
 
 const SCRIPT: Record<ServerKind, string> = {
   convene: 'convene.ts',
   socketio: 'bareSocketio.ts',
   yjs: 'bareYjsRelay.ts',
+  static: 'bareStatic.ts',
 };
 
 export interface ServerProcess {
