@@ -342,6 +342,82 @@ describe('screens people enjoy in the room', () => {
     closeClients();
   });
 
+  test('a long board in page mode: the first page is drawn after measuring one page of cards, the rest are counted after it (issue 18)', async () => {
+    const w = await createWorkshop({
+      title: 'Financing for Peacebuilding',
+      questions: [{ prompt: 'Which financing instruments should be scaled up first?' }],
+    });
+    const questionId = w.questions[0]?.id as string;
+    const fac = await connectSocket(server.url, w.facilitatorToken);
+    expect((await emitAck(fac, 'phase:set', { questionId, phase: 'submit' })).ok).toBe(true);
+    const writers = await joinWriters(server.url, w.joinCode, 9);
+    const TOTAL = 400;
+    for (let i = 1; i <= TOTAL; i++) {
+      const reply = await emitAck(
+        writers[i % writers.length] as (typeof writers)[number],
+        'idea:submit',
+        {
+          questionId,
+          text: `Idea ${i}: a country-led compact with the Peacebuilding Fund ${'and regional banks '.repeat(i % 4)}`,
+        },
+      );
+      expect(reply.ok).toBe(true);
+    }
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    contexts.push(context);
+    const projector = await context.newPage();
+    // Watches the hidden copy the wall measures from, and what the first drawn page shows.
+    await projector.addInitScript(() => {
+      const seen = { copyBeforeFirst: 0, copyMax: 0, firstPage: [] as string[] };
+      (window as unknown as { __wall: typeof seen }).__wall = seen;
+      // (The copy is added and removed within one task, so it is counted from the records.)
+      new MutationObserver((records) => {
+        let copy = 0;
+        for (const r of records) {
+          for (const n of r.addedNodes) {
+            if (n instanceof HTMLElement && n.matches('.paged-wall__measure')) {
+              copy = Math.max(copy, n.querySelectorAll('.wall__idea').length);
+            }
+          }
+        }
+        seen.copyMax = Math.max(seen.copyMax, copy);
+        const cards = document.querySelectorAll('.paged-wall__cols .wall__idea');
+        if (seen.firstPage.length === 0) {
+          seen.copyBeforeFirst = Math.max(seen.copyBeforeFirst, copy);
+          if (cards.length > 0) seen.firstPage = [...cards].map((c) => c.textContent ?? '');
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await projector.goto(w.links.projector);
+    const foot = projector.locator('.wall > .paged-wall__foot');
+    await expect.poll(() => foot.getAttribute('data-pages'), { timeout: 20_000 }).not.toBeNull();
+    const seen = await projector.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __wall: { copyBeforeFirst: number; copyMax: number; firstPage: string[] };
+          }
+        ).__wall,
+    );
+    const pages = Number(await foot.getAttribute('data-pages'));
+    const page1 = await projector
+      .locator('.paged-wall__cols .wall__idea')
+      .evaluateAll((cards) => cards.map((c) => c.textContent ?? ''));
+    console.log(
+      `long wall 1920×1080: ${TOTAL} ideas; first page drawn after measuring ${seen.copyBeforeFirst} cards (then ${seen.copyMax}); ${pages} pages; page 1 holds ${page1.length}`,
+    );
+    // The first page came from a page's worth of cards, not all of them, and is the page the
+    // full measure gives.
+    expect(seen.firstPage.length).toBeGreaterThan(0);
+    expect(seen.copyBeforeFirst).toBeLessThan(TOTAL);
+    expect(seen.copyMax).toBe(TOTAL);
+    expect(seen.firstPage).toEqual(page1);
+    expect(page1[0]?.startsWith('Idea 1:')).toBe(true);
+    expect(pages).toBeGreaterThan(1);
+    expect(await foot.textContent()).toBe(`Page 1 of ${pages}`);
+    await screenshot(projector, SUITE, 'projector-400-pages-1920');
+  });
+
   test('offline: a banner says so, ideas wait in a queue and are delivered once on reconnect', async () => {
     const w = await createWorkshop({
       title: 'Revitalizing the Peacebuilding Support Office',

@@ -392,6 +392,7 @@ export const es: Messages = {
   createdTitleOf: (title) => `Su taller está listo: ${title}`,
   // Proyector a escala de sala (incidencia 12, puntos 1–2)
   pageOf: (n, total) => `Página ${n} de ${total}`,
+  pageOfCounting: (n) => `Página ${n} de …`,
   wallMode: 'Muro del proyector, cuando las ideas no caben',
   wallModePage: 'Todas las ideas, página a página',
   wallModeNewest: 'Las más recientes, y cuántas quedan',

@@ -395,6 +395,7 @@ export const fr: Messages = {
   createdTitleOf: (title) => `Votre atelier est prêt : ${title}`,
   // Projecteur à l’échelle d’une salle (ticket 12, points 1–2)
   pageOf: (n, total) => `Page ${n} sur ${total}`,
+  pageOfCounting: (n) => `Page ${n} sur …`,
   wallMode: 'Mur du projecteur, quand les idées ne tiennent pas',
   wallModePage: 'Toutes les idées, page par page',
   wallModeNewest: 'Les plus récentes, et le nombre des autres',

@@ -409,6 +409,7 @@ export const en = {
   createdTitleOf: (title: string) => `Your workshop is ready: ${title}`,
   // Projector at room size (issue 12, items 1–2)
   pageOf: (n: number, total: number) => `Page ${n} of ${total}`,
+  pageOfCounting: (n: number) => `Page ${n} of …`,
   wallMode: 'Projector wall, when ideas do not fit',
   wallModePage: 'Page through all ideas',
   wallModeNewest: 'Newest ideas, and a count of the rest',

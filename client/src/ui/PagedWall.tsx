@@ -31,6 +31,8 @@ interface Layout {
   /** Newest mode: the oldest `more` items are left out, and counted. */
   more: number;
   footer: boolean;
+  /** Only the first page is laid out yet; the rest are measured after it is on screen. */
+  partial: boolean;
 }
 
 /**
@@ -40,6 +42,11 @@ interface Layout {
  * items that fit and counts the rest (`mode` 'newest', a single bare list only). Heights are
  * measured once per change in a hidden copy at the column's width, then packed in code
  * (wallPacking.ts): what the room sees is laid out exactly as measured, never clipped.
+ *
+ * A long board is measured in two steps: first only as many items as could possibly fit on one
+ * page (packing is in order, so its first page is then exact), which is drawn at once; then,
+ * after that frame, every item, for the page count and the pages that follow. A 1,000-idea wall
+ * is on screen after measuring a couple of hundred cards rather than all of them.
  */
 export function PagedWall({
   blocks,
@@ -76,7 +83,26 @@ export function PagedWall({
   // hidden copy is in the page only until it has been measured for this.
   const signature = `${layoutKey}|${box}|${newest}|${columnEm}|${gapEm}|${t.pageOf(88, 88)}`;
   const [measuredFor, setMeasuredFor] = useState('');
-  const measuring = measuredFor !== signature;
+  // The first page alone has been laid out for `firstPageFor`; measuring everything waits until
+  // `allFor` says that page had its frame.
+  const [firstPageFor, setFirstPageFor] = useState('');
+  const [allFor, setAllFor] = useState('');
+  const measuring =
+    measuredFor !== signature && (firstPageFor !== signature || allFor === signature);
+  const firstPageOnly = measuring && firstPageFor !== signature && !newest;
+  // Every item's card is at least a line of the wall's type: no page holds more than this.
+  const firstPageLimit = (() => {
+    const frame = frameRef.current;
+    if (!firstPageOnly || !frame) return Number.POSITIVE_INFINITY;
+    const floor = legibleFloorPx();
+    const columns = Math.max(
+      1,
+      Math.floor((frame.clientWidth + gapEm * floor) / ((columnEm + gapEm) * floor)),
+    );
+    return columns * Math.ceil(frame.clientHeight / floor);
+  })();
+  const total = blocks.reduce((n, b) => n + b.items.length, 0);
+  const partialMeasure = firstPageLimit < total;
 
   useLayoutEffect(() => {
     const frame = frameRef.current;
@@ -131,9 +157,10 @@ export function PagedWall({
       itemGap: m.itemGap,
       pieceGap: m.pieceGap,
     });
-    const done = (m: Measure, pages: Page[], more: number, footer: boolean) => {
+    const done = (m: Measure, pages: Page[], more: number, footer: boolean, partial = false) => {
       // Both before paint: the room sees the new layout, never the copy or a stale page.
-      setMeasuredFor(signature);
+      if (partial) setFirstPageFor(signature);
+      else setMeasuredFor(signature);
       setLayout({
         fontPx: m.fontPx,
         columns: m.columns,
@@ -141,11 +168,23 @@ export function PagedWall({
         pages,
         more,
         footer,
+        partial,
       });
     };
 
     const floor = legibleFloorPx();
     const m = at(floor);
+    if (partialMeasure) {
+      const pages = packPages(m.measured, boxOf(m, full - m.footer));
+      if (pages.length > 1) {
+        done(m, pages.slice(0, 1), 0, true, true);
+        return;
+      }
+      // (Cannot happen with the limit above; should it, measure everything now.)
+      setFirstPageFor(signature);
+      setAllFor(signature);
+      return;
+    }
     if (newest) {
       const items = m.measured[0]?.items ?? [];
       if (newestStart(items, boxOf(m, full)) > 0) {
@@ -175,7 +214,20 @@ export function PagedWall({
     }
     const grown = at(lo);
     done(grown, packPages(grown.measured, boxOf(grown, full)), 0, false);
-  }, [signature, measuring]);
+  }, [signature, measuring, partialMeasure]);
+
+  // The first page has had its frame: now measure every item for the rest.
+  useEffect(() => {
+    if (firstPageFor !== signature || measuredFor === signature || allFor === signature) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setAllFor(signature), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [firstPageFor, measuredFor, allFor, signature]);
 
   const pageCount = layout?.pages.length ?? 1;
   // A new idea may add a page: the wall goes on from the page it shows (clamped), not back to
@@ -249,23 +301,42 @@ export function PagedWall({
         <p
           className="paged-wall__foot"
           data-page={current + 1}
-          data-pages={pageCount}
+          data-pages={layout.partial ? undefined : pageCount}
           data-more={offset}
           // Every item the wall holds, across its pages (what a benchmark waits for).
           data-items={blocks.reduce((n, b) => n + b.items.length, 0)}
         >
-          {newest && offset > 0 ? t.moreIdeas(offset) : t.pageOf(current + 1, pageCount)}
+          {newest && offset > 0
+            ? t.moreIdeas(offset)
+            : layout.partial
+              ? t.pageOfCounting(current + 1)
+              : t.pageOf(current + 1, pageCount)}
         </p>
       ) : null}
       {/* The hidden copy the layout is measured from: every item, at one column's width. */}
-      {measuring ? (
+      {measuring && box !== '' ? (
         <div ref={measureRef} className="paged-wall__measure" aria-hidden="true">
           <div className="paged-wall__col">
-            {blocks.map((b) => renderPiece(b, 0, b.items.length, b.key, true))}
+            {measuredPieces(blocks, partialMeasure ? firstPageLimit : total).map(([b, to]) =>
+              renderPiece(b, 0, to, b.key, true),
+            )}
           </div>
           <p className="paged-wall__foot">{newest ? t.moreIdeas(88888) : t.pageOf(88, 88)}</p>
         </div>
       ) : null}
     </div>
   );
+}
+
+/** The blocks and how many of their items the hidden copy holds: the first `limit` in order. */
+function measuredPieces(blocks: readonly WallBlock[], limit: number): [WallBlock, number][] {
+  const out: [WallBlock, number][] = [];
+  let left = limit;
+  for (const b of blocks) {
+    if (left <= 0) break;
+    const n = Math.min(b.items.length, left);
+    out.push([b, n]);
+    left -= n;
+  }
+  return out;
 }
