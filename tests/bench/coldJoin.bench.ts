@@ -143,96 +143,78 @@ export async function relayJoins(server: ServerProcess, sizes: readonly number[]
 }
 
 /**
- * ms from navigation start to the first frame drawn once `target` ideas are accounted for: the
- * elements matching `selector`, plus the number in the `data-more` attribute of `more` (the
- * projector's note about the ideas its wall leaves out), if given; and how many of the ideas
- * were elements.
+ * ms from navigation start to the first frame drawn with the board on screen, and to the first
+ * frame with it complete. On screen: elements matching `selector` are drawn and the element
+ * `accounted` (if given) holds every one of the `target` ideas in its `data-items` (the
+ * projector's wall footer; the participant's list, which draws its first screenful before the
+ * rest). Complete: every idea is an element (participant), or the wall has measured every card
+ * and counted its pages, `data-pages` (projector). Without an `accounted` element in the page
+ * (a wall of one page has no footer), on screen means every idea is an element.
  */
 async function renderTime(
   browser: Browser,
   url: string,
   selector: string,
   target: number,
-  more?: string,
+  accounted?: string,
 ) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript(
-    ({ selector, target, more }) => {
-      // countedAt: the projector's wall has measured every card and knows its page count (it
-      // draws its first page before that: PagedWall.tsx).
+    ({ selector, target, accounted }) => {
       const state = {
         renderedAt: null as number | null,
+        completeAt: null as number | null,
         shown: 0,
-        countedAt: null as number | null,
       };
       (window as unknown as { __bench: typeof state }).__bench = state;
-      let armed = false;
       // (No named functions in here: tsx would wrap them in a helper the page does not have.)
-      const counted = new MutationObserver(() => {
-        const foot = more ? document.querySelector<HTMLElement>(more) : null;
-        if (state.countedAt !== null || !foot?.dataset.pages) return;
-        counted.disconnect();
-        requestAnimationFrame(() => {
-          state.countedAt = performance.now();
-        });
-      });
-      if (more) {
-        counted.observe(document, {
-          childList: true,
-          subtree: true,
-          attributes: true,
-          attributeFilter: ['data-pages'],
-        });
-      }
       const observer = new MutationObserver(() => {
-        if (armed) return;
         const shown = document.querySelectorAll(selector).length;
-        // A wall of several pages says in its footer how many ideas it holds in all; a wall
-        // of one page has no footer and shows them all.
-        const foot = more ? document.querySelector<HTMLElement>(more) : null;
-        const accounted = foot ? Number(foot.dataset.items ?? 0) : shown;
-        if (shown === 0 || accounted < target) return;
-        armed = true;
-        state.shown = shown;
-        observer.disconnect();
-        requestAnimationFrame(() => {
-          state.renderedAt = performance.now();
-        });
+        if (shown === 0) return;
+        const holder = accounted ? document.querySelector<HTMLElement>(accounted) : null;
+        const onScreen = holder ? Number(holder.dataset.items ?? 0) >= target : shown >= target;
+        const complete = holder?.dataset.pages !== undefined || shown >= target;
+        if (onScreen && state.renderedAt === null && state.shown === 0) {
+          state.shown = shown;
+          requestAnimationFrame(() => {
+            state.renderedAt = performance.now();
+          });
+        }
+        if (onScreen && complete) {
+          observer.disconnect();
+          requestAnimationFrame(() => {
+            state.completeAt = performance.now();
+          });
+        }
       });
       observer.observe(document, {
         childList: true,
         subtree: true,
         attributes: true,
-        attributeFilter: ['data-more'],
+        attributeFilter: ['data-items', 'data-pages'],
       });
     },
-    { selector, target, more },
+    { selector, target, accounted },
   );
   try {
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction(
-      (more) => {
-        const b = (
-          window as unknown as { __bench: { renderedAt: number | null; countedAt: number | null } }
-        ).__bench;
-        const wall = more ? document.querySelector(more) : null;
-        // A one-page wall has no footer: nothing more to count.
-        const counting = more !== undefined && (wall !== null ? b.countedAt === null : false);
-        return b.renderedAt !== null && !counting;
-      },
-      more,
+      () =>
+        (window as unknown as { __bench: { completeAt: number | null } }).__bench.completeAt !==
+        null,
+      undefined,
       { timeout: 120_000, polling: 100 },
     );
-    const { renderedAt, shown, countedAt } = await page.evaluate(
+    const state = await page.evaluate(
       () =>
         (
           window as unknown as {
-            __bench: { renderedAt: number; shown: number; countedAt: number | null };
+            __bench: { renderedAt: number; completeAt: number; shown: number };
           }
         ).__bench,
     );
-    return { at: renderedAt, shown, countedAt: countedAt ?? renderedAt };
+    return { at: state.renderedAt, shown: state.shown, completeAt: state.completeAt };
   } finally {
     await context.close();
   }
@@ -246,6 +228,8 @@ export interface RenderTimes {
   projectorCards: number;
   /** The projector's wall with every card measured and its pages counted. */
   projectorCounted: Summary;
+  /** The participant's list with every idea in it. */
+  participantComplete: Summary;
 }
 
 export async function browserRenders(
@@ -275,6 +259,7 @@ export async function browserRenders(
       const projector: number[] = [];
       const projectorCounted: number[] = [];
       const participant: number[] = [];
+      const participantComplete: number[] = [];
       let projectorCards = size;
       // Warm-up (the browser's first page pays for starting its renderer and compiling).
       const wall = [
@@ -286,15 +271,17 @@ export async function browserRenders(
       for (let r = 0; r < runs(size); r++) {
         const wallRender = await renderTime(browser, projectorUrl, ...wall);
         projector.push(wallRender.at);
-        projectorCounted.push(wallRender.countedAt);
+        projectorCounted.push(wallRender.completeAt);
         projectorCards = Math.min(projectorCards, wallRender.shown);
         const listRender = await renderTime(
           browser,
           participantUrl,
           'section[aria-labelledby="room-h"] li.idea',
           size,
+          'section[aria-labelledby="room-h"]',
         );
         participant.push(listRender.at);
+        participantComplete.push(listRender.completeAt);
       }
       holder.close();
       out.push({
@@ -303,6 +290,7 @@ export async function browserRenders(
         participant: summarize(participant),
         projectorCards,
         projectorCounted: summarize(projectorCounted),
+        participantComplete: summarize(participantComplete),
       });
     }
   } finally {
@@ -459,6 +447,7 @@ export async function run(opts: BenchOptions): Promise<Report> {
         'participant p50',
         'participant max',
         'projector, all pages counted: p50 / max',
+        'participant, whole list: p50 / max',
       ],
       renders.map((r) => [
         r.size,
@@ -467,8 +456,9 @@ export async function run(opts: BenchOptions): Promise<Report> {
         ms(r.participant.p50),
         ms(r.participant.max),
         `${ms(r.projectorCounted.p50)} / ${ms(r.projectorCounted.max)}`,
+        `${ms(r.participantComplete.p50)} / ${ms(r.participantComplete.max)}`,
       ]),
-      `Chromium (${CHROMIUM}, headless, new context each run): ms from navigation start to the first frame with the board on screen: participant, every idea in the list; projector, the wall's first page drawn, its footer holding every idea (data-items); the last column is the projector once its wall has measured every card and counted its pages (the first page is drawn before that); runs per page: ${SIZES.map((s) => `${runs(s)} at ${s}`).join(', ')} (max shown, not p99).`,
+      `Chromium (${CHROMIUM}, headless, new context each run): ms from navigation start to the first frame with the board on screen: participant, its list's first screenful drawn, the list holding every idea (data-items); projector, the wall's first page drawn, its footer holding every idea; the last two columns: the projector once its wall has measured every card and counted its pages, the participant once every idea is in its list; runs per page: ${SIZES.map((s) => `${runs(s)} at ${s}`).join(', ')} (max shown, not p99).`,
     );
     report.note(
       `Projector wall (1280×800): ${renders.map((r) => `${r.projectorCards} of ${r.size}`).join(', ')} ideas as cards on its first page, the rest on the pages it turns to by itself (its footer counts them all).`,

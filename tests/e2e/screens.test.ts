@@ -416,6 +416,41 @@ describe('screens people enjoy in the room', () => {
     expect(pages).toBeGreaterThan(1);
     expect(await foot.textContent()).toBe(`Page 1 of ${pages}`);
     await screenshot(projector, SUITE, 'projector-400-pages-1920');
+
+    // A phone opening the same board: the top of the list first, every idea a frame later.
+    const viewer = (await fetch(`${server.url}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ joinCode: w.joinCode }),
+    }).then((r) => r.json())) as { participantToken: string };
+    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    contexts.push(phoneContext);
+    const phone = await phoneContext.newPage();
+    await phone.addInitScript(() => {
+      const seen = { first: 0 };
+      (window as unknown as { __list: typeof seen }).__list = seen;
+      const observer = new MutationObserver(() => {
+        const n = document.querySelectorAll('section[aria-labelledby="room-h"] li.idea').length;
+        if (n > 0 && seen.first === 0) {
+          seen.first = n;
+          observer.disconnect();
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
+    await phone.goto(`${server.url}/participant/${w.id}#token=${viewer.participantToken}`);
+    const list = phone.locator('section[aria-labelledby="room-h"] li.idea');
+    await expect.poll(() => list.count(), { timeout: 20_000 }).toBe(TOTAL);
+    const first = await phone.evaluate(
+      () => (window as unknown as { __list: { first: number } }).__list.first,
+    );
+    console.log(`participant 390×844: ${TOTAL} ideas; first frame with ${first} cards, then all`);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(TOTAL);
+    expect(
+      await phone.locator('section[aria-labelledby="room-h"]').getAttribute('data-items'),
+    ).toBe(String(TOTAL));
+    expect((await list.first().textContent())?.startsWith('Idea 1:')).toBe(true);
   });
 
   test('offline: a banner says so, ideas wait in a queue and are delivered once on reconnect', async () => {

@@ -1,4 +1,5 @@
 import {
+  type BoardSnapshot,
   canEditOwnIdea,
   canSubmitIdea,
   clustersOf,
@@ -33,6 +34,7 @@ import { RoundLabel } from '../../ui/RoundLabel.tsx';
 import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
+import { useProgressiveCount } from '../../ui/useProgressive.ts';
 import { useRoleConnection } from '../useRoleConnection.ts';
 import { Ballot } from './Ballot.tsx';
 
@@ -163,29 +165,16 @@ function Participant({ workshopId }: { workshopId: string }) {
             ) : null}
             {othersIdeas.length > 0 && question.phase !== 'vote' && question.phase !== 'results' ? (
               <PanelBoundary name="ideas" resetKey={board} className="card">
-                <section className="card stack" aria-labelledby="room-h">
+                <section
+                  className="card stack"
+                  aria-labelledby="room-h"
+                  data-items={othersIdeas.length}
+                >
                   <h2 id="room-h">
                     {t.othersIdeas}{' '}
                     <span className="muted small">({t.ideasCount(othersIdeas.length)})</span>
                   </h2>
-                  {groupByCluster(board, question.id)
-                    .map((g) => ({ ...g, ideas: g.ideas.filter((i) => !ownIds.has(i.id)) }))
-                    .filter((g) => g.ideas.length > 0)
-                    .map((g) => (
-                      <div key={g.cluster?.id ?? 'none'} className="stack">
-                        {g.cluster ? <h3>{g.cluster.label}</h3> : null}
-                        <ul className="idea-list">
-                          {g.ideas.map((i) => (
-                            <IdeaCard
-                              key={i.id}
-                              text={i.text}
-                              actor={i.actor}
-                              nextStep={i.nextStep}
-                            />
-                          ))}
-                        </ul>
-                      </div>
-                    ))}
+                  <RoomIdeas board={board} questionId={question.id} ownIds={ownIds} />
                 </section>
               </PanelBoundary>
             ) : null}
@@ -194,6 +183,37 @@ function Participant({ workshopId }: { workshopId: string }) {
       </main>
     </>
   );
+}
+
+/** The room's ideas under the facilitator's themes; a long list comes in after its first screen. */
+function RoomIdeas({
+  board,
+  questionId,
+  ownIds,
+}: {
+  board: BoardSnapshot;
+  questionId: string;
+  ownIds: ReadonlySet<string>;
+}) {
+  const groups = groupByCluster(board, questionId)
+    .map((g) => ({ ...g, ideas: g.ideas.filter((i) => !ownIds.has(i.id)) }))
+    .filter((g) => g.ideas.length > 0);
+  let left = useProgressiveCount(groups.reduce((n, g) => n + g.ideas.length, 0));
+  return groups.map((g) => {
+    if (left <= 0) return null;
+    const ideas = g.ideas.slice(0, left);
+    left -= ideas.length;
+    return (
+      <div key={g.cluster?.id ?? 'none'} className="stack">
+        {g.cluster ? <h3>{g.cluster.label}</h3> : null}
+        <ul className="idea-list">
+          {ideas.map((i) => (
+            <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
+          ))}
+        </ul>
+      </div>
+    );
+  });
 }
 
 const draftKey = (questionId: string) => `convene:draft:${questionId}`;
