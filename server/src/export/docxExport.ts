@@ -106,6 +106,9 @@ function table(block: Extract<Block, { type: 'table' }>): Table {
   });
 }
 
+/** Word's language tags for the brief's languages. */
+const WORD_LANGUAGE: Record<'en' | 'fr' | 'es', string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
+
 export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [];
   // Numbered lists: a list that starts where the previous one ended continues it (as the
@@ -211,7 +214,13 @@ export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
     styles: {
       default: {
         document: {
-          run: { font: BODY_FONT, size: 22, color: '1D1D1B' },
+          // The brief's language (issue 14): Word's spelling and hyphenation follow it.
+          run: {
+            font: BODY_FONT,
+            size: 22,
+            color: '1D1D1B',
+            language: { value: WORD_LANGUAGE[doc.language ?? 'en'] },
+          },
           paragraph: { spacing: { after: 120, line: 288 } },
         },
         title: {

@@ -1,0 +1,661 @@
+import type { BriefLanguage, BriefParticipantTypes } from './snapshot.ts';
+
+/**
+ * Every fixed word of the meeting brief, in English, French and Spanish (issue 14). The brief is
+ * written in the workshop's language, whatever the language of the screen that asks for it, so
+ * these live with the generator rather than in the client's dictionaries. Ideas are kept as
+ * participants wrote them; only the frame around them is translated. Lists and dates go through
+ * Intl, so "A, B and C" and "26 January 2017" follow each language's conventions.
+ */
+
+export type SupportWord = 'broad' | 'several' | 'some' | 'none' | 'notVoted';
+
+export interface BriefLabels {
+  lang: BriefLanguage;
+  meetingBrief: string;
+  untitledWorkshop: string;
+  untitledTheme: string;
+  /** "Workshop 3" as a label of the header. */
+  workshopNumber: (n: number) => string;
+  /** The opening sentence; `date` and `organisers` may be missing. */
+  opening: (o: {
+    date: string | null;
+    organisers: string | null;
+    organiserCount: number;
+    topic: string;
+    series: string | null;
+    number: number | null;
+    hours: number | null;
+  }) => string;
+  chathamHouse: string;
+  broughtTogether: (who: string) => string;
+  broughtTogetherCount: (n: number) => string;
+  participantTypes: Record<keyof BriefParticipantTypes, string>;
+  contextPrompt: string;
+  disclaimer: string;
+  disclaimerChatham: string;
+  // Sections
+  takeaways: string;
+  takeawaysIntro: string;
+  takeawaysPrompt: string;
+  noIdeas: string;
+  threadActor: (themes: string) => string;
+  threadActorLead: (group: string, n: number, every: boolean) => string;
+  threadCountry: (country: string, n: number) => string;
+  threadCountryBody: (sections: string) => string;
+  threadTerm: (term: string, n: number) => string;
+  threadTermBody: (themes: string) => string;
+  threadTheme: (theme: string) => string;
+  threadThemeBody: (word: SupportWord, section: string) => string;
+  askedQuestion: (prompt: string) => string;
+  ideasPut: (prompt: string, n: number) => string;
+  ideasGrouped: (prompt: string, n: number, themes: number) => string;
+  orderedBySupport: string;
+  noIdeasOnQuestion: string;
+  /** Ideas of a voted question that drew no dot are left to the results annex. */
+  unsupported: (n: number) => string;
+  tierLead: (word: SupportWord, n: number) => string;
+  similarOnce: string;
+  similarMore: (n: number) => string;
+  otherProposals: string;
+  viewsDifferedTheme: string;
+  viewsDifferedIdea: string;
+  viewsDiffered: string;
+  debatePrompt: string;
+  recommendations: string;
+  recommendationsIntro: string;
+  noRecommendations: string;
+  forGroup: (group: string) => string;
+  firstStep: string;
+  addFirstStep: string;
+  /** A recommendation without a first step: "Take forward the proposal on X." */
+  takeForward: (ref: string) => string;
+  stakeholders: string;
+  countries: string;
+  countryLine: (n: number, where: string) => string;
+  commission: string;
+  commissionIntro: (n: number, sections: number) => string;
+  annex: string;
+  agenda: string;
+  minutes: (n: number) => string;
+  participation: string;
+  participationCount: (n: number) => string;
+  participationType: (type: string, n: number) => string;
+  under: (where: string) => string;
+  supportShort: Record<SupportWord, string>;
+  /** Section names for the rapporteur's screen and confirmations. */
+  sectionNames: {
+    header: string;
+    opening: string;
+    takeaways: string;
+    recommendations: string;
+    countries: string;
+    commission: string;
+    annex: string;
+    question: string;
+  };
+  /** "Others" for recommendations whose actor fits no group. */
+  others: string;
+  /** The Commission's names in running text (to find it in ideas nobody tagged). */
+  commissionNames: string[];
+  /** How a question's derived title joins two theme names. */
+  and: string;
+}
+
+const ORDINAL_EN = [
+  '',
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+];
+const SMALL_EN = [
+  'no',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+];
+const SMALL_FR = ['aucun', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf'];
+const SMALL_ES = [
+  'ningún',
+  'un',
+  'dos',
+  'tres',
+  'cuatro',
+  'cinco',
+  'seis',
+  'siete',
+  'ocho',
+  'nueve',
+];
+const ORDINAL_FR = [
+  '',
+  'premier',
+  'deuxième',
+  'troisième',
+  'quatrième',
+  'cinquième',
+  'sixième',
+  'septième',
+  'huitième',
+  'neuvième',
+  'dixième',
+];
+const ORDINAL_ES = [
+  '',
+  'primer',
+  'segundo',
+  'tercer',
+  'cuarto',
+  'quinto',
+  'sexto',
+  'séptimo',
+  'octavo',
+  'noveno',
+  'décimo',
+];
+
+/** "Asked *What…?* participants" needs no comma after the question mark; a statement does. */
+const askedComma = (prompt: string) => (/[?!…][*_]?$/.test(prompt) ? '' : ',');
+const num = (words: string[], n: number) => words[n] ?? String(n);
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+const EN: BriefLabels = {
+  lang: 'en',
+  meetingBrief: 'Meeting brief',
+  untitledWorkshop: 'Workshop',
+  untitledTheme: 'Untitled theme',
+  workshopNumber: (n) => `Workshop ${n}`,
+  opening: ({ date, organisers, organiserCount, topic, series, number, hours }) => {
+    const kind = hours ? `${num(SMALL_EN, hours)}-hour workshop` : 'workshop';
+    const verb = organiserCount > 1 ? 'convened' : 'convened';
+    let s = organisers
+      ? `${date ? `On ${date}, ` : ''}${organisers} ${verb} a ${kind} on ${topic}`
+      : `${date ? `On ${date}, a` : 'A'} ${kind} was held on ${topic}`;
+    if (series) {
+      s += number
+        ? number <= 12
+          ? `, the ${ORDINAL_EN[number]} in the ${series} series`
+          : `, workshop ${number} of the ${series} series`
+        : `, part of the ${series} series`;
+    }
+    return `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
+  },
+  chathamHouse: 'It was held under the Chatham House Rule.',
+  broughtTogether: (who) => `It brought together ${who}.`,
+  broughtTogetherCount: (n) =>
+    `It brought together ${num(SMALL_EN, n)} ${plural(n, 'participant', 'participants')}.`,
+  participantTypes: {
+    memberStates: 'diplomats of member states',
+    unSystem: 'officials of the UN system',
+    research: 'researchers',
+    civilSociety: 'practitioners from civil society',
+    other: 'other experts',
+  },
+  contextPrompt:
+    '[Context: add a sentence or two on why this meeting mattered now — a mandate renewal, a report due, a vote.]',
+  disclaimer:
+    'This brief reflects the rapporteurs’ reading of the discussion and not necessarily the views of all participants.',
+  disclaimerChatham:
+    'Nothing here is attributed to anyone; the brief reflects the rapporteurs’ reading, not necessarily the views of all participants.',
+  takeaways: 'Key takeaways',
+  takeawaysIntro: 'Several threads ran through the discussion:',
+  takeawaysPrompt:
+    '[Rapporteur: sharpen each thread into one finding in your own words, then delete this line.]',
+  noIdeas: 'No ideas were recorded at this meeting.',
+  threadActor: (themes) => `The proposals concerned ${themes}.`,
+  threadActorLead: (group, n, every) =>
+    `${group} came up under ${every ? 'every question' : `${num(SMALL_EN, n)} questions`}.`,
+  threadCountry: (country, n) =>
+    `${country} was the example participants returned to most, in ${num(SMALL_EN, n)} proposals.`,
+  threadCountryBody: (sections) => `It came up under ${sections}.`,
+  threadTerm: (term, n) => `${term} recurred across ${num(SMALL_EN, n)} questions.`,
+  threadTermBody: (themes) => `It framed ${themes}.`,
+  threadTheme: (theme) => `${theme}.`,
+  threadThemeBody: (word, section) =>
+    `${EN.supportShort[word]} under ${section}.`.replace(/^./, (c) => c.toUpperCase()),
+  askedQuestion: (prompt) => `Participants were asked: ${prompt}`,
+  ideasPut: (prompt, n) =>
+    `Asked ${prompt}${askedComma(prompt)} participants put forward ${num(SMALL_EN, n)} ${plural(n, 'proposal', 'proposals')}.`,
+  ideasGrouped: (prompt, n, themes) =>
+    `Asked ${prompt}${askedComma(prompt)} participants put forward ${num(SMALL_EN, n)} ${plural(n, 'proposal', 'proposals')}, grouped below into ${num(SMALL_EN, themes)} ${plural(themes, 'theme', 'themes')}`,
+  orderedBySupport: ' in order of support',
+  noIdeasOnQuestion: 'No proposals were recorded on this question.',
+  unsupported: (n) =>
+    n === 1
+      ? 'One further proposal drew no support in the vote.'
+      : `${num(SMALL_EN, n).replace(/^./, (c) => c.toUpperCase())} further proposals drew no support in the vote.`,
+  tierLead: (word, n) => {
+    const many = n > 1;
+    switch (word) {
+      case 'broad':
+        return many ? 'These proposals drew broad support:' : 'One proposal drew broad support:';
+      case 'several':
+        return many
+          ? 'Several participants supported these proposals:'
+          : 'Several participants supported this proposal:';
+      case 'some':
+        return many
+          ? 'Some participants supported these proposals:'
+          : 'Some participants supported this proposal:';
+      case 'none':
+        return many ? 'Participants also proposed:' : 'One participant also proposed:';
+      default:
+        return 'Participants proposed:';
+    }
+  },
+  similarOnce: 'Another participant made a similar proposal.',
+  similarMore: (n) =>
+    `${num(SMALL_EN, n)} other participants made similar proposals.`.replace(/^./, (c) =>
+      c.toUpperCase(),
+    ),
+  otherProposals: 'Other proposals',
+  viewsDifferedTheme: 'Views differed on this theme.',
+  viewsDifferedIdea: 'Views differed on one proposal:',
+  viewsDiffered: 'Views differed.',
+  debatePrompt: '[Rapporteur: say what participants disagreed on, and why.]',
+  recommendations: 'Recommendations',
+  recommendationsIntro:
+    'These recommendations draw on the best-supported proposals, grouped by who should act.',
+  noRecommendations: 'No proposal drew enough support to be put forward as a recommendation.',
+  forGroup: (g) => `For ${g}`,
+  firstStep: 'First step:',
+  addFirstStep: '[Rapporteur: add a first step.]',
+  takeForward: (ref) => `Take forward the proposal on ${ref}.`,
+  stakeholders: 'Stakeholder action:',
+  countries: 'Country examples',
+  countryLine: (n, where) =>
+    `${num(SMALL_EN, n)} ${plural(n, 'proposal', 'proposals')}, on ${where}.`,
+  commission: 'The role of the Peacebuilding Commission',
+  commissionIntro: (n, sections) =>
+    `Participants addressed ${num(SMALL_EN, n)} ${plural(n, 'proposal', 'proposals')} to the Commission${sections > 1 ? `, under ${num(SMALL_EN, sections)} questions` : ''}:`,
+  annex: 'Annex',
+  agenda: 'Agenda',
+  minutes: (n) => `${n} minutes`,
+  participation: 'Participation',
+  participationCount: (n) =>
+    `${num(SMALL_EN, n)} ${plural(n, 'participant', 'participants')} took part.`.replace(
+      /^./,
+      (c) => c.toUpperCase(),
+    ),
+  participationType: (type, n) => `${type.charAt(0).toUpperCase()}${type.slice(1)}: ${n}`,
+  under: (where) => `under ${where}`,
+  supportShort: {
+    broad: 'broad support',
+    several: 'support from several participants',
+    some: 'support from some participants',
+    none: 'little support in the vote',
+    notVoted: 'no vote',
+  },
+  sectionNames: {
+    header: 'Title and conveners',
+    opening: 'Opening',
+    takeaways: 'Key takeaways',
+    recommendations: 'Recommendations',
+    countries: 'Country examples',
+    commission: 'The Peacebuilding Commission',
+    annex: 'Annex',
+    question: 'Question',
+  },
+  others: 'Others',
+  commissionNames: ['Peacebuilding Commission', 'PBC'],
+  and: 'and',
+};
+
+const FR: BriefLabels = {
+  lang: 'fr',
+  meetingBrief: 'Note de réunion',
+  untitledWorkshop: 'Atelier',
+  untitledTheme: 'Thème sans titre',
+  workshopNumber: (n) => `Atelier n° ${n}`,
+  opening: ({ date, organisers, organiserCount, topic, series, number, hours }) => {
+    const kind = hours
+      ? `un atelier de ${num(SMALL_FR, hours)} heure${hours > 1 ? 's' : ''}`
+      : 'un atelier';
+    let s = organisers
+      ? `${date ? `Le ${date}, ` : ''}${organisers} ${organiserCount > 1 ? 'ont' : 'a'} organisé ${kind} sur ${topic}`
+      : `${date ? `Le ${date}, ` : ''}${kind} s’est tenu sur ${topic}`;
+    if (series) {
+      s += number
+        ? number <= 10
+          ? `, le ${ORDINAL_FR[number]} de la série ${series}`
+          : `, l’atelier n° ${number} de la série ${series}`
+        : `, dans le cadre de la série ${series}`;
+    }
+    return `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
+  },
+  chathamHouse: 'Il s’est tenu selon la règle de Chatham House.',
+  broughtTogether: (who) => `Il a réuni ${who}.`,
+  broughtTogetherCount: (n) => `Il a réuni ${n} participant${n > 1 ? 's' : ''}.`,
+  participantTypes: {
+    memberStates: 'des diplomates d’États membres',
+    unSystem: 'des fonctionnaires du système des Nations unies',
+    research: 'des chercheurs',
+    civilSociety: 'des praticiens de la société civile',
+    other: 'd’autres experts',
+  },
+  contextPrompt:
+    '[Contexte : ajoutez une ou deux phrases sur ce qui rendait cette réunion opportune — un renouvellement de mandat, un rapport attendu, un vote.]',
+  disclaimer:
+    'Cette note reflète la lecture des rapporteurs et pas nécessairement l’avis de tous les participants.',
+  disclaimerChatham:
+    'Cette note résume la discussion sans attribution ; elle reflète la lecture des rapporteurs et pas nécessairement l’avis de tous les participants.',
+  takeaways: 'Principaux enseignements',
+  takeawaysIntro: 'Plusieurs fils ont traversé la discussion :',
+  takeawaysPrompt:
+    '[Rapporteur : resserrez chaque fil en un constat formulé avec vos mots, puis supprimez cette ligne.]',
+  noIdeas: 'Aucune idée n’a été enregistrée lors de cette réunion.',
+  threadActor: (themes) => `Les propositions portaient sur ${themes}.`,
+  threadActorLead: (group, n, every) =>
+    `${group} : un acteur présent dans ${every ? 'toutes les questions' : `${n} questions`}.`,
+  threadCountry: (country, n) =>
+    `${country} : l’exemple auquel les participants sont le plus souvent revenus, dans ${n} propositions.`,
+  threadCountryBody: (sections) => `Il est apparu dans ${sections}.`,
+  threadTerm: (term, n) => `${term} : un fil présent dans ${n} questions.`,
+  threadTermBody: (themes) => `Il a structuré ${themes}.`,
+  threadTheme: (theme) => `${theme}.`,
+  threadThemeBody: (word, section) =>
+    `${FR.supportShort[word]} dans ${section}.`.replace(/^./, (c) => c.toUpperCase()),
+  askedQuestion: (prompt) => `Question posée aux participants : ${prompt}`,
+  ideasPut: (prompt, n) =>
+    `À la question ${prompt}, les participants ont répondu par ${n} proposition${n > 1 ? 's' : ''}.`,
+  ideasGrouped: (prompt, n, themes) =>
+    `À la question ${prompt}, les participants ont répondu par ${n} proposition${n > 1 ? 's' : ''}, regroupées ci-dessous en ${themes} thème${themes > 1 ? 's' : ''}`,
+  orderedBySupport: ' par ordre de soutien',
+  noIdeasOnQuestion: 'Aucune proposition n’a été enregistrée sur cette question.',
+  unsupported: (n) =>
+    n === 1
+      ? 'Une autre proposition n’a reçu aucun soutien lors du vote.'
+      : `${n} autres propositions n’ont reçu aucun soutien lors du vote.`,
+  tierLead: (word, n) => {
+    const many = n > 1;
+    switch (word) {
+      case 'broad':
+        return many
+          ? 'Ces propositions ont reçu un large soutien :'
+          : 'Une proposition a reçu un large soutien :';
+      case 'several':
+        return many
+          ? 'Plusieurs participants ont soutenu ces propositions :'
+          : 'Plusieurs participants ont soutenu cette proposition :';
+      case 'some':
+        return many
+          ? 'Certains participants ont soutenu ces propositions :'
+          : 'Certains participants ont soutenu cette proposition :';
+      case 'none':
+        return many
+          ? 'Les participants ont également proposé :'
+          : 'Un participant a également proposé :';
+      default:
+        return 'Les participants ont proposé :';
+    }
+  },
+  similarOnce: 'Un autre participant a fait une proposition semblable.',
+  similarMore: (n) => `${n} autres participants ont fait des propositions semblables.`,
+  otherProposals: 'Autres propositions',
+  viewsDifferedTheme: 'Les avis ont divergé sur ce thème.',
+  viewsDifferedIdea: 'Les avis ont divergé sur une proposition :',
+  viewsDiffered: 'Les avis ont divergé.',
+  debatePrompt: '[Rapporteur : indiquez sur quoi les participants ont divergé, et pourquoi.]',
+  recommendations: 'Recommandations',
+  recommendationsIntro:
+    'Les recommandations ci-dessous reprennent les propositions les plus soutenues, regroupées selon l’acteur concerné.',
+  noRecommendations:
+    'Aucune proposition n’a reçu assez de soutien pour devenir une recommandation.',
+  forGroup: (g) => `À l’intention de : ${g}`,
+  firstStep: 'Première étape :',
+  addFirstStep: '[Rapporteur : ajoutez une première étape.]',
+  takeForward: (ref) => `Donner suite à la proposition sur ${ref}.`,
+  stakeholders: 'Acteurs concernés :',
+  countries: 'Exemples de pays',
+  countryLine: (n, where) => `${n} proposition${n > 1 ? 's' : ''}, sur ${where}.`,
+  commission: 'Le rôle de la Commission de consolidation de la paix',
+  commissionIntro: (n, sections) =>
+    `Les participants ont adressé ${n} proposition${n > 1 ? 's' : ''} à la Commission${sections > 1 ? `, dans ${sections} questions` : ''} :`,
+  annex: 'Annexe',
+  agenda: 'Ordre du jour',
+  minutes: (n) => `${n} minutes`,
+  participation: 'Participation',
+  participationCount: (n) => `${n} participant${n > 1 ? 's ont' : ' a'} pris part à l’atelier.`,
+  participationType: (type, n) =>
+    `${type.replace(/^(des |d’)/, '').replace(/^./, (c) => c.toUpperCase())} : ${n}`,
+  under: (where) => `dans ${where}`,
+  supportShort: {
+    broad: 'large soutien',
+    several: 'soutien de plusieurs participants',
+    some: 'soutien de certains participants',
+    none: 'peu de soutien lors du vote',
+    notVoted: 'pas de vote',
+  },
+  sectionNames: {
+    header: 'Titre et organisateurs',
+    opening: 'Introduction',
+    takeaways: 'Principaux enseignements',
+    recommendations: 'Recommandations',
+    countries: 'Exemples de pays',
+    commission: 'La Commission de consolidation de la paix',
+    annex: 'Annexe',
+    question: 'Question',
+  },
+  others: 'Autres',
+  commissionNames: [
+    'Commission de consolidation de la paix',
+    'Peacebuilding Commission',
+    'CCP',
+    'PBC',
+  ],
+  and: 'et',
+};
+
+const ES: BriefLabels = {
+  lang: 'es',
+  meetingBrief: 'Nota de reunión',
+  untitledWorkshop: 'Taller',
+  untitledTheme: 'Tema sin título',
+  workshopNumber: (n) => `Taller n.º ${n}`,
+  opening: ({ date, organisers, organiserCount, topic, series, number, hours }) => {
+    const kind = hours
+      ? `un taller de ${num(SMALL_ES, hours)} hora${hours > 1 ? 's' : ''}`
+      : 'un taller';
+    let s = organisers
+      ? `${date ? `El ${date}, ` : ''}${organisers} ${organiserCount > 1 ? 'organizaron' : 'organizó'} ${kind} sobre ${topic}`
+      : `${date ? `El ${date} se celebró ` : 'Se celebró '}${kind} sobre ${topic}`;
+    if (series) {
+      s += number
+        ? number <= 10
+          ? `, el ${ORDINAL_ES[number]} de la serie ${series}`
+          : `, el taller n.º ${number} de la serie ${series}`
+        : `, parte de la serie ${series}`;
+    }
+    return `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
+  },
+  chathamHouse: 'Se celebró bajo la regla de Chatham House.',
+  broughtTogether: (who) => `Reunió a ${who}.`,
+  broughtTogetherCount: (n) => `Reunió a ${n} participante${n > 1 ? 's' : ''}.`,
+  participantTypes: {
+    memberStates: 'diplomáticos de Estados miembros',
+    unSystem: 'funcionarios del sistema de las Naciones Unidas',
+    research: 'investigadores',
+    civilSociety: 'profesionales de la sociedad civil',
+    other: 'otros expertos',
+  },
+  contextPrompt:
+    '[Contexto: añada una o dos frases sobre por qué esta reunión era oportuna: una renovación de mandato, un informe pendiente, una votación.]',
+  disclaimer:
+    'Esta nota refleja la lectura de los relatores y no necesariamente la opinión de todos los participantes.',
+  disclaimerChatham:
+    'Esta nota resume el debate sin atribución; refleja la lectura de los relatores y no necesariamente la opinión de todos los participantes.',
+  takeaways: 'Conclusiones principales',
+  takeawaysIntro: 'Varios hilos recorrieron el debate:',
+  takeawaysPrompt:
+    '[Relator: convierta cada hilo en una conclusión con sus propias palabras y borre esta línea.]',
+  noIdeas: 'No se registraron ideas en esta reunión.',
+  threadActor: (themes) => `Las propuestas trataban de ${themes}.`,
+  threadActorLead: (group, n, every) =>
+    `${group}: un actor presente en ${every ? 'todas las preguntas' : `${n} preguntas`}.`,
+  threadCountry: (country, n) =>
+    `${country}: el ejemplo al que más volvieron los participantes, en ${n} propuestas.`,
+  threadCountryBody: (sections) => `Apareció en ${sections}.`,
+  threadTerm: (term, n) => `${term}: un hilo presente en ${n} preguntas.`,
+  threadTermBody: (themes) => `Estructuró ${themes}.`,
+  threadTheme: (theme) => `${theme}.`,
+  threadThemeBody: (word, section) =>
+    `${ES.supportShort[word]} en ${section}.`.replace(/^./, (c) => c.toUpperCase()),
+  askedQuestion: (prompt) => `Se preguntó a los participantes: ${prompt}`,
+  ideasPut: (prompt, n) =>
+    `Ante la pregunta ${prompt}, los participantes presentaron ${n} propuesta${n > 1 ? 's' : ''}.`,
+  ideasGrouped: (prompt, n, themes) =>
+    `Ante la pregunta ${prompt}, los participantes presentaron ${n} propuesta${n > 1 ? 's' : ''}, agrupadas a continuación en ${themes} tema${themes > 1 ? 's' : ''}`,
+  orderedBySupport: ' por orden de apoyo',
+  noIdeasOnQuestion: 'No se registraron propuestas sobre esta pregunta.',
+  unsupported: (n) =>
+    n === 1
+      ? 'Otra propuesta no recibió apoyo en la votación.'
+      : `Otras ${n} propuestas no recibieron apoyo en la votación.`,
+  tierLead: (word, n) => {
+    const many = n > 1;
+    switch (word) {
+      case 'broad':
+        return many
+          ? 'Estas propuestas recibieron un amplio apoyo:'
+          : 'Una propuesta recibió un amplio apoyo:';
+      case 'several':
+        return many
+          ? 'Varios participantes apoyaron estas propuestas:'
+          : 'Varios participantes apoyaron esta propuesta:';
+      case 'some':
+        return many
+          ? 'Algunos participantes apoyaron estas propuestas:'
+          : 'Algunos participantes apoyaron esta propuesta:';
+      case 'none':
+        return many ? 'Los participantes también propusieron:' : 'Un participante también propuso:';
+      default:
+        return 'Los participantes propusieron:';
+    }
+  },
+  similarOnce: 'Otro participante hizo una propuesta similar.',
+  similarMore: (n) => `Otros ${n} participantes hicieron propuestas similares.`,
+  otherProposals: 'Otras propuestas',
+  viewsDifferedTheme: 'Las opiniones divergieron sobre este tema.',
+  viewsDifferedIdea: 'Las opiniones divergieron sobre una propuesta:',
+  viewsDiffered: 'Las opiniones divergieron.',
+  debatePrompt: '[Relator: indique en qué discreparon los participantes y por qué.]',
+  recommendations: 'Recomendaciones',
+  recommendationsIntro:
+    'Las recomendaciones siguientes recogen las propuestas con más apoyo, agrupadas según quién debe actuar.',
+  noRecommendations:
+    'Ninguna propuesta recibió apoyo suficiente para convertirse en recomendación.',
+  forGroup: (g) => `Para: ${g}`,
+  firstStep: 'Primer paso:',
+  addFirstStep: '[Relator: añada un primer paso.]',
+  takeForward: (ref) => `Dar seguimiento a la propuesta sobre ${ref}.`,
+  stakeholders: 'Actores:',
+  countries: 'Ejemplos de países',
+  countryLine: (n, where) => `${n} propuesta${n > 1 ? 's' : ''}, sobre ${where}.`,
+  commission: 'El papel de la Comisión de Consolidación de la Paz',
+  commissionIntro: (n, sections) =>
+    `Los participantes dirigieron ${n} propuesta${n > 1 ? 's' : ''} a la Comisión${sections > 1 ? `, en ${sections} preguntas` : ''}:`,
+  annex: 'Anexo',
+  agenda: 'Programa',
+  minutes: (n) => `${n} minutos`,
+  participation: 'Participación',
+  participationCount: (n) => `Participaron ${n} persona${n > 1 ? 's' : ''}.`,
+  participationType: (type, n) => `${type.replace(/^./, (c) => c.toUpperCase())}: ${n}`,
+  under: (where) => `en ${where}`,
+  supportShort: {
+    broad: 'amplio apoyo',
+    several: 'apoyo de varios participantes',
+    some: 'apoyo de algunos participantes',
+    none: 'poco apoyo en la votación',
+    notVoted: 'sin votación',
+  },
+  sectionNames: {
+    header: 'Título y organizadores',
+    opening: 'Introducción',
+    takeaways: 'Conclusiones principales',
+    recommendations: 'Recomendaciones',
+    countries: 'Ejemplos de países',
+    commission: 'La Comisión de Consolidación de la Paz',
+    annex: 'Anexo',
+    question: 'Pregunta',
+  },
+  others: 'Otros',
+  commissionNames: [
+    'Comisión de Consolidación de la Paz',
+    'Peacebuilding Commission',
+    'CCP',
+    'PBC',
+  ],
+  and: 'y',
+};
+
+const LABELS: Record<BriefLanguage, BriefLabels> = { en: EN, fr: FR, es: ES };
+
+/** The labels of a language; English for anything unknown (an old archive, a typo). */
+export function briefLabels(lang: string | null | undefined): BriefLabels {
+  return LABELS[(lang ?? 'en') as BriefLanguage] ?? EN;
+}
+
+/**
+ * The locale Intl formats with: British English for English, the house style of the UN and of
+ * the genre ("26 January 2017", no serial comma).
+ */
+export function intlLocale(lang: BriefLanguage): string {
+  return lang === 'en' ? 'en-GB' : lang;
+}
+
+/** "A, B and C" / "A, B et C" / "A, B y C". */
+export function listJoin(items: readonly string[], lang: BriefLanguage): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return new Intl.ListFormat(intlLocale(lang), { style: 'long', type: 'conjunction' }).format(
+    items,
+  );
+}
+
+/** `2017-01-26` → "26 January 2017" / "26 janvier 2017" / "26 de enero de 2017". */
+export function formatLongDate(
+  date: string | null | undefined,
+  lang: BriefLanguage,
+): string | null {
+  const m = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (!m) return null;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (Number.isNaN(d.getTime())) return null;
+  return new Intl.DateTimeFormat(intlLocale(lang), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
+}
+
+/** `2017-01-26` → "January 2017" / "janvier 2017" / "enero de 2017". */
+export function formatMonthYear(
+  date: string | null | undefined,
+  lang: BriefLanguage,
+): string | null {
+  const m = date ? /^(\d{4})-(\d{2})/.exec(date) : null;
+  if (!m) return null;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  if (Number.isNaN(d.getTime())) return null;
+  return new Intl.DateTimeFormat(intlLocale(lang), {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
+}
