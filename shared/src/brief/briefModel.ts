@@ -182,8 +182,11 @@ function questionTitle(view: QuestionView, c: Context): string {
     // with an acronym or a name ("PBC advice", "Liberia's transition").
     const lower =
       /^\p{Lu}\p{Ll}/u.test(second) && countriesNamedIn(second.split(/\s/)[0] ?? '').length === 0;
-    const joined = `${first} ${c.L.and} ${lower ? second.charAt(0).toLowerCase() + second.slice(1) : second}`;
-    if (joined.length <= 60) return joined;
+    const and = ` ${c.L.and} `;
+    // "Flexibility and risk and joint funding" would not parse: a semicolon then.
+    const glue = first.includes(and) || second.includes(and) ? '; ' : and;
+    const joined = `${first}${glue}${lower ? second.charAt(0).toLowerCase() + second.slice(1) : second}`;
+    if (joined.length <= 64) return joined;
   }
   if (first) return first;
   return shorten(
@@ -547,7 +550,7 @@ function takeawaysSection(c: Context): string {
       if (chosen.length >= 3) break;
       chosen.push({
         lead: L.threadTheme(userText(trimWhere(f.label, (ch) => '.:;,'.includes(ch), 'end'))),
-        body: L.threadThemeBody(f.word, pointer(f.v.title)),
+        body: L.threadThemeBody(f.word),
         weight: 0,
       });
     }
@@ -641,10 +644,8 @@ function commissionSection(c: Context): string {
   const items = [...lines.values()]
     .sort((a, b) => supportRank(b.word) - supportRank(a.word) || a.p.view.number - b.p.view.number)
     .map(({ p, word }) => {
-      const where =
-        views.size > 1 && p.view.title !== p.theme ? ` (${L.under(pointer(p.view.title))})` : '';
       const support = word === 'notVoted' || word === 'none' ? '' : `: ${L.supportShort[word]}`;
-      return `- ${placementPointer(p, lang)}${where}${support}.`;
+      return `- ${placementPointer(p, lang)}${support}.`;
     });
   return [`## ${L.commission}`, L.commissionIntro(ps.length, views.size), items.join('\n')].join(
     '\n\n',

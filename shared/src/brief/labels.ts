@@ -46,7 +46,7 @@ export interface BriefLabels {
   threadTerm: (term: string, n: number) => string;
   threadTermBody: (themes: string) => string;
   threadTheme: (theme: string) => string;
-  threadThemeBody: (word: SupportWord, section: string) => string;
+  threadThemeBody: (word: SupportWord) => string;
   askedQuestion: (prompt: string) => string;
   ideasPut: (prompt: string, n: number) => string;
   ideasGrouped: (prompt: string, n: number, themes: number) => string;
@@ -81,7 +81,6 @@ export interface BriefLabels {
   participation: string;
   participationCount: (n: number) => string;
   participationType: (type: string, n: number) => string;
-  under: (where: string) => string;
   supportShort: Record<SupportWord, string>;
   /** Section names for the rapporteur's screen and confirmations. */
   sectionNames: {
@@ -227,8 +226,7 @@ const EN: BriefLabels = {
   threadTerm: (term, n) => `${term} recurred across ${num(SMALL_EN, n)} questions.`,
   threadTermBody: (themes) => `It framed ${themes}.`,
   threadTheme: (theme) => `${theme}.`,
-  threadThemeBody: (word, section) =>
-    `${EN.supportShort[word]} under ${section}.`.replace(/^./, (c) => c.toUpperCase()),
+  threadThemeBody: (word) => `${EN.supportShort[word]}.`.replace(/^./, (c) => c.toUpperCase()),
   askedQuestion: (prompt) => `Participants were asked: ${prompt}`,
   ideasPut: (prompt, n) =>
     `Asked ${prompt}${askedComma(prompt)} participants put forward ${num(SMALL_EN, n)} ${plural(n, 'proposal', 'proposals')}.`,
@@ -294,7 +292,6 @@ const EN: BriefLabels = {
       (c) => c.toUpperCase(),
     ),
   participationType: (type, n) => `${type.charAt(0).toUpperCase()}${type.slice(1)}: ${n}`,
-  under: (where) => `under ${where}`,
   supportShort: {
     broad: 'broad support',
     several: 'support from several participants',
@@ -369,8 +366,7 @@ const FR: BriefLabels = {
   threadTerm: (term, n) => `${term} : un fil présent dans ${n} questions.`,
   threadTermBody: (themes) => `Il a structuré ${themes}.`,
   threadTheme: (theme) => `${theme}.`,
-  threadThemeBody: (word, section) =>
-    `${FR.supportShort[word]} dans ${section}.`.replace(/^./, (c) => c.toUpperCase()),
+  threadThemeBody: (word) => `${FR.supportShort[word]}.`.replace(/^./, (c) => c.toUpperCase()),
   askedQuestion: (prompt) => `Question posée aux participants : ${prompt}`,
   ideasPut: (prompt, n) =>
     `À la question ${prompt}, les participants ont répondu par ${n} proposition${n > 1 ? 's' : ''}.`,
@@ -434,7 +430,6 @@ const FR: BriefLabels = {
   participationCount: (n) => `${n} participant${n > 1 ? 's ont' : ' a'} pris part à l’atelier.`,
   participationType: (type, n) =>
     `${type.replace(/^(des |d’)/, '').replace(/^./, (c) => c.toUpperCase())} : ${n}`,
-  under: (where) => `dans ${where}`,
   supportShort: {
     broad: 'large soutien',
     several: 'soutien de plusieurs participants',
@@ -514,8 +509,7 @@ const ES: BriefLabels = {
   threadTerm: (term, n) => `${term}: un hilo presente en ${n} preguntas.`,
   threadTermBody: (themes) => `Estructuró ${themes}.`,
   threadTheme: (theme) => `${theme}.`,
-  threadThemeBody: (word, section) =>
-    `${ES.supportShort[word]} en ${section}.`.replace(/^./, (c) => c.toUpperCase()),
+  threadThemeBody: (word) => `${ES.supportShort[word]}.`.replace(/^./, (c) => c.toUpperCase()),
   askedQuestion: (prompt) => `Se preguntó a los participantes: ${prompt}`,
   ideasPut: (prompt, n) =>
     `Ante la pregunta ${prompt}, los participantes presentaron ${n} propuesta${n > 1 ? 's' : ''}.`,
@@ -576,7 +570,6 @@ const ES: BriefLabels = {
   participation: 'Participación',
   participationCount: (n) => `Participaron ${n} persona${n > 1 ? 's' : ''}.`,
   participationType: (type, n) => `${type.replace(/^./, (c) => c.toUpperCase())}: ${n}`,
-  under: (where) => `en ${where}`,
   supportShort: {
     broad: 'amplio apoyo',
     several: 'apoyo de varios participantes',
