@@ -413,7 +413,7 @@ const FR: BriefLabels = {
     'Les recommandations ci-dessous reprennent les propositions les plus soutenues, regroupées selon l’acteur concerné.',
   noRecommendations:
     'Aucune proposition n’a reçu assez de soutien pour devenir une recommandation.',
-  forGroup: (g) => `À l’intention de : ${g}`,
+  forGroup: (g) => `Pour ${g}`,
   firstStep: 'Première étape :',
   addFirstStep: '[Rapporteur : ajoutez une première étape.]',
   takeForward: (ref) => `Donner suite à la proposition sur ${ref}.`,
@@ -554,7 +554,7 @@ const ES: BriefLabels = {
     'Las recomendaciones siguientes recogen las propuestas con más apoyo, agrupadas según quién debe actuar.',
   noRecommendations:
     'Ninguna propuesta recibió apoyo suficiente para convertirse en recomendación.',
-  forGroup: (g) => `Para: ${g}`,
+  forGroup: (g) => `Para ${g}`,
   firstStep: 'Primer paso:',
   addFirstStep: '[Relator: añada un primer paso.]',
   takeForward: (ref) => `Dar seguimiento a la propuesta sobre ${ref}.`,
