@@ -645,3 +645,27 @@ describe('the workshop’s language', () => {
     expect(md).toContain("Organiser une réunion de la Commission consacrée à la Côte d'Ivoire");
   });
 });
+
+describe('a big board still gives a short brief', () => {
+  test('3,000 ideas on one question: the best few of each group listed, the rest counted', () => {
+    const s = generated(21, { questions: 1, perQuestion: 40, themes: false });
+    const q = s.questions[0] as BriefQuestion;
+    const round = q.rounds[0];
+    const seed = q.ideas;
+    q.ideas = Array.from({ length: 3000 }, (_, k) => ({
+      ...(seed[k % seed.length] as BriefIdea),
+      id: `big${k}`,
+      seq: k + 1,
+      text: `${seed[k % seed.length]?.text} (${k})`,
+    }));
+    if (round) {
+      round.voters = 200;
+      round.results = q.ideas.map((i, k) => ({ ideaId: i.id, votes: k % 7, voters: k % 7 }));
+    }
+    const n = wordCount(bodyPlain(s));
+    expect(n).toBeLessThanOrEqual(1800);
+    expect(sectionPlain(s, 'question:g1')).toMatch(
+      /further proposals with less support are not listed here/,
+    );
+  });
+});

@@ -83,6 +83,8 @@ interface QuestionView {
   title: string;
   /** Ideas of a voted question left out of the body because nobody voted for them. */
   unsupported: number;
+  /** Ideas with some support left out because their theme already lists the best few. */
+  further: number;
 }
 
 function analyse(snapshot: BriefSnapshot, L: BriefLabels = briefLabels('en')): QuestionView[] {
@@ -96,6 +98,7 @@ function analyse(snapshot: BriefSnapshot, L: BriefLabels = briefLabels('en')): Q
       labels: new Map(q.clusters.map((c) => [c.id, c.label.trim() || L.untitledTheme])),
       title: '',
       unsupported: 0,
+      further: 0,
     }));
 }
 
@@ -251,6 +254,11 @@ function openingSection(c: Context): string {
   return out.join('\n\n');
 }
 
+/** How many proposals a theme lists; the rest are counted, and are in the organisers' results. */
+const IDEAS_PER_THEME = 10;
+/** How many a question without themes lists. */
+const IDEAS_UNTHEMED = 16;
+
 /** Inside one theme, ideas this close say the same thing (tuned on the fixture's known pairs). */
 const SAME_THEME_DUPLICATE = 0.3;
 
@@ -287,16 +295,30 @@ function placeIdeas(c: Context): void {
     for (const r of support.ranking) {
       const cid = ideas.get(r.ideaId)?.clusterId ?? null;
       const key = cid && labels.has(cid) ? cid : null;
-      byTheme.set(key, [...(byTheme.get(key) ?? []), r]);
+      const list = byTheme.get(key);
+      if (list) list.push(r);
+      else byTheme.set(key, [r]);
     }
-    // Compared against the whole question, so that words every idea uses weigh little; inside
-    // one theme a lower bar suffices (the facilitators already put the two side by side).
-    const order = support.ranking.map((r) => r.ideaId);
+    const themed = [...byTheme.keys()].some((k) => k !== null);
+    // A short brief lists the best-supported few of each theme; near-duplicates are looked for
+    // among those only (comparing every pair of a 3,000-idea board took seconds).
+    const shortlist = new Map<string | null, IdeaSupport[]>();
+    for (const [cid, members] of byTheme) {
+      const cap = cid || themed ? IDEAS_PER_THEME : IDEAS_UNTHEMED;
+      shortlist.set(cid, members.slice(0, cap * 3));
+      view.further += Math.max(0, members.length - cap * 3);
+    }
+    // Compared against every shortlisted idea of the question, so that words they all use
+    // weigh little; inside one theme a lower bar suffices (the facilitators already put the two
+    // side by side).
+    const order = [...shortlist.values()].flat().map((r) => r.ideaId);
     const index = buildSimilarityIndex(order.map((id) => ideas.get(id)?.text ?? ''));
     const at = new Map(order.map((id, i) => [id, i]));
-    for (const [cid, members] of byTheme) {
+    for (const [cid, considered] of shortlist) {
+      const cap = cid || themed ? IDEAS_PER_THEME : IDEAS_UNTHEMED;
+      let listed = 0;
       const groups = groupBy(
-        members,
+        considered,
         (a, b) =>
           index.similarity(at.get(a.ideaId) ?? -1, at.get(b.ideaId) ?? -1) >=
           (cid ? SAME_THEME_DUPLICATE : NEAR_DUPLICATE),
@@ -311,6 +333,11 @@ function placeIdeas(c: Context): void {
           view.unsupported += g.length;
           continue;
         }
+        if (listed >= cap && !idea.contested) {
+          view.further += g.length;
+          continue;
+        }
+        listed++;
         c.placed.set(idea.id, {
           view,
           idea,
@@ -412,6 +439,7 @@ function questionSection(view: QuestionView, c: Context): string {
       } else out.push(...tieredList(loose, c, support.voted));
     }
   }
+  if (view.further > 0) out.push(L.further(view.further));
   if (view.unsupported > 0) out.push(L.unsupported(view.unsupported));
   const debate = q.debateNote?.trim();
   if (debate) {

@@ -54,6 +54,8 @@ export interface BriefLabels {
   noIdeasOnQuestion: string;
   /** Ideas of a voted question that drew no dot are left to the results annex. */
   unsupported: (n: number) => string;
+  /** Ideas beyond the few a theme lists. */
+  further: (n: number) => string;
   tierLead: (word: SupportWord, n: number) => string;
   similarOnce: string;
   similarMore: (n: number) => string;
@@ -234,6 +236,10 @@ const EN: BriefLabels = {
     `Asked ${prompt}${askedComma(prompt)} participants put forward ${num(SMALL_EN, n)} ${plural(n, 'proposal', 'proposals')}, grouped below into ${num(SMALL_EN, themes)} ${plural(themes, 'theme', 'themes')}`,
   orderedBySupport: ' in order of support',
   noIdeasOnQuestion: 'No proposals were recorded on this question.',
+  further: (n) =>
+    n === 1
+      ? 'One further proposal with less support is not listed here.'
+      : `${num(SMALL_EN, n).replace(/^./, (c) => c.toUpperCase())} further proposals with less support are not listed here.`,
   unsupported: (n) =>
     n === 1
       ? 'One further proposal drew no support in the vote.'
@@ -374,6 +380,10 @@ const FR: BriefLabels = {
     `À la question ${prompt}, les participants ont répondu par ${n} proposition${n > 1 ? 's' : ''}, regroupées ci-dessous en ${themes} thème${themes > 1 ? 's' : ''}`,
   orderedBySupport: ' par ordre de soutien',
   noIdeasOnQuestion: 'Aucune proposition n’a été enregistrée sur cette question.',
+  further: (n) =>
+    n === 1
+      ? 'Une autre proposition, moins soutenue, n’est pas reprise ici.'
+      : `${n} autres propositions, moins soutenues, ne sont pas reprises ici.`,
   unsupported: (n) =>
     n === 1
       ? 'Une autre proposition n’a reçu aucun soutien lors du vote.'
@@ -517,6 +527,10 @@ const ES: BriefLabels = {
     `Ante la pregunta ${prompt}, los participantes presentaron ${n} propuesta${n > 1 ? 's' : ''}, agrupadas a continuación en ${themes} tema${themes > 1 ? 's' : ''}`,
   orderedBySupport: ' por orden de apoyo',
   noIdeasOnQuestion: 'No se registraron propuestas sobre esta pregunta.',
+  further: (n) =>
+    n === 1
+      ? 'Otra propuesta con menos apoyo no se recoge aquí.'
+      : `Otras ${n} propuestas con menos apoyo no se recogen aquí.`,
   unsupported: (n) =>
     n === 1
       ? 'Otra propuesta no recibió apoyo en la votación.'
