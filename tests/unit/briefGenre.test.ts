@@ -8,6 +8,7 @@ import {
   blocksText,
   briefLabels,
   composeBrief,
+  composeSeriesPaper,
   generateBrief,
   normaliseIdeaText,
   parseBrief,
@@ -638,6 +639,26 @@ describe('the workshop’s language', () => {
     const doc = composeBrief(s, {}, { now });
     expect(doc.language).toBe('en');
     expect(renderHtml(doc)).toContain('<html lang="en">');
+  });
+
+  test('the series paper is in the language of its workshops', () => {
+    const series = {
+      series: { name: fixture.series.title, description: null },
+      workshops: fixture.workshops.map((_, i) => ({
+        snapshot: genreSnapshot(i, { language: i < 4 ? 'es' : 'fr' }),
+        draft: {},
+      })),
+    };
+    const doc = composeSeriesPaper(series, { now });
+    expect(doc.language).toBe('es');
+    const md = renderMarkdown(doc);
+    expect(md).toContain('**Documento de políticas — borrador** · mayo de 2017');
+    expect(md).toContain('## Recomendaciones consolidadas');
+    expect(md).toMatch(/Entre el 26 de enero de 2017 y el \d+ de \w+ de 2017/);
+    expect(md).not.toMatch(
+      /\b(Introduction|Main findings|Consolidated recommendations|First step|Workshops?)\b/,
+    );
+    expect(renderHtml(doc)).toContain('<html lang="es">');
   });
 
   test('an idea written in another language is kept as written', () => {

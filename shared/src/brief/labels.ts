@@ -666,3 +666,173 @@ export function formatMonthYear(
     timeZone: 'UTC',
   }).format(d);
 }
+
+// ---- The series' policy paper -------------------------------------------------------------
+
+export interface PaperLabels {
+  draft: string;
+  subject: string;
+  drawingOn: (n: number, hosts: string) => string;
+  introduction: string;
+  heldBetween: (first: string, last: string, n: number, series: string) => string;
+  held: (n: number, series: string) => string;
+  eachSame: (n: number) => string;
+  eachRange: (lo: number, hi: number) => string;
+  together: (n: number) => string;
+  thisPaper: string;
+  convenedBy: (host: string) => string;
+  chatham: string;
+  heldOn: (date: string) => string;
+  participants: (n: number) => string;
+  mainFindings: string;
+  themes: string;
+  question: (n: number) => string;
+  themesList: (voted: boolean, labels: string) => string;
+  crossCutting: string;
+  noCross: string;
+  crossIntro: string;
+  raisedIn: (n: number, list: string) => string;
+  namedIn: (n: number, list: string) => string;
+  themeInWorkshop: (label: string, n: number) => string;
+  workshopRef: (list: string, many: boolean) => string;
+  consolidated: string;
+  noRecs: string;
+  recsIntro: string;
+  firstStep: string;
+  annex: string;
+  annexHeader: string[];
+}
+
+const PAPER_EN: PaperLabels = {
+  draft: 'Policy paper — draft',
+  subject: 'Policy paper (draft)',
+  drawingOn: (n, hosts) =>
+    `Drawing on ${num(SMALL_EN, n)} ${plural(n, 'workshop', 'workshops')} convened by ${hosts}`,
+  introduction: 'Introduction',
+  heldBetween: (first, last, n, series) =>
+    `Between ${first} and ${last}, ${num(SMALL_EN, n)} ${plural(n, 'workshop was', 'workshops were')} held in the ${series} series.`,
+  held: (n, series) =>
+    `${num(SMALL_EN, n).replace(/^./, (c) => c.toUpperCase())} ${plural(n, 'workshop was', 'workshops were')} held in the ${series} series.`,
+  eachSame: (n) =>
+    ` Each brought together ${num(SMALL_EN, n)} ${plural(n, 'participant', 'participants')}.`,
+  eachRange: (lo, hi) =>
+    ` Each brought together between ${num(SMALL_EN, lo)} and ${num(SMALL_EN, hi)} participants.`,
+  together: (n) =>
+    ` Together they put forward ${num(SMALL_EN, n)} concrete ${plural(n, 'idea', 'ideas')}, which the rooms grouped into themes and prioritised.`,
+  thisPaper:
+    ' This paper draws the series together: a chapter on each workshop, the themes that recurred across workshops, and the recommendations of all of them, consolidated by the actor they address.',
+  convenedBy: (host) => `convened by ${host}`,
+  chatham:
+    'The workshops were held under the Chatham House Rule. This paper summarises the discussions without attribution and does not necessarily represent the views of all participants.',
+  heldOn: (date) => `Held on ${date}`,
+  participants: (n) => `${num(SMALL_EN, n)} ${plural(n, 'participant', 'participants')}`,
+  mainFindings: 'Main findings',
+  themes: 'Themes',
+  question: (n) => `Question ${n}.`,
+  themesList: (voted, labels) => ` Themes${voted ? ', by support' : ''}: ${labels}.`,
+  crossCutting: 'Cross-cutting themes',
+  noCross: 'No subject recurred in similar terms across the workshops of the series.',
+  crossIntro:
+    'Some subjects came back in several workshops, in the ideas participants supported or in the names the rooms gave their themes. They were found by comparing the wording of ideas and themes across workshops, and are listed by how widely they recurred.',
+  raisedIn: (n, list) =>
+    `Raised in ${num(SMALL_EN, n)} ${plural(n, 'workshop', 'workshops')} (${list}).`,
+  namedIn: (n, list) => ` Named in the ${plural(n, 'theme', 'themes')} ${list}.`,
+  themeInWorkshop: (label, n) => `“${label}” (workshop ${n})`,
+  workshopRef: (list, many) => `(Workshop${many ? 's' : ''} ${list})`,
+  consolidated: 'Consolidated recommendations',
+  noRecs: 'No idea of the series was addressed to a specific actor.',
+  recsIntro:
+    'The best-supported ideas of all workshops that name who should act, with near-identical proposals from different workshops combined. The workshop numbers refer to the chapters above.',
+  firstStep: 'First step:',
+  annex: 'Annex: the workshops',
+  annexHeader: ['No.', 'Workshop', 'Date', 'Host', 'Participants', 'Ideas', 'Themes'],
+};
+
+const PAPER_FR: PaperLabels = {
+  draft: 'Document d’orientation — projet',
+  subject: 'Document d’orientation (projet)',
+  drawingOn: (n, hosts) =>
+    `À partir de ${n} atelier${n > 1 ? 's' : ''} organisé${n > 1 ? 's' : ''} par ${hosts}`,
+  introduction: 'Introduction',
+  heldBetween: (first, last, n, series) =>
+    `Entre le ${first} et le ${last}, ${n} atelier${n > 1 ? 's se sont tenus' : ' s’est tenu'} dans le cadre de la série ${series}.`,
+  held: (n, series) =>
+    `${n} atelier${n > 1 ? 's se sont tenus' : ' s’est tenu'} dans le cadre de la série ${series}.`,
+  eachSame: (n) => ` Chacun a réuni ${n} participant${n > 1 ? 's' : ''}.`,
+  eachRange: (lo, hi) => ` Chacun a réuni entre ${lo} et ${hi} participants.`,
+  together: (n) =>
+    ` Ensemble, ils ont formulé ${n} idée${n > 1 ? 's' : ''} concrète${n > 1 ? 's' : ''}, que les salles ont regroupées en thèmes et hiérarchisées.`,
+  thisPaper:
+    ' Ce document rassemble la série : un chapitre par atelier, les thèmes revenus d’un atelier à l’autre et l’ensemble des recommandations, regroupées selon l’acteur concerné.',
+  convenedBy: (host) => `organisé par ${host}`,
+  chatham:
+    'Les ateliers se sont tenus selon la règle de Chatham House. Ce document résume les discussions sans attribution et ne reflète pas nécessairement l’avis de tous les participants.',
+  heldOn: (date) => `Tenu le ${date}`,
+  participants: (n) => `${n} participant${n > 1 ? 's' : ''}`,
+  mainFindings: 'Principaux constats',
+  themes: 'Thèmes',
+  question: (n) => `Question ${n}.`,
+  themesList: (voted, labels) => ` Thèmes${voted ? ', par soutien' : ''} : ${labels}.`,
+  crossCutting: 'Thèmes transversaux',
+  noCross: 'Aucun sujet n’est revenu en des termes proches d’un atelier à l’autre.',
+  crossIntro:
+    'Certains sujets sont revenus dans plusieurs ateliers, dans les idées soutenues ou dans les noms donnés aux thèmes. Ils ont été repérés en comparant la formulation des idées et des thèmes, et sont classés selon leur récurrence.',
+  raisedIn: (n, list) => `Évoqué dans ${n} atelier${n > 1 ? 's' : ''} (${list}).`,
+  namedIn: (n, list) => ` Nommé dans ${n > 1 ? 'les thèmes' : 'le thème'} ${list}.`,
+  themeInWorkshop: (label, n) => `« ${label} » (atelier ${n})`,
+  workshopRef: (list, many) => `(Atelier${many ? 's' : ''} ${list})`,
+  consolidated: 'Recommandations consolidées',
+  noRecs: 'Aucune idée de la série ne s’adressait à un acteur précis.',
+  recsIntro:
+    'Les idées les plus soutenues de tous les ateliers qui désignent un acteur, les propositions presque identiques d’ateliers différents étant réunies. Les numéros renvoient aux chapitres ci-dessus.',
+  firstStep: 'Première étape :',
+  annex: 'Annexe : les ateliers',
+  annexHeader: ['N°', 'Atelier', 'Date', 'Organisateur', 'Participants', 'Idées', 'Thèmes'],
+};
+
+const PAPER_ES: PaperLabels = {
+  draft: 'Documento de políticas — borrador',
+  subject: 'Documento de políticas (borrador)',
+  drawingOn: (n, hosts) =>
+    `A partir de ${n} taller${n > 1 ? 'es' : ''} organizado${n > 1 ? 's' : ''} por ${hosts}`,
+  introduction: 'Introducción',
+  heldBetween: (first, last, n, series) =>
+    `Entre el ${first} y el ${last} se celebr${n > 1 ? 'aron' : 'ó'} ${n} taller${n > 1 ? 'es' : ''} de la serie ${series}.`,
+  held: (n, series) =>
+    `Se celebr${n > 1 ? 'aron' : 'ó'} ${n} taller${n > 1 ? 'es' : ''} de la serie ${series}.`,
+  eachSame: (n) => ` Cada uno reunió a ${n} participante${n > 1 ? 's' : ''}.`,
+  eachRange: (lo, hi) => ` Cada uno reunió a entre ${lo} y ${hi} participantes.`,
+  together: (n) =>
+    ` En conjunto presentaron ${n} idea${n > 1 ? 's' : ''} concreta${n > 1 ? 's' : ''}, que las salas agruparon en temas y priorizaron.`,
+  thisPaper:
+    ' Este documento reúne la serie: un capítulo por taller, los temas que se repitieron entre talleres y todas las recomendaciones, agrupadas según el actor al que se dirigen.',
+  convenedBy: (host) => `organizado por ${host}`,
+  chatham:
+    'Los talleres se celebraron bajo la regla de Chatham House. Este documento resume los debates sin atribución y no refleja necesariamente la opinión de todos los participantes.',
+  heldOn: (date) => `Celebrado el ${date}`,
+  participants: (n) => `${n} participante${n > 1 ? 's' : ''}`,
+  mainFindings: 'Conclusiones principales',
+  themes: 'Temas',
+  question: (n) => `Pregunta ${n}.`,
+  themesList: (voted, labels) => ` Temas${voted ? ', por apoyo' : ''}: ${labels}.`,
+  crossCutting: 'Temas transversales',
+  noCross: 'Ningún tema se repitió en términos similares entre los talleres de la serie.',
+  crossIntro:
+    'Algunos temas volvieron en varios talleres, en las ideas apoyadas o en los nombres dados a los temas. Se encontraron comparando la redacción de ideas y temas, y se ordenan según su recurrencia.',
+  raisedIn: (n, list) => `Planteado en ${n} taller${n > 1 ? 'es' : ''} (${list}).`,
+  namedIn: (n, list) => ` Nombrado en ${n > 1 ? 'los temas' : 'el tema'} ${list}.`,
+  themeInWorkshop: (label, n) => `«${label}» (taller ${n})`,
+  workshopRef: (list, many) => `(Taller${many ? 'es' : ''} ${list})`,
+  consolidated: 'Recomendaciones consolidadas',
+  noRecs: 'Ninguna idea de la serie se dirigía a un actor concreto.',
+  recsIntro:
+    'Las ideas con más apoyo de todos los talleres que indican quién debe actuar, con las propuestas casi idénticas de distintos talleres combinadas. Los números remiten a los capítulos anteriores.',
+  firstStep: 'Primer paso:',
+  annex: 'Anexo: los talleres',
+  annexHeader: ['N.º', 'Taller', 'Fecha', 'Organizador', 'Participantes', 'Ideas', 'Temas'],
+};
+
+/** The policy paper's fixed words in a language. */
+export function paperLabels(lang: BriefLanguage): PaperLabels {
+  return lang === 'fr' ? PAPER_FR : lang === 'es' ? PAPER_ES : PAPER_EN;
+}
