@@ -125,6 +125,9 @@ describe('the meeting brief as DOCX', () => {
     expect(frParas.filter((p) => p.style === 'Heading1').map((p) => p.text)).toContain(
       'Recommandations',
     );
+    const footer = [...fr.entries()].find(([name]) => /^word\/footer\d*\.xml$/.test(name));
+    expect(footer?.[1].toString()).toContain('Note de réunion · page ');
+    expect(footer?.[1].toString()).toContain(' sur ');
   });
 
   test('pages are numbered in the footer', () => {

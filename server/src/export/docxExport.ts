@@ -106,6 +106,13 @@ function table(block: Extract<Block, { type: 'table' }>): Table {
   });
 }
 
+/** "page 3 of 7" in the document's language (the footer is part of the brief's fixed words). */
+const PAGE_OF: Record<'en' | 'fr' | 'es', [string, string]> = {
+  en: ['page ', ' of '],
+  fr: ['page ', ' sur '],
+  es: ['página ', ' de '],
+};
+
 /** Word's language tags for the brief's languages. */
 const WORD_LANGUAGE: Record<'en' | 'fr' | 'es', string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
 
@@ -314,9 +321,9 @@ export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
                 children: [
                   new TextRun({
                     children: [
-                      `${stripControls(doc.subject)} · page `,
+                      `${stripControls(doc.subject)} · ${PAGE_OF[doc.language ?? 'en'][0]}`,
                       PageNumber.CURRENT,
-                      ' of ',
+                      PAGE_OF[doc.language ?? 'en'][1],
                       PageNumber.TOTAL_PAGES,
                     ],
                     size: 16,
