@@ -6,6 +6,7 @@ import {
   Footer,
   HeadingLevel,
   LevelFormat,
+  LineRuleType,
   Packer,
   PageNumber,
   Paragraph,
@@ -232,7 +233,9 @@ export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
         },
         title: {
           run: { font: HEADING_FONT, size: 44, bold: true, color: ACCENT },
-          paragraph: { spacing: { after: 160 } },
+          // Single spacing said outright: a two-line title otherwise overlapped in LibreOffice,
+          // which read the inherited spacing without its rule.
+          paragraph: { spacing: { after: 160, line: 264, lineRule: LineRuleType.AUTO } },
         },
         heading1: {
           run: { font: HEADING_FONT, size: 30, bold: true, color: ACCENT },
