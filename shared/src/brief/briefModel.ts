@@ -1,5 +1,5 @@
 import { actorGroupIndex, defaultActorGroups, MAX_ACTOR_GROUPS } from './actors.ts';
-import { COUNTRY_CODES, countriesNamedIn, countryHeading } from './countries.ts';
+import { COUNTRY_CODES, countriesNamedIn, countryHeading, countryName } from './countries.ts';
 import {
   type BriefLabels,
   briefLabels,
@@ -523,9 +523,10 @@ function takeawaysSection(c: Context): string {
   if (topCountry) {
     const [code, ps] = topCountry;
     const qs = new Set(ps.map((p) => p.view));
-    if (qs.size >= 2 || ps.length >= 3) {
+    // A country is a thread when several proposals drew on it, not just two.
+    if (ps.length >= 3) {
       threads.push({
-        lead: L.threadCountry(userText(countryHeading(code, lang)), ps.length),
+        lead: L.threadCountry(userText(capitalise(countryName(code, lang))), ps.length),
         body: L.threadCountryBody(questionList(qs)),
         weight: ps.reduce((n, p) => n + weightOf(p), 0),
       });
