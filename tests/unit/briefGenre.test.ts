@@ -690,3 +690,32 @@ describe('a big board still gives a short brief', () => {
     );
   });
 });
+
+describe('edge cases', () => {
+  test('an empty workshop, a question without ideas, a board without a vote: a brief, no throw', () => {
+    const empty = generated(1);
+    empty.questions = [];
+    const md = renderMarkdown(composeBrief(empty, {}, { now }));
+    expect(md).toContain('No ideas were recorded at this meeting.');
+
+    const noIdeas = generated(2, { questions: 2 });
+    for (const q of noIdeas.questions) {
+      q.ideas = [];
+      q.rounds = [];
+    }
+    expect(sectionPlain(noIdeas, 'question:g1')).toContain(
+      'No proposals were recorded on this question.',
+    );
+
+    const noVote = generated(3, { themes: true });
+    for (const q of noVote.questions) q.rounds = [];
+    const body = bodyPlain(noVote);
+    expect(body).toContain('Participants proposed:');
+    // Idea texts may say "support"; the frame claims none.
+    expect(body).not.toMatch(
+      /drew broad support|participants supported|support from|best-supported/,
+    );
+    // Without a vote the recommendations are the proposals that came with a first step.
+    expect(sectionPlain(noVote, 'recommendations')).toMatch(/\(.+\)/);
+  });
+});

@@ -711,7 +711,7 @@ function recommendationsSection(c: Context): string {
     out.push(L.noRecommendations);
     return out.join('\n\n');
   }
-  out.push(L.recommendationsIntro);
+  out.push(voted ? L.recommendationsIntro : L.recommendationsIntroNoVote);
   const groups = new Map<number, Placement[]>();
   for (const p of picks) {
     const g = groupOf(p, c);

@@ -66,6 +66,8 @@ export interface BriefLabels {
   debatePrompt: string;
   recommendations: string;
   recommendationsIntro: string;
+  /** Without a vote nothing is "best supported": the proposals with a first step are taken. */
+  recommendationsIntroNoVote: string;
   noRecommendations: string;
   forGroup: (group: string) => string;
   firstStep: string;
@@ -276,6 +278,8 @@ const EN: BriefLabels = {
   recommendations: 'Recommendations',
   recommendationsIntro:
     'These recommendations draw on the best-supported proposals, grouped by who should act.',
+  recommendationsIntroNoVote:
+    'No vote was held; these recommendations take up the proposals that came with a first step, grouped by who should act.',
   noRecommendations: 'No proposal drew enough support to be put forward as a recommendation.',
   forGroup: (g) => `For ${g}`,
   firstStep: 'First step:',
@@ -421,6 +425,8 @@ const FR: BriefLabels = {
   recommendations: 'Recommandations',
   recommendationsIntro:
     'Les recommandations ci-dessous reprennent les propositions les plus soutenues, regroupées selon l’acteur concerné.',
+  recommendationsIntroNoVote:
+    'Aucun vote n’a eu lieu ; ces recommandations reprennent les propositions assorties d’une première étape, regroupées selon l’acteur concerné.',
   noRecommendations:
     'Aucune proposition n’a reçu assez de soutien pour devenir une recommandation.',
   forGroup: (g) => `Pour ${g}`,
@@ -566,6 +572,8 @@ const ES: BriefLabels = {
   recommendations: 'Recomendaciones',
   recommendationsIntro:
     'Las recomendaciones siguientes recogen las propuestas con más apoyo, agrupadas según quién debe actuar.',
+  recommendationsIntroNoVote:
+    'No hubo votación; estas recomendaciones recogen las propuestas que incluían un primer paso, agrupadas según quién debe actuar.',
   noRecommendations:
     'Ninguna propuesta recibió apoyo suficiente para convertirse en recomendación.',
   forGroup: (g) => `Para ${g}`,
