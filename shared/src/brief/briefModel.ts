@@ -142,6 +142,8 @@ interface Context {
   placed: Map<string, Placement>;
   /** Each merged near-duplicate → its lead. */
   mergedInto: Map<string, string>;
+  /** The countries of the body's ideas, computed once (see `countryMentions`). */
+  countries?: Map<string, Placement[]>;
 }
 
 const italic = (s: string) => `*${userText(s)}*`;
@@ -608,7 +610,9 @@ function themeWord(v: QuestionView, clusterId: string, c: Context): SupportWord 
  * their text or first step names.
  */
 function countryMentions(c: Context): Map<string, Placement[]> {
+  if (c.countries) return c.countries;
   const out = new Map<string, Placement[]>();
+  c.countries = out;
   for (const p of c.placed.values()) {
     const tagged = (p.idea.countries ?? [])
       .map((x) => x.toUpperCase())
