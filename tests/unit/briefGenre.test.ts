@@ -9,6 +9,7 @@ import {
   briefLabels,
   composeBrief,
   composeSeriesPaper,
+  countriesNamedIn,
   generateBrief,
   normaliseIdeaText,
   parseBrief,
@@ -497,6 +498,17 @@ describe('country examples and the Commission', () => {
     for (const name of ['Liberia', 'Haiti', 'Côte d’Ivoire']) expect(countries).toContain(name);
     expect(countries.split('\n').length).toBeGreaterThanOrEqual(1 + 5);
     expect(sectionPlain(s, 'commission')).toMatch(/addressed \w+ proposals to the Commission/);
+  });
+
+  test('country names in any of the brief’s languages, longest first, abbreviations in capitals only', () => {
+    expect(
+      countriesNamedIn(
+        'South Sudan and Guinea-Bissau, not Sudan; la République centrafricaine; la Côte d’Ivoire; CAR',
+      ),
+    ).toEqual(['SS', 'GW', 'SD', 'CF', 'CI']);
+    // "car" is a word, "Jordan" a name people have: neither tags a country.
+    expect(countriesNamedIn('Take the car, as Jordan said.')).toEqual([]);
+    expect(countriesNamedIn('RDC y la República Democrática del Congo')).toEqual(['CD']);
   });
 
   test('neither section without countries or the Commission', () => {
