@@ -179,7 +179,9 @@ describe('from board to brief in the browser', () => {
     await expect
       .poll(() => rows.first().textContent())
       .toContain('Sustaining Peace in Peace Operation Mandates');
-    await expect.poll(() => rows.nth(1).textContent()).toContain('Drafted, 1 of 10 sections edited');
+    await expect
+      .poll(() => rows.nth(1).textContent())
+      .toContain('Drafted, 1 of 10 sections edited');
     await screenshot(series, SUITE, '6-series-page');
     expect(await seriousA11yViolations(series, 'series page')).toEqual([]);
     const [download] = await Promise.all([
