@@ -85,7 +85,7 @@ describe('from board to brief in the browser', () => {
     const preview = page.locator('.brief-page');
     await preview.getByText('Key takeaways').waitFor();
     await expect.poll(() => preview.textContent()).toContain('held under the Chatham House Rule');
-    await page.getByRole('status').getByText('8 sections drafted').waitFor();
+    await page.getByRole('status').getByText('10 sections drafted').waitFor();
     await screenshot(page, SUITE, '2-brief-generated');
 
     // Edit the takeaways: the preview follows as the text is typed.
@@ -179,7 +179,9 @@ describe('from board to brief in the browser', () => {
     await expect
       .poll(() => rows.first().textContent())
       .toContain('Sustaining Peace in Peace Operation Mandates');
-    await expect.poll(() => rows.nth(1).textContent()).toContain('Drafted, 1 of 8 sections edited');
+    await expect
+      .poll(() => rows.nth(1).textContent())
+      .toContain('Drafted, 1 of 10 sections edited');
     await screenshot(series, SUITE, '6-series-page');
     expect(await seriousA11yViolations(series, 'series page')).toEqual([]);
     const [download] = await Promise.all([

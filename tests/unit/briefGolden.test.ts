@@ -9,6 +9,7 @@ import {
   renderMarkdown,
 } from '@convene/shared';
 import { describe, expect, test } from 'vitest';
+import { genreSnapshot } from '../helpers/briefFixture.ts';
 import { fixtureSeries, fixtureSnapshot } from '../helpers/fixtureBoard.ts';
 
 /**
@@ -39,9 +40,13 @@ function golden(name: string, actual: string): void {
 }
 
 const cases: [string, () => BriefDocument][] = [
-  // Workshop 1 has an idea with line breaks, one with an emoji and one in French.
-  ['mandates-brief', () => composeBrief(fixtureSnapshot(0), {}, { now })],
-  // Workshop 2 has quotes and an ampersand, and notes that name a participant.
+  // Workshop 1 with the front matter and lenses of issue 14: an idea with line breaks, one
+  // with an emoji and one in French.
+  ['mandates-brief', () => composeBrief(genreSnapshot(0), {}, { now })],
+  // The same brief in French (the frame is translated, the ideas stay as written).
+  ['mandates-brief-fr', () => composeBrief(genreSnapshot(0, { language: 'fr' }), {}, { now })],
+  // Workshop 2 as an older store gives it (no front matter, no lens data): the fallbacks.
+  // Quotes and an ampersand, and notes that name a participant.
   ['financing-brief', () => composeBrief(fixtureSnapshot(1), {}, { now })],
   ['series-policy-paper', () => composeSeriesPaper(fixtureSeries(), { now })],
 ];

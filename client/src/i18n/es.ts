@@ -304,6 +304,9 @@ export const es: Messages = {
   briefSectionTakeaways: 'Conclusiones clave',
   briefSectionRecommendations: 'Recomendaciones',
   briefSectionAnnex: 'Anexo',
+  // Brief generator (issue 14, helper E2): the country and Commission sections.
+  briefSectionCountries: 'Ejemplos de países',
+  briefSectionCommission: 'La Comisión de Consolidación de la Paz',
   seriesCreateTitle: 'Crear una serie',
   seriesCreateHint:
     'Una serie agrupa talleres (por ejemplo seis reuniones sobre un tema) y produce un borrador de documento de políticas a partir de todos sus informes.',

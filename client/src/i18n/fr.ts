@@ -305,6 +305,9 @@ export const fr: Messages = {
   briefSectionTakeaways: 'Points clés',
   briefSectionRecommendations: 'Recommandations',
   briefSectionAnnex: 'Annexe',
+  // Brief generator (issue 14, helper E2): the country and Commission sections.
+  briefSectionCountries: 'Exemples de pays',
+  briefSectionCommission: 'La Commission de consolidation de la paix',
   seriesCreateTitle: 'Créer une série',
   seriesCreateHint:
     'Une série regroupe des ateliers (par exemple six réunions sur un thème) et produit un projet de note d’orientation à partir de tous leurs comptes rendus.',

@@ -320,6 +320,9 @@ export const en = {
   briefSectionTakeaways: 'Key takeaways',
   briefSectionRecommendations: 'Recommendations',
   briefSectionAnnex: 'Annex',
+  // Brief generator (issue 14, helper E2): the country and Commission sections.
+  briefSectionCountries: 'Country examples',
+  briefSectionCommission: 'The Peacebuilding Commission',
   seriesCreateTitle: 'Create a series',
   seriesCreateHint:
     'A series groups workshops (for example six meetings on one theme) and produces one policy-paper draft from all their briefs.',

@@ -6,6 +6,7 @@ import {
   Footer,
   HeadingLevel,
   LevelFormat,
+  LineRuleType,
   Packer,
   PageNumber,
   Paragraph,
@@ -105,6 +106,16 @@ function table(block: Extract<Block, { type: 'table' }>): Table {
     ],
   });
 }
+
+/** "page 3 of 7" in the document's language (the footer is part of the brief's fixed words). */
+const PAGE_OF: Record<'en' | 'fr' | 'es', [string, string]> = {
+  en: ['page ', ' of '],
+  fr: ['page ', ' sur '],
+  es: ['página ', ' de '],
+};
+
+/** Word's language tags for the brief's languages. */
+const WORD_LANGUAGE: Record<'en' | 'fr' | 'es', string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
 
 export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [];
@@ -211,12 +222,20 @@ export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
     styles: {
       default: {
         document: {
-          run: { font: BODY_FONT, size: 22, color: '1D1D1B' },
+          // The brief's language (issue 14): Word's spelling and hyphenation follow it.
+          run: {
+            font: BODY_FONT,
+            size: 22,
+            color: '1D1D1B',
+            language: { value: WORD_LANGUAGE[doc.language ?? 'en'] },
+          },
           paragraph: { spacing: { after: 120, line: 288 } },
         },
         title: {
           run: { font: HEADING_FONT, size: 44, bold: true, color: ACCENT },
-          paragraph: { spacing: { after: 160 } },
+          // Single spacing said outright: a two-line title otherwise overlapped in LibreOffice,
+          // which read the inherited spacing without its rule.
+          paragraph: { spacing: { after: 160, line: 264, lineRule: LineRuleType.AUTO } },
         },
         heading1: {
           run: { font: HEADING_FONT, size: 30, bold: true, color: ACCENT },
@@ -305,9 +324,9 @@ export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
                 children: [
                   new TextRun({
                     children: [
-                      `${stripControls(doc.subject)} · page `,
+                      `${stripControls(doc.subject)} · ${PAGE_OF[doc.language ?? 'en'][0]}`,
                       PageNumber.CURRENT,
-                      ' of ',
+                      PAGE_OF[doc.language ?? 'en'][1],
                       PageNumber.TOTAL_PAGES,
                     ],
                     size: 16,

@@ -1,3 +1,4 @@
+import type { ActorGroupConfig, BriefLanguage } from './snapshot.ts';
 import { fold, oneLine, trimWhere } from './text.ts';
 
 /** Trailing punctuation typed after an actor ("the Council."). */
@@ -51,4 +52,178 @@ export function groupByActor<T>(
     }
     return { key, label: best.charAt(0).toUpperCase() + best.slice(1), items: g.items };
   });
+}
+
+// ---- Actor groups (issue 14) ------------------------------------------------------------
+
+/**
+ * The default groups for recommendations by actor, for a peace-and-security series: at most
+ * five, each with the words that place an actor (or an idea nobody addressed) in it. A series
+ * can bring its own list (`BriefWorkshop.actorGroups`). Matching is on folded text, whole words.
+ */
+const DEFAULT_GROUPS: { labels: Record<BriefLanguage, string>; match: string[] }[] = [
+  {
+    labels: {
+      en: 'the Security Council',
+      fr: 'le Conseil de sécurité',
+      es: 'el Consejo de Seguridad',
+    },
+    match: [
+      'security council',
+      'council',
+      'penholder',
+      'penholders',
+      'unsc',
+      'conseil de securite',
+      'consejo de seguridad',
+      'council members',
+      'arria',
+    ],
+  },
+  {
+    labels: {
+      en: 'the Peacebuilding Commission and Fund',
+      fr: 'la Commission et le Fonds pour la consolidation de la paix',
+      es: 'la Comisión y el Fondo para la Consolidación de la Paz',
+    },
+    match: [
+      'peacebuilding commission',
+      'peacebuilding fund',
+      'pbc',
+      'pbf',
+      'pbso',
+      'peacebuilding support office',
+      'configuration',
+      'configurations',
+      'commission de consolidation',
+      'fonds pour la consolidation',
+      'comision de consolidacion',
+      'fondo para la consolidacion',
+    ],
+  },
+  {
+    labels: {
+      en: 'the UN Secretariat and agencies',
+      fr: 'le Secrétariat et les entités des Nations unies',
+      es: 'la Secretaría y los organismos de las Naciones Unidas',
+    },
+    match: [
+      'secretariat',
+      'secretary general',
+      'secretary-general',
+      'dpko',
+      'dpa',
+      'dppa',
+      'dpo',
+      'undp',
+      'ohchr',
+      'unicef',
+      'un women',
+      'resident coordinator',
+      'resident coordinators',
+      'country team',
+      'country teams',
+      'srsg',
+      'un police',
+      'missions',
+      'mission',
+      'agencies',
+      'un system',
+      'undg',
+      'secretariat',
+      'secretaire general',
+      'secretario general',
+      'equipe de pays',
+      'equipo de pais',
+    ],
+  },
+  {
+    labels: {
+      en: 'Member States and donors',
+      fr: 'les États membres et les bailleurs',
+      es: 'los Estados miembros y los donantes',
+    },
+    match: [
+      'member states',
+      'member state',
+      'donors',
+      'donor',
+      'fifth committee',
+      'general assembly',
+      'oecd',
+      'dac',
+      'world bank',
+      'ifis',
+      'international financial institutions',
+      'regional organisations',
+      'regional organizations',
+      'african union',
+      'european union',
+      'etats membres',
+      'bailleurs',
+      'estados miembros',
+      'donantes',
+      'quinta comision',
+      'cinquieme commission',
+    ],
+  },
+  {
+    labels: {
+      en: 'national actors and civil society',
+      fr: 'les acteurs nationaux et la société civile',
+      es: 'los actores nacionales y la sociedad civil',
+    },
+    match: [
+      'host government',
+      'host governments',
+      'government',
+      'governments',
+      'national',
+      'civil society',
+      'local authorities',
+      'communities',
+      'women s groups',
+      'ngos',
+      'csos',
+      'parliament',
+      'gouvernement',
+      'gobierno',
+      'societe civile',
+      'sociedad civil',
+      'autorites locales',
+    ],
+  },
+];
+
+/** The default groups, labelled in a language. */
+export function defaultActorGroups(lang: BriefLanguage): ActorGroupConfig[] {
+  return DEFAULT_GROUPS.map((g) => ({ label: g.labels[lang], match: g.match }));
+}
+
+/** At most five groups are used; a longer configured list is cut (the genre's limit). */
+export const MAX_ACTOR_GROUPS = 5;
+
+const phraseFold = (s: string) =>
+  ` ${fold(s)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
+
+/**
+ * The group an actor (or, when nobody typed one, an idea's text) belongs to: the group whose
+ * longest matching phrase is longest, earlier groups winning ties; -1 when none matches.
+ */
+export function actorGroupIndex(text: string, groups: readonly ActorGroupConfig[]): number {
+  const hay = phraseFold(text);
+  let best = -1;
+  let bestLen = 0;
+  groups.slice(0, MAX_ACTOR_GROUPS).forEach((g, i) => {
+    for (const m of g.match) {
+      const needle = phraseFold(m);
+      if (needle.trim() && hay.includes(needle) && needle.length > bestLen) {
+        best = i;
+        bestLen = needle.length;
+      }
+    }
+  });
+  return best;
 }

@@ -1,5 +1,7 @@
 export * from './actors.ts';
 export * from './briefModel.ts';
+export * from './countries.ts';
+export * from './labels.ts';
 export * from './markdown.ts';
 export * from './nameCheck.ts';
 export * from './nameFold.ts';

@@ -121,7 +121,11 @@ footer { max-width: 46rem; margin: 0 auto 2rem; color: #6b6b68; font-size: .8rem
 }
 `;
 
-/** A standalone HTML page: no script, no external resource, every text escaped. */
+/**
+ * A standalone HTML page: no script, no external resource, every text escaped. Tagged with the
+ * document's language (screen readers, hyphenation, spell-check) and naming no software: a
+ * published brief is the conveners' text, not a tool's output (issue 14).
+ */
 export function renderHtml(doc: BriefDocument, opts: { generator?: string } = {}): string {
   const body = doc.sections
     .filter((s) => s.blocks.length > 0)
@@ -131,11 +135,11 @@ export function renderHtml(doc: BriefDocument, opts: { generator?: string } = {}
     )
     .join('\n');
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(doc.language ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${escapeHtml(opts.generator ?? 'Convene')}">
+${opts.generator ? `<meta name="generator" content="${escapeHtml(opts.generator)}">\n` : ''}
 <title>${escapeHtml(`${doc.title} — ${doc.subject}`)}</title>
 <style>${STYLES}</style>
 </head>
@@ -143,7 +147,7 @@ export function renderHtml(doc: BriefDocument, opts: { generator?: string } = {}
 <main>
 ${body}
 </main>
-<footer>${escapeHtml(doc.subject)} · prepared with Convene · print to PDF for an A4 or Letter copy</footer>
+<footer>${escapeHtml(doc.subject)}</footer>
 </body>
 </html>
 `;

@@ -6,22 +6,13 @@ import {
   generateTakeaways,
   hostPhrase,
 } from './briefModel.ts';
+import { formatLongDate, formatMonthYear, listJoin, paperLabels } from './labels.ts';
 import { type Block, type Inline, parseBrief, safeStart, userText } from './markdown.ts';
 import { SECTION_TAKEAWAYS } from './sections.ts';
 import { buildSimilarityIndex, type KeyPhrase, keyPhrases, NEAR_DUPLICATE } from './similarity.ts';
-import type { BriefDraft, BriefIdea, BriefSnapshot } from './snapshot.ts';
+import type { BriefDraft, BriefIdea, BriefLanguage, BriefSnapshot } from './snapshot.ts';
 import { levelWeight, questionSupport } from './support.ts';
-import {
-  capitalise,
-  countOf,
-  isoDay,
-  joinAnd,
-  longDate,
-  monthYear,
-  numberWord,
-  sentence,
-  shorten,
-} from './text.ts';
+import { capitalise, isoDay, sentence, shorten } from './text.ts';
 
 /**
  * The policy-paper draft of a series: an introduction, one chapter per workshop (its brief
@@ -55,6 +46,15 @@ interface IdeaUnit {
   weight: number;
   voted: boolean;
   votes: number;
+}
+
+/** The language most workshops of the series were held in; the earliest's on a tie. */
+function paperLanguage(langs: readonly (BriefLanguage | undefined)[]): BriefLanguage {
+  const counts = new Map<BriefLanguage, number>();
+  for (const l of langs) counts.set(l ?? 'en', (counts.get(l ?? 'en') ?? 0) + 1);
+  let best: BriefLanguage = langs[0] ?? 'en';
+  for (const [l, n] of counts) if (n > (counts.get(best) ?? 0)) best = l;
+  return best;
 }
 
 function byDate(a: { snapshot: BriefSnapshot }, b: { snapshot: BriefSnapshot }): number {
@@ -238,62 +238,58 @@ export function composeSeriesPaper(series: SeriesSnapshot, opts: BriefOptions): 
   ];
   const dates = workshops.map((w) => w.snapshot.workshop.date).filter((d): d is string => !!d);
   const last = dates[dates.length - 1];
-  const when = (last && monthYear(last)) ?? monthYear(isoDay(opts.now)) ?? '';
+  // The paper is written in the language most of its workshops were held in (issue 14).
+  const lang = paperLanguage(workshops.map((w) => w.snapshot.workshop.language));
+  const P = paperLabels(lang);
+  const longDate = (d: string | null) => formatLongDate(d, lang);
+  const host = (h: string) => (lang === 'en' ? hostPhrase(h) : h);
+  const when = formatMonthYear(last ?? isoDay(opts.now), lang) ?? '';
   const chatham = workshops.some((w) => w.snapshot.workshop.chathamHouse);
   const { themes, ideas } = collect(workshops);
   const sections: DocumentSection[] = [];
   const md = (key: string, text: string) => sections.push({ key, blocks: parseBrief(text) });
 
   // Title
-  const head = [`# ${userText(name)}`, `**Policy paper — draft** · ${when}`];
+  const head = [`# ${userText(name)}`, `**${P.draft}** · ${when}`];
   if (hosts.length > 0)
-    head.push(
-      `Drawing on ${countOf(workshops.length, 'workshop')} convened by ${userText(joinAnd(hosts.map(hostPhrase)))}`,
-    );
+    head.push(P.drawingOn(workshops.length, userText(listJoin(hosts.map(host), lang))));
   md('header', head.join('\n\n'));
 
   // Introduction
-  const intro = ['## Introduction'];
+  const intro = [`## ${P.introduction}`];
   if (series.series.description?.trim()) intro.push(safeStart(userText(series.series.description)));
   const first = longDate(dates[0] ?? null);
   const lastLong = longDate(last ?? null);
   const counts = workshops.map((w) => w.snapshot.participantCount).filter((n) => n > 0);
   const ideaTotal = ideas.length;
+  const seriesName = `*${userText(name)}*`;
   let summary =
     first && lastLong && workshops.length > 1
-      ? `Between ${first} and ${lastLong}, ${countOf(workshops.length, 'workshop')} ${workshops.length === 1 ? 'was' : 'were'} held in the *${userText(name)}* series.`
-      : `${capitalise(countOf(workshops.length, 'workshop'))} ${workshops.length === 1 ? 'was' : 'were'} held in the *${userText(name)}* series.`;
+      ? P.heldBetween(first, lastLong, workshops.length, seriesName)
+      : P.held(workshops.length, seriesName);
   if (counts.length > 0) {
     const lo = Math.min(...counts);
     const hi = Math.max(...counts);
-    summary +=
-      lo === hi
-        ? ` Each brought together ${countOf(lo, 'participant')}.`
-        : ` Each brought together between ${numberWord(lo)} and ${numberWord(hi)} participants.`;
+    summary += lo === hi ? P.eachSame(lo) : P.eachRange(lo, hi);
   }
-  if (ideaTotal > 0)
-    summary += ` Together they put forward ${countOf(ideaTotal, 'concrete idea')}, which the rooms grouped into themes and prioritised.`;
-  summary +=
-    ' This paper draws the series together: a chapter on each workshop, the themes that recurred across workshops, and the recommendations of all of them, consolidated by the actor they address.';
+  if (ideaTotal > 0) summary += P.together(ideaTotal);
+  summary += P.thisPaper;
   intro.push(summary);
   if (workshops.length > 0) {
     intro.push(
       workshops
         .map((w, i) => {
           const ws = w.snapshot.workshop;
-          const bits = [
-            longDate(ws.date),
-            ws.host ? `convened by ${hostPhrase(ws.host)}` : null,
-          ].filter(Boolean);
+          const bits = [longDate(ws.date), ws.host ? P.convenedBy(host(ws.host)) : null].filter(
+            Boolean,
+          );
           return `${i + 1}. *${userText(ws.title)}*${bits.length ? ` (${userText(bits.join(', '))})` : ''}`;
         })
         .join('\n'),
     );
   }
   if (chatham) {
-    intro.push(
-      '> The workshops were held under the Chatham House Rule. This paper summarises the discussions without attribution and does not necessarily represent the views of all participants.',
-    );
+    intro.push(`> ${P.chatham}`);
   }
   md('introduction', intro.join('\n\n'));
 
@@ -304,16 +300,16 @@ export function composeSeriesPaper(series: SeriesSnapshot, opts: BriefOptions): 
     const blocks: Block[] = [];
     blocks.push({ type: 'heading', level: 2, text: inline(`${i + 1}. ${ws.title}`) });
     const facts = [
-      longDate(ws.date) ? `Held on ${longDate(ws.date)}` : null,
-      ws.host ? `convened by ${hostPhrase(ws.host)}` : null,
-      w.snapshot.participantCount > 0 ? countOf(w.snapshot.participantCount, 'participant') : null,
+      longDate(ws.date) ? P.heldOn(longDate(ws.date) ?? '') : null,
+      ws.host ? P.convenedBy(host(ws.host)) : null,
+      w.snapshot.participantCount > 0 ? P.participants(w.snapshot.participantCount) : null,
     ].filter((x): x is string => x !== null);
     if (facts.length > 0)
       blocks.push({
         type: 'paragraph',
         text: [{ text: `${capitalise(facts.join('; '))}.`, em: true }],
       });
-    blocks.push({ type: 'heading', level: 3, text: inline('Main findings') });
+    blocks.push({ type: 'heading', level: 3, text: inline(P.mainFindings) });
     blocks.push(...takeawayBlocks(w.snapshot, w.draft));
     const themeLines: Inline[] = [];
     [...w.snapshot.questions]
@@ -325,14 +321,14 @@ export function composeSeriesPaper(series: SeriesSnapshot, opts: BriefOptions): 
           .filter((l): l is string => !!l);
         if (labels.length === 0) return;
         themeLines.push([
-          { text: `Question ${qi + 1}.`, strong: true },
+          { text: P.question(qi + 1), strong: true },
           { text: ' ' },
           { text: shorten(q.prompt, 140), em: true },
-          { text: ` Themes${support.voted ? ', by support' : ''}: ${labels.join('; ')}.` },
+          { text: P.themesList(support.voted, labels.join('; ')) },
         ]);
       });
     if (themeLines.length > 0) {
-      blocks.push({ type: 'heading', level: 3, text: inline('Themes') });
+      blocks.push({ type: 'heading', level: 3, text: inline(P.themes) });
       blocks.push({ type: 'bullets', items: themeLines });
     }
     sections.push({ key, blocks });
@@ -340,26 +336,35 @@ export function composeSeriesPaper(series: SeriesSnapshot, opts: BriefOptions): 
 
   // Cross-cutting themes
   const cross = crossCuttingThemes(themes, ideas);
-  const crossMd = ['## Cross-cutting themes'];
+  const crossMd = [`## ${P.crossCutting}`];
   if (cross.length === 0) {
-    crossMd.push('No subject recurred in similar terms across the workshops of the series.');
+    crossMd.push(P.noCross);
   } else {
-    crossMd.push(
-      'Some subjects came back in several workshops, in the ideas participants supported or in the names the rooms gave their themes. They were found by comparing the wording of ideas and themes across workshops, and are listed by how widely they recurred.',
-    );
+    crossMd.push(P.crossIntro);
     for (const theme of cross) {
       crossMd.push(`### ${userText(theme.label)}`);
-      let raised = `Raised in ${countOf(theme.workshops.length, 'workshop')} (${joinAnd(theme.workshops.map((w) => String(w + 1)))}).`;
+      let raised = P.raisedIn(
+        theme.workshops.length,
+        listJoin(
+          theme.workshops.map((w) => String(w + 1)),
+          lang,
+        ),
+      );
       if (theme.themes.length > 0) {
-        raised += ` Named in the ${theme.themes.length === 1 ? 'theme' : 'themes'} ${joinAnd(
-          theme.themes.map((t) => `“${userText(t.label)}” (workshop ${t.workshop + 1})`),
-        )}.`;
+        raised += P.namedIn(
+          theme.themes.length,
+          listJoin(
+            theme.themes.map((t) => P.themeInWorkshop(userText(t.label), t.workshop + 1)),
+            lang,
+          ),
+        );
       }
       crossMd.push(raised);
       const bullets = theme.ideas
         .slice(0, 4)
         .map(
-          (u) => `- ${safeStart(userText(sentence(u.idea.text)))} *(Workshop ${u.workshop + 1})*`,
+          (u) =>
+            `- ${safeStart(userText(sentence(u.idea.text)))} *${P.workshopRef(String(u.workshop + 1), false)}*`,
         );
       if (bullets.length > 0) crossMd.push(bullets.join('\n'));
     }
@@ -388,13 +393,11 @@ export function composeSeriesPaper(series: SeriesSnapshot, opts: BriefOptions): 
     merged.push(entry);
   });
   const picked = merged.slice(0, MAX_RECOMMENDATIONS);
-  const recMd = ['## Consolidated recommendations'];
+  const recMd = [`## ${P.consolidated}`];
   if (picked.length === 0) {
-    recMd.push('No idea of the series was addressed to a specific actor.');
+    recMd.push(P.noRecs);
   } else {
-    recMd.push(
-      'The best-supported ideas of all workshops that name who should act, with near-identical proposals from different workshops combined. The workshop numbers refer to the chapters above.',
-    );
+    recMd.push(P.recsIntro);
     let n = 1;
     for (const g of groupByActor(picked, (p) => p.lead.idea.actor ?? '')) {
       recMd.push(`### ${userText(g.label)}`);
@@ -403,9 +406,9 @@ export function composeSeriesPaper(series: SeriesSnapshot, opts: BriefOptions): 
           .map((p) => {
             let line = safeStart(userText(sentence(p.lead.idea.text)));
             if (p.lead.idea.nextStep)
-              line += ` *First step:* ${userText(sentence(capitalise(p.lead.idea.nextStep.trim())))}`;
+              line += ` *${P.firstStep}* ${userText(sentence(capitalise(p.lead.idea.nextStep.trim())))}`;
             const ws = [...p.workshops].sort((a, b) => a - b).map((x) => String(x + 1));
-            line += ` *(Workshop${ws.length > 1 ? 's' : ''} ${joinAnd(ws)})*`;
+            line += ` *${P.workshopRef(listJoin(ws, lang), ws.length > 1)}*`;
             return `${n++}. ${line}`;
           })
           .join('\n'),
@@ -416,10 +419,10 @@ export function composeSeriesPaper(series: SeriesSnapshot, opts: BriefOptions): 
 
   // Annex: the workshops at a glance
   const annex: Block[] = [
-    { type: 'heading', level: 2, text: inline('Annex: the workshops') },
+    { type: 'heading', level: 2, text: inline(P.annex) },
     {
       type: 'table',
-      header: ['No.', 'Workshop', 'Date', 'Host', 'Participants', 'Ideas', 'Themes'].map(inline),
+      header: P.annexHeader.map(inline),
       rows: workshops.map((w, i) => {
         const ws = w.snapshot.workshop;
         const visible = w.snapshot.questions.reduce(
@@ -444,5 +447,5 @@ export function composeSeriesPaper(series: SeriesSnapshot, opts: BriefOptions): 
   ];
   sections.push({ key: 'annex', blocks: annex });
 
-  return { kind: 'paper', title: name, subject: 'Policy paper (draft)', sections };
+  return { kind: 'paper', language: lang, title: name, subject: P.subject, sections };
 }

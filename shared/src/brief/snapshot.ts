@@ -1,5 +1,25 @@
 import type { IdeaStatus, SubmissionMode } from '../protocol/commands.ts';
 
+/** The brief's language (issue 14): every fixed word, and dates, are written in it. */
+export type BriefLanguage = 'en' | 'fr' | 'es';
+
+/** How many participants came from each kind of institution (counts only, never who). */
+export interface BriefParticipantTypes {
+  memberStates?: number;
+  unSystem?: number;
+  research?: number;
+  civilSociety?: number;
+  other?: number;
+}
+
+/** One group recommendations are gathered under, and the actors typed that belong to it. */
+export interface ActorGroupConfig {
+  /** The heading, as written in the brief. */
+  label: string;
+  /** Words or phrases of an actor (or an idea's text) that place it here. */
+  match: string[];
+}
+
 /**
  * Everything the brief is built from, as plain data: no Yjs, no database, no people. The server
  * builds it from its store (ideas, rounds, the participant count) and the doc (clusters, notes);
@@ -24,6 +44,23 @@ export interface BriefWorkshop {
   chathamHouse: boolean;
   voteBudget: number;
   maxVotesPerIdea: number;
+  // ---- Front matter and language (issue 14). Optional: older stores and archives lack them.
+  /** The brief's language; English when absent. */
+  language?: BriefLanguage;
+  /** Every co-organiser, in the organiser's order; `host` is used when absent or empty. */
+  organisers?: string[];
+  /** The series' name as the brief prints it (falls back to `series`). */
+  seriesTitle?: string | null;
+  /** The workshop's number in its series. */
+  seriesNumber?: number | null;
+  participantTypes?: BriefParticipantTypes | null;
+  /** Why now: a sentence or two from the organiser or the rapporteur. */
+  context?: string | null;
+  /**
+   * At most five groups for recommendations by actor (configurable per series); the default
+   * list (`DEFAULT_ACTOR_GROUPS`) when absent.
+   */
+  actorGroups?: ActorGroupConfig[] | null;
 }
 
 export interface BriefQuestion {
@@ -36,6 +73,10 @@ export interface BriefQuestion {
   /** The rapporteurs' notes for this question. */
   notes: string;
   clusters: BriefCluster[];
+  /** The organiser's short title for the section heading; derived from the prompt when absent. */
+  shortTitle?: string | null;
+  /** The "Points of debate" note of this question. */
+  debateNote?: string | null;
   /** Ideas on record: on the board (visible), merged into another, or hidden by moderation. */
   ideas: BriefIdea[];
   /** Closed voting rounds, in order, with their published tallies. */
@@ -46,6 +87,9 @@ export interface BriefCluster {
   id: string;
   label: string;
   position: number;
+  /** Participants disagreed on this theme. */
+  contested?: boolean;
+  contestNote?: string | null;
 }
 
 /** Statuses that are part of the record (withdrawn and unrevealed ideas are not). */
@@ -63,6 +107,13 @@ export interface BriefIdea {
   mergedInto: string | null;
   /** How many duplicates were merged into this idea. */
   mergedCount: number;
+  /** Countries the idea is about: ISO 3166-1 alpha-2, upper case. */
+  countries?: string[];
+  /** The idea concerns the Peacebuilding Commission (lens tag). */
+  pbc?: boolean;
+  /** Participants disagreed on this idea. */
+  contested?: boolean;
+  contestNote?: string | null;
 }
 
 export interface BriefRound {

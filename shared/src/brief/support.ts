@@ -1,3 +1,4 @@
+import type { SupportWord } from './labels.ts';
 import type { BriefIdea, BriefQuestion, BriefRound } from './snapshot.ts';
 
 /**
@@ -245,4 +246,73 @@ export function levelWeight(level: IdeaLevel | ThemeLevel): number {
     'strongest',
   ];
   return order.indexOf(level);
+}
+
+// ---- Support in the genre's words (issue 14) ---------------------------------------------
+
+/** Share of the question's voters at or above which support is "broad". */
+export const BROAD_SHARE = 0.4;
+/** Share at or above which "several participants" supported it. */
+export const SEVERAL_SHARE = 0.2;
+
+/** The word for one idea's support, from the share of voters behind it. */
+export function supportWordOf(s: IdeaSupport, voted: boolean): SupportWord {
+  if (!voted || s.round === 0) return voted ? 'none' : 'notVoted';
+  if (s.votes === 0) return 'none';
+  if (s.share >= BROAD_SHARE) return 'broad';
+  if (s.share >= SEVERAL_SHARE) return 'several';
+  return 'some';
+}
+
+const WORD_RANK: Record<SupportWord, number> = {
+  notVoted: 0,
+  none: 1,
+  some: 2,
+  several: 3,
+  broad: 4,
+};
+
+export function supportRank(w: SupportWord): number {
+  return WORD_RANK[w];
+}
+
+export interface SupportTier {
+  word: SupportWord;
+  items: IdeaSupport[];
+}
+
+/**
+ * Ideas (best supported first) in tiers, each said with one phrase. A tier ends only where the
+ * next idea has at least two dots fewer than the last one in it: "several participants" for 5
+ * dots and "some" for 4 would read as a ranking the vote cannot bear. A tier is said with the
+ * word of its least supported idea, so nothing is overstated.
+ */
+export function supportTiers(items: readonly IdeaSupport[], voted: boolean): SupportTier[] {
+  const tiers: SupportTier[] = [];
+  let cur: IdeaSupport[] = [];
+  const close = () => {
+    if (cur.length === 0) return;
+    let word: SupportWord = supportWordOf(cur[0] as IdeaSupport, voted);
+    for (const s of cur) {
+      const w = supportWordOf(s, voted);
+      if (WORD_RANK[w] < WORD_RANK[word]) word = w;
+    }
+    const last = tiers[tiers.length - 1];
+    if (last && last.word === word) last.items.push(...cur);
+    else tiers.push({ word, items: cur });
+    cur = [];
+  };
+  for (const s of items) {
+    const prev = cur[cur.length - 1];
+    if (
+      prev &&
+      supportWordOf(s, voted) !== supportWordOf(cur[0] as IdeaSupport, voted) &&
+      prev.votes - s.votes >= 2
+    ) {
+      close();
+    }
+    cur.push(s);
+  }
+  close();
+  return tiers;
 }

@@ -191,3 +191,18 @@ export function hashText(s: string): string {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
 }
+
+/**
+ * An idea's text as the brief prints it (issue 14): whitespace collapsed, "&" spelled out in
+ * the brief's language, emoji and their joiners and variation selectors dropped. The archive
+ * keeps the original; this is only the publishable wording.
+ */
+export function normaliseIdeaText(s: string, lang: 'en' | 'fr' | 'es' = 'en'): string {
+  const and = lang === 'fr' ? 'et' : lang === 'es' ? 'y' : 'and';
+  return oneLine(
+    s
+      .replace(/\p{Extended_Pictographic}(\u{FE0F}|\u{200D}\p{Extended_Pictographic})*/gu, '')
+      .replace(/\u{FE0F}|\u{200D}|[\u{1F3FB}-\u{1F3FF}]/gu, '')
+      .replace(/\s&\s/g, ` ${and} `),
+  ).replace(/\s+([.,])/g, '$1');
+}

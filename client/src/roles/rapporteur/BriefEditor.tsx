@@ -62,6 +62,10 @@ export function sectionLabel(key: string, board: BoardSnapshot): string {
       return t.briefSectionTakeaways;
     case 'recommendations':
       return t.briefSectionRecommendations;
+    case 'countries':
+      return t.briefSectionCountries;
+    case 'commission':
+      return t.briefSectionCommission;
     case 'annex':
       return t.briefSectionAnnex;
     default:
