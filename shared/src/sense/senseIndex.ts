@@ -1,6 +1,6 @@
-import { foldText, type SenseLanguage } from './language.ts';
+import type { SenseLanguage } from './language.ts';
 import { type SenseToken, senseTokens } from './tokens.ts';
-import { dot, EMPTY_VECTOR, fromMap, normalize, type SparseVector } from './vectors.ts';
+import { dot, fromMap, type SparseVector } from './vectors.ts';
 
 /**
  * The sense engine: clustering help computed locally from the ideas' words, in the facilitator's
@@ -80,22 +80,38 @@ export const DEFAULT_TUNING: Readonly<SenseTuning> = {
   duplicate: 0.35,
 };
 
-interface IndexState {
-  tuning: SenseTuning;
-  pos: Map<string, number>;
-  words: SparseVector[];
-  grams: SparseVector[];
+/** Terms of one field of an idea, with the field's weight. */
+interface Field {
+  tokens: SenseToken[];
+  weight: number;
+}
+
+/**
+ * Ideas as vectors in one space: words (and phrases) and character n-grams, each part of unit
+ * length and scaled so that a dot product is (1 − share) × word cosine + share × n-gram cosine.
+ */
+interface Space {
+  vectors: SparseVector[];
   wordIds: Map<string, number>;
   gramIds: Map<string, number>;
   wordIdf: Float64Array;
   gramIdf: Float64Array;
-  /** Per idea, its content tokens (all fields) — for names. */
-  tokens: SenseToken[][];
-  /** Similarity matrices, computed on first use (the participant's hint never needs them). */
-  first?: Float64Array;
-  /** The texts alone, indexed for near-duplicates on first use. */
-  ideas: readonly SenseIdea[];
-  texts?: IndexState;
+  charShare: number;
+  phraseWeight: number;
+  /** Likeness of every pair (n × n), computed on first use. */
+  pairs?: Float64Array;
+}
+
+interface IndexState {
+  tuning: SenseTuning;
+  pos: Map<string, number>;
+  /** Per idea: its text, then "who should act" and "first step" when given. */
+  fields: Field[][];
+  /** Texts and fields, for "may belong here" and groups. */
+  main: Space;
+  /** Texts alone, for near-duplicates (built on first use). */
+  texts?: Space;
+  /** First order blended with second order, for groups (computed on first use). */
   blended?: Float64Array;
 }
 
@@ -119,10 +135,6 @@ function intern(ids: Map<string, number>, key: string): number {
 /** A term's id: `intern` while building, a look-up (unknown: undefined) while querying. */
 type TermId = (key: string) => number | undefined;
 
-function interner(ids: Map<string, number>): TermId {
-  return (key) => intern(ids, key);
-}
-
 function add(m: Map<number, number>, id: number | undefined, weight: number): void {
   if (id !== undefined) m.set(id, (m.get(id) ?? 0) + weight);
 }
@@ -132,20 +144,22 @@ function add(m: Map<number, number>, id: number | undefined, weight: number): vo
  * ownership"), and character n-grams of each word as written.
  */
 function countTerms(
-  toks: readonly SenseToken[],
-  weight: number,
+  field: Field,
   t: SenseTuning,
+  charShare: number,
+  phraseWeight: number,
   words: { id: TermId; counts: Map<number, number> },
   grams: { id: TermId; counts: Map<number, number> },
 ): void {
-  toks.forEach((tok, k) => {
+  const { tokens, weight } = field;
+  tokens.forEach((tok, k) => {
     add(words.counts, words.id(tok.stem), weight);
-    const prev = toks[k - 1];
-    if (t.phraseWeight > 0 && prev && prev.position === tok.position - 1) {
-      add(words.counts, words.id(`${prev.stem} ${tok.stem}`), weight * t.phraseWeight);
+    const prev = tokens[k - 1];
+    if (phraseWeight > 0 && prev && prev.position === tok.position - 1) {
+      add(words.counts, words.id(`${prev.stem} ${tok.stem}`), weight * phraseWeight);
     }
-    if (t.charShare <= 0) return;
-    const padded = `<${foldText(tok.surface)}>`;
+    if (charShare <= 0) return;
+    const padded = `<${tok.folded}>`;
     for (let n = t.gramMin; n <= t.gramMax; n++) {
       for (let i = 0; i + n <= padded.length; i++) {
         add(grams.counts, grams.id(padded.slice(i, i + n)), weight);
@@ -154,11 +168,25 @@ function countTerms(
   });
 }
 
-/** BM25-style weights, then unit length. */
-function weigh(counts: Map<number, number>, idf: Float64Array, k1: number): SparseVector {
+/** BM25-style term weights, to unit length, scaled. */
+function weigh(
+  counts: Map<number, number>,
+  idf: Float64Array,
+  k1: number,
+  scale: number,
+  offset: number,
+): Map<number, number> {
   const w = new Map<number, number>();
-  for (const [t, c] of counts) w.set(t, ((c * (k1 + 1)) / (c + k1)) * (idf[t] ?? 0));
-  return normalize(fromMap(w));
+  let sq = 0;
+  for (const [t, c] of counts) {
+    const v = ((c * (k1 + 1)) / (c + k1)) * (idf[t] ?? 0);
+    if (v === 0) continue;
+    w.set(t + offset, v);
+    sq += v * v;
+  }
+  const f = sq > 0 ? scale / Math.sqrt(sq) : 0;
+  for (const [t, v] of w) w.set(t, v * f);
+  return w;
 }
 
 /** BM25's idf: a word most ideas of the question use says little about any of them. */
@@ -167,6 +195,63 @@ function idfOf(counts: readonly Map<number, number>[], size: number): Float64Arr
   for (const m of counts) for (const t of m.keys()) df[t] = (df[t] ?? 0) + 1;
   const n = counts.length;
   return df.map((d) => Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+}
+
+function combine(
+  wordCounts: Map<number, number>,
+  gramCounts: Map<number, number>,
+  space: Omit<Space, 'vectors' | 'pairs'>,
+  k1: number,
+): SparseVector {
+  const c = space.charShare;
+  const m = weigh(wordCounts, space.wordIdf, k1, Math.sqrt(1 - c), 0);
+  if (c > 0) {
+    const offset = space.wordIds.size;
+    for (const [t, v] of weigh(gramCounts, space.gramIdf, k1, Math.sqrt(c), offset)) m.set(t, v);
+  }
+  return fromMap(m);
+}
+
+function buildSpace(
+  fields: readonly Field[][],
+  t: SenseTuning,
+  charShare: number,
+  phraseWeight: number,
+): Space {
+  const wordIds = new Map<string, number>();
+  const gramIds = new Map<string, number>();
+  const wordId: TermId = (k) => intern(wordIds, k);
+  const gramId: TermId = (k) => intern(gramIds, k);
+  const wordCounts: Map<number, number>[] = [];
+  const gramCounts: Map<number, number>[] = [];
+  for (const ideaFields of fields) {
+    const wm = new Map<number, number>();
+    const gm = new Map<number, number>();
+    for (const f of ideaFields) {
+      countTerms(
+        f,
+        t,
+        charShare,
+        phraseWeight,
+        { id: wordId, counts: wm },
+        { id: gramId, counts: gm },
+      );
+    }
+    wordCounts.push(wm);
+    gramCounts.push(gm);
+  }
+  const space = {
+    wordIds,
+    gramIds,
+    wordIdf: idfOf(wordCounts, wordIds.size),
+    gramIdf: idfOf(gramCounts, gramIds.size),
+    charShare,
+    phraseWeight,
+  };
+  const vectors = wordCounts.map((wm, i) =>
+    combine(wm, gramCounts[i] as Map<number, number>, space, t.k1),
+  );
+  return { ...space, vectors };
 }
 
 export function buildSenseIndex(
@@ -184,106 +269,120 @@ export function buildSenseIndexWith(
 ): SenseIndex {
   const language = opts?.language ?? 'en';
   const t = { ...tuning };
-  const wordIds = new Map<string, number>();
-  const gramIds = new Map<string, number>();
-  const wordId = interner(wordIds);
-  const gramId = interner(gramIds);
-  const tokens: SenseToken[][] = [];
-  const wordCounts: Map<number, number>[] = [];
-  const gramCounts: Map<number, number>[] = [];
-  for (const idea of ideas) {
-    const wm = new Map<number, number>();
-    const gm = new Map<number, number>();
-    const all: SenseToken[] = [];
-    const fields: [string | null | undefined, number][] = [
-      [idea.text, 1],
-      [idea.actor, t.actorWeight],
-      [idea.nextStep, t.nextStepWeight],
-    ];
-    for (const [text, weight] of fields) {
-      if (!text || weight <= 0) continue;
-      const toks = senseTokens(text, language).tokens;
-      countTerms(toks, weight, t, { id: wordId, counts: wm }, { id: gramId, counts: gm });
-      if (text === idea.text) all.push(...toks);
+  const fields = ideas.map((idea) => {
+    const out: Field[] = [{ tokens: senseTokens(idea.text, language).tokens, weight: 1 }];
+    if (idea.actor && t.actorWeight > 0) {
+      out.push({ tokens: senseTokens(idea.actor, language).tokens, weight: t.actorWeight });
     }
-    wordCounts.push(wm);
-    gramCounts.push(gm);
-    tokens.push(all);
-  }
-  const wordIdf = idfOf(wordCounts, wordIds.size);
-  const gramIdf = idfOf(gramCounts, gramIds.size);
+    if (idea.nextStep && t.nextStepWeight > 0) {
+      out.push({ tokens: senseTokens(idea.nextStep, language).tokens, weight: t.nextStepWeight });
+    }
+    return out;
+  });
   const index: SenseIndex = { ideaIds: ideas.map((i) => i.id), language };
   STATE.set(index, {
     tuning: t,
     pos: new Map(ideas.map((i, k) => [i.id, k])),
-    words: wordCounts.map((m) => weigh(m, wordIdf, t.k1)),
-    grams: gramCounts.map((m) => weigh(m, gramIdf, t.k1)),
-    wordIds,
-    gramIds,
-    wordIdf,
-    gramIdf,
-    tokens,
-    ideas,
+    fields,
+    main: buildSpace(fields, t, t.charShare, t.phraseWeight),
   });
   return index;
 }
 
-/** First-order similarity of every pair: words and character n-grams, blended. */
-function firstOrder(s: IndexState): Float64Array {
-  if (s.first) return s.first;
-  const n = s.words.length;
-  const m = new Float64Array(n * n);
-  const c = s.tuning.charShare;
-  for (let i = 0; i < n; i++) {
-    m[i * n + i] = 1;
-    for (let j = i + 1; j < n; j++) {
-      const w = dot(s.words[i] as SparseVector, s.words[j] as SparseVector);
-      const g = c > 0 ? dot(s.grams[i] as SparseVector, s.grams[j] as SparseVector) : 0;
-      const v = (1 - c) * w + c * g;
-      m[i * n + j] = v;
-      m[j * n + i] = v;
+/**
+ * Likeness of every pair, through an inverted index: each term adds its weight products to the
+ * pairs of ideas that share it, so the work follows the shared terms, not n² merges of vectors
+ * (a 300-idea question in a few milliseconds).
+ */
+function pairsOf(space: Space): Float64Array {
+  if (space.pairs) return space.pairs;
+  const vs = space.vectors;
+  const n = vs.length;
+  let size = 0;
+  for (const v of vs)
+    for (let k = 0; k < v.terms.length; k++) size = Math.max(size, (v.terms[k] as number) + 1);
+  const df = new Int32Array(size + 1);
+  for (const v of vs) {
+    for (let k = 0; k < v.terms.length; k++) {
+      const at = (v.terms[k] as number) + 1;
+      df[at] = (df[at] as number) + 1;
     }
   }
-  s.first = m;
+  for (let t = 0; t < size; t++) df[t + 1] = (df[t + 1] as number) + (df[t] as number);
+  const start = df.slice();
+  const who = new Int32Array(start[size] as number);
+  const weight = new Float64Array(start[size] as number);
+  vs.forEach((v, i) => {
+    for (let k = 0; k < v.terms.length; k++) {
+      const t = v.terms[k] as number;
+      const at = start[t] as number;
+      start[t] = at + 1;
+      who[at] = i;
+      weight[at] = v.weights[k] as number;
+    }
+  });
+  const m = new Float64Array(n * n);
+  for (let t = 0; t < size; t++) {
+    const from = df[t] as number;
+    const to = df[t + 1] as number;
+    for (let a = from; a < to; a++) {
+      const i = who[a] as number;
+      const wi = weight[a] as number;
+      const row = i * n;
+      for (let b = a + 1; b < to; b++) {
+        const at = row + (who[b] as number);
+        m[at] = (m[at] as number) + wi * (weight[b] as number);
+      }
+    }
+  }
+  // Postings are in idea order, so every sum sits above the diagonal: mirror it.
+  for (let i = 0; i < n; i++) {
+    m[i * n + i] = 1;
+    for (let j = i + 1; j < n; j++) m[j * n + i] = m[i * n + j] as number;
+  }
+  space.pairs = m;
   return m;
 }
 
 /**
- * First order blended with second order: the cosine of two ideas' rows of similarities to the
- * others (self and each other left out, so that the pair's own likeness is not counted twice).
+ * First order blended with second order: the cosine of two ideas' rows of likeness to the
+ * others, each row centred on its mean (a wordy idea does not resemble everyone) with itself
+ * left out — and the pair's own entry left out too, so their likeness is not counted twice.
  */
 function blended(s: IndexState): Float64Array {
   if (s.blended) return s.blended;
-  const first = firstOrder(s);
-  const n = s.words.length;
+  const first = pairsOf(s.main);
+  const n = s.main.vectors.length;
   const g = s.tuning.secondOrder;
   if (g <= 0 || n < 3) {
     s.blended = first;
     return first;
   }
-  // Rows centred on their mean, so that a generally wordy idea does not resemble everyone.
   const rows = new Float64Array(n * n);
+  const sq = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let mean = 0;
     for (let k = 0; k < n; k++) if (k !== i) mean += first[i * n + k] as number;
     mean /= n - 1;
-    for (let k = 0; k < n; k++) rows[i * n + k] = k === i ? 0 : (first[i * n + k] as number) - mean;
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const v = k === i ? 0 : (first[i * n + k] as number) - mean;
+      rows[i * n + k] = v;
+      total += v * v;
+    }
+    sq[i] = total;
   }
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     out[i * n + i] = 1;
+    const ri = rows.subarray(i * n, i * n + n);
     for (let j = i + 1; j < n; j++) {
+      const rj = rows.subarray(j * n, j * n + n);
+      // ri[i] and rj[j] are 0, so the sum leaves out k = i and k = j by itself.
       let num = 0;
-      let ni = 0;
-      let nj = 0;
-      for (let k = 0; k < n; k++) {
-        if (k === i || k === j) continue;
-        const a = rows[i * n + k] as number;
-        const b = rows[j * n + k] as number;
-        num += a * b;
-        ni += a * a;
-        nj += b * b;
-      }
+      for (let k = 0; k < n; k++) num += (ri[k] as number) * (rj[k] as number);
+      const ni = (sq[i] as number) - (ri[j] as number) ** 2;
+      const nj = (sq[j] as number) - (rj[i] as number) ** 2;
       const second = ni > 0 && nj > 0 ? num / Math.sqrt(ni * nj) : 0;
       const v = (1 - g) * (first[i * n + j] as number) + g * Math.max(0, second);
       out[i * n + j] = v;
@@ -317,16 +416,15 @@ export function mayBelong(
   const s = stateOf(index);
   const members = positions(s, clusterIdeaIds);
   if (members.length === 0) return [];
-  // First order only: with a single seed, second-order likeness drifts to the seed's
-  // neighbours' themes (measured: precision at 3 falls).
-  const sim = firstOrder(s);
-  const n = s.words.length;
+  // First order only, and only the pairs asked about (no n × n matrix): with a single seed,
+  // second-order likeness drifts to the seed's neighbours' themes (measured: precision falls).
+  const vs = s.main.vectors;
   const memberSet = new Set(members);
   const out: { ideaId: string; score: number }[] = [];
   for (const p of positions(s, candidateIds)) {
     if (memberSet.has(p)) continue;
     let total = 0;
-    for (const m of members) total += sim[m * n + p] as number;
+    for (const m of members) total += dot(vs[m] as SparseVector, vs[p] as SparseVector);
     const score = total / members.length;
     if (score > 0) out.push({ ideaId: index.ideaIds[p] as string, score });
   }
@@ -341,16 +439,14 @@ export function nearDuplicates(
   const s = stateOf(index);
   const t = s.tuning;
   const min = opts?.minScore ?? t.duplicate;
-  if (!s.texts) {
-    const textIndex = buildSenseIndexWith(
-      s.ideas.map((i) => ({ id: i.id, text: i.text })),
-      { language: index.language },
-      { ...t, charShare: t.duplicateCharShare, phraseWeight: t.duplicatePhraseWeight },
-    );
-    s.texts = stateOf(textIndex);
-  }
-  const sim = firstOrder(s.texts);
-  const n = s.words.length;
+  s.texts ??= buildSpace(
+    s.fields.map((f) => f.slice(0, 1)),
+    t,
+    t.duplicateCharShare,
+    t.duplicatePhraseWeight,
+  );
+  const sim = pairsOf(s.texts);
+  const n = s.texts.vectors.length;
   const out: { a: string; b: string; score: number }[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
@@ -373,60 +469,78 @@ export function suggestGroups(
   const ps = positions(s, ideaIds);
   if (ps.length < 2) return [];
   const sim = blended(s);
-  const n = s.words.length;
-  // The cut is relative to this question's links: scores shift with the length and style of
-  // the ideas, the shape of their distribution much less.
-  let sum = 0;
-  let sq = 0;
-  let count = 0;
-  for (let a = 0; a < ps.length; a++) {
-    for (let b = a + 1; b < ps.length; b++) {
-      const v = sim[(ps[a] as number) * n + (ps[b] as number)] as number;
-      sum += v;
-      sq += v * v;
-      count++;
-    }
-  }
-  const mean = sum / count;
-  const sd = Math.sqrt(Math.max(0, sq / count - mean * mean));
-  const cut = mean + s.tuning.groupCut * sd;
-  // Average link over a matrix of cluster-to-cluster link sums (Lance–Williams update).
+  const n = s.main.vectors.length;
   const k = ps.length;
+  // Average link over cluster-to-cluster link sums (Lance–Williams), each cluster remembering
+  // its best partner so that a merge costs O(k), not a scan of every pair.
   const link = new Float64Array(k * k);
+  let sum = 0;
+  let sumSq = 0;
   for (let a = 0; a < k; a++) {
-    for (let b = 0; b < k; b++)
-      link[a * k + b] = sim[(ps[a] as number) * n + (ps[b] as number)] as number;
-  }
-  const members: (number[] | null)[] = ps.map((_, a) => [a]);
-  for (;;) {
-    let best = -Infinity;
-    let bi = -1;
-    let bj = -1;
-    for (let a = 0; a < k; a++) {
-      const ma = members[a];
-      if (!ma) continue;
-      for (let b = a + 1; b < k; b++) {
-        const mb = members[b];
-        if (!mb) continue;
-        const avg = (link[a * k + b] as number) / (ma.length * mb.length);
-        if (avg > best) {
-          best = avg;
-          bi = a;
-          bj = b;
-        }
+    for (let b = 0; b < k; b++) {
+      const v = sim[(ps[a] as number) * n + (ps[b] as number)] as number;
+      link[a * k + b] = v;
+      if (b > a) {
+        sum += v;
+        sumSq += v * v;
       }
     }
-    if (bi < 0 || best < cut) break;
-    const mi = members[bi] as number[];
-    const mj = members[bj] as number[];
+  }
+  // The cut is relative to this question's links: scores shift with the length and style of
+  // the ideas, the shape of their distribution much less.
+  const count = (k * (k - 1)) / 2;
+  const mean = sum / count;
+  const cut = mean + s.tuning.groupCut * Math.sqrt(Math.max(0, sumSq / count - mean * mean));
+  const members: (number[] | null)[] = ps.map((_, a) => [a]);
+  const avg = (a: number, b: number) =>
+    (link[a * k + b] as number) /
+    ((members[a] as number[]).length * (members[b] as number[]).length);
+  const bestOf = new Int32Array(k).fill(-1);
+  const bestVal = new Float64Array(k).fill(-Infinity);
+  const refresh = (a: number) => {
+    bestOf[a] = -1;
+    bestVal[a] = -Infinity;
+    for (let b = 0; b < k; b++) {
+      if (b === a || !members[b]) continue;
+      const v = avg(a, b);
+      if (v > (bestVal[a] as number)) {
+        bestVal[a] = v;
+        bestOf[a] = b;
+      }
+    }
+  };
+  for (let a = 0; a < k; a++) refresh(a);
+  for (;;) {
+    let bi = -1;
+    for (let a = 0; a < k; a++) {
+      if (
+        members[a] &&
+        bestOf[a] !== -1 &&
+        (bi < 0 || (bestVal[a] as number) > (bestVal[bi] as number))
+      )
+        bi = a;
+    }
+    if (bi < 0 || (bestVal[bi] as number) < cut) break;
+    const bj = bestOf[bi] as number;
     for (let c = 0; c < k; c++) {
-      if (c === bi || !members[c]) continue;
+      if (c === bi || c === bj || !members[c]) continue;
       const v = (link[bi * k + c] as number) + (link[bj * k + c] as number);
       link[bi * k + c] = v;
       link[c * k + bi] = v;
     }
-    members[bi] = [...mi, ...mj];
+    members[bi] = [...(members[bi] as number[]), ...(members[bj] as number[])];
     members[bj] = null;
+    for (let c = 0; c < k; c++) {
+      if (!members[c]) continue;
+      if (c === bi || bestOf[c] === bi || bestOf[c] === bj) refresh(c);
+      else {
+        const v = avg(c, bi);
+        if (v > (bestVal[c] as number)) {
+          bestVal[c] = v;
+          bestOf[c] = bi;
+        }
+      }
+    }
   }
   return members
     .filter((m): m is number[] => m !== null && m.length >= 2)
@@ -452,7 +566,7 @@ export function suggestName(
   const surfaces = new Map<string, Map<string, number>>();
   for (const p of ps) {
     const seen = new Set<string>();
-    for (const tok of s.tokens[p] ?? []) {
+    for (const tok of s.fields[p]?.[0]?.tokens ?? []) {
       const forms = surfaces.get(tok.stem) ?? new Map<string, number>();
       forms.set(tok.surface, (forms.get(tok.surface) ?? 0) + 1);
       surfaces.set(tok.stem, forms);
@@ -462,7 +576,10 @@ export function suggestName(
     }
   }
   const ranked = [...ideaCount]
-    .map(([stem, c]) => ({ stem, score: c * (s.wordIdf[s.wordIds.get(stem) ?? -1] ?? 0) }))
+    .map(([stem, c]) => ({
+      stem,
+      score: c * (s.main.wordIdf[s.main.wordIds.get(stem) ?? -1] ?? 0),
+    }))
     .sort((a, b) => b.score - a.score || a.stem.localeCompare(b.stem))
     .slice(0, 3);
   const terms = ranked.map((r) => surfaceOf(surfaces.get(r.stem)));
@@ -513,25 +630,23 @@ export function similarTo(
   limit = 2,
 ): { ideaId: string; score: number }[] {
   const s = stateOf(index);
-  const t = s.tuning;
+  const space = s.main;
   const wm = new Map<number, number>();
   const gm = new Map<number, number>();
   countTerms(
-    senseTokens(text, index.language).tokens,
-    1,
-    t,
-    { id: (k) => s.wordIds.get(k), counts: wm },
-    { id: (k) => s.gramIds.get(k), counts: gm },
+    { tokens: senseTokens(text, index.language).tokens, weight: 1 },
+    s.tuning,
+    space.charShare,
+    space.phraseWeight,
+    { id: (k) => space.wordIds.get(k), counts: wm },
+    { id: (k) => space.gramIds.get(k), counts: gm },
   );
-  const qw = wm.size > 0 ? weigh(wm, s.wordIdf, t.k1) : EMPTY_VECTOR;
-  const qg = gm.size > 0 ? weigh(gm, s.gramIdf, t.k1) : EMPTY_VECTOR;
+  const q = combine(wm, gm, space, s.tuning.k1);
   const out: { ideaId: string; score: number }[] = [];
-  for (let p = 0; p < s.words.length; p++) {
-    const score =
-      (1 - t.charShare) * dot(qw, s.words[p] as SparseVector) +
-      t.charShare * dot(qg, s.grams[p] as SparseVector);
+  space.vectors.forEach((v, p) => {
+    const score = dot(q, v);
     if (score >= SIMILAR_HINT_SCORE) out.push({ ideaId: index.ideaIds[p] as string, score });
-  }
+  });
   return out.sort((a, b) => b.score - a.score).slice(0, Math.max(0, limit));
 }
 
