@@ -113,3 +113,31 @@ describe('French and Spanish', () => {
     expect(mayBelong(index, ['c'], ['a', 'b', 'd'], 1)[0]?.ideaId).toBe('d');
   });
 });
+
+describe('suggested names', () => {
+  test('a phrase two ideas share names the group, as written; acronyms keep their capitals', () => {
+    const index = buildSenseIndex([
+      { id: 'a', text: 'Ask the resident coordinator to brief the UN country team monthly.' },
+      { id: 'b', text: 'Give every resident coordinator a small UN fund for quick projects.' },
+      { id: 'c', text: 'Hold donors to their multi-year pledges.' },
+      { id: 'd', text: 'Publish what each donor gave, every quarter.' },
+    ]);
+    const { name, terms } = suggestName(index, ['a', 'b']);
+    expect(name).toBe('Resident coordinator and UN');
+    expect(terms).toContain('UN');
+  });
+
+  test('a capital that only opens a sentence is not kept; a French group is named in French', () => {
+    const index = buildSenseIndex(
+      [
+        { id: 'a', text: 'Bring donors together. Donors should align their reporting.' },
+        { id: 'b', text: 'Reporting to donors should be joint.' },
+        { id: 'f1', text: 'Les bailleurs devraient harmoniser leurs rapports.' },
+        { id: 'f2', text: 'Des rapports communs pour tous les bailleurs.' },
+      ],
+      { language: 'en' },
+    );
+    expect(suggestName(index, ['a', 'b']).terms).toContain('donors');
+    expect(suggestName(index, ['f1', 'f2']).name).toMatch(/ et /);
+  });
+});

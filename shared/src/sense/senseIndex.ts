@@ -108,6 +108,9 @@ interface IndexState {
   pos: Map<string, number>;
   /** Per idea: its text, then "who should act" and "first step" when given. */
   fields: Field[][];
+  /** Per idea: its text as written and its language (for names). */
+  ideaTexts: string[];
+  languages: SenseLanguage[];
   /** Texts and fields, for "may belong here" and groups. */
   main: Space;
   /** Texts alone, for near-duplicates (built on first use). */
@@ -349,8 +352,11 @@ export function buildSenseIndexWith(
 ): SenseIndex {
   const language = opts?.language ?? 'en';
   const t = { ...tuning };
+  const languages: SenseLanguage[] = [];
   const fields = ideas.map((idea) => {
-    const out: Field[] = [{ tokens: senseTokens(idea.text, language).tokens, weight: 1 }];
+    const text = senseTokens(idea.text, language);
+    languages.push(text.language);
+    const out: Field[] = [{ tokens: text.tokens, weight: 1 }];
     if (idea.actor && t.actorWeight > 0) {
       out.push({ tokens: senseTokens(idea.actor, language).tokens, weight: t.actorWeight });
     }
@@ -364,6 +370,8 @@ export function buildSenseIndexWith(
     tuning: t,
     pos: new Map(ideas.map((i, k) => [i.id, k])),
     fields,
+    ideaTexts: ideas.map((i) => i.text),
+    languages,
     main: buildSpace(fields, t, t.charShare, t.phraseWeight),
   });
   return index;
@@ -631,6 +639,47 @@ export function suggestGroups(
 }
 
 const AND: Record<SenseLanguage, string> = { en: 'and', fr: 'et', es: 'y' };
+const SENSE_ORDER: readonly SenseLanguage[] = ['en', 'fr', 'es'];
+
+/** How each way of writing a term was used: count, and whether capitalised mid-sentence. */
+type Forms = Map<string, { count: number; cased: number; plain: number }>;
+
+function addForm(forms: Forms, surface: string, initial: boolean): void {
+  const e = forms.get(surface) ?? { count: 0, cased: 0, plain: 0 };
+  e.count++;
+  // A capital opening a sentence says nothing; elsewhere it marks a name or an acronym.
+  const lower = surface.toLowerCase();
+  if (surface !== lower && (!initial || surface.slice(1) !== lower.slice(1))) e.cased++;
+  else if (surface === lower || !initial) e.plain++;
+  forms.set(surface, e);
+}
+
+/**
+ * The form a term is most often written in, in lower case unless it is a name or an acronym
+ * (capitalised wherever it is not opening a sentence): "benchmarks", "Peacebuilding Fund", "UN".
+ */
+function surfaceOf(forms: Forms | undefined): string {
+  if (!forms) return '';
+  const byLower = new Map<string, { count: number; cased: number; plain: number; best: string }>();
+  for (const [form, e] of forms) {
+    const lower = form.toLowerCase();
+    const agg = byLower.get(lower) ?? { count: 0, cased: 0, plain: 0, best: form };
+    agg.count += e.count;
+    agg.cased += e.cased;
+    agg.plain += e.plain;
+    if (e.cased > 0 && (forms.get(agg.best)?.cased ?? 0) < e.cased) agg.best = form;
+    byLower.set(lower, agg);
+  }
+  let pick: { lower: string; count: number; cased: number; plain: number; best: string } | null =
+    null;
+  for (const [lower, agg] of byLower) {
+    if (!pick || agg.count > pick.count || (agg.count === pick.count && lower < pick.lower)) {
+      pick = { lower, ...agg };
+    }
+  }
+  if (!pick) return '';
+  return pick.cased > 0 && pick.plain === 0 ? pick.best : pick.lower;
+}
 
 /** A name for a hand-built cluster. */
 export function suggestName(
@@ -639,62 +688,75 @@ export function suggestName(
 ): { name: string; terms: string[] } {
   const s = stateOf(index);
   const ps = positions(s, ideaIds);
-  // A term names the group when many of its ideas use it and it is rare elsewhere.
+  // Terms: content words, and two written side by side ("human rights", "multi-partner") as
+  // one — a phrase that several ideas of the group use names it better than its two words.
   const ideaCount = new Map<string, number>();
-  const surfaces = new Map<string, Map<string, number>>();
+  const surfaces = new Map<string, Forms>();
+  const parts = new Map<string, string[]>();
+  const midSentence = new Set<string>();
+  const votes: Record<SenseLanguage, number> = { en: 0, fr: 0, es: 0 };
   for (const p of ps) {
+    const lang = s.languages[p] ?? index.language;
+    votes[lang]++;
+    const text = s.ideaTexts[p] ?? '';
+    const tokens = s.fields[p]?.[0]?.tokens ?? [];
     const seen = new Set<string>();
-    for (const tok of s.fields[p]?.[0]?.tokens ?? []) {
-      const forms = surfaces.get(tok.stem) ?? new Map<string, number>();
-      forms.set(tok.surface, (forms.get(tok.surface) ?? 0) + 1);
-      surfaces.set(tok.stem, forms);
-      if (seen.has(tok.stem)) continue;
-      seen.add(tok.stem);
-      ideaCount.set(tok.stem, (ideaCount.get(tok.stem) ?? 0) + 1);
-    }
+    const note = (key: string, surface: string, initial: boolean) => {
+      const forms: Forms = surfaces.get(key) ?? new Map();
+      addForm(forms, surface, initial);
+      if (!initial) midSentence.add(key);
+      surfaces.set(key, forms);
+      if (seen.has(key)) return;
+      seen.add(key);
+      ideaCount.set(key, (ideaCount.get(key) ?? 0) + 1);
+    };
+    tokens.forEach((tok, k) => {
+      // Two-letter words only as acronyms ("UN", "AU"), never "co" of "co-finance".
+      if (tok.folded.length >= 3 || /^\p{Lu}{2}$/u.test(tok.surface)) {
+        note(tok.stem, tok.surface, tok.initial);
+      }
+      const prev = tokens[k - 1];
+      if (prev && prev.position === tok.position - 1) {
+        const key = `${prev.stem} ${tok.stem}`;
+        parts.set(key, [prev.stem, tok.stem]);
+        note(key, text.slice(prev.start, tok.end), prev.initial);
+      }
+    });
   }
+  // A term names the group when many of its ideas use it and it is rare elsewhere; a phrase
+  // must be used by two ideas at least (once, it is just words that happened to meet).
+  const weightOf = (key: string) => s.main.wordIdf[s.main.wordIds.get(key) ?? -1] ?? 0;
   const ranked = [...ideaCount]
-    .map(([stem, c]) => ({
-      stem,
-      score: c * (s.main.wordIdf[s.main.wordIds.get(stem) ?? -1] ?? 0),
+    .filter(([key, c]) => !parts.has(key) || (c >= 2 && ps.length >= 2))
+    // A word only ever opening an idea is mostly its verb ("Ask…", "Renforcer…"): it says what
+    // to do, less what the group is about.
+    .map(([key, c]) => ({
+      key,
+      score: c * weightOf(key) * (parts.has(key) ? 1.5 : 1) * (midSentence.has(key) ? 1 : 0.5),
     }))
-    .sort((a, b) => b.score - a.score || a.stem.localeCompare(b.stem))
-    .slice(0, 3);
-  const terms = ranked.map((r) => surfaceOf(surfaces.get(r.stem)));
+    .filter((r) => r.score > 0)
+    .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
+  const chosen: string[] = [];
+  const used = new Set<string>();
+  for (const r of ranked) {
+    if (chosen.length === 3) break;
+    const words = parts.get(r.key) ?? [r.key];
+    if (words.some((w) => used.has(w))) continue;
+    for (const w of words) used.add(w);
+    chosen.push(r.key);
+  }
+  const terms = chosen.map((key) => surfaceOf(surfaces.get(key)));
+  const language = SENSE_ORDER.reduce(
+    (best, l) => (votes[l] > votes[best] ? l : best),
+    index.language,
+  );
   const [first, second] = terms;
   const name = !first
     ? ''
     : second
-      ? `${capitalise(first)} ${AND[index.language]} ${second}`
+      ? `${capitalise(first)} ${AND[language]} ${second}`
       : capitalise(first);
   return { name, terms };
-}
-
-/** The form a stem is most often written in (lower case unless always written capitalised). */
-function surfaceOf(forms: Map<string, number> | undefined): string {
-  if (!forms) return '';
-  const byLower = new Map<string, { count: number; upper: boolean }>();
-  for (const [form, count] of forms) {
-    const lower = form.toLowerCase();
-    const e = byLower.get(lower) ?? { count: 0, upper: true };
-    e.count += count;
-    // An acronym or a proper name keeps its capitals only when every use has them.
-    e.upper &&= form !== lower;
-    byLower.set(lower, e);
-  }
-  let best = '';
-  let bestCount = -1;
-  let bestUpper = false;
-  for (const [lower, e] of byLower) {
-    if (e.count > bestCount || (e.count === bestCount && lower < best)) {
-      best = lower;
-      bestCount = e.count;
-      bestUpper = e.upper;
-    }
-  }
-  if (!bestUpper) return best;
-  for (const form of forms.keys()) if (form.toLowerCase() === best) return form;
-  return best;
 }
 
 function capitalise(word: string): string {
