@@ -438,6 +438,8 @@ function pairsOf(space: Space): Float64Array {
  * wordy idea does not resemble everyone), with itself and the pair's own entry left out (so
  * their likeness is not counted twice). Returns a k × k matrix for the k ideas of `ps`.
  */
+const SECOND_ORDER_MAX = 500;
+
 function groupLinks(s: IndexState, ps: readonly number[]): Float64Array {
   const first = pairsOf(s.main);
   const n = s.main.vectors.length;
@@ -448,7 +450,9 @@ function groupLinks(s: IndexState, ps: readonly number[]): Float64Array {
     for (let b = 0; b < k; b++)
       out[a * k + b] = first[(ps[a] as number) * n + (ps[b] as number)] as number;
   }
-  if (g <= 0 || n < 3) return out;
+  // Second order costs k² × n: past a few hundred ideas (a question of 2,000 would take
+  // seconds) groups come from the first order alone.
+  if (g <= 0 || n < 3 || k > SECOND_ORDER_MAX) return out;
   const rows = new Float64Array(k * n);
   const sq = new Float64Array(k);
   for (let a = 0; a < k; a++) {
