@@ -271,7 +271,7 @@ export async function run(opts: BenchOptions): Promise<Report> {
     );
     report.check(
       `"may belong here" ≤ ${BELONG_BUDGET_MS} ms on the server (p50)`,
-      `${ms(quantile(belongMs, 0.5))} ms (TF-IDF baseline alone ${ms(quantile(baseBelongCold, 0.5))} ms with its index)`,
+      `${ms(quantile(belongMs, 0.5))} ms (TF-IDF baseline alone: ${ms(quantile(baseBelongCold, 0.5))} ms building its index, ${ms(quantile(baseBelongWarm, 0.5))} ms on a built one)`,
       quantile(belongMs, 0.5) <= BELONG_BUDGET_MS,
     );
     report.check(
