@@ -1,5 +1,6 @@
 import type { AnyCommandDef } from './commandBus.ts';
 import {
+  ideaContest,
   ideaEdit,
   ideaHide,
   ideaMerge,
@@ -44,4 +45,6 @@ export const COMMANDS: readonly AnyCommandDef[] = [
   timerAdd,
   timerStop,
   clockSync,
+  // Points of debate (issue 13).
+  ideaContest,
 ];

@@ -259,6 +259,9 @@ const ArchiveIdeaSchema = z.strictObject({
     .array(z.strictObject({ round: count, votes: count }))
     .max(100)
     .optional(),
+  /** Points of debate (issue 13): views differed, and the positions in one line. */
+  contested: z.boolean().optional(),
+  contestNote: nullableText(LIMITS.contestNote).optional(),
 });
 
 const ArchiveRoundSchema = z.strictObject({
@@ -288,12 +291,16 @@ const ArchiveQuestionSchema = z.strictObject({
     })
     .optional(),
   notes: text(200_000),
+  /** The rapporteurs' "Points of debate" note (issue 13). */
+  debateNote: text(LIMITS.notesText).optional(),
   clusters: z
     .array(
       z.strictObject({
         id: IdSchema,
         label: text(LIMITS.clusterLabel),
         position: z.number().int().min(0).max(100_000).optional(),
+        contested: z.boolean().optional(),
+        contestNote: nullableText(LIMITS.contestNote).optional(),
       }),
     )
     .max(5_000),
