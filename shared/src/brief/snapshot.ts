@@ -35,6 +35,8 @@ export interface BriefQuestion {
   mode: SubmissionMode;
   /** The rapporteurs' notes for this question. */
   notes: string;
+  /** The rapporteurs' "Points of debate" note (issue 13); absent in snapshots made before it. */
+  debateNote?: string;
   clusters: BriefCluster[];
   /** Ideas on record: on the board (visible), merged into another, or hidden by moderation. */
   ideas: BriefIdea[];
@@ -46,6 +48,10 @@ export interface BriefCluster {
   id: string;
   label: string;
   position: number;
+  /** Points of debate (issue 13): views on this theme differed. */
+  contested?: boolean;
+  /** The positions in one line, without names. */
+  contestNote?: string | null;
 }
 
 /** Statuses that are part of the record (withdrawn and unrevealed ideas are not). */
@@ -63,6 +69,10 @@ export interface BriefIdea {
   mergedInto: string | null;
   /** How many duplicates were merged into this idea. */
   mergedCount: number;
+  /** Points of debate (issue 13): views on this idea differed. */
+  contested?: boolean;
+  /** The positions in one line, without names. */
+  contestNote?: string | null;
 }
 
 export interface BriefRound {

@@ -673,7 +673,11 @@ export function setClusterContest(
     if (!(m instanceof Y.Map)) return;
     if (contested) {
       m.set('contested', true);
-      const n = note?.trim() ? note.trim().slice(0, LIMITS.contestNote) : null;
+      // One line, as every path that writes a note requires (a pasted line break becomes a
+      // space), cut at the limit without leaving half a surrogate pair.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+      const line = (note ?? '').replace(/[\u0000-\u001F\u007F]+/g, ' ').trim();
+      const n = line ? text(line, LIMITS.contestNote) : null;
       if (n === null) m.delete('contestNote');
       else m.set('contestNote', n);
     } else {

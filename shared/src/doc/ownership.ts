@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { LIMITS } from '../domain/limits.ts';
 import { hasNoncharacters } from '../domain/unicodeText.ts';
+import { isOneLine } from '../protocol/schemas.ts';
 import { WALL_MODES } from './boardDoc.ts';
 
 /**
@@ -74,9 +75,6 @@ function rootNameOf(doc: Y.Doc, type: ChangedType): string | null {
 const isId = (v: unknown): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= MAX_ID;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: a one-line note refuses control characters, as typed text does
-const CONTROL = /[\u0000-\u001F\u007F]/;
-
 function clusterProblem(v: unknown): string | null {
   if (!(v instanceof Y.Map)) return 'a cluster must be a map';
   const label = v.get('label');
@@ -99,7 +97,7 @@ function clusterProblem(v: unknown): string | null {
     note !== null &&
     (typeof note !== 'string' ||
       note.length > LIMITS.contestNote ||
-      CONTROL.test(note) ||
+      !isOneLine(note) ||
       hasNoncharacters(note))
   ) {
     return `a cluster's contest note is one line of at most ${LIMITS.contestNote} characters`;

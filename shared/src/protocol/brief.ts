@@ -3,7 +3,15 @@ import { SECTION_KEY_PATTERN } from '../brief/sections.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { IDEA_STATUSES } from './commands.ts';
 import type { CreatedWorkshop } from './http.ts';
-import { DateSchema, IdSchema, PhaseSchema, safeString, textField, typedText } from './schemas.ts';
+import {
+  DateSchema,
+  IdSchema,
+  isOneLine,
+  PhaseSchema,
+  safeString,
+  textField,
+  typedText,
+} from './schemas.ts';
 
 /**
  * Bodies and replies of the brief, export, import and series routes. Every body is a strict
@@ -225,6 +233,9 @@ const requiredText = (max: number) =>
 const isoTime = safeString(40).refine((s) => !Number.isNaN(Date.parse(s)), 'must be a time');
 const count = z.number().int().min(0).max(1_000_000);
 
+/** The one-line note of a point of debate (issue 13), as `idea:contest` and writers accept it. */
+const contestNote = text(LIMITS.contestNote).refine(isOneLine, 'must be one line').nullable();
+
 const RankedSchema = z.strictObject({
   ideaId: IdSchema,
   votes: count,
@@ -261,7 +272,7 @@ const ArchiveIdeaSchema = z.strictObject({
     .optional(),
   /** Points of debate (issue 13): views differed, and the positions in one line. */
   contested: z.boolean().optional(),
-  contestNote: nullableText(LIMITS.contestNote).optional(),
+  contestNote: contestNote.optional(),
 });
 
 const ArchiveRoundSchema = z.strictObject({
@@ -300,7 +311,7 @@ const ArchiveQuestionSchema = z.strictObject({
         label: text(LIMITS.clusterLabel),
         position: z.number().int().min(0).max(100_000).optional(),
         contested: z.boolean().optional(),
-        contestNote: nullableText(LIMITS.contestNote).optional(),
+        contestNote: contestNote.optional(),
       }),
     )
     .max(5_000),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain/limits.ts';
 import { MAX_TIMER_MS } from '../domain/timer.ts';
-import { CommandIdSchema, IdSchema, textField } from './schemas.ts';
+import { CommandIdSchema, IdSchema, isOneLine, textField } from './schemas.ts';
 
 /**
  * Schemas of the facilitation-loop commands. Every payload is a strict object and may carry a
@@ -55,7 +55,7 @@ export const IdeaMergeSchema = withCommandId({ ideaId: IdSchema, intoId: IdSchem
 export const IdeaContestSchema = withCommandId({
   ideaId: IdSchema,
   contested: z.boolean(),
-  note: textField(LIMITS.contestNote).optional(),
+  note: textField(LIMITS.contestNote).refine(isOneLine, 'must be one line').optional(),
 }).refine((p) => p.contested || !p.note, {
   message: 'a note goes only with contested: true',
   path: ['note'],
