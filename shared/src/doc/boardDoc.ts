@@ -676,7 +676,7 @@ export function setClusterContest(
       // One line, as every path that writes a note requires (a pasted line break becomes a
       // space), cut at the limit without leaving half a surrogate pair.
       // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
-      const line = (note ?? '').replace(/[\u0000-\u001F\u007F]+/g, ' ').trim();
+      const line = (note ?? '').replace(/\s*[\u0000-\u001F\u007F]+\s*/g, ' ').trim();
       const n = line ? text(line, LIMITS.contestNote) : null;
       if (n === null) m.delete('contestNote');
       else m.set('contestNote', n);
