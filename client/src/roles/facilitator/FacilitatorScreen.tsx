@@ -18,6 +18,7 @@ import { rememberToken, tokenKey } from '../../net/tokens.ts';
 import { useServerNow } from '../../stores/clock.ts';
 import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
+import { ContestBadge } from '../../ui/ContestMark.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
@@ -291,6 +292,7 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                   <ul className="idea-list idea-list--grid" aria-live="polite">
                     {ideas.map((i) => (
                       <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
+                        {i.contested ? <ContestBadge note={i.contestNote} /> : null}
                         <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
                       </IdeaCard>
                     ))}

@@ -2,11 +2,15 @@ import { type BoardIdea, LIMITS } from '@convene/shared';
 import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
+import { ContestForm } from '../../ui/ContestMark.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
 
-/** Facilitator moderation of one idea: correct, hide with a reason, merge into another. */
+/**
+ * Facilitator moderation of one idea: correct, hide with a reason, merge into another, and mark
+ * it as a point of debate (issue 13).
+ */
 export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonly BoardIdea[] }) {
-  const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge'>('idle');
+  const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge' | 'contest'>('idle');
   const [text, setText] = useState(idea.text);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -41,6 +45,14 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
             {t.hide}
           </button>
           <SpotlightButton target={{ kind: 'idea', id: idea.id }} label={idea.text} compact />
+          <button
+            type="button"
+            className="btn btn--secondary btn--small"
+            onClick={() => setMode('contest')}
+            aria-label={t.contestActionFor(idea.text.slice(0, 60))}
+          >
+            {t.contestAction}
+          </button>
           {others.length > 0 ? (
             <button
               type="button"
@@ -90,6 +102,22 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
           idea={idea}
           others={others}
           onPick={(intoId) => void done(sendCommand('idea:merge', { ideaId: idea.id, intoId }))}
+          onClose={() => setMode('idle')}
+        />
+      ) : null}
+      {mode === 'contest' ? (
+        <ContestForm
+          contested={idea.contested}
+          note={idea.contestNote}
+          subject={idea.text}
+          save={async (contested, note) => {
+            const r = await sendCommand('idea:contest', {
+              ideaId: idea.id,
+              contested,
+              ...(contested && note ? { note } : {}),
+            });
+            return r.ok ? null : r.error.message;
+          }}
           onClose={() => setMode('idle')}
         />
       ) : null}
