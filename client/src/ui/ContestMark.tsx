@@ -99,29 +99,35 @@ export function ContestForm({
   );
 }
 
-/** A "Views differed…" button that opens the form under it (rapporteur's cards, clusters). */
+/**
+ * A "Views differed…" button that opens the form under it (rapporteur's cards, clusters).
+ * Compact: only the ⇄ sign, in the card's corner, so that 80 cards do not each grow a row.
+ */
 export function ContestControl({
   contested,
   note,
   subject,
   save,
+  compact = false,
 }: {
   contested: boolean;
   note: string | null;
   subject: string;
   save: (contested: boolean, note: string) => Promise<string | null> | string | null;
+  compact?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   return (
-    <div className="contest-control">
+    <div className={`contest-control${compact ? ' contest-control--compact' : ''}`}>
       <button
         type="button"
-        className="btn btn--secondary btn--small"
+        className={`btn btn--secondary btn--small contest-control__toggle${compact ? ' btn--icon' : ''}`}
+        title={compact ? t.contestAction : undefined}
         aria-expanded={open}
         aria-label={t.contestActionFor(subject.slice(0, 60))}
         onClick={() => setOpen((o) => !o)}
       >
-        {t.contestAction}
+        {compact ? '⇄' : t.contestAction}
       </button>
       {open ? (
         <ContestForm

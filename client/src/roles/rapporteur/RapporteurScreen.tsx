@@ -192,9 +192,16 @@ function QuestionPanel({
                   ) : null}
                   <ul className="idea-list">
                     {g.ideas.map((i) => (
-                      <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
+                      <IdeaCard
+                        key={i.id}
+                        text={i.text}
+                        actor={i.actor}
+                        nextStep={i.nextStep}
+                        className="rapporteur-idea"
+                      >
                         {i.contested ? <ContestBadge note={i.contestNote} /> : null}
                         <ContestControl
+                          compact
                           contested={i.contested}
                           note={i.contestNote}
                           subject={i.text}
