@@ -2,6 +2,7 @@ import {
   createCluster,
   debateText,
   LIMITS,
+  type NameCheckReply,
   notesText,
   readClusters,
   readDebate,
@@ -498,5 +499,38 @@ describe('exports and import', () => {
     });
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe('invalid_payload');
+  });
+});
+
+describe('the Chatham House name check', () => {
+  test('a participant’s name typed into the points of debate is found and replaced', async () => {
+    const r = await room();
+    await server.join(r.w.joinCode, 'Hodan Warsame');
+    const writer = await connectDoc(server.url, r.w.id, r.w.rapporteurToken);
+    writer.doc.transact(() =>
+      debateText(writer.doc, r.q)?.insert(0, 'Hodan argued for one pooled fund.'),
+    );
+    await yjsRoundTrip(writer.provider);
+    const auth = { authorization: `Bearer ${r.w.rapporteurToken}` };
+    const check = (await (
+      await fetch(`${server.url}/api/workshops/${r.w.id}/name-check`, { headers: auth })
+    ).json()) as NameCheckReply;
+    expect(check.findings.map((f) => `${f.where}: ${f.match}`)).toContain(
+      'Question 1 · points of debate: Hodan',
+    );
+    expect(check.findings.find((f) => f.match === 'Hodan')?.kind).toBe('debate');
+    const redacted = await fetch(`${server.url}/api/workshops/${r.w.id}/redact`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(redacted.status).toBe(200);
+    const after = server.app.rooms.with(r.w.id, (room) => readDebate(room.doc, r.q));
+    expect(after).not.toContain('Hodan');
+    expect(after).toMatch(/argued for one pooled fund/);
+    const archive = await (
+      await fetch(`${server.url}/api/workshops/${r.w.id}/export?format=json`, { headers: auth })
+    ).text();
+    expect(archive).not.toContain('Hodan');
   });
 });

@@ -2,6 +2,7 @@ import {
   applyEdits,
   briefText,
   type CheckedText,
+  debateText,
   locationKey,
   type NameCheckReply,
   notesText,
@@ -10,6 +11,7 @@ import {
   readBriefBase,
   readBriefDraft,
   readClusters,
+  readDebate,
   readNotes,
   renameCluster,
   restoreBriefSection,
@@ -62,6 +64,8 @@ export function textsOfWorkshop(store: Store, workshopId: string, doc: Y.Doc): C
   for (const q of questions) {
     out.push({ location: { kind: 'question', questionId: q.id }, text: q.prompt });
     out.push({ location: { kind: 'notes', questionId: q.id }, text: readNotes(doc, q.id) });
+    // Points of debate (issue 13): typed freely by rapporteurs, so checked like the notes.
+    out.push({ location: { kind: 'debate', questionId: q.id }, text: readDebate(doc, q.id) });
   }
   for (const c of readClusters(doc)) {
     out.push({
@@ -124,6 +128,8 @@ function currentText(store: Store, workshopId: string, doc: Y.Doc, l: TextLocati
       return store.idea(workshopId, l.ideaId)?.[l.field] ?? null;
     case 'notes':
       return notesText(doc, l.questionId)?.toString() ?? null;
+    case 'debate':
+      return debateText(doc, l.questionId)?.toString() ?? null;
     case 'cluster':
       return readClusters(doc).find((c) => c.id === l.clusterId)?.label ?? null;
     case 'draft':
@@ -217,6 +223,9 @@ function applyChanges<C extends TextChange>(
         const l = c.location;
         if (l.kind === 'notes') {
           const t = notesText(doc, l.questionId);
+          if (t) applyEdits(t, c.edits);
+        } else if (l.kind === 'debate') {
+          const t = debateText(doc, l.questionId);
           if (t) applyEdits(t, c.edits);
         } else if (l.kind === 'cluster') {
           renameCluster(doc, l.clusterId, c.value, ORIGINS.command);

@@ -108,6 +108,8 @@ function describe(l: TextLocation, questionNumber: (id: string) => number): stri
       return `Question ${questionNumber(l.questionId)} · ${FIELD_WORDS[l.field]}`;
     case 'notes':
       return `Question ${questionNumber(l.questionId)} · notes`;
+    case 'debate':
+      return `Question ${questionNumber(l.questionId)} · points of debate`;
     case 'cluster':
       return `Question ${questionNumber(l.questionId)} · theme name`;
     case 'question':

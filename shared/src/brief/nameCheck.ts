@@ -36,6 +36,8 @@ export type TextLocation =
       field: 'text' | 'actor' | 'nextStep' | 'originalText' | 'moderationReason';
     }
   | { kind: 'notes'; questionId: string }
+  /** The rapporteurs' "Points of debate" note of a question (issue 13). */
+  | { kind: 'debate'; questionId: string }
   /** A section of the brief draft; `base`: the record of what generation wrote there. */
   | { kind: 'draft'; section: string; base?: boolean }
   | { kind: 'cluster'; questionId: string; clusterId: string }
@@ -70,6 +72,8 @@ export function locationKey(l: TextLocation): string {
       return `idea:${l.ideaId}:${l.field}`;
     case 'notes':
       return `notes:${l.questionId}`;
+    case 'debate':
+      return `debate:${l.questionId}`;
     case 'draft':
       return `draft:${l.section}${l.base ? ':base' : ''}`;
     case 'cluster':

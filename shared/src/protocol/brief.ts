@@ -75,7 +75,7 @@ export type UndoRedact = z.infer<typeof UndoRedactSchema>;
 /** Where a name was found, in words a rapporteur understands, and precisely. */
 export interface NameCheckFinding {
   id: string;
-  /** idea | notes | draft | cluster | question | workshop | rendered (the brief as exported) */
+  /** idea | notes | debate | draft | cluster | question | workshop | rendered (the brief as exported) */
   kind: string;
   /** e.g. "Question 2 · idea", "Question 1 · notes", "Draft · Key takeaways". */
   where: string;
