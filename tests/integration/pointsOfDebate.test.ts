@@ -503,22 +503,39 @@ describe('exports and import', () => {
 });
 
 describe('the Chatham House name check', () => {
-  test('a participant’s name typed into the points of debate is found and replaced', async () => {
+  test('a participant’s name typed into any point of debate is found and replaced', async () => {
     const r = await room();
     await server.join(r.w.joinCode, 'Hodan Warsame');
+    expect(
+      (
+        await emitAck(r.facilitator, 'idea:contest', {
+          ideaId: r.ideaId,
+          contested: true,
+          note: 'Hodan disagreed with the rest',
+        })
+      ).ok,
+    ).toBe(true);
     const writer = await connectDoc(server.url, r.w.id, r.w.rapporteurToken);
-    writer.doc.transact(() =>
-      debateText(writer.doc, r.q)?.insert(0, 'Hodan argued for one pooled fund.'),
-    );
+    writer.doc.transact(() => {
+      debateText(writer.doc, r.q)?.insert(0, 'Hodan argued for one pooled fund.');
+      createCluster(writer.doc, { id: 'named', questionId: r.q, label: 'Funds', position: 0 });
+      setClusterContest(writer.doc, 'named', true, 'Warsame against, the others for');
+    });
     await yjsRoundTrip(writer.provider);
     const auth = { authorization: `Bearer ${r.w.rapporteurToken}` };
     const check = (await (
       await fetch(`${server.url}/api/workshops/${r.w.id}/name-check`, { headers: auth })
     ).json()) as NameCheckReply;
-    expect(check.findings.map((f) => `${f.where}: ${f.match}`)).toContain(
+    expect(check.findings.map((f) => `${f.where}: ${f.match}`).sort()).toStrictEqual([
+      'Question 1 · idea (points-of-debate note): Hodan',
       'Question 1 · points of debate: Hodan',
-    );
-    expect(check.findings.find((f) => f.match === 'Hodan')?.kind).toBe('debate');
+      'Question 1 · theme (points-of-debate note): Warsame',
+    ]);
+    expect(check.findings.map((f) => f.kind).sort()).toStrictEqual([
+      'clusterNote',
+      'debate',
+      'idea',
+    ]);
     const redacted = await fetch(`${server.url}/api/workshops/${r.w.id}/redact`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -528,9 +545,20 @@ describe('the Chatham House name check', () => {
     const after = server.app.rooms.with(r.w.id, (room) => readDebate(room.doc, r.q));
     expect(after).not.toContain('Hodan');
     expect(after).toMatch(/argued for one pooled fund/);
+    expect(server.store.idea(r.w.id, r.ideaId)?.contestNote).toMatch(
+      /^[^H]*disagreed with the rest$/,
+    );
+    expect(contestOf(r.w.id, r.ideaId)?.contestNote).not.toContain('Hodan');
+    const theme = server.app.rooms.with(r.w.id, (room) =>
+      readClusters(room.doc).find((c) => c.id === 'named'),
+    );
+    expect(theme).toMatchObject({ contested: true });
+    expect(theme?.contestNote).toMatch(/against, the others for$/);
+    expect(theme?.contestNote).not.toContain('Warsame');
     const archive = await (
       await fetch(`${server.url}/api/workshops/${r.w.id}/export?format=json`, { headers: auth })
     ).text();
     expect(archive).not.toContain('Hodan');
+    expect(archive).not.toContain('Warsame');
   });
 });

@@ -33,7 +33,7 @@ export type TextLocation =
       kind: 'idea';
       questionId: string;
       ideaId: string;
-      field: 'text' | 'actor' | 'nextStep' | 'originalText' | 'moderationReason';
+      field: 'text' | 'actor' | 'nextStep' | 'originalText' | 'moderationReason' | 'contestNote';
     }
   | { kind: 'notes'; questionId: string }
   /** The rapporteurs' "Points of debate" note of a question (issue 13). */
@@ -41,6 +41,8 @@ export type TextLocation =
   /** A section of the brief draft; `base`: the record of what generation wrote there. */
   | { kind: 'draft'; section: string; base?: boolean }
   | { kind: 'cluster'; questionId: string; clusterId: string }
+  /** A theme's one-line points-of-debate note (issue 13). */
+  | { kind: 'clusterNote'; questionId: string; clusterId: string }
   | { kind: 'question'; questionId: string }
   | { kind: 'workshop'; field: 'title' | 'series' | 'host' }
   /** The brief as the HTML, DOCX and Markdown exports show it (`part`: which format's view). */
@@ -78,6 +80,8 @@ export function locationKey(l: TextLocation): string {
       return `draft:${l.section}${l.base ? ':base' : ''}`;
     case 'cluster':
       return `cluster:${l.clusterId}`;
+    case 'clusterNote':
+      return `clusterNote:${l.clusterId}`;
     case 'question':
       return `question:${l.questionId}`;
     case 'workshop':
