@@ -87,6 +87,8 @@ describe('roles are enforced on the server', () => {
     'timer:add': ['facilitator'],
     'timer:stop': ['facilitator'],
     'clock:sync': ['facilitator', 'rapporteur', 'projector', 'participant'],
+    // Points of debate (issue 13).
+    'idea:contest': ['facilitator', 'rapporteur'],
   };
 
   test('every command has declared roles', () => {
