@@ -248,6 +248,32 @@ describe('points of debate at room size', () => {
     await facPage.getByRole('button', { name: `Spotlight: ${themeLabel}` }).click();
     for (const p of projectors) await poll(() => p.locator('.contest').count()).toBe(0);
 
+    // The collecting view (before clustering) shows the mark on its cards too, one line of
+    // actions per card.
+    expect((await emitAck(fac, 'phase:set', { questionId, phase: 'submit' })).ok).toBe(true);
+    const collected = facPage.locator('.idea-list--grid .idea').first();
+    await collected.locator('.contest').waitFor();
+    // Every card not marked keeps its actions on one line (the marked one also offers ⇄).
+    const rows = await facPage.evaluate(() =>
+      [...document.querySelectorAll('.idea-list--grid .idea-actions__row')]
+        .filter((r) => !r.closest('.idea')?.querySelector('.contest'))
+        .map((r) => {
+          const tops = new Set(
+            [...r.children].map((c) => Math.round(c.getBoundingClientRect().top)),
+          );
+          return tops.size;
+        }),
+    );
+    for (const size of [BIG, SMALL]) {
+      await facPage.setViewportSize(size);
+      await screenshot(facPage, SUITE, `facilitator-collecting-${size.width}`);
+    }
+    expect(rows).toHaveLength(79);
+    expect(Math.max(...rows)).toBe(1);
+    expect(await collected.getByRole('button', { name: /^Views differed: / }).count()).toBe(1);
+    violations.push(...(await seriousA11yViolations(facPage, 'facilitator collecting')));
+    expect((await emitAck(fac, 'phase:set', { questionId, phase: 'cluster' })).ok).toBe(true);
+
     // 6. In French and Spanish.
     const fr = await open(w.links.rapporteur, SMALL, 'fr-FR');
     await fr.getByLabel('Points de débat').waitFor();

@@ -293,7 +293,14 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                     {ideas.map((i) => (
                       <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
                         {i.contested ? <ContestBadge note={i.contestNote} /> : null}
-                        <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
+                        {/* Views differ once the room discusses (clustering on): while ideas
+                            are collected, a card keeps one line of actions and only a marked
+                            idea offers to change its mark. */}
+                        <IdeaActions
+                          idea={i}
+                          others={ideas.filter((o) => o.id !== i.id)}
+                          contest={false}
+                        />
                       </IdeaCard>
                     ))}
                   </ul>

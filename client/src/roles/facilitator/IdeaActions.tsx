@@ -9,7 +9,16 @@ import { SpotlightButton } from './SpotlightButton.tsx';
  * Facilitator moderation of one idea: correct, hide with a reason, merge into another, and mark
  * it as a point of debate (issue 13).
  */
-export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonly BoardIdea[] }) {
+export function IdeaActions({
+  idea,
+  others,
+  contest = true,
+}: {
+  idea: BoardIdea;
+  others: readonly BoardIdea[];
+  /** Offer "views differed" (the collecting grid offers it only on an idea already marked). */
+  contest?: boolean;
+}) {
   const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge' | 'contest'>('idle');
   const [text, setText] = useState(idea.text);
   const [reason, setReason] = useState('');
@@ -45,14 +54,18 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
             {t.hide}
           </button>
           <SpotlightButton target={{ kind: 'idea', id: idea.id }} label={idea.text} compact />
-          <button
-            type="button"
-            className="btn btn--secondary btn--small"
-            onClick={() => setMode('contest')}
-            aria-label={t.contestActionFor(idea.text.slice(0, 60))}
-          >
-            {t.contestAction}
-          </button>
+          {/* Only the sign, like the spotlight's star: the row stays short. */}
+          {contest || idea.contested ? (
+            <button
+              type="button"
+              className="btn btn--secondary btn--small btn--icon"
+              title={t.contestAction}
+              onClick={() => setMode('contest')}
+              aria-label={t.contestActionFor(idea.text.slice(0, 60))}
+            >
+              ⇄
+            </button>
+          ) : null}
           {others.length > 0 ? (
             <button
               type="button"
