@@ -162,6 +162,8 @@ function payloadFor(): fc.Arbitrary<unknown> {
     'durationSeconds',
     'autoAdvance',
     'seconds',
+    'contested',
+    'note',
     '__proto__',
     'constructor',
   );
@@ -198,6 +200,14 @@ function validFor(name: string): fc.Arbitrary<unknown> {
       return withCid(fc.record({ ideaId: idea, reason: text }));
     case 'idea:merge':
       return withCid(fc.record({ ideaId: idea, intoId: idea }));
+    // Points of debate (issue 13): a note only goes with the mark.
+    case 'idea:contest':
+      return withCid(
+        fc.oneof(
+          fc.record({ ideaId: idea, contested: fc.constant(true), note: text }),
+          fc.record({ ideaId: idea, contested: fc.boolean() }),
+        ),
+      );
     case 'phase:set':
       return withCid(fc.record({ questionId: q, phase: fc.constantFrom(...PHASES) }));
     case 'question:mode':

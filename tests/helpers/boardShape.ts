@@ -1,6 +1,7 @@
 import {
   type BoardSnapshot,
   type BriefDraft,
+  debateText,
   hasBriefDraft,
   LIMITS,
   notesText,
@@ -8,6 +9,7 @@ import {
   readBoard,
   readBriefBase,
   readBriefDraft,
+  readDebate,
   readNotes,
   readPlacement,
   SECTION_KEY_PATTERN,
@@ -73,6 +75,9 @@ export const IdeaShape = z.strictObject({
   createdAt: count,
   seq: count,
   mergedCount: count,
+  // Points of debate (issue 13).
+  contested: z.boolean(),
+  contestNote: nonEmpty(LIMITS.contestNote * 4).nullable(),
 });
 
 export const ClusterShape = z.strictObject({
@@ -80,6 +85,9 @@ export const ClusterShape = z.strictObject({
   questionId: z.union([z.literal(''), id]),
   label: text(LIMITS.clusterLabel * 4),
   position: count,
+  // Points of debate (issue 13).
+  contested: z.boolean(),
+  contestNote: nonEmpty(LIMITS.contestNote * 4).nullable(),
 });
 
 export const RankedIdeaShape = z.strictObject({
@@ -196,6 +204,7 @@ export function readEverything(doc: Y.Doc, what = ''): BoardSnapshot {
   const questionIds = [
     ...board.questions.map((q) => q.id),
     ...doc.getMap('notes').keys(),
+    ...doc.getMap('debate').keys(),
     'missing',
   ];
   for (const q of questionIds) {
@@ -203,6 +212,10 @@ export function readEverything(doc: Y.Doc, what = ''): BoardSnapshot {
     if (typeof notes !== 'string') throw new Error(`${what}: notes of ${q} are not a string`);
     const t = notesText(doc, q);
     if (t !== null && !(t instanceof Y.Text)) throw new Error(`${what}: notesText not a Y.Text`);
+    // Points of debate (issue 13): read like notes.
+    if (typeof readDebate(doc, q) !== 'string') throw new Error(`${what}: debate of ${q}`);
+    const d = debateText(doc, q);
+    if (d !== null && !(d instanceof Y.Text)) throw new Error(`${what}: debateText not a Y.Text`);
   }
   const placement = readPlacement(doc);
   for (const [ideaId, clusterId] of placement) {

@@ -2,6 +2,7 @@ import {
   type BoardQuestion,
   type BoardRound,
   createCluster,
+  debateText,
   initWorkshop,
   notesText,
   putIdea,
@@ -112,15 +113,29 @@ export function richBoard(): Y.Doc {
       createdAt: 1_764_000_000_000 + k,
       seq: k + 1,
       mergedCount: k === 2 ? 1 : 0,
+      // Points of debate (issue 13): one idea marked, so junk in its fields has something to hit.
+      ...(id === 'i1' ? { contested: true, contestNote: 'Pooled or bilateral' } : {}),
     });
   });
-  createCluster(doc, { id: 'c1', questionId: 'q1', label: 'Money', position: 0 }, ['i1', 'i2']);
+  createCluster(
+    doc,
+    {
+      id: 'c1',
+      questionId: 'q1',
+      label: 'Money',
+      position: 0,
+      contested: true,
+      contestNote: 'Views differed',
+    },
+    ['i1', 'i2'],
+  );
   createCluster(doc, { id: 'c2', questionId: 'q1', label: 'People', position: 1 }, ['i3']);
   putRound(doc, CLOSED);
   putRound(doc, OPEN);
   putTimer(doc, startTimer(1_764_000_000_000, 300_000, true));
   setSpotlight(doc, { kind: 'idea', id: 'i1' });
   notesText(doc, 'q1')?.insert(0, 'Participants stressed local funding.');
+  debateText(doc, 'q1')?.insert(0, 'Whether to pool funds.');
   writeBriefSection(doc, 'header', '# Financing\n\nA meeting brief.', 1_764_000_000_000);
   writeBriefSection(doc, 'question:q1', '## Q1\n\n- earmark less', 1_764_000_000_000);
   return doc;

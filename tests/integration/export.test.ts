@@ -136,11 +136,11 @@ describe('every export format', () => {
     const csv = bytes.toString('utf8');
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'Question no.,Question,Theme,Idea,Who should act,First step,Votes round 1,Status',
+      'Question no.,Question,Theme,Idea,Who should act,First step,Votes round 1,Status,Contested,Contest note,Theme contested,Theme contest note',
     );
     expect(lines).toHaveLength(1 + 7);
     expect(lines.find((l) => l.includes('HYPERLINK'))).toMatch(/,"'=HYPERLINK\(""http/);
-    expect(lines.find((l) => l.includes('Transfer one percent'))).toMatch(/,4,on the board$/);
+    expect(lines.find((l) => l.includes('Transfer one percent'))).toMatch(/,4,on the board,,,,$/);
   });
 
   test('JSON keeps the public contract: ideas with id, text, clusterId, votes; clusters id, label', async () => {

@@ -91,6 +91,8 @@ describe('roles are enforced on the server', () => {
     'sense:suggest': ['facilitator', 'rapporteur'],
     'sense:belong': ['facilitator', 'rapporteur'],
     'sense:name': ['facilitator', 'rapporteur'],
+    // Points of debate (issue 13).
+    'idea:contest': ['facilitator', 'rapporteur'],
   };
 
   test('every command has declared roles', () => {

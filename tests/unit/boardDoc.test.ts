@@ -104,7 +104,7 @@ function idea(id: string, seq: number, patch: Partial<DocIdea> = {}): DocIdea {
 
 /** The idea as readers return it. */
 function read(i: DocIdea, clusterId: string | null = null): BoardIdea {
-  return { ...i, clusterId };
+  return { contested: false, contestNote: null, ...i, clusterId };
 }
 
 function freshBoard(): Y.Doc {
@@ -219,6 +219,9 @@ describe('ideas', () => {
   });
 });
 
+/** Points of debate (issue 13): a cluster nobody marked. */
+const UNCONTESTED = { contested: false, contestNote: null };
+
 describe('clusters (trusted writers)', () => {
   test('placement resolves clusterId; a cluster of another question or a deleted one is none', () => {
     const doc = freshBoard();
@@ -233,8 +236,8 @@ describe('clusters (trusted writers)', () => {
       ['c', null],
     ]);
     expect(readClusters(replicaOf(doc))).toStrictEqual([
-      { id: 'c1', questionId: 'q1', label: 'Funding', position: 0 },
-      { id: 'cX', questionId: 'q2', label: 'Elsewhere', position: 0 },
+      { ...UNCONTESTED, id: 'c1', questionId: 'q1', label: 'Funding', position: 0 },
+      { ...UNCONTESTED, id: 'cX', questionId: 'q2', label: 'Elsewhere', position: 0 },
     ]);
     placeIdea(doc, 'b', null);
     deleteCluster(doc, 'c1');

@@ -137,18 +137,31 @@ const CASES: Case[] = [
     'ideas',
     'ideas',
     'i1',
-    ['questionId', 'text', 'actor', 'nextStep', 'createdAt', 'seq', 'mergedCount'],
+    ['questionId', 'text', 'actor', 'nextStep', 'createdAt', 'seq', 'mergedCount', 'contestNote'],
     ['ideas'],
     ['clusterId'],
   ),
+  // Points of debate (issue 13): the note is shown only with the mark.
+  {
+    name: 'ideas.i1.contested',
+    write: (doc, junk) => map(doc, 'ideas', 'i1').set('contested', junk),
+    changes: ['ideas'],
+    field: { part: 'ideas', id: 'i1', key: 'contested', derived: ['contestNote'] },
+  },
   // A cluster's fields decide which ideas it holds.
   ...fieldCases(
     'clusters',
     'clusters',
     'c1',
-    ['questionId', 'label', 'position'],
+    ['questionId', 'label', 'position', 'contestNote'],
     ['clusters', 'ideas'],
   ),
+  {
+    name: 'clusters.c1.contested',
+    write: (doc, junk) => map(doc, 'clusters', 'c1').set('contested', junk),
+    changes: ['clusters'],
+    field: { part: 'clusters', id: 'c1', key: 'contested', derived: ['contestNote'] },
+  },
   {
     name: 'placement.i1',
     write: (doc, junk) => doc.getMap('placement').set('i1', junk),
@@ -228,6 +241,11 @@ const CASES: Case[] = [
   {
     name: 'notes.q1',
     write: (doc, junk) => doc.getMap('notes').set('q1', junk),
+    changes: [],
+  },
+  {
+    name: 'debate.q1',
+    write: (doc, junk) => doc.getMap('debate').set('q1', junk),
     changes: [],
   },
   {

@@ -401,4 +401,17 @@ export const es: Messages = {
   wallModeNewest: 'Las más recientes, y cuántas quedan',
   ideasWithoutVotes: (n) => `+${n} ${plural(n, 'idea sin votos', 'ideas sin votos')}`,
   shortlistOf: (n) => `sobre una preselección de ${n} ${plural(n, 'idea', 'ideas')}`,
+  // Puntos de debate (tarea 13, ayudante B)
+  contested: 'Opiniones divididas',
+  contestAction: 'Opiniones divididas…',
+  contestActionFor: (subject) => `Opiniones divididas: ${subject}`,
+  contestNoteLabel: 'Posiciones, en una línea (sin nombres)',
+  contestNotePlaceholder: 'p. ej. unos querían un fondo común, otros fondos por país',
+  contestMark: 'Marcar: opiniones divididas',
+  contestUnmark: 'Quitar la marca',
+  contestedCount: (n) =>
+    `${n} ${plural(n, 'elemento con opiniones divididas', 'elementos con opiniones divididas')}`,
+  pointsOfDebate: 'Puntos de debate',
+  pointsOfDebateHint:
+    'Dónde las opiniones se dividieron y las posiciones expresadas, sin nombres. Compartido en directo con las demás personas de relatoría.',
 };

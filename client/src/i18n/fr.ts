@@ -404,4 +404,17 @@ export const fr: Messages = {
   wallModeNewest: 'Les plus récentes, et le nombre des autres',
   ideasWithoutVotes: (n) => `+${n} ${plural(n, 'idée sans vote', 'idées sans vote')}`,
   shortlistOf: (n) => `sur une présélection de ${n} ${plural(n, 'idée', 'idées')}`,
+  // Points de débat (ticket 13, aide B)
+  contested: 'Avis partagés',
+  contestAction: 'Avis partagés…',
+  contestActionFor: (subject) => `Avis partagés : ${subject}`,
+  contestNoteLabel: 'Positions, en une ligne (sans noms)',
+  contestNotePlaceholder: 'p. ex. les uns pour un fonds commun, les autres pour des fonds par pays',
+  contestMark: 'Marquer : avis partagés',
+  contestUnmark: 'Retirer la marque',
+  contestedCount: (n) =>
+    `${n} ${plural(n, 'élément sur lequel les avis ont divergé', 'éléments sur lesquels les avis ont divergé')}`,
+  pointsOfDebate: 'Points de débat',
+  pointsOfDebateHint:
+    'Là où les avis ont divergé et les positions exprimées, sans noms. Partagé en direct avec les autres rapporteurs.',
 };

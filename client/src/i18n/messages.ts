@@ -420,6 +420,19 @@ export const en = {
     n === 1 ? '+1 idea without votes' : `+${n} ideas without votes`,
   shortlistOf: (n: number) =>
     n === 1 ? 'on a shortlist of 1 idea' : `on a shortlist of ${n} ideas`,
+  // Points of debate (issue 13, helper B)
+  contested: 'Views differed',
+  contestAction: 'Views differed…',
+  contestActionFor: (subject: string) => `Views differed: ${subject}`,
+  contestNoteLabel: 'Positions, in one line (no names)',
+  contestNotePlaceholder: 'e.g. some wanted one pooled fund, others country funds',
+  contestMark: 'Mark: views differed',
+  contestUnmark: 'Remove the mark',
+  contestedCount: (n: number) =>
+    n === 1 ? '1 item where views differed' : `${n} items where views differed`,
+  pointsOfDebate: 'Points of debate',
+  pointsOfDebateHint:
+    'Where views differed and the positions taken, without names. Shared with the other rapporteurs as you type.',
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

@@ -2,6 +2,7 @@ import {
   canEditOwnIdea,
   canSubmitIdea,
   EmptySchema,
+  IdeaContestSchema,
   IdeaEditSchema,
   IdeaHideSchema,
   IdeaMergeSchema,
@@ -288,6 +289,42 @@ export const ideasReveal = defineCommand({
     return {
       reply: { revealed },
       apply: (room) => projectQuestion(store, room.doc, q),
+    };
+  },
+});
+
+// ---- Points of debate (issue 13, helper B) ----
+
+/**
+ * Marks an idea contested ("views differed") with an optional one-line note of the positions,
+ * or unmarks it. Only an idea on the board: a hidden idea is not visible yet (marking it would
+ * tell the doc, and so the room, that it exists and was discussed before reveal), and a
+ * withdrawn, moderated or merged one is no longer on the board to be debated.
+ */
+export const ideaContest = defineCommand({
+  name: 'idea:contest',
+  schema: IdeaContestSchema,
+  roles: ['facilitator', 'rapporteur'],
+  run(ctx, p) {
+    const idea = requireIdea(ctx, p.ideaId);
+    if (idea.status === 'hidden') {
+      throw new CommandError(
+        'unknown_idea',
+        'This idea is hidden until the facilitator reveals it; it can be marked contested once it is on the board',
+      );
+    }
+    if (idea.status !== 'visible') {
+      throw new CommandError(
+        'unknown_idea',
+        `This idea is ${idea.status} and cannot be marked contested`,
+      );
+    }
+    const note = p.contested ? p.note || null : null;
+    ctx.store.setContest(ctx.session.workshopId, idea.id, p.contested, note);
+    const next: IdeaRow = { ...idea, contested: p.contested, contestNote: note };
+    return {
+      reply: { ideaId: idea.id, contested: p.contested },
+      apply: (room) => projectIdea(ctx.store, room.doc, next),
     };
   },
 });

@@ -1,5 +1,6 @@
 import type { AnyCommandDef } from './commandBus.ts';
 import {
+  ideaContest,
   ideaEdit,
   ideaHide,
   ideaMerge,
@@ -49,4 +50,6 @@ export const COMMANDS: readonly AnyCommandDef[] = [
   senseSuggest,
   senseBelong,
   senseName,
+  // Points of debate (issue 13).
+  ideaContest,
 ];

@@ -5,6 +5,7 @@ import {
   type RecordedStatus,
   readBriefDraft,
   readClusters,
+  readDebate,
   readNotes,
   readPlacement,
 } from '@convene/shared';
@@ -63,9 +64,16 @@ export function buildBriefSnapshot(
       actualMinutes: Math.round(q.actualMs / 60_000),
       mode: q.mode,
       notes: readNotes(doc, q.id),
+      debateNote: readDebate(doc, q.id),
       clusters: clusters
         .filter((c) => c.questionId === q.id)
-        .map((c) => ({ id: c.id, label: c.label, position: c.position })),
+        .map((c) => ({
+          id: c.id,
+          label: c.label,
+          position: c.position,
+          contested: c.contested,
+          contestNote: c.contestNote,
+        })),
       ideas: rows
         .filter((r) => r.questionId === q.id)
         .map(
@@ -79,6 +87,8 @@ export function buildBriefSnapshot(
             status: r.status as RecordedStatus,
             mergedInto: r.mergedInto,
             mergedCount: mergedCount.get(r.id) ?? 0,
+            contested: r.contested === true,
+            contestNote: r.contested ? (r.contestNote ?? null) : null,
           }),
         ),
       rounds: rounds

@@ -1,5 +1,6 @@
 import {
   createCluster,
+  debateText,
   describeZodError,
   type ErrorCode,
   MAX_IMPORT_IDEAS,
@@ -80,8 +81,12 @@ export interface ImportRows {
       label: string;
       position: number;
       members: string[];
+      contested?: boolean;
+      contestNote?: string | null;
     }[];
     notes: { questionId: string; text: string }[];
+    /** Points-of-debate notes (issue 13); absent in plans made before they existed. */
+    debate?: { questionId: string; text: string }[];
     draft: { key: string; text: string; generated: string | null }[];
   };
 }
@@ -119,6 +124,7 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
   const rounds: PlannedRound[] = [];
   const clusters: ImportRows['layout']['clusters'] = [];
   const notes: ImportRows['layout']['notes'] = [];
+  const debate: NonNullable<ImportRows['layout']['debate']> = [];
   let maxSeq = 0;
   let fallbackSeq = 0;
   const plannedQuestions = questions.map((q, position): PlannedQuestion => {
@@ -143,6 +149,8 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
         moderationReason: idea.moderationReason ?? null,
         originalText: idea.originalText ?? null,
         updatedAt: null,
+        contested: idea.contested === true,
+        contestNote: idea.contested === true ? (idea.contestNote ?? null) : null,
       });
     }
     for (const r of [...(q.rounds ?? [])].sort((a, b) => a.number - b.number)) {
@@ -183,9 +191,11 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
         label: c.label,
         position: c.position ?? i,
         members: members.get(c.id) ?? [],
+        ...(c.contested ? { contested: true, contestNote: c.contestNote ?? null } : {}),
       });
     });
     if (q.notes) notes.push({ questionId: qid, text: q.notes });
+    if (q.debateNote) debate.push({ questionId: qid, text: q.debateNote });
     return {
       row: {
         id: qid,
@@ -224,6 +234,7 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
     layout: {
       clusters,
       notes,
+      debate,
       draft: (archive.draft?.sections ?? []).map((s) => {
         const q = questionOfSection(s.key);
         return {
@@ -257,6 +268,7 @@ export function writeImportRows(store: Store, rows: ImportRows, now: Date): void
     if (idea.mergedInto || idea.moderationReason !== null || idea.originalText !== null) {
       store.updateIdea(idea);
     }
+    if (idea.contested) store.setContest(workshopId, idea.id, true, idea.contestNote ?? null);
   }
   for (const r of rows.rounds) {
     store.insertRound(r.row);
@@ -282,12 +294,19 @@ export function buildImportDoc(rows: ImportRows, now: Date): Uint8Array {
       for (const c of rows.layout.clusters) {
         createCluster(
           doc,
-          { id: c.id, questionId: c.questionId, label: c.label, position: c.position },
+          {
+            id: c.id,
+            questionId: c.questionId,
+            label: c.label,
+            position: c.position,
+            ...(c.contested ? { contested: true, contestNote: c.contestNote ?? null } : {}),
+          },
           c.members,
           ORIGINS.command,
         );
       }
       for (const n of rows.layout.notes) notesText(doc, n.questionId)?.insert(0, n.text);
+      for (const n of rows.layout.debate ?? []) debateText(doc, n.questionId)?.insert(0, n.text);
       for (const s of rows.layout.draft) {
         restoreBriefSection(doc, s.key, s.text, s.generated, now.getTime(), ORIGINS.command);
       }

@@ -4,6 +4,7 @@ import {
   readBriefBase,
   readBriefDraft,
   readClusters,
+  readDebate,
   readNotes,
   readPlacement,
   stripUnsafeText,
@@ -34,6 +35,8 @@ export interface ArchiveLayout {
   placement: [ideaId: string, clusterId: string | null][];
   clusters: BoardCluster[];
   notes: Record<string, string>;
+  /** Points-of-debate notes by question (issue 13). */
+  debate: Record<string, string>;
   draft: { key: string; text: string; generated: string | null }[];
 }
 
@@ -43,6 +46,7 @@ export function readLayout(doc: Y.Doc, questionIds: readonly string[]): ArchiveL
     placement: [...readPlacement(doc)],
     clusters: readClusters(doc),
     notes: Object.fromEntries(questionIds.map((id) => [id, readNotes(doc, id)])),
+    debate: Object.fromEntries(questionIds.map((id) => [id, readDebate(doc, id)])),
     draft: Object.entries(readBriefDraft(doc)).map(([key, section]) => ({
       key,
       text: section.text,
@@ -120,10 +124,13 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
         mode: q.mode,
         nextRound: { budget: q.voteBudget, maxPerIdea: q.maxVotesPerIdea, topN: q.topN },
         notes: layout.notes[q.id] ?? '',
+        debateNote: layout.debate[q.id] ?? '',
         clusters: (clustersOf.get(q.id) ?? []).map((c) => ({
           id: c.id,
           label: c.label,
           position: c.position,
+          contested: c.contested,
+          contestNote: c.contestNote,
         })),
         ideas: (ideasOf.get(q.id) ?? []).map((i) => ({
           id: i.id,
@@ -136,6 +143,8 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
           mergedInto: i.mergedInto,
           ...(i.status === 'moderated' ? { moderationReason: i.moderationReason } : {}),
           ...(i.originalText ? { originalText: i.originalText } : {}),
+          contested: i.contested === true,
+          contestNote: i.contested ? (i.contestNote ?? null) : null,
           createdAt: new Date(i.createdAt).toISOString(),
           ...(last
             ? {

@@ -2,6 +2,7 @@ import {
   applyEdits,
   briefText,
   type CheckedText,
+  debateText,
   locationKey,
   type NameCheckReply,
   notesText,
@@ -10,9 +11,11 @@ import {
   readBriefBase,
   readBriefDraft,
   readClusters,
+  readDebate,
   readNotes,
   renameCluster,
   restoreBriefSection,
+  setClusterContest,
   type TextEdit,
   type TextLocation,
 } from '@convene/shared';
@@ -45,7 +48,15 @@ import { nameJobOffThread } from './renderPool.ts';
 
 const RECORDED = new Set(['visible', 'merged', 'moderated']);
 type IdeaField = Extract<TextLocation, { kind: 'idea' }>['field'];
-const IDEA_FIELDS: IdeaField[] = ['text', 'actor', 'nextStep', 'originalText', 'moderationReason'];
+const IDEA_FIELDS: IdeaField[] = [
+  'text',
+  'actor',
+  'nextStep',
+  'originalText',
+  'moderationReason',
+  // Points of debate (issue 13): "no names" is asked of the note; the check makes sure.
+  'contestNote',
+];
 /** Replacements listed as undoable in a check's reply. */
 const UNDOABLE_LISTED = 20;
 /** Runs of a replacement whose texts keep changing under it, before it gives up on those. */
@@ -62,12 +73,20 @@ export function textsOfWorkshop(store: Store, workshopId: string, doc: Y.Doc): C
   for (const q of questions) {
     out.push({ location: { kind: 'question', questionId: q.id }, text: q.prompt });
     out.push({ location: { kind: 'notes', questionId: q.id }, text: readNotes(doc, q.id) });
+    // Points of debate (issue 13): typed freely by rapporteurs, so checked like the notes.
+    out.push({ location: { kind: 'debate', questionId: q.id }, text: readDebate(doc, q.id) });
   }
   for (const c of readClusters(doc)) {
     out.push({
       location: { kind: 'cluster', questionId: c.questionId, clusterId: c.id },
       text: c.label,
     });
+    if (c.contestNote) {
+      out.push({
+        location: { kind: 'clusterNote', questionId: c.questionId, clusterId: c.id },
+        text: c.contestNote,
+      });
+    }
   }
   for (const idea of store.ideas(workshopId)) {
     if (!RECORDED.has(idea.status)) continue;
@@ -124,6 +143,10 @@ function currentText(store: Store, workshopId: string, doc: Y.Doc, l: TextLocati
       return store.idea(workshopId, l.ideaId)?.[l.field] ?? null;
     case 'notes':
       return notesText(doc, l.questionId)?.toString() ?? null;
+    case 'debate':
+      return debateText(doc, l.questionId)?.toString() ?? null;
+    case 'clusterNote':
+      return readClusters(doc).find((c) => c.id === l.clusterId)?.contestNote ?? null;
     case 'cluster':
       return readClusters(doc).find((c) => c.id === l.clusterId)?.label ?? null;
     case 'draft':
@@ -203,7 +226,13 @@ function applyChanges<C extends TextChange>(
         if (!row) continue;
         rows.set(l.ideaId, { ...row, [l.field]: c.value, updatedAt: opts.now });
       }
-      for (const row of rows.values()) store.updateIdea(row);
+      for (const row of rows.values()) {
+        store.updateIdea(row);
+        // The contest note has its own column, written only with the mark (issue 13).
+        if (row.contested) {
+          store.setContest(workshopId, row.id, true, row.contestNote ?? null);
+        }
+      }
       opts.record(applied);
     });
     // Committed: the doc follows, as after a command (a crash here is repaired on load).
@@ -218,6 +247,11 @@ function applyChanges<C extends TextChange>(
         if (l.kind === 'notes') {
           const t = notesText(doc, l.questionId);
           if (t) applyEdits(t, c.edits);
+        } else if (l.kind === 'debate') {
+          const t = debateText(doc, l.questionId);
+          if (t) applyEdits(t, c.edits);
+        } else if (l.kind === 'clusterNote') {
+          setClusterContest(doc, l.clusterId, true, c.value, ORIGINS.command);
         } else if (l.kind === 'cluster') {
           renameCluster(doc, l.clusterId, c.value, ORIGINS.command);
         } else if (l.kind === 'draft' && !l.base) {

@@ -100,6 +100,7 @@ const FIELD_WORDS: Record<Extract<TextLocation, { kind: 'idea' }>['field'], stri
   nextStep: 'idea (first step)',
   originalText: "idea (author's wording before a correction)",
   moderationReason: 'idea (reason it was hidden)',
+  contestNote: 'idea (points-of-debate note)',
 };
 
 function describe(l: TextLocation, questionNumber: (id: string) => number): string {
@@ -108,6 +109,10 @@ function describe(l: TextLocation, questionNumber: (id: string) => number): stri
       return `Question ${questionNumber(l.questionId)} · ${FIELD_WORDS[l.field]}`;
     case 'notes':
       return `Question ${questionNumber(l.questionId)} · notes`;
+    case 'debate':
+      return `Question ${questionNumber(l.questionId)} · points of debate`;
+    case 'clusterNote':
+      return `Question ${questionNumber(l.questionId)} · theme (points-of-debate note)`;
     case 'cluster':
       return `Question ${questionNumber(l.questionId)} · theme name`;
     case 'question':

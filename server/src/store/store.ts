@@ -80,6 +80,13 @@ export interface IdeaRow {
   /** The author's text, kept when a facilitator corrects it. */
   originalText: string | null;
   updatedAt: number | null;
+  /**
+   * Points of debate (issue 13): views differed; set by `idea:contest` only. Always present on
+   * rows read from the store; optional so that rows made by hand (imports, tests) may omit it.
+   */
+  contested?: boolean;
+  /** The positions in one line, or null. */
+  contestNote?: string | null;
 }
 
 /** A name replacement (its undo data is read separately, by the undo route only). */
@@ -109,7 +116,8 @@ const IDEA_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId,
   participant_id AS participantId, seq, text, actor, next_step AS nextStep, status,
   created_at AS createdAt, command_id AS commandId, merged_into AS mergedInto,
   moderation_reason AS moderationReason, original_text AS originalText,
-  updated_at AS updatedAt`;
+  updated_at AS updatedAt,
+  contested, contest_note AS contestNote`;
 const ROUND_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId, number,
   status, budget, max_per_idea AS maxPerIdea, candidates, results, opened_at AS openedAt,
   closed_at AS closedAt`;
@@ -123,6 +131,10 @@ const toRound = (r: RawRound): RoundRow => ({
   candidates: r.candidates ? (JSON.parse(r.candidates) as string[]) : null,
   results: r.results ? (JSON.parse(r.results) as RoundResults) : null,
 });
+
+// Points of debate (issue 13): SQLite keeps the mark as 0/1.
+type RawIdea = Omit<IdeaRow, 'contested'> & { contested: number; contestNote: string | null };
+const toIdea = (r: RawIdea): IdeaRow => ({ ...r, contested: r.contested === 1 });
 
 type RawWorkshop = Omit<WorkshopRow, 'chathamHouse'> & { chathamHouse: number };
 const toWorkshop = (r: RawWorkshop): WorkshopRow => ({ ...r, chathamHouse: r.chathamHouse === 1 });
@@ -239,6 +251,9 @@ export class Store {
         @questionId, @participantId, @seq, @text, @actor, @nextStep, @status, @createdAt,
         @commandId)`),
       ideasOf: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas WHERE workshop_id = ? ORDER BY seq`),
+      setContest: db.prepare(
+        'UPDATE ideas SET contested = ?, contest_note = ? WHERE id = ? AND workshop_id = ?',
+      ),
       commandResult: db.prepare(
         'SELECT name, result FROM commands WHERE actor_key = ? AND command_id = ?',
       ),
@@ -339,11 +354,12 @@ export class Store {
   }
 
   idea(workshopId: string, ideaId: string): IdeaRow | undefined {
-    return this.s.ideaById.get(ideaId, workshopId) as IdeaRow | undefined;
+    const r = this.s.ideaById.get(ideaId, workshopId) as RawIdea | undefined;
+    return r ? toIdea(r) : undefined;
   }
 
   ideasOfParticipant(workshopId: string, participantId: string): IdeaRow[] {
-    return this.s.ideasOfParticipant.all(workshopId, participantId) as IdeaRow[];
+    return (this.s.ideasOfParticipant.all(workshopId, participantId) as RawIdea[]).map(toIdea);
   }
 
   updateIdea(idea: IdeaRow): void {
@@ -457,12 +473,25 @@ export class Store {
   }
 
   insertIdea(idea: IdeaRow): void {
-    const { mergedInto: _m, moderationReason: _r, originalText: _o, updatedAt: _u, ...row } = idea;
+    const {
+      mergedInto: _m,
+      moderationReason: _r,
+      originalText: _o,
+      updatedAt: _u,
+      contested: _c,
+      contestNote: _n,
+      ...row
+    } = idea;
     this.s.insertIdea.run(row);
   }
 
+  /** Points of debate (issue 13): marks an idea contested with its note, or clears both. */
+  setContest(workshopId: string, ideaId: string, contested: boolean, note: string | null): void {
+    this.s.setContest.run(contested ? 1 : 0, contested ? note : null, ideaId, workshopId);
+  }
+
   ideas(workshopId: string): IdeaRow[] {
-    return this.s.ideasOf.all(workshopId) as IdeaRow[];
+    return (this.s.ideasOf.all(workshopId) as RawIdea[]).map(toIdea);
   }
 
   // ---- Sense engine (issue 13, clustering help): read-only look-ups ----

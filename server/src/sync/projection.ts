@@ -2,6 +2,7 @@ import {
   type BoardQuestion,
   type BoardRound,
   type DocIdea,
+  ensureDebateTexts,
   hasIdea,
   IDLE_TIMER,
   initWorkshop,
@@ -40,6 +41,8 @@ export function ideaForDoc(row: IdeaRow, mergedCount: number): DocIdea {
     createdAt: row.createdAt,
     seq: row.seq,
     mergedCount,
+    contested: row.contested === true,
+    contestNote: row.contested ? (row.contestNote ?? null) : null,
   };
 }
 
@@ -160,6 +163,11 @@ export function projectWorkshop(store: Store, doc: Y.Doc, workshopId: string): v
   doc.transact(() => {
     // A new doc gets its notes texts here, once (see initWorkshop).
     if (readQuestions(doc).length === 0) initWorkshop(doc, meta, boardQuestions);
+    // Points of debate (issue 13): a workshop made before the part existed gets its texts now.
+    ensureDebateTexts(
+      doc,
+      questions.map((q) => q.id),
+    );
     setExactly(serverPart(doc, 'workshop'), { ...meta });
 
     const questionMaps = serverPart(doc, 'questions');

@@ -33,12 +33,16 @@ export type TextLocation =
       kind: 'idea';
       questionId: string;
       ideaId: string;
-      field: 'text' | 'actor' | 'nextStep' | 'originalText' | 'moderationReason';
+      field: 'text' | 'actor' | 'nextStep' | 'originalText' | 'moderationReason' | 'contestNote';
     }
   | { kind: 'notes'; questionId: string }
+  /** The rapporteurs' "Points of debate" note of a question (issue 13). */
+  | { kind: 'debate'; questionId: string }
   /** A section of the brief draft; `base`: the record of what generation wrote there. */
   | { kind: 'draft'; section: string; base?: boolean }
   | { kind: 'cluster'; questionId: string; clusterId: string }
+  /** A theme's one-line points-of-debate note (issue 13). */
+  | { kind: 'clusterNote'; questionId: string; clusterId: string }
   | { kind: 'question'; questionId: string }
   | { kind: 'workshop'; field: 'title' | 'series' | 'host' }
   /** The brief as the HTML, DOCX and Markdown exports show it (`part`: which format's view). */
@@ -70,10 +74,14 @@ export function locationKey(l: TextLocation): string {
       return `idea:${l.ideaId}:${l.field}`;
     case 'notes':
       return `notes:${l.questionId}`;
+    case 'debate':
+      return `debate:${l.questionId}`;
     case 'draft':
       return `draft:${l.section}${l.base ? ':base' : ''}`;
     case 'cluster':
       return `cluster:${l.clusterId}`;
+    case 'clusterNote':
+      return `clusterNote:${l.clusterId}`;
     case 'question':
       return `question:${l.questionId}`;
     case 'workshop':

@@ -174,7 +174,8 @@ const STATUS_WORDS: Record<string, string> = {
 
 /**
  * One row per idea on record: question, theme, text, actor, first step, votes per round (empty
- * when the idea was not on that round's ballot) and status. UTF-8 with a BOM and CRLF line
+ * when the idea was not on that round's ballot) and status, then the points of debate (issue
+ * 13): whether views on the idea, and on its theme, differed, with the note of the positions. UTF-8 with a BOM and CRLF line
  * ends, which is what Excel needs to open it with accents intact.
  */
 export function renderCsv(snapshot: BriefSnapshot): string {
@@ -189,10 +190,15 @@ export function renderCsv(snapshot: BriefSnapshot): string {
     'First step',
     ...Array.from({ length: maxRounds }, (_, k) => `Votes round ${k + 1}`),
     'Status',
+    'Contested',
+    'Contest note',
+    'Theme contested',
+    'Theme contest note',
   ];
   const lines = [header.map(csvCell).join(',')];
   questions.forEach((q, qi) => {
     const labels = new Map(q.clusters.map((c) => [c.id, c.label]));
+    const themes = new Map(q.clusters.map((c) => [c.id, c]));
     const rounds = [...q.rounds].sort((a, b) => a.number - b.number);
     const order = new Map(questionSupport(q).ranking.map((r, k) => [r.ideaId, k]));
     const ideas = [...q.ideas].sort(
@@ -201,6 +207,7 @@ export function renderCsv(snapshot: BriefSnapshot): string {
           (order.get(b.id) ?? Number.MAX_SAFE_INTEGER) || a.seq - b.seq,
     );
     for (const idea of ideas) {
+      const theme = idea.clusterId ? themes.get(idea.clusterId) : undefined;
       const votes = Array.from({ length: maxRounds }, (_, k) => {
         const round = rounds[k];
         const res = round ? roundResult(round, idea.id) : undefined;
@@ -216,6 +223,10 @@ export function renderCsv(snapshot: BriefSnapshot): string {
           idea.nextStep,
           ...votes,
           STATUS_WORDS[idea.status] ?? idea.status,
+          idea.contested ? 'yes' : '',
+          idea.contested ? (idea.contestNote ?? '') : '',
+          theme?.contested ? 'yes' : '',
+          theme?.contested ? (theme.contestNote ?? '') : '',
         ]
           .map((v) => csvCell(typeof v === 'number' ? v : v))
           .join(','),

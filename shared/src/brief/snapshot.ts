@@ -72,6 +72,8 @@ export interface BriefQuestion {
   mode: SubmissionMode;
   /** The rapporteurs' notes for this question. */
   notes: string;
+  /** The rapporteurs' "Points of debate" note (issue 13); absent in snapshots made before it. */
+  debateNote?: string;
   clusters: BriefCluster[];
   /** The organiser's short title for the section heading; derived from the prompt when absent. */
   shortTitle?: string | null;
@@ -87,8 +89,9 @@ export interface BriefCluster {
   id: string;
   label: string;
   position: number;
-  /** Participants disagreed on this theme. */
+  /** Points of debate (issue 13): views on this theme differed. */
   contested?: boolean;
+  /** The positions in one line, without names. */
   contestNote?: string | null;
 }
 
@@ -111,8 +114,9 @@ export interface BriefIdea {
   countries?: string[];
   /** The idea concerns the Peacebuilding Commission (lens tag). */
   pbc?: boolean;
-  /** Participants disagreed on this idea. */
+  /** Points of debate (issue 13): views on this idea differed. */
   contested?: boolean;
+  /** The positions in one line, without names. */
   contestNote?: string | null;
 }
 

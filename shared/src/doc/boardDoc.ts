@@ -24,9 +24,12 @@ import {
  *   workshop  Y.Map   title, series, host, date, durationMinutes, chathamHouse, voteBudget,
  *                     maxVotesPerIdea, joinCode, currentQuestionId
  *   questions Y.Map   id → Y.Map { id, prompt, position, plannedMinutes, phase }
- *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, clusterId, createdAt, seq }
+ *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, clusterId, createdAt, seq,
+ *                     contested, contestNote }
  *   notes     Y.Map   questionId → Y.Text (rapporteurs' notes)
- *   clusters  Y.Map   id → Y.Map { id, questionId, label, position }     (facilitators write)
+ *   debate    Y.Map   questionId → Y.Text (rapporteurs' "Points of debate" note, issue 13)
+ *   clusters  Y.Map   id → Y.Map { id, questionId, label, position, contested?, contestNote? }
+ *                                                                        (facilitators write)
  *   placement Y.Map   ideaId → clusterId                                 (facilitators write)
  *   timer     Y.Map   status, durationMs, endsAt, remainingMs, autoAdvance, questionId, phase
  *   rounds    Y.Map   id → Y.Map { id, questionId, number, status, budget, maxPerIdea,
@@ -35,7 +38,8 @@ import {
  *                     wallMode: 'page' | 'newest'                        (facilitators write)
  *
  * Server-owned keys (workshop, questions, ideas, timer, rounds) are written only by the server
- * after a command is committed; clusters, placement and notes are written by trusted writers.
+ * after a command is committed; clusters, placement, notes and debate are written by trusted
+ * writers (the notes and debate texts themselves are created by the server, once per question).
  * Readers are total: a trusted writer's bug (or a hostile writer) must not crash every screen,
  * so each field is coerced to its type and range with a default (coerce.ts), text is capped,
  * and an entry that is not a map, has a malformed id, or (in results) has no id is dropped.
@@ -90,6 +94,10 @@ export interface BoardCluster {
   questionId: string;
   label: string;
   position: number;
+  /** Points of debate (issue 13): the room's views on this theme differed. */
+  contested: boolean;
+  /** The positions, in one line and without names; null when none was written. */
+  contestNote: string | null;
 }
 
 export type RoundStatus = 'open' | 'closed' | 'cancelled';
@@ -130,6 +138,10 @@ export interface BoardIdea {
   seq: number;
   /** How many duplicates were merged into this idea. */
   mergedCount: number;
+  /** Points of debate (issue 13): views on this idea differed. */
+  contested: boolean;
+  /** The positions, in one line and without names; null when none was written. */
+  contestNote: string | null;
 }
 
 /** What the facilitator has put in the spotlight on the projector. */
@@ -174,6 +186,7 @@ const MAX = {
   actor: LIMITS.ideaActor * 4,
   nextStep: LIMITS.ideaNextStep * 4,
   clusterLabel: LIMITS.clusterLabel * 4,
+  contestNote: LIMITS.contestNote * 4,
   /** Ideas on one ballot, and ranked in one round's results (as an archive may hold). */
   ballot: 20_000,
   /** Clusters scored in one round's results (as an archive may hold). */
@@ -198,6 +211,9 @@ function ideasMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
 }
 function notesMap(doc: Y.Doc): Y.Map<Y.Text> {
   return doc.getMap('notes');
+}
+function debateMap(doc: Y.Doc): Y.Map<Y.Text> {
+  return doc.getMap('debate');
 }
 function clustersMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap('clusters');
@@ -284,6 +300,10 @@ function readIdea(id: string, m: Y.Map<unknown>, clusterId: string | null): Boar
     createdAt: count(m.get('createdAt')),
     seq: count(m.get('seq')),
     mergedCount: count(m.get('mergedCount')),
+    // Anything but an explicit true is "not contested"; a note without the mark is not shown.
+    contested: m.get('contested') === true,
+    contestNote:
+      m.get('contested') === true ? textOrNull(m.get('contestNote'), MAX.contestNote) : null,
   };
 }
 
@@ -316,6 +336,9 @@ export function readClusters(doc: Y.Doc): BoardCluster[] {
       questionId: idOrNull(m.get('questionId')) ?? '',
       label: text(m.get('label'), MAX.clusterLabel),
       position: count(m.get('position')),
+      contested: m.get('contested') === true,
+      contestNote:
+        m.get('contested') === true ? textOrNull(m.get('contestNote'), MAX.contestNote) : null,
     });
   }
   return out.sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
@@ -499,11 +522,36 @@ export function initWorkshop(
       // make their own Y.Text and one of them would lose what they typed.
       notes.set(q.id, new Y.Text());
     }
+    ensureDebateTexts(
+      doc,
+      questions.map((q) => q.id),
+      origin,
+    );
+  }, origin);
+}
+
+/**
+ * Gives each question its "Points of debate" text (issue 13), created by the server for the
+ * reason notes are (initWorkshop). A workshop created before the part existed gets its texts
+ * when its room next loads; a text already there is never replaced (it holds what was typed).
+ */
+export function ensureDebateTexts(
+  doc: Y.Doc,
+  questionIds: readonly string[],
+  origin: DocOrigin = ORIGINS.command,
+): void {
+  const debate = debateMap(doc);
+  const missing = questionIds.filter((id) => !(debate.get(id) instanceof Y.Text));
+  if (missing.length === 0) return;
+  doc.transact(() => {
+    for (const id of missing) debate.set(id, new Y.Text());
   }, origin);
 }
 
 /** The fields of an idea the server writes (its cluster is the facilitators' business). */
-export type DocIdea = Omit<BoardIdea, 'clusterId'>;
+export type DocIdea = Omit<BoardIdea, 'clusterId' | 'contested' | 'contestNote'> &
+  // Optional so that a board built by hand (tests, benchmarks) need not say "not contested".
+  Partial<Pick<BoardIdea, 'contested' | 'contestNote'>>;
 
 /** Adds an idea, or updates the fields of one already on the board. */
 export function putIdea(doc: Y.Doc, idea: DocIdea, origin: DocOrigin = ORIGINS.command): void {
@@ -574,15 +622,24 @@ export function readPlacement(doc: Y.Doc): Map<string, string | null> {
 
 // ---- Clustering: trusted writers (facilitators) edit these directly, undoably. ----
 
+/** A cluster as it is made; it is not contested unless said so (an import may say so). */
+export type NewCluster = Omit<BoardCluster, 'contested' | 'contestNote'> &
+  Partial<Pick<BoardCluster, 'contested' | 'contestNote'>>;
+
 export function createCluster(
   doc: Y.Doc,
-  cluster: BoardCluster,
+  cluster: NewCluster,
   ideaIds: readonly string[] = [],
   origin: DocOrigin = ORIGINS.local,
 ): void {
   doc.transact(() => {
     const m = new Y.Map<unknown>();
-    for (const [k, v] of Object.entries(cluster)) m.set(k, v);
+    for (const [k, v] of Object.entries(cluster)) {
+      // The points-of-debate fields are written only when set, as setClusterContest does.
+      if (k === 'contested' && v !== true) continue;
+      if (k === 'contestNote' && (!v || cluster.contested !== true)) continue;
+      m.set(k, v);
+    }
     clustersMap(doc).set(cluster.id, m);
     for (const id of ideaIds) placementMap(doc).set(id, cluster.id);
   }, origin);
@@ -597,6 +654,36 @@ export function renameCluster(
   doc.transact(() => {
     const m = clustersMap(doc).get(clusterId);
     if (m instanceof Y.Map) m.set('label', label);
+  }, origin);
+}
+
+/**
+ * Marks a cluster contested ("views differed") with an optional one-line note, or unmarks it
+ * (the note goes with the mark). Points of debate, issue 13.
+ */
+export function setClusterContest(
+  doc: Y.Doc,
+  clusterId: string,
+  contested: boolean,
+  note: string | null = null,
+  origin: DocOrigin = ORIGINS.local,
+): void {
+  doc.transact(() => {
+    const m = clustersMap(doc).get(clusterId);
+    if (!(m instanceof Y.Map)) return;
+    if (contested) {
+      m.set('contested', true);
+      // One line, as every path that writes a note requires (a pasted line break becomes a
+      // space), cut at the limit without leaving half a surrogate pair.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+      const line = (note ?? '').replace(/\s*[\u0000-\u001F\u007F]+\s*/g, ' ').trim();
+      const n = line ? text(line, LIMITS.contestNote) : null;
+      if (n === null) m.delete('contestNote');
+      else m.set('contestNote', n);
+    } else {
+      m.delete('contested');
+      m.delete('contestNote');
+    }
   }, origin);
 }
 
@@ -699,6 +786,18 @@ export function setWorkshopSeries(
 export function notesText(doc: Y.Doc, questionId: string): Y.Text | null {
   const t = notesMap(doc).get(questionId);
   return t instanceof Y.Text ? t : null;
+}
+
+/** The shared text of a question's "Points of debate" note (issue 13), for editors. */
+export function debateText(doc: Y.Doc, questionId: string): Y.Text | null {
+  const t = debateMap(doc).get(questionId);
+  return t instanceof Y.Text ? t : null;
+}
+
+/** A question's "Points of debate" note as plain text ('' when none), for readers and exports. */
+export function readDebate(doc: Y.Doc, questionId: string): string {
+  const t = debateMap(doc).get(questionId);
+  return t instanceof Y.Text ? t.toString() : '';
 }
 
 /** Notes of a question as plain text ('' when none yet), for readers and exports. */

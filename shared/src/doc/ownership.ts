@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
 import { LIMITS } from '../domain/limits.ts';
+import { hasNoncharacters } from '../domain/unicodeText.ts';
+import { isOneLine } from '../protocol/schemas.ts';
 import { WALL_MODES } from './boardDoc.ts';
 
 /**
@@ -9,7 +11,7 @@ import { WALL_MODES } from './boardDoc.ts';
  * The server writes the record's projection (workshop, questions, ideas, timer, rounds) and the
  * brief's generation record (briefBase). Trusted writers — facilitators and rapporteurs — edit
  * clustering (clusters, placement), the projector's spotlight and wall mode (display) and the *contents* of
- * the notes and brief texts the server created. A writer update that reaches anywhere else, or
+ * the notes, points-of-debate (debate) and brief texts the server created. A writer update that reaches anywhere else, or
  * leaves a writer part in a shape no screen can read, is refused whole: it is never filtered
  * (a filtered update would leave the writer's replica and the server's apart for good).
  */
@@ -21,7 +23,17 @@ export type ChangedType = Y.Transaction['changed'] extends Map<infer K, unknown>
 export const SERVER_PARTS = ['workshop', 'questions', 'ideas', 'timer', 'rounds', 'briefBase'];
 
 /** Parts trusted writers edit. */
-export const WRITER_PARTS = ['notes', 'brief', 'clusters', 'placement', 'display'];
+export const WRITER_PARTS = ['notes', 'brief', 'clusters', 'placement', 'display', 'debate'];
+
+/**
+ * Writer parts that map a key to a Y.Text the server created, capped like notes: writers type
+ * into the texts, never add or remove them. `debate` holds the points of debate (issue 13).
+ */
+const TEXT_PARTS = ['notes', 'brief', 'debate'];
+const textCap = (root: string | null): number =>
+  root === 'brief' ? LIMITS.briefSection : LIMITS.notesText;
+const textTooLarge = (root: string | null, cap: number): string =>
+  `${root === 'brief' ? 'A brief section' : root === 'debate' ? 'A points-of-debate note' : 'Notes'} may hold at most ${cap} characters`;
 
 /**
  * Gives every known part of the doc its type (all are maps). Until a part is asked for by
@@ -74,8 +86,24 @@ function clusterProblem(v: unknown): string | null {
   }
   if (typeof position !== 'number' || !Number.isFinite(position))
     return 'a cluster position is a number';
+  // Points of debate (issue 13): the mark is a boolean, its note one line of text or null.
+  const contested = v.get('contested');
+  if (contested !== undefined && typeof contested !== 'boolean') {
+    return 'a cluster\'s "contested" mark is true or false';
+  }
+  const note = v.get('contestNote');
+  if (
+    note !== undefined &&
+    note !== null &&
+    (typeof note !== 'string' ||
+      note.length > LIMITS.contestNote ||
+      !isOneLine(note) ||
+      hasNoncharacters(note))
+  ) {
+    return `a cluster's contest note is one line of at most ${LIMITS.contestNote} characters`;
+  }
   for (const key of v.keys()) {
-    if (!['id', 'questionId', 'label', 'position'].includes(key))
+    if (!['id', 'questionId', 'label', 'position', 'contested', 'contestNote'].includes(key))
       return `unknown cluster field "${key}"`;
   }
   return null;
@@ -116,18 +144,16 @@ export function writerChangeProblem(
     const changedType: unknown = type; // compared with the typed root maps below
     switch (root) {
       case 'notes':
+      case 'debate':
       case 'brief': {
         // Only the server creates these texts; writers type into them.
         if (!(type instanceof Y.Text) || type._item === null) {
           return notAllowed(`only the server adds or removes ${root} sections`);
         }
-        const cap = root === 'notes' ? LIMITS.notesText : LIMITS.briefSection;
+        const cap = textCap(root);
         // Generation may write a long annex; a writer may shorten it, never grow it past the cap.
         if (type.length > cap && type.length > (lengthsBefore.get(type) ?? 0)) {
-          return {
-            kind: 'too_large',
-            message: `${root === 'notes' ? 'Notes' : 'A brief section'} may hold at most ${cap} characters`,
-          };
+          return { kind: 'too_large', message: textTooLarge(root, cap) };
         }
         break;
       }
@@ -298,7 +324,7 @@ export function writerUpdateProblem(doc: Y.Doc, update: Uint8Array): WriterChang
           : 'the change writes outside the workshop board',
       );
     }
-    if (place.root === 'notes' || place.root === 'brief') {
+    if (TEXT_PARTS.includes(place.root)) {
       const text = place.parentType;
       if (
         place.atRoot ||
@@ -321,10 +347,10 @@ export function writerUpdateProblem(doc: Y.Doc, update: Uint8Array): WriterChang
     }
     const problem = allowedAt(place);
     if (problem) return problem;
-    if (place.root === 'notes' || place.root === 'brief') {
+    if (TEXT_PARTS.includes(place.root)) {
       const content = item.content;
       if (!(content instanceof Y.ContentString) && !(content instanceof Y.ContentDeleted)) {
-        return notAllowed('notes and brief sections hold plain text');
+        return notAllowed('notes, points of debate and brief sections hold plain text');
       }
       if (content instanceof Y.ContentString) grow(place.parentType, content.getLength());
     }
@@ -344,7 +370,7 @@ export function writerUpdateProblem(doc: Y.Doc, update: Uint8Array): WriterChang
         if (place === null) continue;
         const problem = allowedAt(place);
         if (problem) return problem;
-        if (struct.countable && (place.root === 'notes' || place.root === 'brief')) {
+        if (struct.countable && TEXT_PARTS.includes(place.root)) {
           const from = Math.max(clock, struct.id.clock);
           const to = Math.min(clock + len, struct.id.clock + struct.length);
           grow(place.parentType, -(to - from));
@@ -356,13 +382,8 @@ export function writerUpdateProblem(doc: Y.Doc, update: Uint8Array): WriterChang
   for (const { text, by } of grown.values()) {
     if (by <= 0 || !(text instanceof Y.Text)) continue;
     const root = rootNameOf(doc, text as unknown as ChangedType);
-    const cap = root === 'notes' ? LIMITS.notesText : LIMITS.briefSection;
-    if (text.length + by > cap) {
-      return {
-        kind: 'too_large',
-        message: `${root === 'notes' ? 'Notes' : 'A brief section'} may hold at most ${cap} characters`,
-      };
-    }
+    const cap = textCap(root);
+    if (text.length + by > cap) return { kind: 'too_large', message: textTooLarge(root, cap) };
   }
   return null;
 }
@@ -370,7 +391,7 @@ export function writerUpdateProblem(doc: Y.Doc, update: Uint8Array): WriterChang
 /** The length of every notes and brief text, taken before a writer's update is applied. */
 export function sharedTextLengths(doc: Y.Doc): Map<Y.Text, number> {
   const out = new Map<Y.Text, number>();
-  for (const name of ['notes', 'brief']) {
+  for (const name of TEXT_PARTS) {
     for (const t of doc.getMap(name).values()) if (t instanceof Y.Text) out.set(t, t.length);
   }
   return out;

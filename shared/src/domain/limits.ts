@@ -16,4 +16,6 @@ export const LIMITS = {
   /** Characters in one brief section a rapporteur may grow it to (generation may exceed it). */
   briefSection: 200_000,
   maxVoteBudget: 20,
+  /** Points of debate (issue 13): the one-line note of the positions on a contested idea or cluster. */
+  contestNote: 200,
 } as const;

@@ -3,7 +3,15 @@ import { SECTION_KEY_PATTERN } from '../brief/sections.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { IDEA_STATUSES } from './commands.ts';
 import type { CreatedWorkshop } from './http.ts';
-import { DateSchema, IdSchema, PhaseSchema, safeString, textField, typedText } from './schemas.ts';
+import {
+  DateSchema,
+  IdSchema,
+  isOneLine,
+  PhaseSchema,
+  safeString,
+  textField,
+  typedText,
+} from './schemas.ts';
 
 /**
  * Bodies and replies of the brief, export, import and series routes. Every body is a strict
@@ -67,7 +75,7 @@ export type UndoRedact = z.infer<typeof UndoRedactSchema>;
 /** Where a name was found, in words a rapporteur understands, and precisely. */
 export interface NameCheckFinding {
   id: string;
-  /** idea | notes | draft | cluster | question | workshop | rendered (the brief as exported) */
+  /** idea | notes | debate | draft | cluster | question | workshop | rendered (the brief as exported) */
   kind: string;
   /** e.g. "Question 2 · idea", "Question 1 · notes", "Draft · Key takeaways". */
   where: string;
@@ -225,6 +233,9 @@ const requiredText = (max: number) =>
 const isoTime = safeString(40).refine((s) => !Number.isNaN(Date.parse(s)), 'must be a time');
 const count = z.number().int().min(0).max(1_000_000);
 
+/** The one-line note of a point of debate (issue 13), as `idea:contest` and writers accept it. */
+const contestNote = text(LIMITS.contestNote).refine(isOneLine, 'must be one line').nullable();
+
 const RankedSchema = z.strictObject({
   ideaId: IdSchema,
   votes: count,
@@ -259,6 +270,9 @@ const ArchiveIdeaSchema = z.strictObject({
     .array(z.strictObject({ round: count, votes: count }))
     .max(100)
     .optional(),
+  /** Points of debate (issue 13): views differed, and the positions in one line. */
+  contested: z.boolean().optional(),
+  contestNote: contestNote.optional(),
 });
 
 const ArchiveRoundSchema = z.strictObject({
@@ -288,12 +302,16 @@ const ArchiveQuestionSchema = z.strictObject({
     })
     .optional(),
   notes: text(200_000),
+  /** The rapporteurs' "Points of debate" note (issue 13). */
+  debateNote: text(LIMITS.notesText).optional(),
   clusters: z
     .array(
       z.strictObject({
         id: IdSchema,
         label: text(LIMITS.clusterLabel),
         position: z.number().int().min(0).max(100_000).optional(),
+        contested: z.boolean().optional(),
+        contestNote: contestNote.optional(),
       }),
     )
     .max(5_000),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain/limits.ts';
 import { MAX_TIMER_MS } from '../domain/timer.ts';
-import { CommandIdSchema, IdSchema, textField } from './schemas.ts';
+import { CommandIdSchema, IdSchema, isOneLine, textField } from './schemas.ts';
 
 /**
  * Schemas of the facilitation-loop commands. Every payload is a strict object and may carry a
@@ -44,6 +44,22 @@ export const IdeaRestoreSchema = withCommandId({ ideaId: IdSchema });
 
 /** `idea:merge` — fold a duplicate into another idea; both texts stay on record. */
 export const IdeaMergeSchema = withCommandId({ ideaId: IdSchema, intoId: IdSchema });
+
+// ---- Points of debate (issue 13, helper B) ----
+
+/**
+ * `idea:contest` — a facilitator or rapporteur marks a visible idea as contested ("views
+ * differed"), with an optional one-line note of the positions (no names), or unmarks it (which
+ * drops the note).
+ */
+export const IdeaContestSchema = withCommandId({
+  ideaId: IdSchema,
+  contested: z.boolean(),
+  note: textField(LIMITS.contestNote).refine(isOneLine, 'must be one line').optional(),
+}).refine((p) => p.contested || !p.note, {
+  message: 'a note goes only with contested: true',
+  path: ['note'],
+});
 
 /** `idea:mine` — the caller's own ideas (for a participant who reloads or changes device). */
 export const IdeaMineSchema = withCommandId({});
@@ -108,6 +124,7 @@ export type IdeaWithdraw = z.infer<typeof IdeaWithdrawSchema>;
 export type IdeaHide = z.infer<typeof IdeaHideSchema>;
 export type IdeaRestore = z.infer<typeof IdeaRestoreSchema>;
 export type IdeaMerge = z.infer<typeof IdeaMergeSchema>;
+export type IdeaContest = z.infer<typeof IdeaContestSchema>;
 export type VoteConfigure = z.infer<typeof VoteConfigureSchema>;
 export type RoundStart = z.infer<typeof RoundStartSchema>;
 export type Vote = z.infer<typeof VoteSchema>;

@@ -1,6 +1,7 @@
 import type {
   BallotReply,
   Empty,
+  IdeaContest,
   IdeaEdit,
   IdeaHide,
   IdeaMerge,
@@ -56,6 +57,8 @@ export interface CommandMap {
   'idea:hide': { payload: IdeaHide; reply: { ideaId: string } };
   'idea:restore': { payload: IdeaRestore; reply: { ideaId: string } };
   'idea:merge': { payload: IdeaMerge; reply: { ideaId: string } };
+  /** Points of debate (issue 13). */
+  'idea:contest': { payload: IdeaContest; reply: { ideaId: string; contested: boolean } };
   'idea:mine': { payload: Empty; reply: { ideas: OwnIdea[] } };
   'vote:configure': {
     payload: VoteConfigure;

@@ -43,6 +43,18 @@ export function typedText(max: number) {
   });
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a line break or tab is what "one line" refuses
+const NOT_ONE_LINE = /[\u0000-\u001F\u007F]/;
+
+/**
+ * Whether typed text is one line: no line break, tab or other control character. The note of a
+ * point of debate (issue 13) is one line wherever it is written — a command, an archive, a
+ * writer's cluster — so that what one path accepts, every other path (and every screen) takes.
+ */
+export function isOneLine(s: string): boolean {
+  return !NOT_ONE_LINE.test(s);
+}
+
 /** A free-text field typed by a person: trimmed, bounded, control characters refused. */
 export function textField(max: number) {
   return z

@@ -12,6 +12,7 @@ import {
   placeIdea,
   renameCluster,
   reorderClusters,
+  setClusterContest,
 } from '@convene/shared';
 // Why a library rather than native HTML5 drag and drop or hand-written pointer events: native
 // drag and drop has no touch (a facilitator on a tablet could not drag at all) and does not
@@ -52,6 +53,7 @@ import {
 import * as Y from 'yjs';
 import { t } from '../../i18n/i18n.ts';
 import { randomId } from '../../net/api.ts';
+import { ContestBadge, ContestForm } from '../../ui/ContestMark.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
 import { MoveSelect, NEW_CLUSTER } from './MoveSelect.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
@@ -457,6 +459,7 @@ function ThemeCard({
   children: ReactNode;
 }) {
   const { setNodeRef, isOver } = useDroppable({ id: themeDropId(cluster.id) });
+  const [contesting, setContesting] = useState(false);
   const [draft, setDraft] = useState(cluster.label);
   useEffect(() => setDraft(cluster.label), [cluster.label]);
   const commit = () => {
@@ -524,12 +527,36 @@ function ThemeCard({
         <button
           type="button"
           className="btn btn--secondary btn--icon btn--small"
+          title={t.contestAction}
+          aria-expanded={contesting}
+          aria-label={t.contestActionFor(label)}
+          onClick={() => setContesting((o) => !o)}
+        >
+          ⇄
+        </button>
+        <button
+          type="button"
+          className="btn btn--secondary btn--icon btn--small"
           aria-label={`${t.deleteCluster}: ${label}`}
           onClick={() => deleteCluster(doc, cluster.id)}
         >
           ✕
         </button>
       </div>
+      {contesting ? (
+        <ContestForm
+          contested={cluster.contested}
+          note={cluster.contestNote}
+          subject={label}
+          save={(contested, note) => {
+            // A writer's edit of the doc, like the label: undoable, shared at once.
+            setClusterContest(doc, cluster.id, contested, note);
+            return null;
+          }}
+          onClose={() => setContesting(false)}
+        />
+      ) : null}
+      {cluster.contested ? <ContestBadge note={cluster.contestNote} /> : null}
       <ul className="idea-list board__theme-ideas">{children}</ul>
     </section>
   );
@@ -576,6 +603,7 @@ function BoardCard({
     >
       <p className="idea__text">{idea.text}</p>
       {idea.mergedCount > 0 ? <p className="idea__meta">{t.merged(idea.mergedCount)}</p> : null}
+      {idea.contested ? <ContestBadge note={idea.contestNote} /> : null}
       <div className="board-card__tools">
         <label className="board-card__check">
           <input type="checkbox" checked={selected} onChange={onToggle} />

@@ -18,6 +18,7 @@ import { rememberToken, tokenKey } from '../../net/tokens.ts';
 import { useServerNow } from '../../stores/clock.ts';
 import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
+import { ContestBadge } from '../../ui/ContestMark.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
@@ -291,7 +292,15 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                   <ul className="idea-list idea-list--grid" aria-live="polite">
                     {ideas.map((i) => (
                       <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
-                        <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
+                        {i.contested ? <ContestBadge note={i.contestNote} /> : null}
+                        {/* Views differ once the room discusses (clustering on): while ideas
+                            are collected, a card keeps one line of actions and only a marked
+                            idea offers to change its mark. */}
+                        <IdeaActions
+                          idea={i}
+                          others={ideas.filter((o) => o.id !== i.id)}
+                          contest={false}
+                        />
                       </IdeaCard>
                     ))}
                   </ul>

@@ -2,11 +2,24 @@ import { type BoardIdea, LIMITS } from '@convene/shared';
 import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
+import { ContestForm } from '../../ui/ContestMark.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
 
-/** Facilitator moderation of one idea: correct, hide with a reason, merge into another. */
-export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonly BoardIdea[] }) {
-  const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge'>('idle');
+/**
+ * Facilitator moderation of one idea: correct, hide with a reason, merge into another, and mark
+ * it as a point of debate (issue 13).
+ */
+export function IdeaActions({
+  idea,
+  others,
+  contest = true,
+}: {
+  idea: BoardIdea;
+  others: readonly BoardIdea[];
+  /** Offer "views differed" (the collecting grid offers it only on an idea already marked). */
+  contest?: boolean;
+}) {
+  const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge' | 'contest'>('idle');
   const [text, setText] = useState(idea.text);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -41,6 +54,18 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
             {t.hide}
           </button>
           <SpotlightButton target={{ kind: 'idea', id: idea.id }} label={idea.text} compact />
+          {/* Only the sign, like the spotlight's star: the row stays short. */}
+          {contest || idea.contested ? (
+            <button
+              type="button"
+              className="btn btn--secondary btn--small btn--icon"
+              title={t.contestAction}
+              onClick={() => setMode('contest')}
+              aria-label={t.contestActionFor(idea.text.slice(0, 60))}
+            >
+              ⇄
+            </button>
+          ) : null}
           {others.length > 0 ? (
             <button
               type="button"
@@ -90,6 +115,22 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
           idea={idea}
           others={others}
           onPick={(intoId) => void done(sendCommand('idea:merge', { ideaId: idea.id, intoId }))}
+          onClose={() => setMode('idle')}
+        />
+      ) : null}
+      {mode === 'contest' ? (
+        <ContestForm
+          contested={idea.contested}
+          note={idea.contestNote}
+          subject={idea.text}
+          save={async (contested, note) => {
+            const r = await sendCommand('idea:contest', {
+              ideaId: idea.id,
+              contested,
+              ...(contested && note ? { note } : {}),
+            });
+            return r.ok ? null : r.error.message;
+          }}
           onClose={() => setMode('idle')}
         />
       ) : null}

@@ -13,6 +13,7 @@ import { useEffect, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
+import { ContestBadge } from '../../ui/ContestMark.tsx';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { PagedWall } from '../../ui/PagedWall.tsx';
@@ -173,6 +174,8 @@ function ProjectorBody({
             {t.nextStep}: {spotIdea.nextStep}
           </p>
         ) : null}
+        {/* Points of debate (issue 13) reach the wall only with the facilitator's spotlight. */}
+        {spotIdea.contested ? <ContestBadge note={spotIdea.contestNote} /> : null}
       </section>
     );
   }
@@ -180,6 +183,7 @@ function ProjectorBody({
     return (
       <section className="projector__main spotlight" aria-live="polite" aria-label={t.spotlight}>
         <h2 className="spotlight__title">{spotCluster.label}</h2>
+        {spotCluster.contested ? <ContestBadge note={spotCluster.contestNote} /> : null}
         <ul className="spotlight__list">
           {ideas
             .filter((i) => i.clusterId === spotCluster.id)

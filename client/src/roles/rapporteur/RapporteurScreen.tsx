@@ -2,16 +2,20 @@ import {
   type BoardQuestion,
   type BoardSnapshot,
   clustersOf,
+  debateText,
   groupByCluster,
   ideasOf,
   LIMITS,
   latestResultsOf,
   notesText,
+  setClusterContest,
 } from '@convene/shared';
 import { type KeyboardEvent, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
+import { sendCommand } from '../../net/commands.ts';
 import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
+import { ContestBadge, ContestControl } from '../../ui/ContestMark.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
@@ -134,15 +138,30 @@ function QuestionPanel({
 }) {
   const doc = currentConnection()?.doc;
   const text = doc ? notesText(doc, question.id) : null;
+  const debate = doc ? debateText(doc, question.id) : null;
   const headingId = `q-${question.id}`;
   const ideas = ideasOf(board, question.id);
   const results = latestResultsOf(board, question.id);
+  const contestedCount =
+    ideas.filter((i) => i.contested).length +
+    clustersOf(board, question.id).filter((c) => c.contested).length;
+  const contestIdea = async (ideaId: string, contested: boolean, note: string) => {
+    const r = await sendCommand('idea:contest', {
+      ideaId,
+      contested,
+      ...(contested && note ? { note } : {}),
+    });
+    return r.ok ? null : r.error.message;
+  };
   return (
     <section className="card stack" aria-labelledby={headingId}>
       <div className="row">
         <span className="muted small">{t.fieldPrompt(index + 1)}</span>
         <PhaseBadge phase={question.phase} />
         <span className="muted small">{t.ideasCount(ideas.length)}</span>
+        {contestedCount > 0 ? (
+          <span className="muted small">{t.contestedCount(contestedCount)}</span>
+        ) : null}
       </div>
       <h2 id={headingId}>{question.prompt}</h2>
       <div className="grid-2">
@@ -153,10 +172,42 @@ function QuestionPanel({
               .filter((g) => g.ideas.length > 0)
               .map((g) => (
                 <div key={g.cluster?.id ?? 'none'} className="stack">
-                  {g.cluster ? <h3>{g.cluster.label}</h3> : null}
+                  {g.cluster ? (
+                    <div className="stack rapporteur__theme">
+                      <h3>{g.cluster.label}</h3>
+                      {g.cluster.contested ? <ContestBadge note={g.cluster.contestNote} /> : null}
+                      {doc ? (
+                        <ContestControl
+                          contested={g.cluster.contested}
+                          note={g.cluster.contestNote}
+                          subject={g.cluster.label}
+                          save={(contested, note) => {
+                            const id = g.cluster?.id;
+                            if (id) setClusterContest(doc, id, contested, note);
+                            return null;
+                          }}
+                        />
+                      ) : null}
+                    </div>
+                  ) : null}
                   <ul className="idea-list">
                     {g.ideas.map((i) => (
-                      <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
+                      <IdeaCard
+                        key={i.id}
+                        text={i.text}
+                        actor={i.actor}
+                        nextStep={i.nextStep}
+                        className="rapporteur-idea"
+                      >
+                        {i.contested ? <ContestBadge note={i.contestNote} /> : null}
+                        <ContestControl
+                          compact
+                          contested={i.contested}
+                          note={i.contestNote}
+                          subject={i.text}
+                          save={(contested, note) => contestIdea(i.id, contested, note)}
+                        />
+                      </IdeaCard>
                     ))}
                   </ul>
                 </div>
@@ -177,23 +228,43 @@ function QuestionPanel({
             ) : null}
           </div>
         </PanelBoundary>
-        {text ? (
-          <PanelBoundary name="notes" resetKey={board}>
-            <div className="field">
-              <label htmlFor={`notes-${question.id}`}>{t.notes}</label>
-              <SharedTextArea
-                text={text}
-                id={`notes-${question.id}`}
-                rows={8}
-                describedBy={`notes-hint-${question.id}`}
-                maxLength={LIMITS.notesText}
-              />
-              <span id={`notes-hint-${question.id}`} className="hint">
-                {t.notesHint}
-              </span>
-            </div>
-          </PanelBoundary>
-        ) : null}
+        <div className="stack">
+          {text ? (
+            <PanelBoundary name="notes" resetKey={board}>
+              <div className="field">
+                <label htmlFor={`notes-${question.id}`}>{t.notes}</label>
+                <SharedTextArea
+                  text={text}
+                  id={`notes-${question.id}`}
+                  rows={8}
+                  describedBy={`notes-hint-${question.id}`}
+                  maxLength={LIMITS.notesText}
+                />
+                <span id={`notes-hint-${question.id}`} className="hint">
+                  {t.notesHint}
+                </span>
+              </div>
+            </PanelBoundary>
+          ) : null}
+          {debate ? (
+            // Points of debate (issue 13): co-edited like the notes, beside them.
+            <PanelBoundary name="points of debate" resetKey={board}>
+              <div className="field">
+                <label htmlFor={`debate-${question.id}`}>{t.pointsOfDebate}</label>
+                <SharedTextArea
+                  text={debate}
+                  id={`debate-${question.id}`}
+                  rows={5}
+                  describedBy={`debate-hint-${question.id}`}
+                  maxLength={LIMITS.notesText}
+                />
+                <span id={`debate-hint-${question.id}`} className="hint">
+                  {t.pointsOfDebateHint}
+                </span>
+              </div>
+            </PanelBoundary>
+          ) : null}
+        </div>
       </div>
     </section>
   );
