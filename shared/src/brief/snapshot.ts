@@ -77,8 +77,6 @@ export interface BriefQuestion {
   clusters: BriefCluster[];
   /** The organiser's short title for the section heading; derived from the prompt when absent. */
   shortTitle?: string | null;
-  /** The "Points of debate" note of this question. */
-  debateNote?: string | null;
   /** Ideas on record: on the board (visible), merged into another, or hidden by moderation. */
   ideas: BriefIdea[];
   /** Closed voting rounds, in order, with their published tallies. */
