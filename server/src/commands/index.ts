@@ -20,6 +20,7 @@ import {
   timerStop,
 } from './timerCommands.ts';
 import { roundStart, voteCast, voteConfigure, voteMine, voteRetract } from './voteCommands.ts';
+import { workshopUpdate } from './workshopCommands.ts';
 
 /** Every socket command the server understands. */
 export const COMMANDS: readonly AnyCommandDef[] = [
@@ -44,4 +45,6 @@ export const COMMANDS: readonly AnyCommandDef[] = [
   timerAdd,
   timerStop,
   clockSync,
+  // Issue 14 (brief data).
+  workshopUpdate,
 ];

@@ -1,4 +1,10 @@
-import { type Block, type BriefDocument, type Inline, stripControls } from '@convene/shared';
+import {
+  type Block,
+  type BriefDocument,
+  type Inline,
+  LANG_TAGS,
+  stripControls,
+} from '@convene/shared';
 import {
   AlignmentType,
   BorderStyle,
@@ -211,7 +217,13 @@ export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
     styles: {
       default: {
         document: {
-          run: { font: BODY_FONT, size: 22, color: '1D1D1B' },
+          // The document's language (issue 14): Word's proofing and hyphenation follow it.
+          run: {
+            font: BODY_FONT,
+            size: 22,
+            color: '1D1D1B',
+            language: { value: LANG_TAGS[doc.language ?? 'en'] },
+          },
           paragraph: { spacing: { after: 120, line: 288 } },
         },
         title: {

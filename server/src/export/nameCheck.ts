@@ -4,6 +4,7 @@ import {
   type CheckedText,
   locationKey,
   type NameCheckReply,
+  type NameDecisionSummary,
   notesText,
   ORIGINS,
   type RedactionSummary,
@@ -22,7 +23,7 @@ import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea } from '../sync/projection.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
-import type { NameJobInput, RedactChoice } from './nameJobs.ts';
+import { type CheckResult, decisionKey, type NameJobInput, type RedactChoice } from './nameJobs.ts';
 import { nameJobOffThread } from './renderPool.ts';
 
 /**
@@ -101,10 +102,12 @@ function readInput(
     questionNumbers[q.id] = i + 1;
   });
   return {
-    names: store.participantNames(workshopId),
+    // Names given at join, and the organiser's list of names expected in the room (issue 14).
+    names: [...store.participantNames(workshopId), ...store.participantList(workshopId)],
     texts: textsOfWorkshop(store, workshopId, doc),
     questionNumbers,
     chathamHouse: w?.chathamHouse ?? true,
+    decided: store.nameDecisions(workshopId).map((d) => d.key),
     ...(rendered && w
       ? {
           rendered: {
@@ -144,6 +147,22 @@ export function undoableOf(store: Store, workshopId: string): RedactionSummary[]
     .map((r) => ({ id: r.id, at: r.at, count: r.count }));
 }
 
+/** The check as the worker found it, with the decisions and undoable replacements added. */
+function fullReply(store: Store, workshopId: string, result: CheckResult): NameCheckReply {
+  const { resolvedByKey, ...reply } = result;
+  const decisions = store.nameDecisions(workshopId).map(
+    (d): NameDecisionSummary => ({
+      id: d.id,
+      kind: d.kind,
+      where: d.where,
+      match: d.match,
+      at: d.at,
+      resolves: resolvedByKey[d.key] ?? 0,
+    }),
+  );
+  return { ...reply, decisions, undoable: undoableOf(store, workshopId) };
+}
+
 export async function runNameCheck(
   store: Store,
   rooms: RoomRegistry,
@@ -152,7 +171,89 @@ export async function runNameCheck(
 ): Promise<NameCheckReply> {
   const input = rooms.with(workshopId, (room) => readInput(store, workshopId, room.doc, now));
   const { reply } = await nameJobOffThread({ kind: 'names:check', input });
-  return { ...reply, undoable: undoableOf(store, workshopId) };
+  return fullReply(store, workshopId, reply);
+}
+
+/**
+ * Records findings of the check run now as "not a participant's name" (issue 14): each is
+ * kept with the workshop, listed in every later check and in the JSON archive, and resolves
+ * the finding for the export gate while its words and their context stay as they are.
+ * Ids that are no open finding any more are ignored. Returns how many were recorded.
+ */
+export async function recordNotNames(
+  store: Store,
+  rooms: RoomRegistry,
+  workshopId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<number> {
+  const check = await runNameCheck(store, rooms, workshopId, now);
+  const wanted = new Set(ids);
+  const chosen = check.findings.filter((f) => wanted.has(f.id));
+  if (!store.workshop(workshopId)) return 0;
+  return store.transaction(() => {
+    let recorded = 0;
+    for (const f of chosen) {
+      const location = locationOfId(f.id, f.kind);
+      if (!location) continue;
+      const ok = store.insertNameDecision({
+        id: newId(),
+        workshopId,
+        key: decisionKey({ location, match: f.match, before: f.before, after: f.after }),
+        kind: f.kind,
+        where: f.where,
+        match: f.match,
+        at: now.toISOString(),
+      });
+      if (ok) recorded++;
+    }
+    return recorded;
+  });
+}
+
+/**
+ * The place of a finding from its id (`<location key>@<start>-<end>`), as far as its decision
+ * key needs it: the kind and, for ideas, drafts and workshop settings, the field.
+ */
+function locationOfId(id: string, kind: string): TextLocation | null {
+  const key = id.slice(0, id.lastIndexOf('@'));
+  const parts = key.split(':');
+  switch (kind) {
+    case 'idea': {
+      const field = parts[2] as Extract<TextLocation, { kind: 'idea' }>['field'];
+      return { kind: 'idea', questionId: '', ideaId: parts[1] ?? '', field };
+    }
+    case 'draft':
+      return { kind: 'draft', section: '', ...(key.endsWith(':base') ? { base: true } : {}) };
+    case 'workshop':
+      return { kind: 'workshop', field: parts[1] as 'title' | 'series' | 'host' };
+    case 'notes':
+      return { kind: 'notes', questionId: parts[1] ?? '' };
+    case 'cluster':
+      return { kind: 'cluster', questionId: '', clusterId: parts[1] ?? '' };
+    case 'question':
+      return { kind: 'question', questionId: parts[1] ?? '' };
+    case 'rendered':
+      return { kind: 'rendered', part: parts.slice(1).join(':') };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The gate in front of every export (issue 14): under the Chatham House Rule, the check's
+ * open findings, or null when the export may go (no open finding, or the Rule is off).
+ */
+export async function exportBlockedBy(
+  store: Store,
+  rooms: RoomRegistry,
+  workshopId: string,
+  now: Date,
+): Promise<NameCheckReply | null> {
+  const w = store.workshop(workshopId);
+  if (!w?.chathamHouse) return null;
+  const check = await runNameCheck(store, rooms, workshopId, now);
+  return check.total > 0 ? check : null;
 }
 
 interface TextChange {

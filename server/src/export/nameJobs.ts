@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   applyTextEdits,
   type BriefDraft,
@@ -6,6 +7,7 @@ import {
   type CheckedText,
   coalesceEdits,
   composeBrief,
+  findNameReferences,
   foldName,
   locationKey,
   type NameCandidate,
@@ -19,6 +21,7 @@ import {
   sectionTitle,
   type TextEdit,
   type TextLocation,
+  uncoveredReferences,
   undoEdits,
   undoRecordOf,
 } from '@convene/shared';
@@ -42,6 +45,8 @@ export interface NameJobInput {
   /** Question id → its number on the agenda (1-based), for "Question 2 · idea". */
   questionNumbers: Record<string, number>;
   chathamHouse: boolean;
+  /** Keys of the findings recorded as "not a participant's name" (issue 14). */
+  decided?: string[];
   /** The board as the brief is composed from it: its exports are checked as they show it. */
   rendered?: { snapshot: BriefSnapshot; draft: BriefDraft; now: Date };
 }
@@ -78,8 +83,14 @@ export interface TextRestore {
   edits: TextEdit[];
 }
 
+/** The worker's check: the reply without what the main thread adds from the store. */
+export type CheckResult = Omit<NameCheckReply, 'undoable' | 'decisions'> & {
+  /** Findings each recorded decision resolves now, by decision key. */
+  resolvedByKey: Record<string, number>;
+};
+
 export type NameJobResult =
-  | { kind: 'names:check'; reply: Omit<NameCheckReply, 'undoable'> }
+  | { kind: 'names:check'; reply: CheckResult }
   | { kind: 'names:redact'; texts: TextRedaction[] }
   | { kind: 'names:undo'; texts: TextRestore[] };
 
@@ -124,6 +135,33 @@ function describe(l: TextLocation, questionNumber: (id: string) => number): stri
   }
 }
 
+/** The kind of place a finding is in, without ids (a decision survives an archive's import). */
+function placeKind(l: TextLocation): string {
+  switch (l.kind) {
+    case 'idea':
+      return `idea:${l.field}`;
+    case 'draft':
+      return l.base ? 'draft:base' : 'draft';
+    case 'workshop':
+      return `workshop:${l.field}`;
+    default:
+      return l.kind;
+  }
+}
+
+/**
+ * What a "not a participant's name" decision is attached to: the kind of place, the words and
+ * their context (48 characters each side). The same words in the same context are the same
+ * judgement; once the text around them changes, the decision no longer applies and the
+ * finding is listed again. A hash, so that the stored key holds no text.
+ */
+export function decisionKey(f: Pick<NameFinding, 'location' | 'match' | 'before' | 'after'>) {
+  return createHash('sha256')
+    .update(JSON.stringify([placeKind(f.location), f.match, f.before, f.after]))
+    .digest('base64url')
+    .slice(0, 32);
+}
+
 export const isRedactable = (l: TextLocation) =>
   l.kind !== 'workshop' && l.kind !== 'question' && l.kind !== 'rendered';
 
@@ -135,14 +173,20 @@ interface Found {
 }
 
 function findAll(input: NameJobInput): Found {
-  const matcher = new NameMatcher(input.names, nameLexicon());
+  const lexicon = nameLexicon();
+  const matcher = new NameMatcher(input.names, lexicon);
   const findings: NameFinding[] = [];
-  for (const t of input.texts) for (const f of matcher.find(t.location, t.text)) findings.push(f);
+  for (const t of input.texts) {
+    const names = matcher.find(t.location, t.text);
+    // Issue 14: "X's point", "as X said", @handles… where no participant's name covers them.
+    const refs = uncoveredReferences(findNameReferences(t.location, t.text, lexicon), names);
+    for (const f of refs.length > 0 ? [...names, ...refs].sort((a, b) => a.start - b.start) : names)
+      findings.push(f);
+  }
   // A name in a draft section usually sits in its generation record too (the record is what
   // generation wrote). Shown once, redacted together: the k-th "Amara" of the record goes with
   // the k-th of the section's text. A record-only occurrence (the text was edited since) is
   // listed on its own, since the JSON archive carries the record.
-  const lexicon = nameLexicon();
   const key = (f: NameFinding) =>
     f.location.kind === 'draft' ? `${f.location.section}\u0000${foldName(lexicon, f.match)}` : '';
   const inText = new Map<string, string[]>();
@@ -190,11 +234,20 @@ function renderedFindings(input: NameJobInput, explained: Set<string>): NameFind
   return out;
 }
 
-function checkReply(input: NameJobInput): Omit<NameCheckReply, 'undoable'> {
+function checkReply(input: NameJobInput): CheckResult {
   const { findings, hidden, twins } = findAll(input);
   const visible = findings.filter((f) => !hidden.has(f.id));
   const explained = new Set(findings.flatMap((f) => f.names));
-  const all = [...visible, ...renderedFindings(input, explained)];
+  // A finding marked "not a participant's name" is resolved: counted for its decision only.
+  const decided = new Set(input.decided ?? []);
+  const resolvedByKey: Record<string, number> = {};
+  const all = [...visible, ...renderedFindings(input, explained)].filter((f) => {
+    if (decided.size === 0) return true;
+    const key = decisionKey(f);
+    if (!decided.has(key)) return true;
+    resolvedByKey[key] = (resolvedByKey[key] ?? 0) + 1;
+    return false;
+  });
   const number = (id: string) => input.questionNumbers[id] ?? 0;
   const candidates = new Map<string, NameCandidate>();
   for (const f of all) {
@@ -209,6 +262,7 @@ function checkReply(input: NameJobInput): Omit<NameCheckReply, 'undoable'> {
     chathamHouse: input.chathamHouse,
     namesChecked: new Set(input.names.map((n) => n.trim())).size,
     total: all.length,
+    resolvedByKey,
     candidates: [...candidates.values()].sort(
       (a, b) => b.count - a.count || a.name.localeCompare(b.name),
     ),
@@ -229,7 +283,7 @@ function checkReply(input: NameJobInput): Omit<NameCheckReply, 'undoable'> {
 }
 
 /** The findings a choice selects (the twins of a chosen draft finding come along). */
-function chosenFindings(found: Found, choice: RedactChoice): NameFinding[] {
+function chosenFindings(found: Found, choice: RedactChoice, decided: Set<string>): NameFinding[] {
   const everything = !choice.ids && !choice.names;
   const ids = new Set(choice.ids ?? []);
   for (const id of choice.ids ?? []) for (const twin of found.twins.get(id) ?? []) ids.add(twin);
@@ -237,14 +291,16 @@ function chosenFindings(found: Found, choice: RedactChoice): NameFinding[] {
   return found.findings.filter(
     (f) =>
       isRedactable(f.location) &&
-      (everything || ids.has(f.id) || f.names.some((n) => names.has(n))),
+      (everything || ids.has(f.id) || f.names.some((n) => names.has(n))) &&
+      // What the rapporteur said is not a name stays, even when its words match one.
+      (decided.size === 0 || !decided.has(decisionKey(f))),
   );
 }
 
 function redactionOf(input: NameJobInput, choice: RedactChoice): TextRedaction[] {
   const found = findAll(input);
   const byText = new Map<string, NameFinding[]>();
-  for (const f of chosenFindings(found, choice)) {
+  for (const f of chosenFindings(found, choice, new Set(input.decided ?? []))) {
     const k = locationKey(f.location);
     const list = byText.get(k);
     if (list) list.push(f);

@@ -1,3 +1,4 @@
+import type { Lang } from '../domain/language.ts';
 import { groupByActor } from './actors.ts';
 import { type Block, parseBrief, rapporteurText, safeStart, userText } from './markdown.ts';
 import {
@@ -511,6 +512,8 @@ export interface BriefDocument {
   /** Metadata for file properties (DOCX) and the HTML head. */
   subject: string;
   sections: DocumentSection[];
+  /** The document's language: `lang` of the HTML, `w:lang` of Word (issue 14; default en). */
+  language?: Lang;
 }
 
 /** The key of the generated annex data (never part of the editable draft). */
@@ -538,5 +541,6 @@ export function composeBrief(
     title: snapshot.workshop.title,
     subject: 'Meeting brief',
     sections,
+    language: snapshot.workshop.language ?? 'en',
   };
 }

@@ -1,4 +1,6 @@
+import type { Lang } from '../domain/language.ts';
 import type { IdeaStatus, SubmissionMode } from '../protocol/commands.ts';
+import type { ParticipantTypes } from '../protocol/schemas.ts';
 
 /**
  * Everything the brief is built from, as plain data: no Yjs, no database, no people. The server
@@ -24,12 +26,28 @@ export interface BriefWorkshop {
   chathamHouse: boolean;
   voteBudget: number;
   maxVotesPerIdea: number;
+  // The genre's front matter (issue 14; filled from the organiser's data, optional so that
+  // snapshots built by older code and tests stay valid).
+  /** The brief's language (absent: English). */
+  language?: Lang;
+  /** Every co-organiser, in order. */
+  organisers?: string[];
+  /** The series' name, as the brief's front matter prints it. */
+  seriesTitle?: string | null;
+  /** The workshop's number in its series (1 = the first). */
+  seriesNumber?: number | null;
+  /** Participants by type (counts only). */
+  participantTypes?: ParticipantTypes | null;
+  /** The context paragraph, as the organiser wrote it. */
+  context?: string | null;
 }
 
 export interface BriefQuestion {
   id: string;
   position: number;
   prompt: string;
+  /** The organiser's short title of the question (issue 14); absent or null: derived. */
+  shortTitle?: string | null;
   plannedMinutes: number | null;
   actualMinutes: number;
   mode: SubmissionMode;

@@ -18,6 +18,7 @@ import type {
 } from './commands.ts';
 import type { ErrorBody } from './errors.ts';
 import type { IdeaSubmit, PhaseSet } from './schemas.ts';
+import type { WorkshopUpdate } from './workshopDetails.ts';
 
 /** Roles a token can carry. */
 export const ROLES = ['facilitator', 'rapporteur', 'projector', 'participant'] as const;
@@ -66,6 +67,8 @@ export interface CommandMap {
   'timer:add': { payload: TimerAdd; reply: { remainingMs: number } };
   'timer:stop': { payload: Empty; reply: Record<never, never> };
   'clock:sync': { payload: Empty; reply: { now: number } };
+  // Issue 14 (brief data): the brief's details.
+  'workshop:update': { payload: WorkshopUpdate; reply: { updated: string[] } };
 }
 export type CommandName = keyof CommandMap;
 
