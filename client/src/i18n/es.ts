@@ -221,7 +221,6 @@ export const es: Messages = {
   exportHintChatham:
     'Regla de Chatham House: cada exportación comprueba antes que las ideas, las notas y el borrador no nombren a ningún participante.',
   exportNow: (format) => `Descargar ${format}`,
-  exportAnyway: (format) => `Descargar ${format} de todos modos`,
   nameCheckRun: 'Buscar nombres',
   nameCheckTitle: 'Nombres de participantes en los textos',
   nameCheckBefore: (format) =>
@@ -394,4 +393,42 @@ export const es: Messages = {
   wallModeNewest: 'Las más recientes, y cuántas quedan',
   ideasWithoutVotes: (n) => `+${n} ${plural(n, 'idea sin votos', 'ideas sin votos')}`,
   shortlistOf: (n) => `sobre una preselección de ${n} ${plural(n, 'idea', 'ideas')}`,
+  // Issue 14 (brief data)
+  briefDetailsTitle: 'Datos de la nota',
+  briefDetailsOptional: 'Datos para la nota de la reunión (opcional)',
+  briefDetailsHint:
+    'Lo que la nota de la reunión dice de este taller. Los participantes nunca ven la lista de nombres.',
+  fieldBriefLanguage: 'Idioma de la nota',
+  fieldOrganisers: 'Coorganizadores (uno por línea)',
+  fieldSeriesNumber: 'Número de este taller en su serie',
+  participantTypesLegend: 'Participantes por categoría (solo cifras)',
+  typeMemberStates: 'Estados miembros',
+  typeUnSystem: 'Sistema de las Naciones Unidas',
+  typeResearch: 'Investigación',
+  typeCivilSociety: 'Sociedad civil',
+  typeOther: 'Otros',
+  fieldContext: 'Párrafo de contexto',
+  fieldParticipantList:
+    'Nombres esperados en la sala (uno por línea; se comprueban antes de exportar, nunca se exportan)',
+  fieldShortTitle: (n) => `Título corto de la pregunta ${n} (encabezado de sección)`,
+  saveDetails: 'Guardar los datos de la nota',
+  detailsSaved: 'Datos de la nota guardados.',
+  detailsFailed: (why) => `No se pudieron guardar los datos de la nota: ${why}`,
+  detailsLoadFailed: 'No se pudieron cargar los datos de la nota.',
+  notAName: 'No es el nombre de un participante',
+  notANameLabel: (match, where) =>
+    `Marcar «${match}» (${where}) como que no es el nombre de un participante`,
+  decisionsTitle: (n) =>
+    `${n} ${plural(n, 'coincidencia marcada', 'coincidencias marcadas')} «no es el nombre de un participante»`,
+  decisionStale: 'ya no se aplica: el texto de alrededor cambió',
+  withdrawDecision: 'Retirar',
+  withdrawDecisionLabel: (match) => `Retirar la decisión de que «${match}» no es un nombre`,
+  exportWaits: (n) =>
+    n === 1
+      ? 'La exportación espera a que este lugar se sustituya o se marque «no es el nombre de un participante».'
+      : `La exportación espera a que cada uno de estos ${n} lugares se sustituya o se marque «no es el nombre de un participante».`,
+  resultsAnnexTitle: 'Anexo de resultados, para los organizadores (votos, rondas, método)',
+  exportResultsMd: 'Anexo (Markdown)',
+  exportResultsDocx: 'Anexo (Word)',
+  exportResultsCsv: 'Anexo (CSV)',
 };

@@ -222,7 +222,6 @@ export const fr: Messages = {
   exportHintChatham:
     'Règle de Chatham House : chaque export vérifie d’abord que les idées, les notes et le projet ne citent aucun participant.',
   exportNow: (format) => `Télécharger ${format}`,
-  exportAnyway: (format) => `Télécharger ${format} quand même`,
   nameCheckRun: 'Rechercher des noms',
   nameCheckTitle: 'Noms de participants dans les textes',
   nameCheckBefore: (format) => `Avant l’export ${format} : noms de participants dans les textes`,
@@ -397,4 +396,43 @@ export const fr: Messages = {
   wallModeNewest: 'Les plus récentes, et le nombre des autres',
   ideasWithoutVotes: (n) => `+${n} ${plural(n, 'idée sans vote', 'idées sans vote')}`,
   shortlistOf: (n) => `sur une présélection de ${n} ${plural(n, 'idée', 'idées')}`,
+  // Issue 14 (brief data)
+  briefDetailsTitle: 'Détails de la note',
+  briefDetailsOptional: 'Détails pour la note de réunion (facultatif)',
+  briefDetailsHint:
+    'Ce que la note de réunion dit de cet atelier. Les participants ne voient jamais la liste des noms.',
+  fieldBriefLanguage: 'Langue de la note',
+  fieldOrganisers: 'Co-organisateurs (un par ligne)',
+  fieldSeriesNumber: 'Numéro de cet atelier dans sa série',
+  participantTypesLegend: 'Participants par catégorie (nombres seulement)',
+  typeMemberStates: 'États membres',
+  typeUnSystem: 'Système des Nations unies',
+  typeResearch: 'Recherche',
+  typeCivilSociety: 'Société civile',
+  typeOther: 'Autres',
+  fieldContext: 'Paragraphe de contexte',
+  fieldParticipantList:
+    'Noms attendus dans la salle (un par ligne ; vérifiés avant l’export, jamais exportés)',
+  fieldShortTitle: (n) => `Titre court de la question ${n} (titre de section)`,
+  saveDetails: 'Enregistrer les détails de la note',
+  detailsSaved: 'Détails de la note enregistrés.',
+  detailsFailed: (why) => `Les détails de la note n’ont pas pu être enregistrés : ${why}`,
+  detailsLoadFailed: 'Les détails de la note n’ont pas pu être chargés.',
+  notAName: 'Pas le nom d’un participant',
+  notANameLabel: (match, where) =>
+    `Marquer « ${match} » (${where}) comme n’étant pas le nom d’un participant`,
+  decisionsTitle: (n) =>
+    `${n} ${plural(n, 'occurrence marquée', 'occurrences marquées')} « pas le nom d’un participant »`,
+  decisionStale: 'ne s’applique plus : le texte autour a changé',
+  withdrawDecision: 'Retirer',
+  withdrawDecisionLabel: (match) =>
+    `Retirer la décision selon laquelle « ${match} » n’est pas un nom`,
+  exportWaits: (n) =>
+    n <= 1
+      ? 'L’export attend que cet endroit soit remplacé ou marqué « pas le nom d’un participant ».'
+      : `L’export attend que chacun de ces ${n} endroits soit remplacé ou marqué « pas le nom d’un participant ».`,
+  resultsAnnexTitle: 'Annexe des résultats, pour les organisateurs (votes, tours, méthode)',
+  exportResultsMd: 'Annexe (Markdown)',
+  exportResultsDocx: 'Annexe (Word)',
+  exportResultsCsv: 'Annexe (CSV)',
 };

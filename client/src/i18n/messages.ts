@@ -239,7 +239,6 @@ export const en = {
   exportHintChatham:
     'Held under the Chatham House Rule: each export first checks ideas, notes and the draft for participants’ names.',
   exportNow: (format: string) => `Download ${format}`,
-  exportAnyway: (format: string) => `Download ${format} anyway`,
   nameCheckRun: 'Check for names',
   nameCheckTitle: 'Participants’ names in the texts',
   nameCheckBefore: (format: string) =>
@@ -413,6 +412,46 @@ export const en = {
     n === 1 ? '+1 idea without votes' : `+${n} ideas without votes`,
   shortlistOf: (n: number) =>
     n === 1 ? 'on a shortlist of 1 idea' : `on a shortlist of ${n} ideas`,
+  // Issue 14 (brief data): the brief's details and the Chatham House gate at export.
+  briefDetailsTitle: 'Brief details',
+  briefDetailsOptional: 'Details for the meeting brief (optional)',
+  briefDetailsHint:
+    'What the meeting brief says about this workshop. Participants never see the list of names.',
+  fieldBriefLanguage: 'Language of the brief',
+  fieldOrganisers: 'Co-organisers (one per line)',
+  fieldSeriesNumber: 'Number of this workshop in its series',
+  participantTypesLegend: 'Participants by type (counts only)',
+  typeMemberStates: 'Member states',
+  typeUnSystem: 'UN system',
+  typeResearch: 'Research',
+  typeCivilSociety: 'Civil society',
+  typeOther: 'Other',
+  fieldContext: 'Context paragraph',
+  fieldParticipantList:
+    'Names expected in the room (one per line; checked before export, never exported)',
+  fieldShortTitle: (n: number) => `Short title of question ${n} (section heading)`,
+  saveDetails: 'Save the brief details',
+  detailsSaved: 'Brief details saved.',
+  detailsFailed: (why: string) => `The brief details could not be saved: ${why}`,
+  detailsLoadFailed: 'The brief details could not be loaded.',
+  notAName: 'Not a participant’s name',
+  notANameLabel: (match: string, where: string) =>
+    `Mark “${match}” in ${where} as not a participant’s name`,
+  decisionsTitle: (n: number) =>
+    n === 1
+      ? '1 finding marked “not a participant’s name”'
+      : `${n} findings marked “not a participant’s name”`,
+  decisionStale: 'no longer applies: the text around it changed',
+  withdrawDecision: 'Withdraw',
+  withdrawDecisionLabel: (match: string) => `Withdraw the decision that “${match}” is not a name`,
+  exportWaits: (n: number) =>
+    n === 1
+      ? 'The export waits until this place is replaced or marked “not a participant’s name”.'
+      : `The export waits until each of these ${n} places is replaced or marked “not a participant’s name”.`,
+  resultsAnnexTitle: 'Results annex, for the organisers (votes, rounds, method)',
+  exportResultsMd: 'Annex (Markdown)',
+  exportResultsDocx: 'Annex (Word)',
+  exportResultsCsv: 'Annex (CSV)',
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

@@ -9,9 +9,7 @@ import {
   ORIGINS,
   type RedactionSummary,
   readBriefBase,
-  readBriefDraft,
   readClusters,
-  readNotes,
   renameCluster,
   restoreBriefSection,
   type TextEdit,
@@ -23,8 +21,15 @@ import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea } from '../sync/projection.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
-import { type CheckResult, decisionKey, type NameJobInput, type RedactChoice } from './nameJobs.ts';
+import {
+  type CheckResult,
+  decisionKey,
+  type NameJobInput,
+  type RedactChoice,
+  textsOf,
+} from './nameJobs.ts';
 import { nameJobOffThread } from './renderPool.ts';
+import { storedSource } from './storedWorkshop.ts';
 
 /**
  * The name check before export, on the server because only the server knows participants'
@@ -44,9 +49,6 @@ import { nameJobOffThread } from './renderPool.ts';
  * export reads, erased once undone, by purging names and with the workshop.
  */
 
-const RECORDED = new Set(['visible', 'merged', 'moderated']);
-type IdeaField = Extract<TextLocation, { kind: 'idea' }>['field'];
-const IDEA_FIELDS: IdeaField[] = ['text', 'actor', 'nextStep', 'originalText', 'moderationReason'];
 /** Replacements listed as undoable in a check's reply. */
 const UNDOABLE_LISTED = 20;
 /** Runs of a replacement whose texts keep changing under it, before it gives up on those. */
@@ -56,37 +58,7 @@ const ATTEMPTS = 3;
 export function textsOfWorkshop(store: Store, workshopId: string, doc: Y.Doc): CheckedText[] {
   const w = store.workshop(workshopId);
   if (!w) return [];
-  const out: CheckedText[] = [{ location: { kind: 'workshop', field: 'title' }, text: w.title }];
-  if (w.series) out.push({ location: { kind: 'workshop', field: 'series' }, text: w.series });
-  if (w.host) out.push({ location: { kind: 'workshop', field: 'host' }, text: w.host });
-  const questions = store.questions(workshopId);
-  for (const q of questions) {
-    out.push({ location: { kind: 'question', questionId: q.id }, text: q.prompt });
-    out.push({ location: { kind: 'notes', questionId: q.id }, text: readNotes(doc, q.id) });
-  }
-  for (const c of readClusters(doc)) {
-    out.push({
-      location: { kind: 'cluster', questionId: c.questionId, clusterId: c.id },
-      text: c.label,
-    });
-  }
-  for (const idea of store.ideas(workshopId)) {
-    if (!RECORDED.has(idea.status)) continue;
-    for (const field of IDEA_FIELDS) {
-      const text = idea[field];
-      if (!text) continue;
-      out.push({
-        location: { kind: 'idea', questionId: idea.questionId, ideaId: idea.id, field },
-        text,
-      });
-    }
-  }
-  for (const [section, d] of Object.entries(readBriefDraft(doc))) {
-    out.push({ location: { kind: 'draft', section }, text: d.text });
-    const base = readBriefBase(doc, section);
-    if (base) out.push({ location: { kind: 'draft', section, base: true }, text: base.text });
-  }
-  return out;
+  return textsOf(w, store.questions(workshopId), store.ideas(workshopId), doc);
 }
 
 /** What the worker needs for a check, read in one synchronous step. */
@@ -246,14 +218,21 @@ function locationOfId(id: string, kind: string): TextLocation | null {
  */
 export async function exportBlockedBy(
   store: Store,
-  rooms: RoomRegistry,
   workshopId: string,
   now: Date,
 ): Promise<NameCheckReply | null> {
   const w = store.workshop(workshopId);
   if (!w?.chathamHouse) return null;
-  const check = await runNameCheck(store, rooms, workshopId, now);
-  return check.total > 0 ? check : null;
+  // From the stored record, on the export worker: an export must not load the room of a board
+  // nobody has open onto the main thread (issue 11, item 9), and neither may its gate.
+  const { reply } = await nameJobOffThread({
+    kind: 'names:gate',
+    source: storedSource(store, [workshopId]),
+    names: [...store.participantNames(workshopId), ...store.participantList(workshopId)],
+    decided: store.nameDecisions(workshopId).map((d) => d.key),
+    now,
+  });
+  return reply.total === 0 ? null : fullReply(store, workshopId, reply);
 }
 
 interface TextChange {

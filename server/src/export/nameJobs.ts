@@ -17,6 +17,10 @@ import {
   NameMatcher,
   questionOfSection,
   type RedactionUndo,
+  readBriefBase,
+  readBriefDraft,
+  readClusters,
+  readNotes,
   redactionEdits,
   sectionTitle,
   type TextEdit,
@@ -25,7 +29,10 @@ import {
   undoEdits,
   undoRecordOf,
 } from '@convene/shared';
+import type * as Y from 'yjs';
+import type { IdeaRow, QuestionRow, WorkshopRow } from '../store/store.ts';
 import { nameLexicon } from './nameLexicon.ts';
+import { briefFromStored, loadOne, type StoredSource, storedDoc } from './storedWorkshop.ts';
 
 /**
  * The CPU-heavy half of the name check, run on the export worker (renderPool.ts): finding the
@@ -70,7 +77,21 @@ export interface TextRedaction {
   undo: string;
 }
 
+/**
+ * The check in front of an export (issue 14), from the workshop's stored record: the worker
+ * reads the rows and the doc itself, as an export does; the main thread reads only the names
+ * and the decisions.
+ */
+export interface GateJob {
+  kind: 'names:gate';
+  source: StoredSource;
+  names: string[];
+  decided: string[];
+  now: Date;
+}
+
 export type NameJob =
+  | GateJob
   | { kind: 'names:check'; input: NameJobInput }
   | { kind: 'names:redact'; input: NameJobInput; choice: RedactChoice }
   | { kind: 'names:undo'; texts: CheckedText[]; data: string };
@@ -90,12 +111,15 @@ export type CheckResult = Omit<NameCheckReply, 'undoable' | 'decisions'> & {
 };
 
 export type NameJobResult =
+  | { kind: 'names:gate'; reply: CheckResult }
   | { kind: 'names:check'; reply: CheckResult }
   | { kind: 'names:redact'; texts: TextRedaction[] }
   | { kind: 'names:undo'; texts: TextRestore[] };
 
 export function runNameJob(job: NameJob): NameJobResult {
   switch (job.kind) {
+    case 'names:gate':
+      return { kind: job.kind, reply: checkReply(gateInput(job)) };
     case 'names:check':
       return { kind: job.kind, reply: checkReply(job.input) };
     case 'names:redact':
@@ -103,6 +127,79 @@ export function runNameJob(job: NameJob): NameJobResult {
     case 'names:undo':
       return { kind: job.kind, texts: restoresOf(job.texts, job.data) };
   }
+}
+
+const RECORDED = new Set(['visible', 'merged', 'moderated']);
+type IdeaField = Extract<TextLocation, { kind: 'idea' }>['field'];
+const IDEA_FIELDS: IdeaField[] = ['text', 'actor', 'nextStep', 'originalText', 'moderationReason'];
+
+/**
+ * Every text an export of a workshop can contain, with where it lives: from its rows (the
+ * store's, or the stored record's on the worker) and its doc.
+ */
+export function textsOf(
+  w: Pick<WorkshopRow, 'title' | 'series' | 'host' | 'context'>,
+  questions: readonly Pick<QuestionRow, 'id' | 'prompt'>[],
+  ideas: readonly IdeaRow[],
+  doc: Y.Doc,
+): CheckedText[] {
+  const out: CheckedText[] = [{ location: { kind: 'workshop', field: 'title' }, text: w.title }];
+  if (w.series) out.push({ location: { kind: 'workshop', field: 'series' }, text: w.series });
+  if (w.host) out.push({ location: { kind: 'workshop', field: 'host' }, text: w.host });
+  // The brief's context paragraph (issue 14) is printed in the brief too.
+  if (w.context) out.push({ location: { kind: 'workshop', field: 'context' }, text: w.context });
+  for (const q of questions) {
+    out.push({ location: { kind: 'question', questionId: q.id }, text: q.prompt });
+    out.push({ location: { kind: 'notes', questionId: q.id }, text: readNotes(doc, q.id) });
+  }
+  for (const c of readClusters(doc)) {
+    out.push({
+      location: { kind: 'cluster', questionId: c.questionId, clusterId: c.id },
+      text: c.label,
+    });
+  }
+  for (const idea of ideas) {
+    if (!RECORDED.has(idea.status)) continue;
+    for (const field of IDEA_FIELDS) {
+      const text = idea[field];
+      if (!text) continue;
+      out.push({
+        location: { kind: 'idea', questionId: idea.questionId, ideaId: idea.id, field },
+        text,
+      });
+    }
+  }
+  for (const [section, d] of Object.entries(readBriefDraft(doc))) {
+    out.push({ location: { kind: 'draft', section }, text: d.text });
+    const base = readBriefBase(doc, section);
+    if (base) out.push({ location: { kind: 'draft', section, base: true }, text: base.text });
+  }
+  return out;
+}
+
+/** The gate's input, on the worker, from the stored record (as an export reads it). */
+function gateInput(job: GateJob): NameJobInput {
+  const stored = loadOne(job.source);
+  const doc = storedDoc(stored);
+  let texts: CheckedText[];
+  try {
+    texts = textsOf(stored.workshop, stored.questions, stored.ideas, doc);
+  } finally {
+    doc.destroy();
+  }
+  const questionNumbers: Record<string, number> = {};
+  stored.questions.forEach((q, i) => {
+    questionNumbers[q.id] = i + 1;
+  });
+  const { snapshot, draft } = briefFromStored(stored);
+  return {
+    names: job.names,
+    texts,
+    questionNumbers,
+    chathamHouse: stored.workshop.chathamHouse,
+    decided: job.decided,
+    rendered: { snapshot, draft, now: job.now },
+  };
 }
 
 const FIELD_WORDS: Record<Extract<TextLocation, { kind: 'idea' }>['field'], string> = {

@@ -71,7 +71,12 @@ export async function runRenderJob(job: RenderJob): Promise<RenderResult> {
   if (job.kind === 'generate') return generateBrief(job.snapshot, { now: job.now });
   if (job.kind === 'archive') return renderArchive(loadOne(job.source), job.now);
   if (job.kind === 'import') return planImport(job.body, job);
-  if (job.kind === 'names:check' || job.kind === 'names:redact' || job.kind === 'names:undo') {
+  if (
+    job.kind === 'names:gate' ||
+    job.kind === 'names:check' ||
+    job.kind === 'names:redact' ||
+    job.kind === 'names:undo'
+  ) {
     return runNameJob(job);
   }
   if (job.kind === 'storedBrief') {

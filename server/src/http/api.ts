@@ -245,7 +245,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       return sendError(res, 404, 'not_found', 'This workshop no longer exists');
     }
     // Under the Chatham House Rule the name check runs first; open findings refuse it (issue 14).
-    exportBlockedBy(store, rooms, workshopId, new Date())
+    exportBlockedBy(store, workshopId, new Date())
       .then(async (blocked) => {
         if (blocked) return sendNamesFound(res, workshopId, blocked);
         sendFile(

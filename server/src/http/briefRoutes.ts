@@ -478,7 +478,7 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       const ids = series.workshopIds(row.id);
       // Every workshop under the Rule is checked first: the paper quotes them all (issue 14).
       for (const id of ids) {
-        const blocked = await exportBlockedBy(store, rooms, id, new Date(now()));
+        const blocked = await exportBlockedBy(store, id, new Date(now()));
         if (blocked) return sendNamesFound(res, id, blocked);
       }
       sendFile(res, await exportStoredSeries(store, row, ids, format.data, new Date(now())));

@@ -40,7 +40,8 @@ export type TextLocation =
   | { kind: 'draft'; section: string; base?: boolean }
   | { kind: 'cluster'; questionId: string; clusterId: string }
   | { kind: 'question'; questionId: string }
-  | { kind: 'workshop'; field: 'title' | 'series' | 'host' }
+  /** `context`: the brief's context paragraph (issue 14). */
+  | { kind: 'workshop'; field: 'title' | 'series' | 'host' | 'context' }
   /** The brief as the HTML, DOCX and Markdown exports show it (`part`: which format's view). */
   | { kind: 'rendered'; part: string };
 
