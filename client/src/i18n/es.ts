@@ -227,7 +227,7 @@ export const es: Messages = {
     `Antes de exportar ${format}: nombres de participantes en los textos`,
   nameCheckClean: (n) =>
     n === 0
-      ? 'Ningún participante dio su nombre: no hay nada que comprobar.'
+      ? 'Ningún participante dio su nombre, y no queda pendiente ninguna mención de un nombre («como dijo …», @usuario).'
       : `Ningún nombre ${n === 1 ? 'del participante' : `de los ${n} participantes`} aparece en las ideas, las notas o el borrador.`,
   nameCheckFound: (n) =>
     n === 1
@@ -237,7 +237,7 @@ export const es: Messages = {
   nameCheckAgain: 'Comprobar de nuevo',
   nameCheckFailed: 'No se pudo comprobar los nombres. Inténtelo de nuevo.',
   redactOne: 'Sustituir por «un participante»',
-  redactOneLabel: (match, where) => `Sustituir «${match}» en ${where} por «un participante»`,
+  redactOneLabel: (match, where) => `Sustituir por «un participante»: «${match}», ${where}`,
   redacted: (n) => (n === 1 ? '1 nombre sustituido.' : `${n} nombres sustituidos.`),
   notRedactable: 'Cámbielo en la configuración del taller',
   renderedOnly: 'Solo aparece en el informe exportado: revise el borrador y las notas',
@@ -416,13 +416,12 @@ export const es: Messages = {
   detailsFailed: (why) => `No se pudieron guardar los datos de la nota: ${why}`,
   detailsLoadFailed: 'No se pudieron cargar los datos de la nota.',
   notAName: 'No es el nombre de un participante',
-  notANameLabel: (match, where) =>
-    `Marcar «${match}» (${where}) como que no es el nombre de un participante`,
+  notANameLabel: (match, where) => `No es el nombre de un participante: «${match}», ${where}`,
   decisionsTitle: (n) =>
     `${n} ${plural(n, 'coincidencia marcada', 'coincidencias marcadas')} «no es el nombre de un participante»`,
   decisionStale: 'ya no se aplica: el texto de alrededor cambió',
   withdrawDecision: 'Retirar',
-  withdrawDecisionLabel: (match) => `Retirar la decisión de que «${match}» no es un nombre`,
+  withdrawDecisionLabel: (match) => `Retirar: «${match}» no es un nombre`,
   exportWaits: (n) =>
     n === 1
       ? 'La exportación espera a que este lugar se sustituya o se marque «no es el nombre de un participante».'

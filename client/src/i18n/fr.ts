@@ -227,7 +227,7 @@ export const fr: Messages = {
   nameCheckBefore: (format) => `Avant l’export ${format} : noms de participants dans les textes`,
   nameCheckClean: (n) =>
     n === 0
-      ? 'Aucun participant n’a donné de nom : il n’y a rien à vérifier.'
+      ? 'Aucun participant n’a donné de nom, et aucune mention de nom (« comme l’a dit … », @pseudo) n’est en suspens.'
       : `Aucun nom ${n === 1 ? 'du participant' : `des ${n} participants`} n’apparaît dans les idées, les notes ou le projet.`,
   nameCheckFound: (n) =>
     n <= 1
@@ -237,7 +237,7 @@ export const fr: Messages = {
   nameCheckAgain: 'Vérifier à nouveau',
   nameCheckFailed: 'La vérification des noms n’a pas pu se faire. Réessayez.',
   redactOne: 'Remplacer par « un participant »',
-  redactOneLabel: (match, where) => `Remplacer « ${match} » dans ${where} par « un participant »`,
+  redactOneLabel: (match, where) => `Remplacer par « un participant » : « ${match} », ${where}`,
   redacted: (n) => (n <= 1 ? `${n} nom remplacé.` : `${n} noms remplacés.`),
   notRedactable: 'À modifier dans les réglages de l’atelier',
   renderedOnly: 'Visible seulement dans le document exporté : vérifiez le projet et les notes',
@@ -419,14 +419,12 @@ export const fr: Messages = {
   detailsFailed: (why) => `Les détails de la note n’ont pas pu être enregistrés : ${why}`,
   detailsLoadFailed: 'Les détails de la note n’ont pas pu être chargés.',
   notAName: 'Pas le nom d’un participant',
-  notANameLabel: (match, where) =>
-    `Marquer « ${match} » (${where}) comme n’étant pas le nom d’un participant`,
+  notANameLabel: (match, where) => `Pas le nom d’un participant : « ${match} », ${where}`,
   decisionsTitle: (n) =>
     `${n} ${plural(n, 'occurrence marquée', 'occurrences marquées')} « pas le nom d’un participant »`,
   decisionStale: 'ne s’applique plus : le texte autour a changé',
   withdrawDecision: 'Retirer',
-  withdrawDecisionLabel: (match) =>
-    `Retirer la décision selon laquelle « ${match} » n’est pas un nom`,
+  withdrawDecisionLabel: (match) => `Retirer : « ${match} » n’est pas un nom`,
   exportWaits: (n) =>
     n <= 1
       ? 'L’export attend que cet endroit soit remplacé ou marqué « pas le nom d’un participant ».'

@@ -245,7 +245,7 @@ export const en = {
     `Before the ${format} export: participants’ names in the texts`,
   nameCheckClean: (n: number) =>
     n === 0
-      ? 'No participant gave a name, so there is nothing to check.'
+      ? 'No participant gave a name, and no name-like reference (“as … said”, @handles) is open.'
       : `No name of the ${n === 1 ? 'participant' : `${n} participants`} appears in ideas, notes or the draft.`,
   nameCheckFound: (n: number) =>
     n === 1
@@ -256,7 +256,7 @@ export const en = {
   nameCheckFailed: 'The name check could not run. Try again.',
   redactOne: 'Replace with “a participant”',
   redactOneLabel: (match: string, where: string) =>
-    `Replace “${match}” in ${where} with “a participant”`,
+    `Replace with “a participant”: “${match}”, ${where}`,
   redacted: (n: number) => (n === 1 ? '1 name replaced.' : `${n} names replaced.`),
   notRedactable: 'Change it in the workshop settings',
   renderedOnly: 'Shown only in the exported brief: check the draft and notes around it',
@@ -435,15 +435,14 @@ export const en = {
   detailsFailed: (why: string) => `The brief details could not be saved: ${why}`,
   detailsLoadFailed: 'The brief details could not be loaded.',
   notAName: 'Not a participant’s name',
-  notANameLabel: (match: string, where: string) =>
-    `Mark “${match}” in ${where} as not a participant’s name`,
+  notANameLabel: (match: string, where: string) => `Not a participant’s name: “${match}”, ${where}`,
   decisionsTitle: (n: number) =>
     n === 1
       ? '1 finding marked “not a participant’s name”'
       : `${n} findings marked “not a participant’s name”`,
   decisionStale: 'no longer applies: the text around it changed',
   withdrawDecision: 'Withdraw',
-  withdrawDecisionLabel: (match: string) => `Withdraw the decision that “${match}” is not a name`,
+  withdrawDecisionLabel: (match: string) => `Withdraw: “${match}” is not a name`,
   exportWaits: (n: number) =>
     n === 1
       ? 'The export waits until this place is replaced or marked “not a participant’s name”.'

@@ -301,7 +301,7 @@ export function ExportPanel({
               {check.total > check.findings.length ? (
                 <p className="hint small">{t.nameCheckMore(check.findings.length, check.total)}</p>
               ) : null}
-              <ul className="name-check__list">
+              <ul className="name-check__list name-check__findings">
                 {check.findings.map((f) => (
                   <li key={f.id} className="name-check__item">
                     <span className="name-check__where">{f.where}</span>
