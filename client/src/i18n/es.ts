@@ -231,8 +231,8 @@ export const es: Messages = {
       : `Ningún nombre ${n === 1 ? 'del participante' : `de los ${n} participantes`} aparece en las ideas, las notas o el borrador.`,
   nameCheckFound: (n) =>
     n === 1
-      ? 'Un pasaje nombra a un participante. Según la regla de Chatham House, sustitúyalo por «un participante», salvo que la persona haya aceptado ser nombrada.'
-      : `${n} pasajes nombran a un participante. Según la regla de Chatham House, sustitúyalos por «un participante», salvo que las personas hayan aceptado ser nombradas.`,
+      ? 'Un pasaje puede nombrar a un participante. Según la regla de Chatham House, sustitúyalo por «un participante», o márquelo si no nombra a nadie de la sala.'
+      : `${n} pasajes pueden nombrar a un participante. Según la regla de Chatham House, sustituya cada uno por «un participante», o márquelo si no nombra a nadie de la sala.`,
   nameMayBe: (names) => `Puede referirse a ${names}`,
   nameCheckAgain: 'Comprobar de nuevo',
   nameCheckFailed: 'No se pudo comprobar los nombres. Inténtelo de nuevo.',

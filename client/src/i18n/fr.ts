@@ -231,8 +231,8 @@ export const fr: Messages = {
       : `Aucun nom ${n === 1 ? 'du participant' : `des ${n} participants`} n’apparaît dans les idées, les notes ou le projet.`,
   nameCheckFound: (n) =>
     n <= 1
-      ? '1 passage nomme un participant. Selon la règle de Chatham House, remplacez-le par « un participant », sauf accord de la personne.'
-      : `${n} passages nomment un participant. Selon la règle de Chatham House, remplacez-les par « un participant », sauf accord des personnes.`,
+      ? '1 passage peut nommer un participant. Selon la règle de Chatham House, remplacez-le par « un participant », ou marquez-le s’il ne nomme personne de la salle.'
+      : `${n} passages peuvent nommer un participant. Selon la règle de Chatham House, remplacez chacun par « un participant », ou marquez-le s’il ne nomme personne de la salle.`,
   nameMayBe: (names) => `Peut désigner ${names}`,
   nameCheckAgain: 'Vérifier à nouveau',
   nameCheckFailed: 'La vérification des noms n’a pas pu se faire. Réessayez.',

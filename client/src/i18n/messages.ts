@@ -249,8 +249,8 @@ export const en = {
       : `No name of the ${n === 1 ? 'participant' : `${n} participants`} appears in ideas, notes or the draft.`,
   nameCheckFound: (n: number) =>
     n === 1
-      ? '1 place names a participant. Under the Chatham House Rule, replace it with “a participant” unless the person agreed to be named.'
-      : `${n} places name a participant. Under the Chatham House Rule, replace them with “a participant” unless the people agreed to be named.`,
+      ? '1 place may name a participant. Under the Chatham House Rule, replace it with “a participant”, or mark it if it names nobody in the room.'
+      : `${n} places may name a participant. Under the Chatham House Rule, replace each with “a participant”, or mark it if it names nobody in the room.`,
   nameMayBe: (names: string) => `May refer to ${names}`,
   nameCheckAgain: 'Check again',
   nameCheckFailed: 'The name check could not run. Try again.',
