@@ -94,6 +94,7 @@ export function BriefDetailsFields({
         <div className="field">
           <label htmlFor={`${ids}-lang`}>{t.fieldBriefLanguage}</label>
           <select
+            className="brief-details__select"
             id={`${ids}-lang`}
             value={value.language}
             onChange={(e) => {
