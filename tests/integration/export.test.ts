@@ -298,7 +298,7 @@ describe('names', () => {
       expect(refused.status, format).toBe(409);
       const body = (await refused.json()) as NamesFoundBody;
       expect(body.error.code).toBe('names_found');
-      expect(body.check.findings.map((f) => f.match)).toContain('Søren');
+      expect(body.check?.findings.map((f) => f.match)).toContain('Søren');
     }
 
     const res = await post(

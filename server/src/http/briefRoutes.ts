@@ -93,14 +93,20 @@ function charsetOf(contentType: string | undefined): string | null {
  * 409 `names_found`: an export under the Chatham House Rule refused while the name check has
  * open findings; the body carries the check so the rapporteur can resolve them (issue 14).
  */
-export function sendNamesFound(res: Response, workshopId: string, check: NameCheckReply): void {
+export function sendNamesFound(
+  res: Response,
+  workshopId: string,
+  check: NameCheckReply,
+  opts: { withFindings: boolean } = { withFindings: true },
+): void {
   const body: NamesFoundBody = {
     error: {
       code: 'names_found',
       message: `The name check found ${check.total} possible name${check.total === 1 ? '' : 's'}: replace each or mark it "not a participant's name" before exporting`,
     },
-    check,
     workshopId,
+    total: check.total,
+    ...(opts.withFindings ? { check } : {}),
   };
   res.setHeader('Cache-Control', 'no-store');
   res.status(409).json(body);
@@ -479,7 +485,7 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       // Every workshop under the Rule is checked first: the paper quotes them all (issue 14).
       for (const id of ids) {
         const blocked = await exportBlockedBy(store, id, new Date(now()));
-        if (blocked) return sendNamesFound(res, id, blocked);
+        if (blocked) return sendNamesFound(res, id, blocked, { withFindings: false });
       }
       sendFile(res, await exportStoredSeries(store, row, ids, format.data, new Date(now())));
     } catch (err) {

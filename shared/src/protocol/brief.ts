@@ -162,10 +162,16 @@ export interface NameDecisionReply {
 /** The body of a 409 `names_found` answer to an export. */
 export interface NamesFoundBody {
   error: { code: 'names_found'; message: string };
-  /** The check that refused it (for a series paper: of the first workshop that has findings). */
-  check: NameCheckReply;
   /** The workshop the findings are in (a series paper names which of its workshops). */
   workshopId: string;
+  /** How many findings are open. */
+  total: number;
+  /**
+   * The check that refused it, for the workshop's facilitator or rapporteur. Absent for a
+   * series link: its holder is not shown participants' names; the workshop's rapporteur
+   * resolves them.
+   */
+  check?: NameCheckReply;
 }
 
 export interface RedactReply {
