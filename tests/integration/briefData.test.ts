@@ -327,6 +327,11 @@ describe("the brief's details", () => {
     ).text();
     expect(json).not.toContain('Ingrid');
     expect(json).not.toContain('Tomás');
+    for (const format of ['md', 'html', 'csv']) {
+      const res = await get(`/api/workshops/${id}/export?format=${format}`, rapporteurToken);
+      expect(res.status, format).toBe(200);
+      expect(await res.text(), format).not.toMatch(/Ingrid|Solberg|Tomás/);
+    }
     const archive = JSON.parse(json);
     expect(archive.workshop).toMatchObject({
       language: 'es',
