@@ -110,6 +110,22 @@ describe("the brief's details and the Chatham House gate in the browser", () => 
     }
   });
 
+  test('in French, the brief defaults to French and the form reads in French (phone)', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'fr-FR',
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    errors.push(watchErrors(page, 'organiser fr'));
+    await page.goto(server.url);
+    await page.getByText('Détails pour la note de réunion (facultatif)').click();
+    expect(await page.getByLabel('Langue de la note').inputValue()).toBe('fr');
+    await page.getByLabel('États membres').waitFor();
+    await shoot(page.locator('.brief-details-disclosure'), '1-create-details-fr-390');
+    expect(await seriousA11yViolations(page, 'create form fr')).toEqual([]);
+  });
+
   test('the facilitator changes them in "Brief details" (projector sizes)', async () => {
     for (const viewport of [
       { width: 1920, height: 1080 },
