@@ -19,6 +19,7 @@ import {
   requireOwnHost,
   securityHeaders,
 } from './http/security.ts';
+import { createDetailsRouter } from './http/workshopDetailsRoutes.ts';
 import { Coalescer } from './limits/coalesce.ts';
 import { limitEveryRequest, limitFailures } from './limits/httpLimits.ts';
 import { JoinGuard } from './limits/joinGuard.ts';
@@ -150,6 +151,8 @@ export function createApp(deps: AppDeps): App {
       now,
     }),
   );
+  // Issue 14 (brief data): the brief's details, before the API router's catch-all 404.
+  app.use('/api', createDetailsRouter({ store, rooms, auth, bus: busDeps }));
   app.use(
     '/api',
     createApiRouter({

@@ -32,7 +32,14 @@ export function createWorkshop(
       voteBudget: input.voteBudget,
       maxVotesPerIdea: input.maxVotesPerIdea,
       createdAt,
+      // The brief's details (issue 14); the organiser's list of names is kept apart.
+      language: input.language ?? 'en',
+      organisers: input.organisers ?? [],
+      seriesNumber: input.seriesNumber ?? null,
+      participantTypes: input.participantTypes ?? null,
+      context: input.context || null,
     });
+    if (input.participantList?.length) store.setParticipantList(id, input.participantList);
     const questions = input.questions.map((q, position) => {
       const qid = newId();
       store.insertQuestion({
@@ -43,6 +50,7 @@ export function createWorkshop(
         plannedMinutes: q.plannedMinutes ?? null,
         phase: 'lobby',
       });
+      if (q.shortTitle) store.setShortTitle(id, qid, q.shortTitle);
       return { id: qid, prompt: q.prompt };
     });
     const first = questions[0];

@@ -45,6 +45,8 @@ export const WorkshopShape = z.strictObject({
   maxVotesPerIdea: dots,
   joinCode: z.union([z.literal(''), z.string().regex(/^[ACDEFGHJKMNPQRTUVWXY34679]{6}$/)]),
   currentQuestionId: id.nullable(),
+  // Issue 14 (brief data): the brief's language.
+  language: z.enum(['en', 'fr', 'es']),
 });
 
 export const QuestionShape = z.strictObject({
@@ -63,6 +65,8 @@ export const QuestionShape = z.strictObject({
   submitters: count,
   actualMs: count,
   activeSince: count.nullable(),
+  // Issue 14 (brief data): the question's short title.
+  shortTitle: text(320).nullable(),
 });
 
 export const IdeaShape = z.strictObject({

@@ -33,6 +33,7 @@ export const META: WorkshopMeta = {
   maxVotesPerIdea: 2,
   joinCode: 'ACD347',
   currentQuestionId: 'q1',
+  language: 'en',
 };
 
 export const QUESTIONS: BoardQuestion[] = [
@@ -47,6 +48,7 @@ export const QUESTIONS: BoardQuestion[] = [
     submitters: 3,
     actualMs: 600_000,
     activeSince: 1_764_000_000_000,
+    shortTitle: 'What donors should stop',
   },
   {
     id: 'q2',
@@ -59,6 +61,7 @@ export const QUESTIONS: BoardQuestion[] = [
     submitters: 1,
     actualMs: 0,
     activeSince: null,
+    shortTitle: null,
   },
 ];
 

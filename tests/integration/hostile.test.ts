@@ -1247,6 +1247,18 @@ describe('exports', () => {
       aliceDoc.doc.on('update', check);
       check();
     });
+    // Under the Chatham House Rule the exports wait for the name check (issue 14): "@cmd" reads
+    // as an @handle. The rapporteur marks it "not a participant's name", as in the room.
+    const check = (await (
+      await fetch(`${server.url}/api/workshops/${w.id}/name-check`, { headers: asFac() })
+    ).json()) as { findings: { id: string; match: string }[] };
+    expect(check.findings.map((f) => f.match)).toEqual(['@cmd']);
+    const decided = await fetch(`${server.url}/api/workshops/${w.id}/name-decisions`, {
+      method: 'POST',
+      headers: { ...asFac(), 'content-type': 'application/json' },
+      body: JSON.stringify({ ids: check.findings.map((f) => f.id) }),
+    });
+    expect(decided.status).toBe(200);
     exported = [];
     for (const format of ['json', 'md', 'html', 'csv', 'docx']) {
       const res = await fetch(`${server.url}/api/workshops/${w.id}/export?format=${format}`, {

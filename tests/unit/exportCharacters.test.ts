@@ -17,6 +17,7 @@ import * as Y from 'yjs';
 import { renderDocx } from '../../server/src/export/docxExport.ts';
 import { renderArchive } from '../../server/src/export/jsonExport.ts';
 import type { StoredWorkshop } from '../../server/src/export/storedWorkshop.ts';
+import { NO_DETAILS } from '../../server/src/store/store.ts';
 import { fixtureSnapshot } from '../helpers/fixtureBoard.ts';
 import { docxParagraphs, unzip } from '../helpers/unzip.ts';
 import { xmlProblems } from '../helpers/xmlCheck.ts';
@@ -167,6 +168,7 @@ describe('every renderer leaves noncharacters and lone surrogates out', () => {
         joinCode: 'AC3K7Q',
         currentQuestionId: q0.id,
         createdAt: now.toISOString(),
+        ...NO_DETAILS,
       },
       questions: [
         {
@@ -182,6 +184,7 @@ describe('every renderer leaves noncharacters and lone surrogates out', () => {
           voteBudget: null,
           maxVotesPerIdea: null,
           topN: null,
+          shortTitle: null,
         },
       ],
       ideas: q0.ideas.map((i) => ({
@@ -203,6 +206,7 @@ describe('every renderer leaves noncharacters and lone surrogates out', () => {
       })),
       rounds: [],
       participantCount: 12,
+      nameDecisions: [],
       doc: { snapshot: Y.encodeStateAsUpdate(doc), updates: [] },
     };
     const json = renderArchive(stored, now);

@@ -224,24 +224,23 @@ export const es: Messages = {
   exportHintChatham:
     'Regla de Chatham House: cada exportación comprueba antes que las ideas, las notas y el borrador no nombren a ningún participante.',
   exportNow: (format) => `Descargar ${format}`,
-  exportAnyway: (format) => `Descargar ${format} de todos modos`,
   nameCheckRun: 'Buscar nombres',
   nameCheckTitle: 'Nombres de participantes en los textos',
   nameCheckBefore: (format) =>
     `Antes de exportar ${format}: nombres de participantes en los textos`,
   nameCheckClean: (n) =>
     n === 0
-      ? 'Ningún participante dio su nombre: no hay nada que comprobar.'
+      ? 'Ningún participante dio su nombre, y no queda pendiente ninguna mención de un nombre («como dijo …», @usuario).'
       : `Ningún nombre ${n === 1 ? 'del participante' : `de los ${n} participantes`} aparece en las ideas, las notas o el borrador.`,
   nameCheckFound: (n) =>
     n === 1
-      ? 'Un pasaje nombra a un participante. Según la regla de Chatham House, sustitúyalo por «un participante», salvo que la persona haya aceptado ser nombrada.'
-      : `${n} pasajes nombran a un participante. Según la regla de Chatham House, sustitúyalos por «un participante», salvo que las personas hayan aceptado ser nombradas.`,
+      ? 'Un pasaje puede nombrar a un participante. Según la regla de Chatham House, sustitúyalo por «un participante», o márquelo si no nombra a nadie de la sala.'
+      : `${n} pasajes pueden nombrar a un participante. Según la regla de Chatham House, sustituya cada uno por «un participante», o márquelo si no nombra a nadie de la sala.`,
   nameMayBe: (names) => `Puede referirse a ${names}`,
   nameCheckAgain: 'Comprobar de nuevo',
   nameCheckFailed: 'No se pudo comprobar los nombres. Inténtelo de nuevo.',
   redactOne: 'Sustituir por «un participante»',
-  redactOneLabel: (match, where) => `Sustituir «${match}» en ${where} por «un participante»`,
+  redactOneLabel: (match, where) => `Sustituir por «un participante»: «${match}», ${where}`,
   redacted: (n) => (n === 1 ? '1 nombre sustituido.' : `${n} nombres sustituidos.`),
   notRedactable: 'Cámbielo en la configuración del taller',
   renderedOnly: 'Solo aparece en el informe exportado: revise el borrador y las notas',
@@ -414,4 +413,41 @@ export const es: Messages = {
   pointsOfDebate: 'Puntos de debate',
   pointsOfDebateHint:
     'Dónde las opiniones se dividieron y las posiciones expresadas, sin nombres. Compartido en directo con las demás personas de relatoría.',
+  // Issue 14 (brief data)
+  briefDetailsTitle: 'Datos de la nota',
+  briefDetailsOptional: 'Datos para la nota de la reunión (opcional)',
+  briefDetailsHint:
+    'Lo que la nota de la reunión dice de este taller. Los participantes nunca ven la lista de nombres.',
+  fieldBriefLanguage: 'Idioma de la nota',
+  fieldOrganisers: 'Coorganizadores (uno por línea)',
+  fieldSeriesNumber: 'Número de este taller en su serie',
+  participantTypesLegend: 'Participantes por categoría (solo cifras)',
+  typeMemberStates: 'Estados miembros',
+  typeUnSystem: 'Sistema de las Naciones Unidas',
+  typeResearch: 'Investigación',
+  typeCivilSociety: 'Sociedad civil',
+  typeOther: 'Otros',
+  fieldContext: 'Párrafo de contexto',
+  fieldParticipantList:
+    'Nombres esperados en la sala (uno por línea; se comprueban antes de exportar, nunca se exportan)',
+  fieldShortTitle: (n) => `Título corto de la pregunta ${n} (encabezado de sección)`,
+  saveDetails: 'Guardar los datos de la nota',
+  detailsSaved: 'Datos de la nota guardados.',
+  detailsFailed: (why) => `No se pudieron guardar los datos de la nota: ${why}`,
+  detailsLoadFailed: 'No se pudieron cargar los datos de la nota.',
+  notAName: 'No es el nombre de un participante',
+  notANameLabel: (match, where) => `No es el nombre de un participante: «${match}», ${where}`,
+  decisionsTitle: (n) =>
+    `${n} ${plural(n, 'coincidencia marcada', 'coincidencias marcadas')} «no es el nombre de un participante»`,
+  decisionStale: 'ya no se aplica: el texto de alrededor cambió',
+  withdrawDecision: 'Retirar',
+  withdrawDecisionLabel: (match) => `Retirar: «${match}» no es un nombre`,
+  exportWaits: (n) =>
+    n === 1
+      ? 'La exportación espera a que este lugar se sustituya o se marque «no es el nombre de un participante».'
+      : `La exportación espera a que cada uno de estos ${n} lugares se sustituya o se marque «no es el nombre de un participante».`,
+  resultsAnnexTitle: 'Anexo de resultados, para los organizadores (votos, rondas, método)',
+  exportResultsMd: 'Anexo (Markdown)',
+  exportResultsDocx: 'Anexo (Word)',
+  exportResultsCsv: 'Anexo (CSV)',
 };

@@ -225,23 +225,22 @@ export const fr: Messages = {
   exportHintChatham:
     'Règle de Chatham House : chaque export vérifie d’abord que les idées, les notes et le projet ne citent aucun participant.',
   exportNow: (format) => `Télécharger ${format}`,
-  exportAnyway: (format) => `Télécharger ${format} quand même`,
   nameCheckRun: 'Rechercher des noms',
   nameCheckTitle: 'Noms de participants dans les textes',
   nameCheckBefore: (format) => `Avant l’export ${format} : noms de participants dans les textes`,
   nameCheckClean: (n) =>
     n === 0
-      ? 'Aucun participant n’a donné de nom : il n’y a rien à vérifier.'
+      ? 'Aucun participant n’a donné de nom, et aucune mention de nom (« comme l’a dit … », @pseudo) n’est en suspens.'
       : `Aucun nom ${n === 1 ? 'du participant' : `des ${n} participants`} n’apparaît dans les idées, les notes ou le projet.`,
   nameCheckFound: (n) =>
     n <= 1
-      ? '1 passage nomme un participant. Selon la règle de Chatham House, remplacez-le par « un participant », sauf accord de la personne.'
-      : `${n} passages nomment un participant. Selon la règle de Chatham House, remplacez-les par « un participant », sauf accord des personnes.`,
+      ? '1 passage peut nommer un participant. Selon la règle de Chatham House, remplacez-le par « un participant », ou marquez-le s’il ne nomme personne de la salle.'
+      : `${n} passages peuvent nommer un participant. Selon la règle de Chatham House, remplacez chacun par « un participant », ou marquez-le s’il ne nomme personne de la salle.`,
   nameMayBe: (names) => `Peut désigner ${names}`,
   nameCheckAgain: 'Vérifier à nouveau',
   nameCheckFailed: 'La vérification des noms n’a pas pu se faire. Réessayez.',
   redactOne: 'Remplacer par « un participant »',
-  redactOneLabel: (match, where) => `Remplacer « ${match} » dans ${where} par « un participant »`,
+  redactOneLabel: (match, where) => `Remplacer par « un participant » : « ${match} », ${where}`,
   redacted: (n) => (n <= 1 ? `${n} nom remplacé.` : `${n} noms remplacés.`),
   notRedactable: 'À modifier dans les réglages de l’atelier',
   renderedOnly: 'Visible seulement dans le document exporté : vérifiez le projet et les notes',
@@ -417,4 +416,41 @@ export const fr: Messages = {
   pointsOfDebate: 'Points de débat',
   pointsOfDebateHint:
     'Là où les avis ont divergé et les positions exprimées, sans noms. Partagé en direct avec les autres rapporteurs.',
+  // Issue 14 (brief data)
+  briefDetailsTitle: 'Détails de la note',
+  briefDetailsOptional: 'Détails pour la note de réunion (facultatif)',
+  briefDetailsHint:
+    'Ce que la note de réunion dit de cet atelier. Les participants ne voient jamais la liste des noms.',
+  fieldBriefLanguage: 'Langue de la note',
+  fieldOrganisers: 'Co-organisateurs (un par ligne)',
+  fieldSeriesNumber: 'Numéro de cet atelier dans sa série',
+  participantTypesLegend: 'Participants par catégorie (nombres seulement)',
+  typeMemberStates: 'États membres',
+  typeUnSystem: 'Système des Nations unies',
+  typeResearch: 'Recherche',
+  typeCivilSociety: 'Société civile',
+  typeOther: 'Autres',
+  fieldContext: 'Paragraphe de contexte',
+  fieldParticipantList:
+    'Noms attendus dans la salle (un par ligne ; vérifiés avant l’export, jamais exportés)',
+  fieldShortTitle: (n) => `Titre court de la question ${n} (titre de section)`,
+  saveDetails: 'Enregistrer les détails de la note',
+  detailsSaved: 'Détails de la note enregistrés.',
+  detailsFailed: (why) => `Les détails de la note n’ont pas pu être enregistrés : ${why}`,
+  detailsLoadFailed: 'Les détails de la note n’ont pas pu être chargés.',
+  notAName: 'Pas le nom d’un participant',
+  notANameLabel: (match, where) => `Pas le nom d’un participant : « ${match} », ${where}`,
+  decisionsTitle: (n) =>
+    `${n} ${plural(n, 'occurrence marquée', 'occurrences marquées')} « pas le nom d’un participant »`,
+  decisionStale: 'ne s’applique plus : le texte autour a changé',
+  withdrawDecision: 'Retirer',
+  withdrawDecisionLabel: (match) => `Retirer : « ${match} » n’est pas un nom`,
+  exportWaits: (n) =>
+    n <= 1
+      ? 'L’export attend que cet endroit soit remplacé ou marqué « pas le nom d’un participant ».'
+      : `L’export attend que chacun de ces ${n} endroits soit remplacé ou marqué « pas le nom d’un participant ».`,
+  resultsAnnexTitle: 'Annexe des résultats, pour les organisateurs (votes, tours, méthode)',
+  exportResultsMd: 'Annexe (Markdown)',
+  exportResultsDocx: 'Annexe (Word)',
+  exportResultsCsv: 'Annexe (CSV)',
 };

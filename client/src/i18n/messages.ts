@@ -242,25 +242,24 @@ export const en = {
   exportHintChatham:
     'Held under the Chatham House Rule: each export first checks ideas, notes and the draft for participants’ names.',
   exportNow: (format: string) => `Download ${format}`,
-  exportAnyway: (format: string) => `Download ${format} anyway`,
   nameCheckRun: 'Check for names',
   nameCheckTitle: 'Participants’ names in the texts',
   nameCheckBefore: (format: string) =>
     `Before the ${format} export: participants’ names in the texts`,
   nameCheckClean: (n: number) =>
     n === 0
-      ? 'No participant gave a name, so there is nothing to check.'
+      ? 'No participant gave a name, and no name-like reference (“as … said”, @handles) is open.'
       : `No name of the ${n === 1 ? 'participant' : `${n} participants`} appears in ideas, notes or the draft.`,
   nameCheckFound: (n: number) =>
     n === 1
-      ? '1 place names a participant. Under the Chatham House Rule, replace it with “a participant” unless the person agreed to be named.'
-      : `${n} places name a participant. Under the Chatham House Rule, replace them with “a participant” unless the people agreed to be named.`,
+      ? '1 place may name a participant. Under the Chatham House Rule, replace it with “a participant”, or mark it if it names nobody in the room.'
+      : `${n} places may name a participant. Under the Chatham House Rule, replace each with “a participant”, or mark it if it names nobody in the room.`,
   nameMayBe: (names: string) => `May refer to ${names}`,
   nameCheckAgain: 'Check again',
   nameCheckFailed: 'The name check could not run. Try again.',
   redactOne: 'Replace with “a participant”',
   redactOneLabel: (match: string, where: string) =>
-    `Replace “${match}” in ${where} with “a participant”`,
+    `Replace with “a participant”: “${match}”, ${where}`,
   redacted: (n: number) => (n === 1 ? '1 name replaced.' : `${n} names replaced.`),
   notRedactable: 'Change it in the workshop settings',
   renderedOnly: 'Shown only in the exported brief: check the draft and notes around it',
@@ -433,6 +432,45 @@ export const en = {
   pointsOfDebate: 'Points of debate',
   pointsOfDebateHint:
     'Where views differed and the positions taken, without names. Shared with the other rapporteurs as you type.',
+  // Issue 14 (brief data): the brief's details and the Chatham House gate at export.
+  briefDetailsTitle: 'Brief details',
+  briefDetailsOptional: 'Details for the meeting brief (optional)',
+  briefDetailsHint:
+    'What the meeting brief says about this workshop. Participants never see the list of names.',
+  fieldBriefLanguage: 'Language of the brief',
+  fieldOrganisers: 'Co-organisers (one per line)',
+  fieldSeriesNumber: 'Number of this workshop in its series',
+  participantTypesLegend: 'Participants by type (counts only)',
+  typeMemberStates: 'Member states',
+  typeUnSystem: 'UN system',
+  typeResearch: 'Research',
+  typeCivilSociety: 'Civil society',
+  typeOther: 'Other',
+  fieldContext: 'Context paragraph',
+  fieldParticipantList:
+    'Names expected in the room (one per line; checked before export, never exported)',
+  fieldShortTitle: (n: number) => `Short title of question ${n} (section heading)`,
+  saveDetails: 'Save the brief details',
+  detailsSaved: 'Brief details saved.',
+  detailsFailed: (why: string) => `The brief details could not be saved: ${why}`,
+  detailsLoadFailed: 'The brief details could not be loaded.',
+  notAName: 'Not a participant’s name',
+  notANameLabel: (match: string, where: string) => `Not a participant’s name: “${match}”, ${where}`,
+  decisionsTitle: (n: number) =>
+    n === 1
+      ? '1 finding marked “not a participant’s name”'
+      : `${n} findings marked “not a participant’s name”`,
+  decisionStale: 'no longer applies: the text around it changed',
+  withdrawDecision: 'Withdraw',
+  withdrawDecisionLabel: (match: string) => `Withdraw: “${match}” is not a name`,
+  exportWaits: (n: number) =>
+    n === 1
+      ? 'The export waits until this place is replaced or marked “not a participant’s name”.'
+      : `The export waits until each of these ${n} places is replaced or marked “not a participant’s name”.`,
+  resultsAnnexTitle: 'Results annex, for the organisers (votes, rounds, method)',
+  exportResultsMd: 'Annex (Markdown)',
+  exportResultsDocx: 'Annex (Word)',
+  exportResultsCsv: 'Annex (CSV)',
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

@@ -22,6 +22,7 @@ import {
   timerStop,
 } from './timerCommands.ts';
 import { roundStart, voteCast, voteConfigure, voteMine, voteRetract } from './voteCommands.ts';
+import { workshopUpdate } from './workshopCommands.ts';
 
 /** Every socket command the server understands. */
 export const COMMANDS: readonly AnyCommandDef[] = [
@@ -52,4 +53,6 @@ export const COMMANDS: readonly AnyCommandDef[] = [
   senseName,
   // Points of debate (issue 13).
   ideaContest,
+  // Issue 14 (brief data).
+  workshopUpdate,
 ];

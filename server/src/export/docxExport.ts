@@ -1,4 +1,10 @@
-import { type Block, type BriefDocument, type Inline, stripControls } from '@convene/shared';
+import {
+  type Block,
+  type BriefDocument,
+  type Inline,
+  LANG_TAGS,
+  stripControls,
+} from '@convene/shared';
 import {
   AlignmentType,
   BorderStyle,
@@ -115,7 +121,6 @@ const PAGE_OF: Record<'en' | 'fr' | 'es', [string, string]> = {
 };
 
 /** Word's language tags for the brief's languages. */
-const WORD_LANGUAGE: Record<'en' | 'fr' | 'es', string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
 
 export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [];
@@ -227,7 +232,7 @@ export async function renderDocx(doc: BriefDocument): Promise<Buffer> {
             font: BODY_FONT,
             size: 22,
             color: '1D1D1B',
-            language: { value: WORD_LANGUAGE[doc.language ?? 'en'] },
+            language: { value: LANG_TAGS[doc.language ?? 'en'] },
           },
           paragraph: { spacing: { after: 120, line: 288 } },
         },

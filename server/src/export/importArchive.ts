@@ -56,6 +56,7 @@ interface PlannedQuestion {
   };
   actualMs: number;
   nextRound: { budget: number | null; maxPerIdea: number | null; topN: number | null } | null;
+  shortTitle: string | null;
 }
 
 interface PlannedRound {
@@ -73,6 +74,15 @@ export interface ImportRows {
   rounds: PlannedRound[];
   ideaSeq: number;
   currentQuestionId: string | null;
+  /** The name check's "not a participant's name" decisions (issue 14). */
+  nameDecisions: {
+    id: string;
+    key: string;
+    kind: string;
+    where: string;
+    match: string;
+    at: string;
+  }[];
   /** What lives only in the doc: clusters (with their visible members), notes, draft. */
   layout: {
     clusters: {
@@ -208,6 +218,7 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
       },
       actualMs: (q.actualMinutes ?? 0) * 60_000,
       nextRound: q.nextRound ?? null,
+      shortTitle: q.shortTitle?.trim() || null,
     };
   });
 
@@ -224,6 +235,11 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
       voteBudget: w.voteBudget,
       maxVotesPerIdea: w.maxVotesPerIdea,
       createdAt: w.createdAt ? new Date(w.createdAt).toISOString() : createdAt,
+      language: w.language ?? 'en',
+      organisers: (w.organisers ?? []).map((o) => o.trim()).filter(Boolean),
+      seriesNumber: w.seriesNumber ?? null,
+      participantTypes: w.participantTypes ?? null,
+      context: w.context?.trim() || null,
     },
     questions: plannedQuestions,
     participantIds: Array.from({ length: archive.participantCount ?? 0 }, () => newId()),
@@ -231,6 +247,14 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
     rounds,
     ideaSeq: maxSeq,
     currentQuestionId: plannedQuestions[0]?.row.id ?? null,
+    nameDecisions: (archive.nameCheck?.decisions ?? []).map((d) => ({
+      id: newId(),
+      key: d.key,
+      kind: d.kind,
+      where: d.where,
+      match: d.match,
+      at: new Date(d.decidedAt).toISOString(),
+    })),
     layout: {
       clusters,
       notes,
@@ -259,7 +283,9 @@ export function writeImportRows(store: Store, rows: ImportRows, now: Date): void
       const r = q.nextRound;
       store.setVoteSettings(workshopId, q.row.id, r.budget, r.maxPerIdea, r.topN);
     }
+    if (q.shortTitle) store.setShortTitle(workshopId, q.row.id, q.shortTitle);
   }
+  for (const d of rows.nameDecisions) store.insertNameDecision({ ...d, workshopId });
   for (const id of rows.participantIds) store.insertParticipant(id, workshopId, null, createdAt);
   for (const idea of rows.ideas) store.insertIdea(idea);
   // Merge targets may come later in the list, so merges (and what insertIdea leaves out) are

@@ -104,8 +104,23 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
       voteBudget: w.voteBudget,
       maxVotesPerIdea: w.maxVotesPerIdea,
       createdAt: w.createdAt,
+      // The brief's details (issue 14). The organiser's list of names is never exported.
+      language: w.language,
+      organisers: w.organisers,
+      seriesNumber: w.seriesNumber,
+      participantTypes: w.participantTypes,
+      context: w.context,
     },
     participantCount: stored.participantCount,
+    nameCheck: {
+      decisions: stored.nameDecisions.map((d) => ({
+        key: d.key,
+        kind: d.kind,
+        where: d.where,
+        match: d.match,
+        decidedAt: d.at,
+      })),
+    },
     questions: stored.questions.map((q) => {
       const rounds = roundsOf.get(q.id) ?? [];
       const closed = rounds.filter((r) => r.status === 'closed');
@@ -122,6 +137,7 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
         actualMinutes: Math.round(q.actualMs / 60_000),
         phase: q.phase,
         mode: q.mode,
+        shortTitle: q.shortTitle,
         nextRound: { budget: q.voteBudget, maxPerIdea: q.maxVotesPerIdea, topN: q.topN },
         notes: layout.notes[q.id] ?? '',
         debateNote: layout.debate[q.id] ?? '',

@@ -5,14 +5,12 @@ import {
   debateText,
   locationKey,
   type NameCheckReply,
+  type NameDecisionSummary,
   notesText,
   ORIGINS,
   type RedactionSummary,
   readBriefBase,
-  readBriefDraft,
   readClusters,
-  readDebate,
-  readNotes,
   renameCluster,
   restoreBriefSection,
   setClusterContest,
@@ -25,8 +23,15 @@ import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea } from '../sync/projection.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
-import type { NameJobInput, RedactChoice } from './nameJobs.ts';
+import {
+  type CheckResult,
+  decisionKey,
+  type NameJobInput,
+  type RedactChoice,
+  textsOf,
+} from './nameJobs.ts';
 import { nameJobOffThread } from './renderPool.ts';
+import { storedSource } from './storedWorkshop.ts';
 
 /**
  * The name check before export, on the server because only the server knows participants'
@@ -46,17 +51,6 @@ import { nameJobOffThread } from './renderPool.ts';
  * export reads, erased once undone, by purging names and with the workshop.
  */
 
-const RECORDED = new Set(['visible', 'merged', 'moderated']);
-type IdeaField = Extract<TextLocation, { kind: 'idea' }>['field'];
-const IDEA_FIELDS: IdeaField[] = [
-  'text',
-  'actor',
-  'nextStep',
-  'originalText',
-  'moderationReason',
-  // Points of debate (issue 13): "no names" is asked of the note; the check makes sure.
-  'contestNote',
-];
 /** Replacements listed as undoable in a check's reply. */
 const UNDOABLE_LISTED = 20;
 /** Runs of a replacement whose texts keep changing under it, before it gives up on those. */
@@ -66,45 +60,7 @@ const ATTEMPTS = 3;
 export function textsOfWorkshop(store: Store, workshopId: string, doc: Y.Doc): CheckedText[] {
   const w = store.workshop(workshopId);
   if (!w) return [];
-  const out: CheckedText[] = [{ location: { kind: 'workshop', field: 'title' }, text: w.title }];
-  if (w.series) out.push({ location: { kind: 'workshop', field: 'series' }, text: w.series });
-  if (w.host) out.push({ location: { kind: 'workshop', field: 'host' }, text: w.host });
-  const questions = store.questions(workshopId);
-  for (const q of questions) {
-    out.push({ location: { kind: 'question', questionId: q.id }, text: q.prompt });
-    out.push({ location: { kind: 'notes', questionId: q.id }, text: readNotes(doc, q.id) });
-    // Points of debate (issue 13): typed freely by rapporteurs, so checked like the notes.
-    out.push({ location: { kind: 'debate', questionId: q.id }, text: readDebate(doc, q.id) });
-  }
-  for (const c of readClusters(doc)) {
-    out.push({
-      location: { kind: 'cluster', questionId: c.questionId, clusterId: c.id },
-      text: c.label,
-    });
-    if (c.contestNote) {
-      out.push({
-        location: { kind: 'clusterNote', questionId: c.questionId, clusterId: c.id },
-        text: c.contestNote,
-      });
-    }
-  }
-  for (const idea of store.ideas(workshopId)) {
-    if (!RECORDED.has(idea.status)) continue;
-    for (const field of IDEA_FIELDS) {
-      const text = idea[field];
-      if (!text) continue;
-      out.push({
-        location: { kind: 'idea', questionId: idea.questionId, ideaId: idea.id, field },
-        text,
-      });
-    }
-  }
-  for (const [section, d] of Object.entries(readBriefDraft(doc))) {
-    out.push({ location: { kind: 'draft', section }, text: d.text });
-    const base = readBriefBase(doc, section);
-    if (base) out.push({ location: { kind: 'draft', section, base: true }, text: base.text });
-  }
-  return out;
+  return textsOf(w, store.questions(workshopId), store.ideas(workshopId), doc);
 }
 
 /** What the worker needs for a check, read in one synchronous step. */
@@ -120,10 +76,12 @@ function readInput(
     questionNumbers[q.id] = i + 1;
   });
   return {
-    names: store.participantNames(workshopId),
+    // Names given at join, and the organiser's list of names expected in the room (issue 14).
+    names: [...store.participantNames(workshopId), ...store.participantList(workshopId)],
     texts: textsOfWorkshop(store, workshopId, doc),
     questionNumbers,
     chathamHouse: w?.chathamHouse ?? true,
+    decided: store.nameDecisions(workshopId).map((d) => d.key),
     ...(rendered && w
       ? {
           rendered: {
@@ -167,6 +125,22 @@ export function undoableOf(store: Store, workshopId: string): RedactionSummary[]
     .map((r) => ({ id: r.id, at: r.at, count: r.count }));
 }
 
+/** The check as the worker found it, with the decisions and undoable replacements added. */
+function fullReply(store: Store, workshopId: string, result: CheckResult): NameCheckReply {
+  const { resolvedByKey, ...reply } = result;
+  const decisions = store.nameDecisions(workshopId).map(
+    (d): NameDecisionSummary => ({
+      id: d.id,
+      kind: d.kind,
+      where: d.where,
+      match: d.match,
+      at: d.at,
+      resolves: resolvedByKey[d.key] ?? 0,
+    }),
+  );
+  return { ...reply, decisions, undoable: undoableOf(store, workshopId) };
+}
+
 export async function runNameCheck(
   store: Store,
   rooms: RoomRegistry,
@@ -175,7 +149,96 @@ export async function runNameCheck(
 ): Promise<NameCheckReply> {
   const input = rooms.with(workshopId, (room) => readInput(store, workshopId, room.doc, now));
   const { reply } = await nameJobOffThread({ kind: 'names:check', input });
-  return { ...reply, undoable: undoableOf(store, workshopId) };
+  return fullReply(store, workshopId, reply);
+}
+
+/**
+ * Records findings of the check run now as "not a participant's name" (issue 14): each is
+ * kept with the workshop, listed in every later check and in the JSON archive, and resolves
+ * the finding for the export gate while its words and their context stay as they are.
+ * Ids that are no open finding any more are ignored. Returns how many were recorded.
+ */
+export async function recordNotNames(
+  store: Store,
+  rooms: RoomRegistry,
+  workshopId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<number> {
+  const check = await runNameCheck(store, rooms, workshopId, now);
+  const wanted = new Set(ids);
+  const chosen = check.findings.filter((f) => wanted.has(f.id));
+  if (!store.workshop(workshopId)) return 0;
+  return store.transaction(() => {
+    let recorded = 0;
+    for (const f of chosen) {
+      const location = locationOfId(f.id, f.kind);
+      if (!location) continue;
+      const ok = store.insertNameDecision({
+        id: newId(),
+        workshopId,
+        key: decisionKey({ location, match: f.match, before: f.before, after: f.after }),
+        kind: f.kind,
+        where: f.where,
+        match: f.match,
+        at: now.toISOString(),
+      });
+      if (ok) recorded++;
+    }
+    return recorded;
+  });
+}
+
+/**
+ * The place of a finding from its id (`<location key>@<start>-<end>`), as far as its decision
+ * key needs it: the kind and, for ideas, drafts and workshop settings, the field.
+ */
+function locationOfId(id: string, kind: string): TextLocation | null {
+  const key = id.slice(0, id.lastIndexOf('@'));
+  const parts = key.split(':');
+  switch (kind) {
+    case 'idea': {
+      const field = parts[2] as Extract<TextLocation, { kind: 'idea' }>['field'];
+      return { kind: 'idea', questionId: '', ideaId: parts[1] ?? '', field };
+    }
+    case 'draft':
+      return { kind: 'draft', section: '', ...(key.endsWith(':base') ? { base: true } : {}) };
+    case 'workshop':
+      return { kind: 'workshop', field: parts[1] as 'title' | 'series' | 'host' };
+    case 'notes':
+      return { kind: 'notes', questionId: parts[1] ?? '' };
+    case 'cluster':
+      return { kind: 'cluster', questionId: '', clusterId: parts[1] ?? '' };
+    case 'question':
+      return { kind: 'question', questionId: parts[1] ?? '' };
+    case 'rendered':
+      return { kind: 'rendered', part: parts.slice(1).join(':') };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The gate in front of every export (issue 14): under the Chatham House Rule, the check's
+ * open findings, or null when the export may go (no open finding, or the Rule is off).
+ */
+export async function exportBlockedBy(
+  store: Store,
+  workshopId: string,
+  now: Date,
+): Promise<NameCheckReply | null> {
+  const w = store.workshop(workshopId);
+  if (!w?.chathamHouse) return null;
+  // From the stored record, on the export worker: an export must not load the room of a board
+  // nobody has open onto the main thread (issue 11, item 9), and neither may its gate.
+  const { reply } = await nameJobOffThread({
+    kind: 'names:gate',
+    source: storedSource(store, [workshopId]),
+    names: [...store.participantNames(workshopId), ...store.participantList(workshopId)],
+    decided: store.nameDecisions(workshopId).map((d) => d.key),
+    now,
+  });
+  return reply.total === 0 ? null : fullReply(store, workshopId, reply);
 }
 
 interface TextChange {

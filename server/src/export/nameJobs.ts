@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   applyTextEdits,
   type BriefDraft,
@@ -6,6 +7,7 @@ import {
   type CheckedText,
   coalesceEdits,
   composeBrief,
+  findNameReferences,
   foldName,
   locationKey,
   type NameCandidate,
@@ -15,14 +17,23 @@ import {
   NameMatcher,
   questionOfSection,
   type RedactionUndo,
+  readBriefBase,
+  readBriefDraft,
+  readClusters,
+  readDebate,
+  readNotes,
   redactionEdits,
   sectionTitle,
   type TextEdit,
   type TextLocation,
+  uncoveredReferences,
   undoEdits,
   undoRecordOf,
 } from '@convene/shared';
+import type * as Y from 'yjs';
+import type { IdeaRow, QuestionRow, WorkshopRow } from '../store/store.ts';
 import { nameLexicon } from './nameLexicon.ts';
+import { briefFromStored, loadOne, type StoredSource, storedDoc } from './storedWorkshop.ts';
 
 /**
  * The CPU-heavy half of the name check, run on the export worker (renderPool.ts): finding the
@@ -42,6 +53,8 @@ export interface NameJobInput {
   /** Question id → its number on the agenda (1-based), for "Question 2 · idea". */
   questionNumbers: Record<string, number>;
   chathamHouse: boolean;
+  /** Keys of the findings recorded as "not a participant's name" (issue 14). */
+  decided?: string[];
   /** The board as the brief is composed from it: its exports are checked as they show it. */
   rendered?: { snapshot: BriefSnapshot; draft: BriefDraft; now: Date };
 }
@@ -65,7 +78,21 @@ export interface TextRedaction {
   undo: string;
 }
 
+/**
+ * The check in front of an export (issue 14), from the workshop's stored record: the worker
+ * reads the rows and the doc itself, as an export does; the main thread reads only the names
+ * and the decisions.
+ */
+export interface GateJob {
+  kind: 'names:gate';
+  source: StoredSource;
+  names: string[];
+  decided: string[];
+  now: Date;
+}
+
 export type NameJob =
+  | GateJob
   | { kind: 'names:check'; input: NameJobInput }
   | { kind: 'names:redact'; input: NameJobInput; choice: RedactChoice }
   | { kind: 'names:undo'; texts: CheckedText[]; data: string };
@@ -78,13 +105,22 @@ export interface TextRestore {
   edits: TextEdit[];
 }
 
+/** The worker's check: the reply without what the main thread adds from the store. */
+export type CheckResult = Omit<NameCheckReply, 'undoable' | 'decisions'> & {
+  /** Findings each recorded decision resolves now, by decision key. */
+  resolvedByKey: Record<string, number>;
+};
+
 export type NameJobResult =
-  | { kind: 'names:check'; reply: Omit<NameCheckReply, 'undoable'> }
+  | { kind: 'names:gate'; reply: CheckResult }
+  | { kind: 'names:check'; reply: CheckResult }
   | { kind: 'names:redact'; texts: TextRedaction[] }
   | { kind: 'names:undo'; texts: TextRestore[] };
 
 export function runNameJob(job: NameJob): NameJobResult {
   switch (job.kind) {
+    case 'names:gate':
+      return { kind: job.kind, reply: checkReply(gateInput(job)) };
     case 'names:check':
       return { kind: job.kind, reply: checkReply(job.input) };
     case 'names:redact':
@@ -92,6 +128,95 @@ export function runNameJob(job: NameJob): NameJobResult {
     case 'names:undo':
       return { kind: job.kind, texts: restoresOf(job.texts, job.data) };
   }
+}
+
+const RECORDED = new Set(['visible', 'merged', 'moderated']);
+type IdeaField = Extract<TextLocation, { kind: 'idea' }>['field'];
+const IDEA_FIELDS: IdeaField[] = [
+  'text',
+  'actor',
+  'nextStep',
+  'originalText',
+  'moderationReason',
+  // Points of debate (issue 13): "no names" is asked of the note; the check makes sure.
+  'contestNote',
+];
+
+/**
+ * Every text an export of a workshop can contain, with where it lives: from its rows (the
+ * store's, or the stored record's on the worker) and its doc.
+ */
+export function textsOf(
+  w: Pick<WorkshopRow, 'title' | 'series' | 'host' | 'context'>,
+  questions: readonly Pick<QuestionRow, 'id' | 'prompt'>[],
+  ideas: readonly IdeaRow[],
+  doc: Y.Doc,
+): CheckedText[] {
+  const out: CheckedText[] = [{ location: { kind: 'workshop', field: 'title' }, text: w.title }];
+  if (w.series) out.push({ location: { kind: 'workshop', field: 'series' }, text: w.series });
+  if (w.host) out.push({ location: { kind: 'workshop', field: 'host' }, text: w.host });
+  // The brief's context paragraph (issue 14) is printed in the brief too.
+  if (w.context) out.push({ location: { kind: 'workshop', field: 'context' }, text: w.context });
+  for (const q of questions) {
+    out.push({ location: { kind: 'question', questionId: q.id }, text: q.prompt });
+    out.push({ location: { kind: 'notes', questionId: q.id }, text: readNotes(doc, q.id) });
+    // Points of debate (issue 13): typed freely by rapporteurs, so checked like the notes.
+    out.push({ location: { kind: 'debate', questionId: q.id }, text: readDebate(doc, q.id) });
+  }
+  for (const c of readClusters(doc)) {
+    out.push({
+      location: { kind: 'cluster', questionId: c.questionId, clusterId: c.id },
+      text: c.label,
+    });
+    if (c.contestNote) {
+      out.push({
+        location: { kind: 'clusterNote', questionId: c.questionId, clusterId: c.id },
+        text: c.contestNote,
+      });
+    }
+  }
+  for (const idea of ideas) {
+    if (!RECORDED.has(idea.status)) continue;
+    for (const field of IDEA_FIELDS) {
+      const text = idea[field];
+      if (!text) continue;
+      out.push({
+        location: { kind: 'idea', questionId: idea.questionId, ideaId: idea.id, field },
+        text,
+      });
+    }
+  }
+  for (const [section, d] of Object.entries(readBriefDraft(doc))) {
+    out.push({ location: { kind: 'draft', section }, text: d.text });
+    const base = readBriefBase(doc, section);
+    if (base) out.push({ location: { kind: 'draft', section, base: true }, text: base.text });
+  }
+  return out;
+}
+
+/** The gate's input, on the worker, from the stored record (as an export reads it). */
+function gateInput(job: GateJob): NameJobInput {
+  const stored = loadOne(job.source);
+  const doc = storedDoc(stored);
+  let texts: CheckedText[];
+  try {
+    texts = textsOf(stored.workshop, stored.questions, stored.ideas, doc);
+  } finally {
+    doc.destroy();
+  }
+  const questionNumbers: Record<string, number> = {};
+  stored.questions.forEach((q, i) => {
+    questionNumbers[q.id] = i + 1;
+  });
+  const { snapshot, draft } = briefFromStored(stored);
+  return {
+    names: job.names,
+    texts,
+    questionNumbers,
+    chathamHouse: stored.workshop.chathamHouse,
+    decided: job.decided,
+    rendered: { snapshot, draft, now: job.now },
+  };
 }
 
 const FIELD_WORDS: Record<Extract<TextLocation, { kind: 'idea' }>['field'], string> = {
@@ -129,6 +254,33 @@ function describe(l: TextLocation, questionNumber: (id: string) => number): stri
   }
 }
 
+/** The kind of place a finding is in, without ids (a decision survives an archive's import). */
+function placeKind(l: TextLocation): string {
+  switch (l.kind) {
+    case 'idea':
+      return `idea:${l.field}`;
+    case 'draft':
+      return l.base ? 'draft:base' : 'draft';
+    case 'workshop':
+      return `workshop:${l.field}`;
+    default:
+      return l.kind;
+  }
+}
+
+/**
+ * What a "not a participant's name" decision is attached to: the kind of place, the words and
+ * their context (48 characters each side). The same words in the same context are the same
+ * judgement; once the text around them changes, the decision no longer applies and the
+ * finding is listed again. A hash, so that the stored key holds no text.
+ */
+export function decisionKey(f: Pick<NameFinding, 'location' | 'match' | 'before' | 'after'>) {
+  return createHash('sha256')
+    .update(JSON.stringify([placeKind(f.location), f.match, f.before, f.after]))
+    .digest('base64url')
+    .slice(0, 32);
+}
+
 export const isRedactable = (l: TextLocation) =>
   l.kind !== 'workshop' && l.kind !== 'question' && l.kind !== 'rendered';
 
@@ -140,14 +292,20 @@ interface Found {
 }
 
 function findAll(input: NameJobInput): Found {
-  const matcher = new NameMatcher(input.names, nameLexicon());
+  const lexicon = nameLexicon();
+  const matcher = new NameMatcher(input.names, lexicon);
   const findings: NameFinding[] = [];
-  for (const t of input.texts) for (const f of matcher.find(t.location, t.text)) findings.push(f);
+  for (const t of input.texts) {
+    const names = matcher.find(t.location, t.text);
+    // Issue 14: "X's point", "as X said", @handles… where no participant's name covers them.
+    const refs = uncoveredReferences(findNameReferences(t.location, t.text, lexicon), names);
+    for (const f of refs.length > 0 ? [...names, ...refs].sort((a, b) => a.start - b.start) : names)
+      findings.push(f);
+  }
   // A name in a draft section usually sits in its generation record too (the record is what
   // generation wrote). Shown once, redacted together: the k-th "Amara" of the record goes with
   // the k-th of the section's text. A record-only occurrence (the text was edited since) is
   // listed on its own, since the JSON archive carries the record.
-  const lexicon = nameLexicon();
   const key = (f: NameFinding) =>
     f.location.kind === 'draft' ? `${f.location.section}\u0000${foldName(lexicon, f.match)}` : '';
   const inText = new Map<string, string[]>();
@@ -195,11 +353,20 @@ function renderedFindings(input: NameJobInput, explained: Set<string>): NameFind
   return out;
 }
 
-function checkReply(input: NameJobInput): Omit<NameCheckReply, 'undoable'> {
+function checkReply(input: NameJobInput): CheckResult {
   const { findings, hidden, twins } = findAll(input);
   const visible = findings.filter((f) => !hidden.has(f.id));
   const explained = new Set(findings.flatMap((f) => f.names));
-  const all = [...visible, ...renderedFindings(input, explained)];
+  // A finding marked "not a participant's name" is resolved: counted for its decision only.
+  const decided = new Set(input.decided ?? []);
+  const resolvedByKey: Record<string, number> = {};
+  const all = [...visible, ...renderedFindings(input, explained)].filter((f) => {
+    if (decided.size === 0) return true;
+    const key = decisionKey(f);
+    if (!decided.has(key)) return true;
+    resolvedByKey[key] = (resolvedByKey[key] ?? 0) + 1;
+    return false;
+  });
   const number = (id: string) => input.questionNumbers[id] ?? 0;
   const candidates = new Map<string, NameCandidate>();
   for (const f of all) {
@@ -214,6 +381,7 @@ function checkReply(input: NameJobInput): Omit<NameCheckReply, 'undoable'> {
     chathamHouse: input.chathamHouse,
     namesChecked: new Set(input.names.map((n) => n.trim())).size,
     total: all.length,
+    resolvedByKey,
     candidates: [...candidates.values()].sort(
       (a, b) => b.count - a.count || a.name.localeCompare(b.name),
     ),
@@ -234,7 +402,7 @@ function checkReply(input: NameJobInput): Omit<NameCheckReply, 'undoable'> {
 }
 
 /** The findings a choice selects (the twins of a chosen draft finding come along). */
-function chosenFindings(found: Found, choice: RedactChoice): NameFinding[] {
+function chosenFindings(found: Found, choice: RedactChoice, decided: Set<string>): NameFinding[] {
   const everything = !choice.ids && !choice.names;
   const ids = new Set(choice.ids ?? []);
   for (const id of choice.ids ?? []) for (const twin of found.twins.get(id) ?? []) ids.add(twin);
@@ -242,14 +410,16 @@ function chosenFindings(found: Found, choice: RedactChoice): NameFinding[] {
   return found.findings.filter(
     (f) =>
       isRedactable(f.location) &&
-      (everything || ids.has(f.id) || f.names.some((n) => names.has(n))),
+      (everything || ids.has(f.id) || f.names.some((n) => names.has(n))) &&
+      // What the rapporteur said is not a name stays, even when its words match one.
+      (decided.size === 0 || !decided.has(decisionKey(f))),
   );
 }
 
 function redactionOf(input: NameJobInput, choice: RedactChoice): TextRedaction[] {
   const found = findAll(input);
   const byText = new Map<string, NameFinding[]>();
-  for (const f of chosenFindings(found, choice)) {
+  for (const f of chosenFindings(found, choice, new Set(input.decided ?? []))) {
     const k = locationKey(f.location);
     const list = byText.get(k);
     if (list) list.push(f);

@@ -2,12 +2,14 @@ import {
   type BriefDraft,
   type BriefSnapshot,
   composeBrief,
+  composeResultsAnnex,
   composeSeriesPaper,
   type GeneratedSection,
   generateBrief,
   renderCsv,
   renderHtml,
   renderMarkdown,
+  renderResultsCsv,
   type SeriesSnapshot,
 } from '@convene/shared';
 import { renderDocx } from './docxExport.ts';
@@ -49,6 +51,8 @@ export type RenderJob =
       source: StoredSource;
       now: Date;
     }
+  /** The organisers' results annex of a workshop, from its stored record (issue 14). */
+  | { kind: 'storedResults'; format: 'md' | 'docx' | 'csv'; source: StoredSource; now: Date }
   /** A workshop's JSON archive, from its stored record (read by the worker). */
   | { kind: 'archive'; source: StoredSource; now: Date }
   | {
@@ -76,7 +80,12 @@ export async function runRenderJob(job: RenderJob): Promise<RenderResult> {
   if (job.kind === 'generate') return generateBrief(job.snapshot, { now: job.now });
   if (job.kind === 'archive') return renderArchive(loadOne(job.source), job.now);
   if (job.kind === 'import') return planImport(job.body, job);
-  if (job.kind === 'names:check' || job.kind === 'names:redact' || job.kind === 'names:undo') {
+  if (
+    job.kind === 'names:gate' ||
+    job.kind === 'names:check' ||
+    job.kind === 'names:redact' ||
+    job.kind === 'names:undo'
+  ) {
     return runNameJob(job);
   }
   if (job.kind === 'sense:suggest' || job.kind === 'sense:belong' || job.kind === 'sense:name') {
@@ -85,6 +94,12 @@ export async function runRenderJob(job: RenderJob): Promise<RenderResult> {
   if (job.kind === 'storedBrief') {
     const { snapshot, draft } = briefFromStored(loadOne(job.source));
     return runRenderJob({ kind: 'brief', format: job.format, snapshot, draft, now: job.now });
+  }
+  if (job.kind === 'storedResults') {
+    const { snapshot } = briefFromStored(loadOne(job.source));
+    if (job.format === 'csv') return renderResultsCsv(snapshot);
+    const doc = composeResultsAnnex(snapshot);
+    return job.format === 'md' ? renderMarkdown(doc) : new Uint8Array(await renderDocx(doc));
   }
   if (job.kind === 'storedSeries') {
     const workshops = loadStored(job.source).map(briefFromStored);

@@ -238,7 +238,7 @@ function submit(job: RenderJob): Promise<RenderResult> {
 export async function renderOffThread(
   job: Extract<
     RenderJob,
-    { kind: 'brief' | 'storedBrief' | 'series' | 'storedSeries' | 'archive' }
+    { kind: 'brief' | 'storedBrief' | 'storedResults' | 'series' | 'storedSeries' | 'archive' }
   >,
 ): Promise<Buffer | string> {
   const result = await submit(job);

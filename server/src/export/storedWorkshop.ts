@@ -1,7 +1,14 @@
 import type { BriefDraft, BriefSnapshot } from '@convene/shared';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import type { IdeaRow, QuestionRow, RoundRow, Store, WorkshopRow } from '../store/store.ts';
+import type {
+  IdeaRow,
+  NameDecisionRow,
+  QuestionRow,
+  RoundRow,
+  Store,
+  WorkshopRow,
+} from '../store/store.ts';
 import { Store as StoreClass } from '../store/store.ts';
 import { buildBriefSnapshot, readDraft, type SnapshotRows } from './briefSnapshot.ts';
 
@@ -26,6 +33,8 @@ export interface StoredWorkshop {
   ideas: IdeaRow[];
   rounds: RoundRow[];
   participantCount: number;
+  /** The name check's "not a participant's name" decisions (the JSON archive keeps them). */
+  nameDecisions: NameDecisionRow[];
   doc: { snapshot: Uint8Array | null; updates: Uint8Array[] };
 }
 
@@ -44,6 +53,7 @@ function readOne(store: Store, workshopId: string): StoredWorkshop | null {
     ideas: store.ideas(workshopId).map((i) => ({ ...i, participantId: null, commandId: null })),
     rounds: store.roundsOfWorkshop(workshopId),
     participantCount: store.participantCount(workshopId),
+    nameDecisions: store.nameDecisions(workshopId),
     doc: store.docState(workshopId),
   };
 }

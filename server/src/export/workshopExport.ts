@@ -64,6 +64,23 @@ export async function exportWorkshop(
   };
 }
 
+/** The organisers' results annex of one workshop (issue 14), built on the export worker. */
+export async function exportResultsAnnex(
+  store: Store,
+  workshopId: string,
+  format: 'md' | 'docx' | 'csv',
+  now = new Date(),
+): Promise<ExportFile> {
+  const w = store.workshop(workshopId);
+  if (!w) throw new Error('workshop not found');
+  const source = storedSource(store, [workshopId]);
+  return {
+    body: await renderOffThread({ kind: 'storedResults', format, source, now }),
+    contentType: CONTENT_TYPES[format],
+    filename: `${slugify(w.title)}-results-annex.${format}`,
+  };
+}
+
 /**
  * The series' input: every workshop's snapshot and draft, read one room at a time, letting
  * other work run between workshops (benchmarks and tools; the HTTP route uses

@@ -4,6 +4,7 @@ import {
   describeZodError,
   type ErrorCode,
   ExportFormatSchema,
+  ExportPartSchema,
   errorBody,
   IdSchema,
   isWellFormedJoinCode,
@@ -12,13 +13,15 @@ import {
   type NewLink,
   NewLinkSchema,
   normalizeJoinCode,
+  RESULTS_FORMATS,
   type SessionReply,
 } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
+import { exportBlockedBy } from '../export/nameCheck.ts';
 import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
-import { exportWorkshop } from '../export/workshopExport.ts';
+import { exportResultsAnnex, exportWorkshop } from '../export/workshopExport.ts';
 import { clientAddress, sendRateLimited } from '../limits/httpLimits.ts';
 import type { JoinGuard } from '../limits/joinGuard.ts';
 import { errorName, type Logger } from '../log.ts';
@@ -26,7 +29,7 @@ import { fileInSeries } from '../series.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops.ts';
-import { sendFile } from './briefRoutes.ts';
+import { sendFile, sendNamesFound } from './briefRoutes.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -225,12 +228,37 @@ export function createApiRouter(deps: ApiDeps): Router {
         'format must be md, docx, html, json or csv',
       );
     }
+    const part = ExportPartSchema.safeParse(req.query.part ?? 'brief');
+    if (!part.success) {
+      return sendError(res, 400, 'invalid_payload', 'part must be brief or results');
+    }
+    const resultsFormat = RESULTS_FORMATS.find((f) => f === format.data);
+    if (part.data === 'results' && !resultsFormat) {
+      return sendError(
+        res,
+        400,
+        'unsupported_format',
+        'the results annex is exported as md, docx or csv',
+      );
+    }
     if (!store.workshop(workshopId)) {
       return sendError(res, 404, 'not_found', 'This workshop no longer exists');
     }
-    exportWorkshop(store, rooms, workshopId, format.data).then(
-      (file) => sendFile(res, file),
-      (err: unknown) => {
+    // Under the Chatham House Rule the name check runs first; open findings refuse it (issue 14).
+    exportBlockedBy(store, workshopId, new Date())
+      .then(async (blocked) => {
+        if (blocked) return sendNamesFound(res, workshopId, blocked);
+        sendFile(
+          res,
+          part.data === 'results' && resultsFormat
+            ? await exportResultsAnnex(store, workshopId, resultsFormat)
+            : await exportWorkshop(store, rooms, workshopId, format.data),
+        );
+      })
+      .catch((err: unknown) => {
+        if (!store.workshop(workshopId)) {
+          return sendError(res, 404, 'not_found', 'This workshop no longer exists');
+        }
         if (err instanceof RenderTimeoutError) {
           deps.log?.warn('export_timed_out', { format: format.data, limitMs: err.limitMs });
           const reply = timeoutReply(err);
@@ -238,8 +266,7 @@ export function createApiRouter(deps: ApiDeps): Router {
         }
         deps.log?.error('export_failed', { format: format.data, err: errorName(err) });
         sendError(res, 500, 'internal_error', 'The export failed on the server');
-      },
-    );
+      });
   });
 
   router.use((_req, res) => sendError(res, 404, 'not_found', 'No such API route'));

@@ -8,6 +8,10 @@ import {
   type ErrorCode,
   errorBody,
   IdSchema,
+  type NameCheckReply,
+  type NameDecisionReply,
+  NameDecisionSchema,
+  type NamesFoundBody,
   type RedactionsReply,
   type RedactReply,
   RedactSchema,
@@ -21,7 +25,13 @@ import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken, newId, secretsEqual } from '../auth/tokens.ts';
 import { regenerateBrief } from '../export/briefDraft.ts';
 import { commitImport, freeJoinCode, JoinCodeTaken } from '../export/importArchive.ts';
-import { redactNames, runNameCheck, undoRedaction } from '../export/nameCheck.ts';
+import {
+  exportBlockedBy,
+  recordNotNames,
+  redactNames,
+  runNameCheck,
+  undoRedaction,
+} from '../export/nameCheck.ts';
 import { importOffThread, RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { type ExportFile, exportStoredSeries } from '../export/workshopExport.ts';
 import { errorName, type Logger } from '../log.ts';
@@ -77,6 +87,29 @@ function charsetOf(contentType: string | undefined): string | null {
       .toLowerCase();
   }
   return null;
+}
+
+/**
+ * 409 `names_found`: an export under the Chatham House Rule refused while the name check has
+ * open findings; the body carries the check so the rapporteur can resolve them (issue 14).
+ */
+export function sendNamesFound(
+  res: Response,
+  workshopId: string,
+  check: NameCheckReply,
+  opts: { withFindings: boolean } = { withFindings: true },
+): void {
+  const body: NamesFoundBody = {
+    error: {
+      code: 'names_found',
+      message: `The name check found ${check.total} possible name${check.total === 1 ? '' : 's'}: replace each or mark it "not a participant's name" before exporting`,
+    },
+    workshopId,
+    total: check.total,
+    ...(opts.withFindings ? { check } : {}),
+  };
+  res.setHeader('Cache-Control', 'no-store');
+  res.status(409).json(body);
 }
 
 /** A facilitator link pasted whole, or the bare token. */
@@ -318,6 +351,43 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
     }
   });
 
+  // Issue 14: "not a participant's name", recorded per finding, and withdrawn.
+  router.post('/workshops/:id/name-decisions', async (req, res) => {
+    const session = writerOf(req, res);
+    if (!session) return;
+    const parsed = NameDecisionSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    try {
+      const at = new Date(now());
+      const recorded = await recordNotNames(store, rooms, session.workshopId, parsed.data.ids, at);
+      const body: NameDecisionReply = {
+        recorded,
+        check: await runNameCheck(store, rooms, session.workshopId, at),
+      };
+      log.info('names_decided', { workshopId: session.workshopId, count: recorded });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(body);
+    } catch (err) {
+      nameCheckFailed(res, session.workshopId, err);
+    }
+  });
+
+  router.delete('/workshops/:id/name-decisions/:decisionId', async (req, res) => {
+    const session = writerOf(req, res);
+    if (!session) return;
+    const id = IdSchema.safeParse(req.params.decisionId);
+    if (!id.success || !store.deleteNameDecision(session.workshopId, id.data)) {
+      return send(res, 404, 'not_found', 'There is no such decision');
+    }
+    try {
+      const check = await runNameCheck(store, rooms, session.workshopId, new Date(now()));
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ check });
+    } catch (err) {
+      nameCheckFailed(res, session.workshopId, err);
+    }
+  });
+
   router.get('/workshops/:id/redactions', (req, res) => {
     const session = writerOf(req, res);
     if (!session) return;
@@ -412,6 +482,11 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
     }
     try {
       const ids = series.workshopIds(row.id);
+      // Every workshop under the Rule is checked first: the paper quotes them all (issue 14).
+      for (const id of ids) {
+        const blocked = await exportBlockedBy(store, id, new Date(now()));
+        if (blocked) return sendNamesFound(res, id, blocked, { withFindings: false });
+      }
       sendFile(res, await exportStoredSeries(store, row, ids, format.data, new Date(now())));
     } catch (err) {
       if (err instanceof RenderTimeoutError) {

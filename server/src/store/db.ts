@@ -198,6 +198,22 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE ideas ADD COLUMN contested INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE ideas ADD COLUMN contest_note TEXT;
   `,
+  // 7: the name check's "not a participant's name" decisions (issue 14): an export under the
+  // Chatham House Rule waits until every finding is replaced or decided, and a decision is
+  // kept with the workshop (shown in the check, carried by the JSON archive). `key` identifies
+  // the finding (its place, words and context), so a decision stops applying when they change.
+  `
+  CREATE TABLE name_decisions (
+    id          TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    key         TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    place       TEXT NOT NULL,
+    match       TEXT NOT NULL,
+    decided_at  TEXT NOT NULL,
+    UNIQUE (workshop_id, key)
+  );
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */

@@ -2,6 +2,9 @@ import {
   IDLE_TIMER,
   type IdeaStatus,
   type IdeaTally,
+  isLang,
+  type Lang,
+  type ParticipantTypes,
   type Phase,
   type Role,
   type RoundResults,
@@ -18,6 +21,17 @@ function storedTimer(json: string): TimerState {
   return { ...IDLE_TIMER, ...(JSON.parse(json) as Partial<TimerState>) };
 }
 
+/** The brief's details given in a partial row (absent and undefined ones left out). */
+function definedOnly(w: Partial<WorkshopDetailsRow>): Partial<WorkshopDetailsRow> {
+  const out: Partial<WorkshopDetailsRow> = {};
+  if (w.language !== undefined) out.language = w.language;
+  if (w.organisers !== undefined) out.organisers = w.organisers;
+  if (w.seriesNumber !== undefined) out.seriesNumber = w.seriesNumber;
+  if (w.participantTypes !== undefined) out.participantTypes = w.participantTypes;
+  if (w.context !== undefined) out.context = w.context;
+  return out;
+}
+
 export interface WorkshopRow {
   id: string;
   joinCode: string;
@@ -31,7 +45,30 @@ export interface WorkshopRow {
   maxVotesPerIdea: number;
   currentQuestionId: string | null;
   createdAt: string;
+  // The brief's details (issue 14). The organiser's list of names is not here: it is read
+  // only by the name check (`participantList`), so no export built from a row can carry it.
+  /** The brief's language. */
+  language: Lang;
+  /** Co-organisers, in order (empty: none given). */
+  organisers: string[];
+  seriesNumber: number | null;
+  participantTypes: ParticipantTypes | null;
+  context: string | null;
 }
+
+/** The brief's details of a workshop row (what `workshop:update` changes). */
+export type WorkshopDetailsRow = Pick<
+  WorkshopRow,
+  'language' | 'organisers' | 'seriesNumber' | 'participantTypes' | 'context'
+>;
+
+export const NO_DETAILS: WorkshopDetailsRow = {
+  language: 'en',
+  organisers: [],
+  seriesNumber: null,
+  participantTypes: null,
+  context: null,
+};
 
 export interface QuestionRow {
   id: string;
@@ -47,6 +84,8 @@ export interface QuestionRow {
   voteBudget: number | null;
   maxVotesPerIdea: number | null;
   topN: number | null;
+  /** The brief's heading for this question (null: derived from the prompt). */
+  shortTitle: string | null;
 }
 
 export interface RoundRow {
@@ -97,6 +136,19 @@ export interface RedactionRow {
   undoneAt: string | null;
 }
 
+/** A recorded "not a participant's name" decision of the name check (issue 14). */
+export interface NameDecisionRow {
+  id: string;
+  /** Which finding it resolves: a hash of its place, its words and their context. */
+  key: string;
+  /** The kind of place (idea, notes, draft, …) and its description when decided. */
+  kind: string;
+  where: string;
+  /** The words judged not to be a participant's name. */
+  match: string;
+  at: string;
+}
+
 export interface TokenRow {
   workshopId: string;
   role: Role;
@@ -107,11 +159,12 @@ export interface TokenRow {
 const WORKSHOP_COLUMNS = `id, join_code AS joinCode, title, series, host, date,
   duration_minutes AS durationMinutes, chatham_house AS chathamHouse, vote_budget AS voteBudget,
   max_votes_per_idea AS maxVotesPerIdea, current_question_id AS currentQuestionId,
-  created_at AS createdAt`;
+  created_at AS createdAt, language, organisers, series_number AS seriesNumber,
+  participant_types AS participantTypes, context`;
 const QUESTION_COLUMNS = `id, workshop_id AS workshopId, position, prompt,
   planned_minutes AS plannedMinutes, phase, mode, actual_ms AS actualMs,
   active_since AS activeSince, vote_budget AS voteBudget,
-  max_votes_per_idea AS maxVotesPerIdea, top_n AS topN`;
+  max_votes_per_idea AS maxVotesPerIdea, top_n AS topN, short_title AS shortTitle`;
 const IDEA_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId,
   participant_id AS participantId, seq, text, actor, next_step AS nextStep, status,
   created_at AS createdAt, command_id AS commandId, merged_into AS mergedInto,
@@ -136,8 +189,36 @@ const toRound = (r: RawRound): RoundRow => ({
 type RawIdea = Omit<IdeaRow, 'contested'> & { contested: number; contestNote: string | null };
 const toIdea = (r: RawIdea): IdeaRow => ({ ...r, contested: r.contested === 1 });
 
-type RawWorkshop = Omit<WorkshopRow, 'chathamHouse'> & { chathamHouse: number };
-const toWorkshop = (r: RawWorkshop): WorkshopRow => ({ ...r, chathamHouse: r.chathamHouse === 1 });
+type RawWorkshop = Omit<WorkshopRow, 'chathamHouse' | 'organisers' | 'participantTypes'> & {
+  chathamHouse: number;
+  organisers: string | null;
+  participantTypes: string | null;
+};
+/** A JSON column written by this store from validated input; anything else reads as absent. */
+function jsonColumn(raw: string | null): unknown {
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
+  }
+}
+const toWorkshop = (r: RawWorkshop): WorkshopRow => {
+  const organisers = jsonColumn(r.organisers);
+  const types = jsonColumn(r.participantTypes);
+  return {
+    ...r,
+    chathamHouse: r.chathamHouse === 1,
+    language: isLang(r.language) ? r.language : 'en',
+    organisers: Array.isArray(organisers)
+      ? organisers.filter((o): o is string => typeof o === 'string')
+      : [],
+    participantTypes:
+      types && typeof types === 'object' && !Array.isArray(types)
+        ? (types as ParticipantTypes)
+        : null,
+  };
+};
 
 /**
  * Every SQL statement of Convene, prepared once. Methods are small and synchronous so that
@@ -158,6 +239,9 @@ export class Store {
         duration_minutes, chatham_house, vote_budget, max_votes_per_idea, created_at)
         VALUES (@id, @joinCode, @title, @series, @host, @date, @durationMinutes, @chathamHouse,
         @voteBudget, @maxVotesPerIdea, @createdAt)`),
+      setDetails: db.prepare(`UPDATE workshops SET language = @language,
+        organisers = @organisers, series_number = @seriesNumber,
+        participant_types = @participantTypes, context = @context WHERE id = @id`),
       workshopById: db.prepare(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = ?`),
       workshopByCode: db.prepare(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE join_code = ?`),
       joinCodeTaken: db.prepare('SELECT 1 FROM workshops WHERE join_code = ?'),
@@ -275,8 +359,26 @@ export class Store {
     return this.db.transaction(fn)();
   }
 
-  insertWorkshop(w: Omit<WorkshopRow, 'currentQuestionId'>): void {
-    this.s.insertWorkshop.run({ ...w, chathamHouse: w.chathamHouse ? 1 : 0 });
+  /** A new workshop; the brief's details default to none (English) unless given. */
+  insertWorkshop(
+    w: Omit<WorkshopRow, 'currentQuestionId' | keyof WorkshopDetailsRow> &
+      Partial<WorkshopDetailsRow>,
+  ): void {
+    const { language, organisers, seriesNumber, participantTypes, context, ...row } = w;
+    this.s.insertWorkshop.run({ ...row, chathamHouse: w.chathamHouse ? 1 : 0 });
+    this.setDetails(w.id, { ...NO_DETAILS, ...definedOnly(w) });
+  }
+
+  /** Writes the brief's details of a workshop (all of them: read, change, write). */
+  setDetails(workshopId: string, d: WorkshopDetailsRow): void {
+    this.s.setDetails.run({
+      id: workshopId,
+      language: d.language,
+      organisers: d.organisers.length > 0 ? JSON.stringify(d.organisers) : null,
+      seriesNumber: d.seriesNumber,
+      participantTypes: d.participantTypes ? JSON.stringify(d.participantTypes) : null,
+      context: d.context || null,
+    });
   }
 
   workshop(id: string): WorkshopRow | undefined {
@@ -608,6 +710,8 @@ export class Store {
   purgeNames(workshopId: string): number {
     return this.transaction(() => {
       this.db.prepare('DELETE FROM name_redactions WHERE workshop_id = ?').run(workshopId);
+      // The organiser's list of expected names goes with the names given at join (issue 14).
+      this.db.prepare('UPDATE workshops SET participant_list = NULL WHERE id = ?').run(workshopId);
       return this.db
         .prepare('UPDATE participants SET name = NULL WHERE workshop_id = ? AND name IS NOT NULL')
         .run(workshopId).changes;
@@ -713,5 +817,57 @@ export class Store {
   /** Sets the arrival counter of a workshop's ideas (after an import kept their numbers). */
   setIdeaSeq(workshopId: string, seq: number): void {
     this.db.prepare('UPDATE workshops SET idea_seq = ? WHERE id = ?').run(seq, workshopId);
+  }
+
+  // ---- The brief's details and the name check's decisions (issue 14: prepared on use). ----
+
+  /**
+   * The organiser's list of names expected in the room: read by the name check, shown to the
+   * facilitator and rapporteur; never in the doc, never exported, erased by purging names.
+   */
+  participantList(workshopId: string): string[] {
+    const r = this.db
+      .prepare('SELECT participant_list AS list FROM workshops WHERE id = ?')
+      .get(workshopId) as { list: string | null } | undefined;
+    const list = jsonColumn(r?.list ?? null);
+    return Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : [];
+  }
+
+  setParticipantList(workshopId: string, names: readonly string[]): void {
+    this.db
+      .prepare('UPDATE workshops SET participant_list = ? WHERE id = ?')
+      .run(names.length > 0 ? JSON.stringify(names) : null, workshopId);
+  }
+
+  setShortTitle(workshopId: string, questionId: string, shortTitle: string | null): void {
+    this.db
+      .prepare('UPDATE questions SET short_title = ? WHERE id = ? AND workshop_id = ?')
+      .run(shortTitle || null, questionId, workshopId);
+  }
+
+  /** Records that a finding of the name check is not a participant's name (once per key). */
+  insertNameDecision(d: NameDecisionRow & { workshopId: string }): boolean {
+    return (
+      this.db
+        .prepare(`INSERT INTO name_decisions (id, workshop_id, key, kind, place, match, decided_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(workshop_id, key) DO NOTHING`)
+        .run(d.id, d.workshopId, d.key, d.kind, d.where, d.match, d.at).changes > 0
+    );
+  }
+
+  /** The workshop's "not a participant's name" decisions, oldest first. */
+  nameDecisions(workshopId: string): NameDecisionRow[] {
+    return this.db
+      .prepare(`SELECT id, key, kind, place AS "where", match, decided_at AS at FROM name_decisions
+        WHERE workshop_id = ? ORDER BY decided_at, rowid`)
+      .all(workshopId) as NameDecisionRow[];
+  }
+
+  deleteNameDecision(workshopId: string, id: string): boolean {
+    return (
+      this.db
+        .prepare('DELETE FROM name_decisions WHERE workshop_id = ? AND id = ?')
+        .run(workshopId, id).changes > 0
+    );
   }
 }

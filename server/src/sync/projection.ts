@@ -18,6 +18,7 @@ import {
   serverPart,
   setExactly,
   setQuestionFields,
+  setWorkshopLanguage,
   type WorkshopMeta,
 } from '@convene/shared';
 import type * as Y from 'yjs';
@@ -120,6 +121,18 @@ export function projectQuestion(store: Store, doc: Y.Doc, q: QuestionRow): void 
   });
 }
 
+/** The brief's details screens show: the language, and each question's short title (issue 14). */
+export function projectWorkshopDetails(store: Store, doc: Y.Doc, workshopId: string): void {
+  const w = store.workshop(workshopId);
+  if (!w) return;
+  doc.transact(() => {
+    setWorkshopLanguage(doc, w.language);
+    for (const q of store.questions(workshopId)) {
+      setQuestionFields(doc, q.id, { shortTitle: q.shortTitle });
+    }
+  });
+}
+
 export function projectTimer(store: Store, doc: Y.Doc, workshopId: string): void {
   putTimer(doc, store.timer(workshopId) ?? IDLE_TIMER);
 }
@@ -145,6 +158,7 @@ export function projectWorkshop(store: Store, doc: Y.Doc, workshopId: string): v
     maxVotesPerIdea: w.maxVotesPerIdea,
     joinCode: w.joinCode,
     currentQuestionId: w.currentQuestionId,
+    language: w.language,
   };
   const boardQuestions = questions.map(
     (q): BoardQuestion => ({
@@ -158,6 +172,7 @@ export function projectWorkshop(store: Store, doc: Y.Doc, workshopId: string): v
       submitters: store.submitters(q.id),
       actualMs: q.actualMs,
       activeSince: q.activeSince,
+      shortTitle: q.shortTitle,
     }),
   );
   doc.transact(() => {

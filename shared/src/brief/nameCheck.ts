@@ -44,7 +44,8 @@ export type TextLocation =
   /** A theme's one-line points-of-debate note (issue 13). */
   | { kind: 'clusterNote'; questionId: string; clusterId: string }
   | { kind: 'question'; questionId: string }
-  | { kind: 'workshop'; field: 'title' | 'series' | 'host' }
+  /** `context`: the brief's context paragraph (issue 14). */
+  | { kind: 'workshop'; field: 'title' | 'series' | 'host' | 'context' }
   /** The brief as the HTML, DOCX and Markdown exports show it (`part`: which format's view). */
   | { kind: 'rendered'; part: string };
 

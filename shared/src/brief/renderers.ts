@@ -134,6 +134,7 @@ export function renderHtml(doc: BriefDocument, opts: { generator?: string } = {}
         `<section class="${escapeHtml(s.key.replace(/:.*/, ''))}">\n${s.blocks.map((b) => blockHtml(b, s.key)).join('\n')}\n</section>`,
     )
     .join('\n');
+  // The workshop's language (issue 14): screen readers, hyphenation and spelling follow it.
   return `<!doctype html>
 <html lang="${escapeHtml(doc.language ?? 'en')}">
 <head>

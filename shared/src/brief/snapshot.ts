@@ -1,4 +1,6 @@
+import type { Lang } from '../domain/language.ts';
 import type { IdeaStatus, SubmissionMode } from '../protocol/commands.ts';
+import type { ParticipantTypes } from '../protocol/schemas.ts';
 
 /** The brief's language (issue 14): every fixed word, and dates, are written in it. */
 export type BriefLanguage = 'en' | 'fr' | 'es';
@@ -67,6 +69,8 @@ export interface BriefQuestion {
   id: string;
   position: number;
   prompt: string;
+  /** The organiser's short title of the question (issue 14); absent or null: derived. */
+  shortTitle?: string | null;
   plannedMinutes: number | null;
   actualMinutes: number;
   mode: SubmissionMode;
@@ -75,8 +79,6 @@ export interface BriefQuestion {
   /** The rapporteurs' "Points of debate" note (issue 13); absent in snapshots made before it. */
   debateNote?: string;
   clusters: BriefCluster[];
-  /** The organiser's short title for the section heading; derived from the prompt when absent. */
-  shortTitle?: string | null;
   /** Ideas on record: on the board (visible), merged into another, or hidden by moderation. */
   ideas: BriefIdea[];
   /** Closed voting rounds, in order, with their published tallies. */

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { isWellFormedJoinCode } from '../domain/joinCode.ts';
+import { isLang, type Lang } from '../domain/language.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { PHASES, type Phase } from '../domain/phases.ts';
 import type { ClusterScore, RankedIdea } from '../domain/ranking.ts';
@@ -22,8 +23,8 @@ import {
  * The only code that knows how a workshop's Y.Doc is laid out.
  *
  *   workshop  Y.Map   title, series, host, date, durationMinutes, chathamHouse, voteBudget,
- *                     maxVotesPerIdea, joinCode, currentQuestionId
- *   questions Y.Map   id → Y.Map { id, prompt, position, plannedMinutes, phase }
+ *                     maxVotesPerIdea, joinCode, currentQuestionId, language
+ *   questions Y.Map   id → Y.Map { id, prompt, position, plannedMinutes, phase, shortTitle }
  *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, clusterId, createdAt, seq,
  *                     contested, contestNote }
  *   notes     Y.Map   questionId → Y.Text (rapporteurs' notes)
@@ -69,6 +70,8 @@ export interface WorkshopMeta {
   maxVotesPerIdea: number;
   joinCode: string;
   currentQuestionId: string | null;
+  /** The brief's language (issue 14; readers always give it, `en` by default). */
+  language?: Lang;
 }
 
 export interface BoardQuestion {
@@ -87,6 +90,8 @@ export interface BoardQuestion {
   actualMs: number;
   /** Server epoch ms since when the question has been the current, started one; null if not. */
   activeSince: number | null;
+  /** The brief's heading for the question (issue 14; readers always give it, null: none). */
+  shortTitle?: string | null;
 }
 
 export interface BoardCluster {
@@ -179,6 +184,8 @@ const phase = (v: unknown): Phase =>
  * the import schema allows (names replaced by "a participant" may also grow a text a little).
  */
 const MAX = {
+  // Issue 14: a question's short title (80 characters as typed).
+  shortTitle: 320,
   title: LIMITS.title * 4,
   host: LIMITS.host * 4,
   prompt: LIMITS.questionPrompt * 4,
@@ -267,6 +274,7 @@ export function readWorkshop(doc: Y.Doc): WorkshopMeta {
     // Shown as text and drawn as a QR code, which refuses long input: only a real code.
     joinCode: typeof joinCode === 'string' && isWellFormedJoinCode(joinCode) ? joinCode : '',
     currentQuestionId: idOrNull(m.get('currentQuestionId')),
+    language: isLang(m.get('language')) ? (m.get('language') as Lang) : 'en',
   };
 }
 
@@ -284,6 +292,7 @@ export function readQuestions(doc: Y.Doc): BoardQuestion[] {
       submitters: count(q.get('submitters')),
       actualMs: count(q.get('actualMs')),
       activeSince: countOrNull(q.get('activeSince')),
+      shortTitle: textOrNull(q.get('shortTitle'), MAX.shortTitle),
     });
   }
   return out.sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
@@ -576,7 +585,10 @@ export function removeIdea(doc: Y.Doc, ideaId: string, origin: DocOrigin = ORIGI
 
 /** Server-maintained fields of a question. */
 export type QuestionFields = Partial<
-  Pick<BoardQuestion, 'phase' | 'mode' | 'hiddenCount' | 'submitters' | 'actualMs' | 'activeSince'>
+  Pick<
+    BoardQuestion,
+    'phase' | 'mode' | 'hiddenCount' | 'submitters' | 'actualMs' | 'activeSince' | 'shortTitle'
+  >
 >;
 
 export function setQuestionFields(
@@ -770,6 +782,18 @@ export function setCurrentQuestion(
     // Rewriting the same value would still send every screen a new item to apply.
     const m = workshopMap(doc);
     if (m.get('currentQuestionId') !== questionId) m.set('currentQuestionId', questionId);
+  }, origin);
+}
+
+/** The brief's language (server only, after `workshop:update`; issue 14). */
+export function setWorkshopLanguage(
+  doc: Y.Doc,
+  language: Lang,
+  origin: DocOrigin = ORIGINS.command,
+): void {
+  doc.transact(() => {
+    const m = workshopMap(doc);
+    if (m.get('language') !== language) m.set('language', language);
   }, origin);
 }
 

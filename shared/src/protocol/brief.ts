@@ -5,9 +5,13 @@ import { IDEA_STATUSES } from './commands.ts';
 import type { CreatedWorkshop } from './http.ts';
 import {
   DateSchema,
+  DETAIL_LIMITS,
   IdSchema,
   isOneLine,
+  LangSchema,
+  ParticipantTypesSchema,
   PhaseSchema,
+  SeriesNumberSchema,
   safeString,
   textField,
   typedText,
@@ -110,19 +114,65 @@ export interface RedactionSummary {
   undoneAt?: string;
 }
 
+/** A recorded "not a participant's name" decision, as the check shows it (issue 14). */
+export interface NameDecisionSummary {
+  id: string;
+  /** The kind of place and where it was when decided ("Question 2 · idea"). */
+  kind: string;
+  where: string;
+  /** The words judged not to be a participant's name. */
+  match: string;
+  /** When it was decided (ISO time). */
+  at: string;
+  /** Findings it resolves now (0: the text around it changed, or was replaced). */
+  resolves: number;
+}
+
+/** `POST /api/workshops/:id/name-decisions` — mark findings "not a participant's name". */
+export const NameDecisionSchema = z.strictObject({
+  /** Findings of the current check, by id. */
+  ids: z.array(safeString(300).min(1)).min(1).max(500),
+});
+
 export interface NameCheckReply {
   /** Whether the workshop is held under the Chatham House Rule. */
   chathamHouse: boolean;
-  /** How many participant names were checked (names themselves are in findings only). */
+  /** How many names were checked: given at join and on the organiser's list. */
   namesChecked: number;
-  /** The first findings (at most 500; `total` counts them all). */
+  /** The first open findings (at most 500; `total` counts them all). */
   findings: NameCheckFinding[];
-  /** How many findings there are in all. */
+  /**
+   * How many findings are open: neither replaced nor marked "not a participant's name". Under
+   * the Chatham House Rule every export waits until this is 0 (409 `names_found`).
+   */
   total: number;
+  /** The decisions recorded for this workshop, oldest first (issue 14). */
+  decisions: NameDecisionSummary[];
   /** Every name found, most often first: what the rapporteur confirms before replacing. */
   candidates: NameCandidate[];
   /** Replacements that can still be undone, latest first. */
   undoable: RedactionSummary[];
+}
+
+export interface NameDecisionReply {
+  /** Decisions newly recorded. */
+  recorded: number;
+  check: NameCheckReply;
+}
+
+/** The body of a 409 `names_found` answer to an export. */
+export interface NamesFoundBody {
+  error: { code: 'names_found'; message: string };
+  /** The workshop the findings are in (a series paper names which of its workshops). */
+  workshopId: string;
+  /** How many findings are open. */
+  total: number;
+  /**
+   * The check that refused it, for the workshop's facilitator or rapporteur. Absent for a
+   * series link: its holder is not shown participants' names; the workshop's rapporteur
+   * resolves them.
+   */
+  check?: NameCheckReply;
 }
 
 export interface RedactReply {
@@ -317,6 +367,17 @@ const ArchiveQuestionSchema = z.strictObject({
     .max(5_000),
   ideas: z.array(ArchiveIdeaSchema).max(MAX_IMPORT_IDEAS),
   rounds: z.array(ArchiveRoundSchema).max(100).optional(),
+  /** The brief's heading for this question (issue 14). */
+  shortTitle: nullableText(DETAIL_LIMITS.shortTitle).optional(),
+});
+
+/** A recorded "not a participant's name" decision of the name check (issue 14). */
+const ArchiveNameDecisionSchema = z.strictObject({
+  key: safeString(64).regex(/^[A-Za-z0-9_-]+$/),
+  kind: safeString(20),
+  where: text(300),
+  match: text(200),
+  decidedAt: isoTime,
 });
 
 /** `POST /api/workshops/import` body: a `format=json` export, checked field by field. */
@@ -341,8 +402,18 @@ export const WorkshopArchiveSchema = z
       voteBudget: z.number().int().min(1).max(LIMITS.maxVoteBudget),
       maxVotesPerIdea: z.number().int().min(1).max(LIMITS.maxVoteBudget),
       createdAt: isoTime.optional(),
+      // The brief's details (issue 14); the organiser's list of names is never archived.
+      language: LangSchema.optional(),
+      organisers: z.array(text(DETAIL_LIMITS.organiser)).max(DETAIL_LIMITS.organisers).optional(),
+      seriesNumber: SeriesNumberSchema.nullable().optional(),
+      participantTypes: ParticipantTypesSchema.nullable().optional(),
+      context: nullableText(DETAIL_LIMITS.context).optional(),
     }),
     participantCount: z.number().int().min(0).max(100_000).optional(),
+    /** The name check's decisions (issue 14). */
+    nameCheck: z
+      .strictObject({ decisions: z.array(ArchiveNameDecisionSchema).max(5_000) })
+      .optional(),
     questions: z.array(ArchiveQuestionSchema).min(1).max(LIMITS.questionsPerWorkshop),
     draft: z
       .strictObject({

@@ -36,6 +36,11 @@ export const ERROR_CODES = [
   /** An archive holds more ideas than one import accepts (MAX_IMPORT_IDEAS). */
   'archive_too_large',
   'internal_error',
+  /**
+   * Under the Chatham House Rule: the name check found names (or name-like references) that
+   * are neither replaced nor marked "not a participant's name"; the export waits (issue 14).
+   */
+  'names_found',
   /** Client-side: no acknowledgement arrived in time (the command may still be applied). */
   'timeout',
 ] as const;

@@ -27,6 +27,7 @@ import type {
   SenseSuggest,
   SenseSuggestReply,
 } from './sense.ts';
+import type { WorkshopUpdate } from './workshopDetails.ts';
 
 /** Roles a token can carry. */
 export const ROLES = ['facilitator', 'rapporteur', 'projector', 'participant'] as const;
@@ -81,6 +82,8 @@ export interface CommandMap {
   'sense:suggest': { payload: SenseSuggest; reply: SenseSuggestReply };
   'sense:belong': { payload: SenseBelong; reply: SenseBelongReply };
   'sense:name': { payload: SenseName; reply: SenseNameReply };
+  // Issue 14 (brief data): the brief's details.
+  'workshop:update': { payload: WorkshopUpdate; reply: { updated: string[] } };
 }
 export type CommandName = keyof CommandMap;
 

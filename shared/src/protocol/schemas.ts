@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGS } from '../domain/language.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { PHASES } from '../domain/phases.ts';
 import { hasNoncharacters } from '../domain/unicodeText.ts';
@@ -104,12 +105,93 @@ export const DateSchema = z
     return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
   }, 'must be a real date');
 
+// ---- The brief's details (issue 14, data of the brief's front matter; see workshopDetails.ts) ----
+
+export const DETAIL_LIMITS = {
+  organisers: 10,
+  organiser: 200,
+  seriesNumber: 99,
+  participantsPerType: 10_000,
+  context: 3000,
+  participantList: 500,
+  participantName: 80,
+  shortTitle: 80,
+} as const;
+
+/** The brief's language. */
+export const LangSchema = z.enum(LANGS);
+
+/** How many participants of each kind took part (counts only: never linked to ideas). */
+export const ParticipantTypesSchema = z.strictObject({
+  memberStates: z.number().int().min(0).max(DETAIL_LIMITS.participantsPerType).optional(),
+  unSystem: z.number().int().min(0).max(DETAIL_LIMITS.participantsPerType).optional(),
+  research: z.number().int().min(0).max(DETAIL_LIMITS.participantsPerType).optional(),
+  civilSociety: z.number().int().min(0).max(DETAIL_LIMITS.participantsPerType).optional(),
+  other: z.number().int().min(0).max(DETAIL_LIMITS.participantsPerType).optional(),
+});
+export type ParticipantTypes = z.infer<typeof ParticipantTypesSchema>;
+export const PARTICIPANT_TYPES = [
+  'memberStates',
+  'unSystem',
+  'research',
+  'civilSociety',
+  'other',
+] as const satisfies readonly (keyof ParticipantTypes)[];
+
+/** A list of short texts, each trimmed; empty entries dropped, duplicates (any case) once. */
+function textList(maxItems: number, maxChars: number, what: string) {
+  return z
+    .array(textField(maxChars))
+    .max(maxItems, `at most ${maxItems} ${what}`)
+    .transform((items) => {
+      const seen = new Set<string>();
+      return items.filter((s) => {
+        const k = s.toLocaleLowerCase();
+        if (!s || seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+    });
+}
+
+/** Co-organisers, in the order the brief names them. */
+export const OrganisersSchema = textList(
+  DETAIL_LIMITS.organisers,
+  DETAIL_LIMITS.organiser,
+  'organisers',
+);
+/** Names the organiser expects in the room (checked before export; never exported). */
+export const ParticipantListSchema = textList(
+  DETAIL_LIMITS.participantList,
+  DETAIL_LIMITS.participantName,
+  'names',
+);
+/** The workshop's number in its series (1 = the first). */
+export const SeriesNumberSchema = z.number().int().min(1).max(DETAIL_LIMITS.seriesNumber);
+/** The context paragraph; empty clears it. */
+export const ContextSchema = textField(DETAIL_LIMITS.context);
+/** A question's short title, used as its section heading; empty clears it. */
+export const ShortTitleSchema = textField(DETAIL_LIMITS.shortTitle);
+
+/** The fields `POST /api/workshops` accepts besides the board's settings (all optional). */
+export const WorkshopDetailsShape = {
+  /** The brief's language (default `en`; the app sends the creator's interface language). */
+  language: LangSchema.optional(),
+  organisers: OrganisersSchema.optional(),
+  seriesNumber: SeriesNumberSchema.optional(),
+  participantTypes: ParticipantTypesSchema.optional(),
+  context: ContextSchema.optional(),
+  participantList: ParticipantListSchema.optional(),
+};
+
 /** One question in a workshop being created. */
 export const QuestionInputSchema = z.strictObject({
   /** The question participants answer. */
   prompt: requiredText(LIMITS.questionPrompt),
   /** Minutes planned for this question on the agenda. */
   plannedMinutes: z.number().int().min(1).max(600).optional(),
+  /** A short title for the brief's section heading (else derived from the prompt). */
+  shortTitle: ShortTitleSchema.optional(),
 });
 
 /** `POST /api/workshops` body. */
@@ -143,6 +225,7 @@ export const CreateWorkshopSchema = z
     voteBudget: z.number().int().min(1).max(LIMITS.maxVoteBudget).default(3),
     /** Most dots one participant may put on one idea (default 1). */
     maxVotesPerIdea: z.number().int().min(1).max(LIMITS.maxVoteBudget).default(1),
+    ...WorkshopDetailsShape,
   })
   .refine((w) => w.maxVotesPerIdea <= w.voteBudget, {
     message: 'maxVotesPerIdea must not exceed voteBudget',
@@ -179,6 +262,15 @@ export const NewLinkSchema = z.strictObject({
 /** `GET /api/workshops/:id/export` query. */
 export const ExportFormatSchema = z.enum(['md', 'docx', 'html', 'json', 'csv']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+/**
+ * `GET /api/workshops/:id/export?part=` (issue 14): `brief` (default) is the publishable brief
+ * and its data; `results` the organisers' results annex (vote tables, rounds, method), in
+ * md, docx or csv only.
+ */
+export const ExportPartSchema = z.enum(['brief', 'results']);
+export type ExportPart = z.infer<typeof ExportPartSchema>;
+export const RESULTS_FORMATS = ['md', 'docx', 'csv'] as const;
 
 /** Formats a zod error into one short human-readable sentence. */
 export function describeZodError(error: z.ZodError): string {

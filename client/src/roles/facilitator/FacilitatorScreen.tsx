@@ -30,6 +30,7 @@ import { ScreenBoundary } from '../../ui/ScreenBoundary.tsx';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
+import { BriefDetailsPanel } from './BriefDetailsPanel.tsx';
 import { ClusterBoard } from './ClusterBoard.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
 import { TimerControls } from './TimerControls.tsx';
@@ -140,6 +141,10 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                 <WallModeControl />
                 <RoleLink workshopId={workshopId} facilitatorToken={token} screen="rapporteur" />
               </section>
+            </PanelBoundary>
+            {/* Issue 14 (brief data): what the meeting brief says about the workshop. */}
+            <PanelBoundary name="brief details" resetKey={board} className="card">
+              <BriefDetailsPanel workshopId={workshopId} token={token} />
             </PanelBoundary>
           </aside>
           <main className="stack">

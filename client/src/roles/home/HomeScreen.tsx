@@ -1,11 +1,12 @@
 import {
   type CreatedWorkshopWithSeries as CreatedWorkshop,
   type CreateWorkshopInput,
+  DETAIL_LIMITS,
   LIMITS,
   type WorkshopSummary,
 } from '@convene/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { formatDate, t } from '../../i18n/i18n.ts';
+import { currentLanguage, formatDate, t } from '../../i18n/i18n.ts';
 import { ApiError, apiFetch } from '../../net/api.ts';
 import { rememberToken } from '../../net/tokens.ts';
 import {
@@ -14,6 +15,7 @@ import {
   myWorkshops,
   rememberMyWorkshop,
 } from '../../stores/myWorkshops.ts';
+import { BriefDetailsFields, blankDetails, detailsPayload } from '../../ui/BriefDetailsFields.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 
@@ -21,6 +23,8 @@ interface DraftQuestion {
   key: number;
   prompt: string;
   minutes: string;
+  /** The brief's heading for the question (issue 14; empty: derived from the prompt). */
+  shortTitle: string;
 }
 
 const seriesKey = (name: string) => `convene:series-token:${name.trim().toLowerCase()}`;
@@ -29,7 +33,12 @@ const rememberSeriesToken = (name: string, token: string) =>
   localStorage.setItem(seriesKey(name), token);
 
 let nextKey = 1;
-const blankQuestion = (): DraftQuestion => ({ key: nextKey++, prompt: '', minutes: '' });
+const blankQuestion = (): DraftQuestion => ({
+  key: nextKey++,
+  prompt: '',
+  minutes: '',
+  shortTitle: '',
+});
 
 /** The address of the organiser's page showing one workshop's links (Back and reload keep it). */
 const shownIdFromUrl = () => new URLSearchParams(location.search).get('workshop');
@@ -129,6 +138,8 @@ function CreateForm({
   const [needsAdmin, setNeedsAdmin] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The brief's language defaults to the language the organiser uses the app in (issue 14).
+  const [details, setDetails] = useState(() => blankDetails(currentLanguage()));
 
   const updateQuestion = (key: number, patch: Partial<DraftQuestion>) =>
     setQuestions((qs) => qs.map((q) => (q.key === key ? { ...q, ...patch } : q)));
@@ -144,6 +155,7 @@ function CreateForm({
     e.preventDefault();
     setBusy(true);
     setError(null);
+    const d = detailsPayload(details);
     const body: CreateWorkshopInput = {
       title,
       questions: questions
@@ -151,6 +163,7 @@ function CreateForm({
         .map((q) => ({
           prompt: q.prompt,
           ...(q.minutes ? { plannedMinutes: Number(q.minutes) } : {}),
+          ...(q.shortTitle.trim() ? { shortTitle: q.shortTitle } : {}),
         })),
       chathamHouse: chatham,
       voteBudget: Number(budget),
@@ -163,6 +176,12 @@ function CreateForm({
       ...(host.trim() ? { host } : {}),
       ...(date ? { date } : {}),
       ...(duration ? { durationMinutes: Number(duration) } : {}),
+      language: d.language,
+      ...(d.organisers.length > 0 ? { organisers: d.organisers } : {}),
+      ...(d.seriesNumber !== null ? { seriesNumber: d.seriesNumber } : {}),
+      ...(d.participantTypes ? { participantTypes: d.participantTypes } : {}),
+      ...(d.context ? { context: d.context } : {}),
+      ...(d.participantList.length > 0 ? { participantList: d.participantList } : {}),
     };
     try {
       const created = await apiFetch<CreatedWorkshop>('/api/workshops', {
@@ -259,6 +278,16 @@ function CreateForm({
                 value={q.prompt}
                 onChange={(e) => updateQuestion(q.key, { prompt: e.target.value })}
               />
+              <label htmlFor={`${ids}-s${q.key}`} className="small">
+                {t.fieldShortTitle(i + 1)}
+              </label>
+              <input
+                id={`${ids}-s${q.key}`}
+                type="text"
+                maxLength={DETAIL_LIMITS.shortTitle}
+                value={q.shortTitle}
+                onChange={(e) => updateQuestion(q.key, { shortTitle: e.target.value })}
+              />
             </div>
             <div className="field" style={{ width: '6rem' }}>
               <label htmlFor={`${ids}-m${q.key}`}>{t.fieldPlanned}</label>
@@ -348,6 +377,11 @@ function CreateForm({
           />
         </div>
       </div>
+      <details className="card brief-details-disclosure">
+        <summary>{t.briefDetailsOptional}</summary>
+        <p className="hint">{t.briefDetailsHint}</p>
+        <BriefDetailsFields value={details} onChange={setDetails} />
+      </details>
       {needsAdmin ? (
         <div className="field">
           <label htmlFor={`${ids}-admin`}>{t.fieldAdminToken}</label>

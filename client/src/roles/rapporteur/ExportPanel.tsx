@@ -1,7 +1,15 @@
-import type { ExportFormat, NameCheckReply } from '@convene/shared';
+import type { ExportFormat, ExportPart, NameCheckReply } from '@convene/shared';
 import { useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
-import { checkNames, downloadExport, redactNames, undoRedaction } from './briefApi.ts';
+import { ApiError } from '../../net/api.ts';
+import {
+  checkNames,
+  decideNotNames,
+  downloadExport,
+  redactNames,
+  undoRedaction,
+  withdrawDecision,
+} from './briefApi.ts';
 
 /**
  * Exports, with the name check in front of them. Under the Chatham House Rule a click on a
@@ -10,11 +18,32 @@ import { checkNames, downloadExport, redactNames, undoRedaction } from './briefA
  * rapporteur here, and nowhere else). The rapporteur confirms which are names — a participant
  * who joined as "For With Local" is not one — and only those are replaced with "a
  * participant"; a single place can be replaced on its own, and the last replacement undone.
- * The download waits for a decision. The findings live in this component's state only and are
- * dropped when it closes.
+ * The server refuses every export while a finding is open (issue 14: 409 `names_found`), so
+ * the panel walks through them: each is replaced, or marked "not a participant's name" — a
+ * decision kept with the workshop and listed here, which can be withdrawn. The download comes
+ * once nothing is open. The findings live in this component's state only and are dropped when
+ * it closes.
  */
 
 const FORMATS: ExportFormat[] = ['docx', 'md', 'html', 'csv', 'json'];
+/** The organisers' results annex (vote tables, rounds, method): kept out of the brief. */
+const RESULTS_FORMATS: ExportFormat[] = ['md', 'docx', 'csv'];
+
+interface Target {
+  format: ExportFormat;
+  part: ExportPart;
+}
+
+function targetLabel({ format, part }: Target): string {
+  if (part === 'results') {
+    return format === 'docx'
+      ? t.exportResultsDocx
+      : format === 'csv'
+        ? t.exportResultsCsv
+        : t.exportResultsMd;
+  }
+  return formatLabel(format);
+}
 
 function formatLabel(format: ExportFormat): string {
   switch (format) {
@@ -41,7 +70,7 @@ export function ExportPanel({
   chathamHouse: boolean;
 }) {
   const [check, setCheck] = useState<NameCheckReply | null>(null);
-  const [pending, setPending] = useState<ExportFormat | null>(null);
+  const [pending, setPending] = useState<Target | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -54,32 +83,36 @@ export function ExportPanel({
     setConfirmed((prev) => new Set(reply.candidates.map((c) => c.name).filter((n) => prev.has(n))));
   };
 
-  const download = async (format: ExportFormat) => {
+  const download = async (target: Target) => {
     setBusy(true);
     try {
-      await downloadExport(workshopId, token, format);
+      await downloadExport(workshopId, token, target.format, target.part);
       setPending(null);
       setCheck(null);
-    } catch {
-      setError(t.exportFailed);
+    } catch (err) {
+      // Someone typed a name since the check: the server refused; show what it found.
+      if (err instanceof ApiError && err.status === 409) {
+        setPending(target);
+        showCheck(await checkNames(workshopId, token));
+      } else setError(t.exportFailed);
     } finally {
       setBusy(false);
     }
   };
 
-  const runCheck = async (format: ExportFormat | null) => {
+  const runCheck = async (target: Target | null) => {
     setBusy(true);
     setError(null);
     setNotice(null);
     try {
       const reply = await checkNames(workshopId, token);
-      if (format && reply.total === 0) {
+      if (target && reply.total === 0) {
         setBusy(false);
-        await download(format);
+        await download(target);
         return;
       }
       showCheck(reply);
-      setPending(format);
+      setPending(target);
     } catch {
       setError(t.nameCheckFailed);
     } finally {
@@ -99,8 +132,31 @@ export function ExportPanel({
     }
   };
 
-  const exportClicked = (format: ExportFormat) =>
-    chathamHouse ? runCheck(format) : download(format);
+  const exportClicked = (target: Target) => (chathamHouse ? runCheck(target) : download(target));
+
+  const notAName = async (ids: string[]) => {
+    setBusy(true);
+    setError(null);
+    try {
+      showCheck((await decideNotNames(workshopId, token, ids)).check);
+    } catch {
+      setError(t.nameCheckFailed);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const withdraw = async (id: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      showCheck((await withdrawDecision(workshopId, token, id)).check);
+    } catch {
+      setError(t.nameCheckFailed);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const redact = async (choice: { ids?: string[]; names?: string[] }) => {
     setBusy(true);
@@ -173,13 +229,29 @@ export function ExportPanel({
             key={format}
             type="button"
             className={`btn ${format === 'docx' ? '' : 'btn--secondary'}`}
-            onClick={() => exportClicked(format)}
+            onClick={() => exportClicked({ format, part: 'brief' })}
             disabled={busy}
           >
             {formatLabel(format)}
           </button>
         ))}
       </div>
+      <fieldset className="export-panel__annex fieldset-plain stack">
+        <legend className="label">{t.resultsAnnexTitle}</legend>
+        <div className="row">
+          {RESULTS_FORMATS.map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="btn btn--secondary btn--small"
+              onClick={() => exportClicked({ format, part: 'results' })}
+              disabled={busy}
+            >
+              {targetLabel({ format, part: 'results' })}
+            </button>
+          ))}
+        </div>
+      </fieldset>
       <p className="hint">{chathamHouse ? t.exportHintChatham : t.exportHint}</p>
       {error ? (
         <p className="error-text" role="alert">
@@ -190,7 +262,7 @@ export function ExportPanel({
       {check ? (
         <section className="name-check stack" aria-labelledby="name-check-title" aria-live="polite">
           <h3 id="name-check-title">
-            {pending ? t.nameCheckBefore(formatLabel(pending)) : t.nameCheckTitle}
+            {pending ? t.nameCheckBefore(targetLabel(pending)) : t.nameCheckTitle}
           </h3>
           {notice ? <p className="small">{notice}</p> : null}
           {check.total === 0 ? (
@@ -198,6 +270,9 @@ export function ExportPanel({
           ) : (
             <>
               <p className="hint">{t.nameCheckFound(check.total)}</p>
+              {check.chathamHouse ? (
+                <p className="name-check__waits">{t.exportWaits(check.total)}</p>
+              ) : null}
               <fieldset className="name-check__names-found stack">
                 <legend>{t.nameCandidatesLegend}</legend>
                 <p className="hint small">{t.nameCandidatesHint}</p>
@@ -226,7 +301,7 @@ export function ExportPanel({
               {check.total > check.findings.length ? (
                 <p className="hint small">{t.nameCheckMore(check.findings.length, check.total)}</p>
               ) : null}
-              <ul className="name-check__list">
+              <ul className="name-check__list name-check__findings">
                 {check.findings.map((f) => (
                   <li key={f.id} className="name-check__item">
                     <span className="name-check__where">{f.where}</span>
@@ -238,26 +313,64 @@ export function ExportPanel({
                         {t.nameMayBe(f.names.join(', '))}
                       </span>
                     </span>
-                    {f.redactable ? (
+                    <span className="name-check__actions">
+                      {f.redactable ? (
+                        <button
+                          type="button"
+                          className="btn btn--secondary btn--small"
+                          disabled={busy}
+                          onClick={() => redact({ ids: [f.id, ...(f.alsoIds ?? [])] })}
+                          aria-label={t.redactOneLabel(f.match, f.where)}
+                        >
+                          {t.redactOne}
+                        </button>
+                      ) : (
+                        <span className="muted small">
+                          {f.kind === 'rendered' ? t.renderedOnly : t.notRedactable}
+                        </span>
+                      )}
                       <button
                         type="button"
                         className="btn btn--secondary btn--small"
                         disabled={busy}
-                        onClick={() => redact({ ids: [f.id, ...(f.alsoIds ?? [])] })}
-                        aria-label={t.redactOneLabel(f.match, f.where)}
+                        onClick={() => notAName([f.id])}
+                        aria-label={t.notANameLabel(f.match, f.where)}
                       >
-                        {t.redactOne}
+                        {t.notAName}
                       </button>
-                    ) : (
-                      <span className="muted small">
-                        {f.kind === 'rendered' ? t.renderedOnly : t.notRedactable}
-                      </span>
-                    )}
+                    </span>
                   </li>
                 ))}
               </ul>
             </>
           )}
+          {check.decisions.length > 0 ? (
+            <details className="name-check__decisions">
+              <summary>{t.decisionsTitle(check.decisions.length)}</summary>
+              <ul className="name-check__list">
+                {check.decisions.map((d) => (
+                  <li key={d.id} className="name-check__item">
+                    <span className="name-check__where">{d.where}</span>
+                    <span className="name-check__snippet">
+                      <mark>{d.match}</mark>
+                      {d.resolves === 0 ? (
+                        <span className="muted small"> — {t.decisionStale}</span>
+                      ) : null}
+                    </span>
+                    <button
+                      type="button"
+                      className="btn btn--secondary btn--small"
+                      disabled={busy}
+                      onClick={() => withdraw(d.id)}
+                      aria-label={t.withdrawDecisionLabel(d.match)}
+                    >
+                      {t.withdrawDecision}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
           <div className="row">
             {lastReplacement ? (
               <button
@@ -269,16 +382,14 @@ export function ExportPanel({
                 {t.redactUndo(lastReplacement.count)}
               </button>
             ) : null}
-            {pending ? (
+            {pending && (check.total === 0 || !check.chathamHouse) ? (
               <button
                 type="button"
-                className={`btn ${check.total === 0 ? '' : 'btn--secondary'}`}
+                className="btn"
                 disabled={busy}
                 onClick={() => download(pending)}
               >
-                {check.total === 0
-                  ? t.exportNow(formatLabel(pending))
-                  : t.exportAnyway(formatLabel(pending))}
+                {t.exportNow(targetLabel(pending))}
               </button>
             ) : null}
             <button type="button" className="btn btn--secondary" disabled={busy} onClick={recheck}>

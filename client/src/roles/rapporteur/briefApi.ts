@@ -1,7 +1,9 @@
 import type {
   BriefGenerateReply,
   ExportFormat,
+  ExportPart,
   NameCheckReply,
+  NameDecisionReply,
   RedactReply,
   UndoRedactReply,
 } from '@convene/shared';
@@ -53,6 +55,38 @@ export function undoRedaction(
   });
 }
 
-export function downloadExport(workshopId: string, token: string, format: ExportFormat) {
-  return downloadFile(`${base(workshopId)}/export?format=${format}`, token, `brief.${format}`);
+/** Marks findings "not a participant's name"; the decision is kept with the workshop. */
+export function decideNotNames(
+  workshopId: string,
+  token: string,
+  ids: string[],
+): Promise<NameDecisionReply> {
+  return apiFetch<NameDecisionReply>(`${base(workshopId)}/name-decisions`, {
+    method: 'POST',
+    token,
+    body: { ids },
+  });
+}
+
+export function withdrawDecision(
+  workshopId: string,
+  token: string,
+  id: string,
+): Promise<{ check: NameCheckReply }> {
+  return apiFetch<{ check: NameCheckReply }>(
+    `${base(workshopId)}/name-decisions/${encodeURIComponent(id)}`,
+    { method: 'DELETE', token },
+  );
+}
+
+/** The brief (or, `part: 'results'`, the organisers' results annex) as a file. */
+export function downloadExport(
+  workshopId: string,
+  token: string,
+  format: ExportFormat,
+  part: ExportPart = 'brief',
+) {
+  const query = part === 'results' ? `format=${format}&part=results` : `format=${format}`;
+  const name = part === 'results' ? `results-annex.${format}` : `brief.${format}`;
+  return downloadFile(`${base(workshopId)}/export?${query}`, token, name);
 }
