@@ -3,16 +3,10 @@ import type { IdeaStatus, SubmissionMode } from '../protocol/commands.ts';
 import type { ParticipantTypes } from '../protocol/schemas.ts';
 
 /** The brief's language (issue 14): every fixed word, and dates, are written in it. */
-export type BriefLanguage = 'en' | 'fr' | 'es';
+export type BriefLanguage = Lang;
 
 /** How many participants came from each kind of institution (counts only, never who). */
-export interface BriefParticipantTypes {
-  memberStates?: number;
-  unSystem?: number;
-  research?: number;
-  civilSociety?: number;
-  other?: number;
-}
+export type BriefParticipantTypes = ParticipantTypes;
 
 /** One group recommendations are gathered under, and the actors typed that belong to it. */
 export interface ActorGroupConfig {
