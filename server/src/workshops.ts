@@ -32,6 +32,7 @@ export function createWorkshop(
       voteBudget: input.voteBudget,
       maxVotesPerIdea: input.maxVotesPerIdea,
       createdAt,
+      lenses: input.lenses ?? null,
     });
     const questions = input.questions.map((q, position) => {
       const qid = newId();

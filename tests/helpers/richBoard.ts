@@ -2,6 +2,7 @@ import {
   type BoardQuestion,
   type BoardRound,
   createCluster,
+  DEFAULT_LENSES,
   initWorkshop,
   notesText,
   putIdea,
@@ -32,6 +33,7 @@ export const META: WorkshopMeta = {
   maxVotesPerIdea: 2,
   joinCode: 'ACD347',
   currentQuestionId: 'q1',
+  lenses: DEFAULT_LENSES,
 };
 
 export const QUESTIONS: BoardQuestion[] = [

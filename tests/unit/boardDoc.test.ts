@@ -104,7 +104,7 @@ function idea(id: string, seq: number, patch: Partial<DocIdea> = {}): DocIdea {
 
 /** The idea as readers return it. */
 function read(i: DocIdea, clusterId: string | null = null): BoardIdea {
-  return { ...i, clusterId };
+  return { countries: [], pbc: false, tags: {}, ...i, clusterId };
 }
 
 function freshBoard(): Y.Doc {

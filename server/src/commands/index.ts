@@ -10,6 +10,7 @@ import {
   ideaWithdraw,
   questionMode,
 } from './ideaCommands.ts';
+import { ideaTag, workshopLenses } from './lensCommands.ts';
 import { phaseSet } from './phaseCommands.ts';
 import {
   clockSync,
@@ -44,4 +45,7 @@ export const COMMANDS: readonly AnyCommandDef[] = [
   timerAdd,
   timerStop,
   clockSync,
+  // Lenses (issue 13).
+  ideaTag,
+  workshopLenses,
 ];

@@ -53,6 +53,7 @@ export function buildBriefSnapshot(
       chathamHouse: w.chathamHouse,
       voteBudget: w.voteBudget,
       maxVotesPerIdea: w.maxVotesPerIdea,
+      ...(w.lenses ? { lenses: w.lenses } : {}),
     },
     participantCount: store.participantCount(workshopId),
     questions: store.questions(workshopId).map((q) => ({
@@ -79,6 +80,9 @@ export function buildBriefSnapshot(
             status: r.status as RecordedStatus,
             mergedInto: r.mergedInto,
             mergedCount: mergedCount.get(r.id) ?? 0,
+            countries: r.countries,
+            pbc: r.pbc,
+            tags: r.tags,
           }),
         ),
       rounds: rounds

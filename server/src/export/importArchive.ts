@@ -1,8 +1,10 @@
 import {
+  countryFromName,
   createCluster,
   describeZodError,
   type ErrorCode,
   MAX_IMPORT_IDEAS,
+  normalizeCountries,
   notesText,
   ORIGINS,
   questionOfSection,
@@ -143,6 +145,10 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
         moderationReason: idea.moderationReason ?? null,
         originalText: idea.originalText ?? null,
         updatedAt: null,
+        // Lenses (issue 13): names (as in the fixture) or codes, stored as codes.
+        countries: normalizeCountries((idea.countries ?? []).map(countryFromName)),
+        pbc: idea.pbc ?? false,
+        tags: idea.tags ?? {},
       });
     }
     for (const r of [...(q.rounds ?? [])].sort((a, b) => a.number - b.number)) {
@@ -213,6 +219,7 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
       chathamHouse: w.chathamHouse,
       voteBudget: w.voteBudget,
       maxVotesPerIdea: w.maxVotesPerIdea,
+      lenses: w.lenses ?? null,
       createdAt: w.createdAt ? new Date(w.createdAt).toISOString() : createdAt,
     },
     questions: plannedQuestions,

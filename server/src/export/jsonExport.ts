@@ -100,6 +100,8 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
       voteBudget: w.voteBudget,
       maxVotesPerIdea: w.maxVotesPerIdea,
       createdAt: w.createdAt,
+      // Lenses (issue 13): the configuration the ideas' tags refer to.
+      ...(w.lenses ? { lenses: w.lenses } : {}),
     },
     participantCount: stored.participantCount,
     questions: stored.questions.map((q) => {
@@ -137,6 +139,10 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
           ...(i.status === 'moderated' ? { moderationReason: i.moderationReason } : {}),
           ...(i.originalText ? { originalText: i.originalText } : {}),
           createdAt: new Date(i.createdAt).toISOString(),
+          // Lenses (issue 13): always present, so that a reader need not guess.
+          countries: i.countries,
+          pbc: i.pbc,
+          tags: i.tags,
           ...(last
             ? {
                 votes: last.get(i.id) ?? 0,

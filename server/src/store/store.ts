@@ -1,11 +1,15 @@
 import {
   IDLE_TIMER,
+  type IdeaLensTags,
   type IdeaStatus,
   type IdeaTally,
+  type LensConfig,
   type Phase,
   type Role,
   type RoundResults,
   type RoundStatus,
+  readIdeaTags,
+  readLensConfig,
   type SubmissionMode,
   type TimerState,
   type WorkshopSummary,
@@ -30,6 +34,8 @@ export interface WorkshopRow {
   maxVotesPerIdea: number;
   currentQuestionId: string | null;
   createdAt: string;
+  /** Lenses (issue 13); null: the defaults (both built-in lenses on). */
+  lenses: LensConfig | null;
 }
 
 export interface QuestionRow {
@@ -79,6 +85,10 @@ export interface IdeaRow {
   /** The author's text, kept when a facilitator corrects it. */
   originalText: string | null;
   updatedAt: number | null;
+  // Lenses (issue 13): countries (sorted codes), pbc, custom lens tags; see IdeaLensTags.
+  countries: IdeaLensTags['countries'];
+  pbc: IdeaLensTags['pbc'];
+  tags: IdeaLensTags['tags'];
 }
 
 /** A name replacement (its undo data is read separately, by the undo route only). */
@@ -99,7 +109,7 @@ export interface TokenRow {
 const WORKSHOP_COLUMNS = `id, join_code AS joinCode, title, series, host, date,
   duration_minutes AS durationMinutes, chatham_house AS chathamHouse, vote_budget AS voteBudget,
   max_votes_per_idea AS maxVotesPerIdea, current_question_id AS currentQuestionId,
-  created_at AS createdAt`;
+  created_at AS createdAt, lenses`;
 const QUESTION_COLUMNS = `id, workshop_id AS workshopId, position, prompt,
   planned_minutes AS plannedMinutes, phase, mode, actual_ms AS actualMs,
   active_since AS activeSince, vote_budget AS voteBudget,
@@ -108,7 +118,7 @@ const IDEA_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId,
   participant_id AS participantId, seq, text, actor, next_step AS nextStep, status,
   created_at AS createdAt, command_id AS commandId, merged_into AS mergedInto,
   moderation_reason AS moderationReason, original_text AS originalText,
-  updated_at AS updatedAt`;
+  updated_at AS updatedAt, countries, pbc, tags`;
 const ROUND_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId, number,
   status, budget, max_per_idea AS maxPerIdea, candidates, results, opened_at AS openedAt,
   closed_at AS closedAt`;
@@ -123,8 +133,36 @@ const toRound = (r: RawRound): RoundRow => ({
   results: r.results ? (JSON.parse(r.results) as RoundResults) : null,
 });
 
-type RawWorkshop = Omit<WorkshopRow, 'chathamHouse'> & { chathamHouse: number };
-const toWorkshop = (r: RawWorkshop): WorkshopRow => ({ ...r, chathamHouse: r.chathamHouse === 1 });
+type RawWorkshop = Omit<WorkshopRow, 'chathamHouse' | 'lenses'> & {
+  chathamHouse: number;
+  lenses: string | null;
+};
+const toWorkshop = (r: RawWorkshop): WorkshopRow => ({
+  ...r,
+  chathamHouse: r.chathamHouse === 1,
+  lenses: r.lenses === null ? null : readLensConfig(JSON.parse(r.lenses)),
+});
+
+// Lenses (issue 13): ideas' tag columns are JSON (countries, tags) and 0/1 (pbc).
+type RawIdea = Omit<IdeaRow, 'countries' | 'pbc' | 'tags'> & {
+  countries: string | null;
+  pbc: number;
+  tags: string | null;
+};
+const toIdea = (r: RawIdea): IdeaRow => ({
+  ...r,
+  ...readIdeaTags(
+    r.countries === null ? [] : JSON.parse(r.countries),
+    r.pbc === 1,
+    r.tags === null ? {} : JSON.parse(r.tags),
+  ),
+});
+/** An idea's tags as stored (null for "none", so untagged ideas cost nothing). */
+const tagColumns = (t: Pick<IdeaRow, 'countries' | 'pbc' | 'tags'>) => ({
+  countries: t.countries.length > 0 ? JSON.stringify(t.countries) : null,
+  pbc: t.pbc ? 1 : 0,
+  tags: Object.keys(t.tags).length > 0 ? JSON.stringify(t.tags) : null,
+});
 
 /**
  * Every SQL statement of Convene, prepared once. Methods are small and synchronous so that
@@ -142,9 +180,9 @@ export class Store {
     this.fullSync = db.pragma('synchronous', { simple: true }) === 2;
     this.s = {
       insertWorkshop: db.prepare(`INSERT INTO workshops (id, join_code, title, series, host, date,
-        duration_minutes, chatham_house, vote_budget, max_votes_per_idea, created_at)
+        duration_minutes, chatham_house, vote_budget, max_votes_per_idea, created_at, lenses)
         VALUES (@id, @joinCode, @title, @series, @host, @date, @durationMinutes, @chathamHouse,
-        @voteBudget, @maxVotesPerIdea, @createdAt)`),
+        @voteBudget, @maxVotesPerIdea, @createdAt, @lenses)`),
       workshopById: db.prepare(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE id = ?`),
       workshopByCode: db.prepare(`SELECT ${WORKSHOP_COLUMNS} FROM workshops WHERE join_code = ?`),
       joinCodeTaken: db.prepare('SELECT 1 FROM workshops WHERE join_code = ?'),
@@ -234,9 +272,14 @@ export class Store {
       tokenByHash: db.prepare(`SELECT hash, workshop_id AS workshopId, role,
         participant_id AS participantId FROM tokens WHERE hash = ? AND revoked_at IS NULL`),
       insertIdea: db.prepare(`INSERT INTO ideas (id, workshop_id, question_id, participant_id, seq,
-        text, actor, next_step, status, created_at, command_id) VALUES (@id, @workshopId,
-        @questionId, @participantId, @seq, @text, @actor, @nextStep, @status, @createdAt,
-        @commandId)`),
+        text, actor, next_step, status, created_at, command_id, countries, pbc, tags) VALUES (@id,
+        @workshopId, @questionId, @participantId, @seq, @text, @actor, @nextStep, @status,
+        @createdAt, @commandId, @countries, @pbc, @tags)`),
+      // Lenses (issue 13).
+      setIdeaTags: db.prepare(
+        'UPDATE ideas SET countries = @countries, pbc = @pbc, tags = @tags WHERE id = @id',
+      ),
+      setLenses: db.prepare('UPDATE workshops SET lenses = ? WHERE id = ?'),
       ideasOf: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas WHERE workshop_id = ? ORDER BY seq`),
       commandResult: db.prepare(
         'SELECT name, result FROM commands WHERE actor_key = ? AND command_id = ?',
@@ -260,7 +303,21 @@ export class Store {
   }
 
   insertWorkshop(w: Omit<WorkshopRow, 'currentQuestionId'>): void {
-    this.s.insertWorkshop.run({ ...w, chathamHouse: w.chathamHouse ? 1 : 0 });
+    this.s.insertWorkshop.run({
+      ...w,
+      chathamHouse: w.chathamHouse ? 1 : 0,
+      lenses: w.lenses ? JSON.stringify(w.lenses) : null,
+    });
+  }
+
+  /** The workshop's lenses (issue 13); null: the defaults. */
+  setLenses(workshopId: string, lenses: LensConfig | null): void {
+    this.s.setLenses.run(lenses ? JSON.stringify(lenses) : null, workshopId);
+  }
+
+  /** Sets an idea's lens tags (issue 13), leaving the rest of the row alone. */
+  setIdeaTags(ideaId: string, t: Pick<IdeaRow, 'countries' | 'pbc' | 'tags'>): void {
+    this.s.setIdeaTags.run({ id: ideaId, ...tagColumns(t) });
   }
 
   workshop(id: string): WorkshopRow | undefined {
@@ -338,15 +395,17 @@ export class Store {
   }
 
   idea(workshopId: string, ideaId: string): IdeaRow | undefined {
-    return this.s.ideaById.get(ideaId, workshopId) as IdeaRow | undefined;
+    const r = this.s.ideaById.get(ideaId, workshopId) as RawIdea | undefined;
+    return r && toIdea(r);
   }
 
   ideasOfParticipant(workshopId: string, participantId: string): IdeaRow[] {
-    return this.s.ideasOfParticipant.all(workshopId, participantId) as IdeaRow[];
+    return (this.s.ideasOfParticipant.all(workshopId, participantId) as RawIdea[]).map(toIdea);
   }
 
   updateIdea(idea: IdeaRow): void {
-    this.s.updateIdea.run(idea);
+    const { countries: _c, pbc: _p, tags: _t, ...row } = idea;
+    this.s.updateIdea.run(row);
   }
 
   /** Participants with at least one idea (not withdrawn) for the question. */
@@ -455,13 +514,23 @@ export class Store {
     return this.s.tokenByHash.get(hash) as TokenRow | undefined;
   }
 
-  insertIdea(idea: IdeaRow): void {
-    const { mergedInto: _m, moderationReason: _r, originalText: _o, updatedAt: _u, ...row } = idea;
-    this.s.insertIdea.run(row);
+  /** Stores a new idea (lens tags may be left out: none). */
+  insertIdea(idea: Omit<IdeaRow, 'countries' | 'pbc' | 'tags'> & Partial<IdeaRow>): void {
+    const {
+      mergedInto: _m,
+      moderationReason: _r,
+      originalText: _o,
+      updatedAt: _u,
+      countries = [],
+      pbc = false,
+      tags = {},
+      ...row
+    } = idea;
+    this.s.insertIdea.run({ ...row, ...tagColumns({ countries, pbc, tags }) });
   }
 
   ideas(workshopId: string): IdeaRow[] {
-    return this.s.ideasOf.all(workshopId) as IdeaRow[];
+    return (this.s.ideasOf.all(workshopId) as RawIdea[]).map(toIdea);
   }
 
   /** The stored reply of a command already applied, if any. */

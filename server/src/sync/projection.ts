@@ -1,6 +1,7 @@
 import {
   type BoardQuestion,
   type BoardRound,
+  DEFAULT_LENSES,
   type DocIdea,
   hasIdea,
   IDLE_TIMER,
@@ -40,6 +41,10 @@ export function ideaForDoc(row: IdeaRow, mergedCount: number): DocIdea {
     createdAt: row.createdAt,
     seq: row.seq,
     mergedCount,
+    // Lenses (issue 13): only ever for a visible idea, like its text.
+    countries: row.countries,
+    pbc: row.pbc,
+    tags: row.tags,
   };
 }
 
@@ -142,6 +147,7 @@ export function projectWorkshop(store: Store, doc: Y.Doc, workshopId: string): v
     maxVotesPerIdea: w.maxVotesPerIdea,
     joinCode: w.joinCode,
     currentQuestionId: w.currentQuestionId,
+    lenses: w.lenses ?? DEFAULT_LENSES,
   };
   const boardQuestions = questions.map(
     (q): BoardQuestion => ({

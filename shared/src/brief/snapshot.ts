@@ -1,3 +1,4 @@
+import type { LensConfig } from '../domain/lenses.ts';
 import type { IdeaStatus, SubmissionMode } from '../protocol/commands.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface BriefWorkshop {
   chathamHouse: boolean;
   voteBudget: number;
   maxVotesPerIdea: number;
+  /** Lenses the ideas are tagged with (issue 13); absent: the defaults. */
+  lenses?: LensConfig;
 }
 
 export interface BriefQuestion {
@@ -63,6 +66,13 @@ export interface BriefIdea {
   mergedInto: string | null;
   /** How many duplicates were merged into this idea. */
   mergedCount: number;
+  // Lenses (issue 13).
+  /** Country examples, ISO 3166-1 alpha-2 codes. */
+  countries?: string[];
+  /** Concerns the role of the Peacebuilding Commission. */
+  pbc?: boolean;
+  /** Custom lens id → values. */
+  tags?: Record<string, string[]>;
 }
 
 export interface BriefRound {

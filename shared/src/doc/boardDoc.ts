@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { isWellFormedJoinCode } from '../domain/joinCode.ts';
+import { type LensConfig, readIdeaTags, readLensConfig } from '../domain/lenses.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { PHASES, type Phase } from '../domain/phases.ts';
 import type { ClusterScore, RankedIdea } from '../domain/ranking.ts';
@@ -22,9 +23,10 @@ import {
  * The only code that knows how a workshop's Y.Doc is laid out.
  *
  *   workshop  Y.Map   title, series, host, date, durationMinutes, chathamHouse, voteBudget,
- *                     maxVotesPerIdea, joinCode, currentQuestionId
+ *                     maxVotesPerIdea, joinCode, currentQuestionId, lenses (LensConfig)
  *   questions Y.Map   id → Y.Map { id, prompt, position, plannedMinutes, phase }
- *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, clusterId, createdAt, seq }
+ *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, clusterId, createdAt, seq,
+ *                     countries, pbc, tags }
  *   notes     Y.Map   questionId → Y.Text (rapporteurs' notes)
  *   clusters  Y.Map   id → Y.Map { id, questionId, label, position }     (facilitators write)
  *   placement Y.Map   ideaId → clusterId                                 (facilitators write)
@@ -65,6 +67,8 @@ export interface WorkshopMeta {
   maxVotesPerIdea: number;
   joinCode: string;
   currentQuestionId: string | null;
+  /** Lenses ideas are tagged with (issue 13). */
+  lenses: LensConfig;
 }
 
 export interface BoardQuestion {
@@ -130,6 +134,13 @@ export interface BoardIdea {
   seq: number;
   /** How many duplicates were merged into this idea. */
   mergedCount: number;
+  // Lenses (issue 13).
+  /** Country examples: ISO 3166-1 alpha-2 codes, sorted. */
+  countries: string[];
+  /** Concerns the role of the Peacebuilding Commission. */
+  pbc: boolean;
+  /** Custom lens id → values. */
+  tags: Record<string, string[]>;
 }
 
 /** What the facilitator has put in the spotlight on the projector. */
@@ -251,6 +262,7 @@ export function readWorkshop(doc: Y.Doc): WorkshopMeta {
     // Shown as text and drawn as a QR code, which refuses long input: only a real code.
     joinCode: typeof joinCode === 'string' && isWellFormedJoinCode(joinCode) ? joinCode : '',
     currentQuestionId: idOrNull(m.get('currentQuestionId')),
+    lenses: readLensConfig(m.get('lenses')),
   };
 }
 
@@ -284,6 +296,7 @@ function readIdea(id: string, m: Y.Map<unknown>, clusterId: string | null): Boar
     createdAt: count(m.get('createdAt')),
     seq: count(m.get('seq')),
     mergedCount: count(m.get('mergedCount')),
+    ...readIdeaTags(m.get('countries'), m.get('pbc'), m.get('tags')),
   };
 }
 
@@ -502,8 +515,12 @@ export function initWorkshop(
   }, origin);
 }
 
-/** The fields of an idea the server writes (its cluster is the facilitators' business). */
-export type DocIdea = Omit<BoardIdea, 'clusterId'>;
+/**
+ * The fields of an idea the server writes (its cluster is the facilitators' business). Lens
+ * tags may be left out by writers that have none (they read as none).
+ */
+export type DocIdea = Omit<BoardIdea, 'clusterId' | 'countries' | 'pbc' | 'tags'> &
+  Partial<Pick<BoardIdea, 'countries' | 'pbc' | 'tags'>>;
 
 /** Adds an idea, or updates the fields of one already on the board. */
 export function putIdea(doc: Y.Doc, idea: DocIdea, origin: DocOrigin = ORIGINS.command): void {
@@ -514,7 +531,14 @@ export function putIdea(doc: Y.Doc, idea: DocIdea, origin: DocOrigin = ORIGINS.c
       m = new Y.Map<unknown>();
       ideas.set(idea.id, m);
     }
-    for (const [k, v] of Object.entries(idea)) if (m.get(k) !== v) m.set(k, v);
+    for (const [k, v] of Object.entries(idea)) {
+      // Lens tags are lists and maps: compared by value, or every projection would rewrite them.
+      const same =
+        typeof v === 'object' && v !== null
+          ? !(m.get(k) instanceof Y.AbstractType) && JSON.stringify(m.get(k)) === JSON.stringify(v)
+          : m.get(k) === v;
+      if (!same) m.set(k, v);
+    }
   }, origin);
 }
 
@@ -705,4 +729,13 @@ export function notesText(doc: Y.Doc, questionId: string): Y.Text | null {
 export function readNotes(doc: Y.Doc, questionId: string): string {
   const t = notesMap(doc).get(questionId);
   return t instanceof Y.Text ? t.toString() : '';
+}
+
+/** The workshop's lenses (issue 13; server only, after `workshop:lenses` is committed). */
+export function setWorkshopLenses(
+  doc: Y.Doc,
+  lenses: LensConfig,
+  origin: DocOrigin = ORIGINS.command,
+): void {
+  doc.transact(() => workshopMap(doc).set('lenses', lenses), origin);
 }

@@ -17,6 +17,7 @@ import type {
   VoteMine,
 } from './commands.ts';
 import type { ErrorBody } from './errors.ts';
+import type { IdeaTag, WorkshopLenses } from './lenses.ts';
 import type { IdeaSubmit, PhaseSet } from './schemas.ts';
 
 /** Roles a token can carry. */
@@ -66,6 +67,9 @@ export interface CommandMap {
   'timer:add': { payload: TimerAdd; reply: { remainingMs: number } };
   'timer:stop': { payload: Empty; reply: Record<never, never> };
   'clock:sync': { payload: Empty; reply: { now: number } };
+  // Lenses (issue 13).
+  'idea:tag': { payload: IdeaTag; reply: { ideaIds: string[] } };
+  'workshop:lenses': { payload: WorkshopLenses; reply: Record<never, never> };
 }
 export type CommandName = keyof CommandMap;
 
