@@ -20,6 +20,8 @@ import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
+import { LensFilter, matchesLensFilter } from '../../ui/lenses/LensFilter.tsx';
+import { LensMarkers } from '../../ui/lenses/LensMarkers.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
@@ -31,6 +33,7 @@ import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
 import { ClusterBoard } from './ClusterBoard.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
+import { LensPanel } from './LensPanel.tsx';
 import { TimerControls } from './TimerControls.tsx';
 import { RoundAgain, VotePanel } from './VotePanel.tsx';
 import { WallModeControl } from './WallModeControl.tsx';
@@ -49,6 +52,7 @@ function Facilitator({ workshopId }: { workshopId: string }) {
   const board = useWorkshop((s) => s.board);
   const participants = useWorkshop((s) => s.participants);
   const [error, setError] = useState<string | null>(null);
+  const [lensFilter, setLensFilter] = useState('');
   const now = useServerNow(10_000);
 
   if (!token) return <NoToken />;
@@ -138,6 +142,11 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                 <RoleLink workshopId={workshopId} facilitatorToken={token} screen="projector" />
                 <WallModeControl />
                 <RoleLink workshopId={workshopId} facilitatorToken={token} screen="rapporteur" />
+              </section>
+            </PanelBoundary>
+            <PanelBoundary name="lenses" resetKey={board} className="card">
+              <section className="card" aria-label={t.lenses}>
+                <LensPanel lenses={board.workshop.lenses} />
               </section>
             </PanelBoundary>
           </aside>
@@ -288,13 +297,36 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                 {ideas.length === 0 ? (
                   <p className="muted">{t.noIdeasYet}</p>
                 ) : (
-                  <ul className="idea-list idea-list--grid" aria-live="polite">
-                    {ideas.map((i) => (
-                      <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
-                        <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
-                      </IdeaCard>
-                    ))}
-                  </ul>
+                  <>
+                    <div className="row">
+                      <LensFilter
+                        ideas={ideas}
+                        lenses={board.workshop.lenses}
+                        value={lensFilter}
+                        onChange={setLensFilter}
+                      />
+                      {lensFilter ? (
+                        <span className="muted small" aria-live="polite">
+                          {t.showingOf(
+                            ideas.filter((i) =>
+                              matchesLensFilter(i, lensFilter, board.workshop.lenses),
+                            ).length,
+                            ideas.length,
+                          )}
+                        </span>
+                      ) : null}
+                    </div>
+                    <ul className="idea-list idea-list--grid" aria-live="polite">
+                      {ideas
+                        .filter((i) => matchesLensFilter(i, lensFilter, board.workshop.lenses))
+                        .map((i) => (
+                          <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
+                            <LensMarkers idea={i} lenses={board.workshop.lenses} />
+                            <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
+                          </IdeaCard>
+                        ))}
+                    </ul>
+                  </>
                 )}
               </section>
             </PanelBoundary>

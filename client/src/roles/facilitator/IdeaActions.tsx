@@ -1,12 +1,16 @@
-import { type BoardIdea, LIMITS } from '@convene/shared';
+import { type BoardIdea, DEFAULT_LENSES, LIMITS } from '@convene/shared';
 import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
+import { useWorkshop } from '../../stores/workshopStore.ts';
+import { TagControls } from '../../ui/lenses/TagControls.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
 
 /** Facilitator moderation of one idea: correct, hide with a reason, merge into another. */
 export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonly BoardIdea[] }) {
-  const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge'>('idle');
+  const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge' | 'tags'>('idle');
+  const lenses = useWorkshop((s) => s.board?.workshop.lenses) ?? DEFAULT_LENSES;
+  const hasLenses = lenses.countries || lenses.pbc || lenses.custom.length > 0;
   const [text, setText] = useState(idea.text);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -40,6 +44,16 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
           >
             {t.hide}
           </button>
+          {hasLenses ? (
+            <button
+              type="button"
+              className="btn btn--secondary btn--small"
+              onClick={() => setMode('tags')}
+              aria-label={t.tagsOf(idea.text.slice(0, 60))}
+            >
+              {t.tags}
+            </button>
+          ) : null}
           <SpotlightButton target={{ kind: 'idea', id: idea.id }} label={idea.text} compact />
           {others.length > 0 ? (
             <button
@@ -84,6 +98,20 @@ export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonl
             </button>
           </div>
         </form>
+      ) : null}
+      {mode === 'tags' ? (
+        <div className="stack">
+          <TagControls ideas={[idea]} lenses={lenses} legend={t.tagsOf(idea.text.slice(0, 60))} />
+          <div>
+            <button
+              type="button"
+              className="btn btn--secondary btn--small"
+              onClick={() => setMode('idle')}
+            >
+              {t.close}
+            </button>
+          </div>
+        </div>
       ) : null}
       {mode === 'merge' ? (
         <MergePicker

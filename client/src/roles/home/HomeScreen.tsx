@@ -1,6 +1,7 @@
 import {
   type CreatedWorkshopWithSeries as CreatedWorkshop,
   type CreateWorkshopInput,
+  DEFAULT_LENSES,
   LIMITS,
   type WorkshopSummary,
 } from '@convene/shared';
@@ -15,6 +16,12 @@ import {
   rememberMyWorkshop,
 } from '../../stores/myWorkshops.ts';
 import { CopyField } from '../../ui/CopyField.tsx';
+import {
+  configOf,
+  draftOf,
+  type LensesDraft,
+  LensSettings,
+} from '../../ui/lenses/LensSettings.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 
 interface DraftQuestion {
@@ -125,6 +132,8 @@ function CreateForm({
   const [chatham, setChatham] = useState(true);
   const [budget, setBudget] = useState('3');
   const [maxPerIdea, setMaxPerIdea] = useState('1');
+  // Lenses (issue 13): sent only when changed, so that a series' own lenses apply otherwise.
+  const [lenses, setLenses] = useState<LensesDraft>(() => draftOf(DEFAULT_LENSES));
   const [adminToken, setAdminToken] = useState('');
   const [needsAdmin, setNeedsAdmin] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -142,6 +151,11 @@ function CreateForm({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const lensConfig = configOf(lenses);
+    if (!lensConfig) {
+      setError(t.lensIncomplete);
+      return;
+    }
     setBusy(true);
     setError(null);
     const body: CreateWorkshopInput = {
@@ -163,6 +177,9 @@ function CreateForm({
       ...(host.trim() ? { host } : {}),
       ...(date ? { date } : {}),
       ...(duration ? { durationMinutes: Number(duration) } : {}),
+      ...(JSON.stringify(lensConfig) !== JSON.stringify(DEFAULT_LENSES)
+        ? { lenses: lensConfig }
+        : {}),
     };
     try {
       const created = await apiFetch<CreatedWorkshop>('/api/workshops', {
@@ -348,6 +365,7 @@ function CreateForm({
           />
         </div>
       </div>
+      <LensSettings value={lenses} onChange={setLenses} />
       {needsAdmin ? (
         <div className="field">
           <label htmlFor={`${ids}-admin`}>{t.fieldAdminToken}</label>

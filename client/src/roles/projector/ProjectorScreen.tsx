@@ -14,6 +14,7 @@ import { t } from '../../i18n/i18n.ts';
 import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
+import { LensMarkers, lensSignature } from '../../ui/lenses/LensMarkers.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { PagedWall } from '../../ui/PagedWall.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
@@ -152,7 +153,14 @@ function ProjectorBody({
   const groups = groupByCluster(board, question.id).filter((g) => g.cluster || g.ideas.length > 0);
   const clustered = groups.some((g) => g.cluster);
   // Re-lay out whenever the ideas or their grouping change.
-  const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}`).join(',')}|${groups.map((g) => `${g.cluster?.id}:${g.cluster?.label.length}`).join(',')}`;
+  const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}:${lensSignature(i)}`).join(',')}|${groups.map((g) => `${g.cluster?.id}:${g.cluster?.label.length}`).join(',')}|${JSON.stringify(board.workshop.lenses)}`;
+  // An idea on the wall with its lens markers (small, under the text).
+  const wallNode = (i: (typeof ideas)[number]) => (
+    <>
+      {i.text}
+      <LensMarkers idea={i} lenses={board.workshop.lenses} wall />
+    </>
+  );
   const spot = board.spotlight;
   const spotIdea = spot?.kind === 'idea' ? ideas.find((i) => i.id === spot.id) : undefined;
   const spotCluster =
@@ -163,6 +171,7 @@ function ProjectorBody({
     return (
       <section className="projector__main spotlight" aria-live="polite" aria-label={t.spotlight}>
         <p className="spotlight__text">{spotIdea.text}</p>
+        <LensMarkers idea={spotIdea} lenses={board.workshop.lenses} wall />
         {spotIdea.actor ? (
           <p className="spotlight__meta">
             {t.actor}: {spotIdea.actor}
@@ -252,7 +261,7 @@ function ProjectorBody({
         blocks={groups.map((g) => ({
           key: g.cluster?.id ?? 'none',
           heading: g.cluster?.label ?? t.unclustered,
-          items: g.ideas.map((i) => ({ key: i.id, node: i.text })),
+          items: g.ideas.map((i) => ({ key: i.id, node: wallNode(i) })),
         }))}
       />
     );
@@ -269,7 +278,11 @@ function ProjectorBody({
       gapEm={0.5}
       layoutKey={layoutKey}
       blocks={[
-        { key: 'ideas', heading: null, items: ideas.map((i) => ({ key: i.id, node: i.text })) },
+        {
+          key: 'ideas',
+          heading: null,
+          items: ideas.map((i) => ({ key: i.id, node: wallNode(i) })),
+        },
       ]}
     />
   );
