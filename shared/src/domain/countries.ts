@@ -133,11 +133,32 @@ function namesIn(lang: CountryLang): Intl.DisplayNames | null {
   return displayNames.get(lang) ?? null;
 }
 
+/**
+ * Where CLDR's short name is not what a UN text says ("Congo - Kinshasa", "Myanmar (Burma)"):
+ * the names shown instead. Both stay searchable.
+ */
+const SHOWN_AS: Partial<Record<CountryLang, Record<string, string>>> = {
+  en: { CD: 'DR Congo', CG: 'Congo', MM: 'Myanmar' },
+  fr: { CD: 'RD Congo', CG: 'Congo', MM: 'Myanmar' },
+  es: { CD: 'RD del Congo', MM: 'Myanmar' },
+};
+
 /** The country's name in `lang` (the code itself when the runtime has no name for it). */
 export function countryName(code: string, lang: CountryLang = 'en'): string {
+  const shown = SHOWN_AS[lang]?.[code];
+  if (shown) return shown;
   const d = namesIn(lang);
   try {
     return d?.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** The runtime's own name (CLDR), the code when it has none. */
+function intlName(code: string, lang: CountryLang): string {
+  try {
+    return namesIn(lang)?.of(code) ?? code;
   } catch {
     return code;
   }
@@ -177,9 +198,10 @@ function nameEntries(): NameEntry[] {
       add(code, alias, /^[A-Z][A-Z. ]{1,5}$/.test(alias) && alias.replace(/[. ]/g, '').length <= 4);
     }
     for (const lang of COUNTRY_LANGS) {
-      const name = countryName(code, lang);
-      if (name === code) continue;
-      for (const v of variantsOf(name)) add(code, v, false);
+      for (const name of [countryName(code, lang), intlName(code, lang)]) {
+        if (name === code) continue;
+        for (const v of variantsOf(name)) add(code, v, false);
+      }
     }
   }
   entriesCache = out;
