@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type CreatedWorkshop, countryFromName, readIdeas } from '@convene/shared';
+import { type CreatedWorkshop, countryFromName, readIdeas, readWorkshop } from '@convene/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -280,6 +280,65 @@ describe('lenses in the browser', () => {
     violations.push(...(await seriousA11yViolations(p, 'facilitator filter')));
     await p.getByLabel('Show').first().selectOption('');
     await expect.poll(() => p.locator('.board-card').count()).toBe(81);
+  });
+
+  test('the rapporteur tags two ideas at once, in French, from the keyboard', async () => {
+    const p = await open(room.w.links.rapporteur, LAPTOP, 'fr-FR');
+    const cards = p
+      .locator('.idea')
+      .filter({ has: p.getByRole('checkbox', { name: /^Sélectionner/ }) });
+    await cards.first().waitFor();
+    const picked: string[] = [];
+    for (const k of [0, 1]) {
+      const card = cards.nth(k);
+      await card.getByRole('checkbox').focus();
+      await p.keyboard.press('Space');
+      picked.push(String(await card.locator('.idea__text').textContent()));
+    }
+    const bar = p.getByRole('group', { name: 'Étiqueter les 2 idées sélectionnées' });
+    await bar.waitFor();
+    const pbc = bar.getByRole('button', {
+      name: 'Rôle de la Commission de consolidation de la paix',
+    });
+    await pbc.focus();
+    await p.keyboard.press('Enter');
+    await waitFor(
+      () => picked.every((text) => readIdeas(room.facDoc.doc).find((i) => i.text === text)?.pbc),
+      { docs: [room.facDoc.doc], what: 'pbc on both' },
+    );
+    await expect.poll(() => pbc.getAttribute('aria-pressed')).toBe('true');
+    await viewShot(p, 'rapporteur-fr-1920');
+    violations.push(...(await seriousA11yViolations(p, 'rapporteur fr')));
+  });
+
+  test('the facilitator switches a lens off and adds one; every screen follows', async () => {
+    const p = await open(room.w.links.facilitator, LAPTOP, 'es-ES');
+    await p.locator('summary', { hasText: 'Enfoques' }).click();
+    await p.getByLabel('Papel de la Comisión de Consolidación de la Paz').uncheck();
+    await p.getByRole('button', { name: /Añadir un enfoque/ }).click();
+    await p.getByLabel('Nombre del enfoque').last().fill('Actor');
+    await p
+      .getByLabel('Valores (uno por línea)')
+      .last()
+      .fill('Consejo de Seguridad\nCCP\nEstado anfitrión');
+    violations.push(...(await seriousA11yViolations(p, 'lens settings es')));
+    await p.locator('.lens-panel').scrollIntoViewIfNeeded();
+    await viewShot(p, 'facilitator-lens-settings-es');
+    await p.getByRole('button', { name: 'Guardar los enfoques' }).click();
+    await p.getByText('Enfoques guardados.').waitFor();
+    await waitFor(
+      () => {
+        const l = readWorkshop(room.facDoc.doc).lenses;
+        return !l.pbc && l.custom.some((c) => c.name === 'Actor' && c.values.length === 3);
+      },
+      { docs: [room.facDoc.doc], what: 'lenses in the doc' },
+    );
+    // PBC markers leave the cards; the stage lens is still there.
+    await expect.poll(() => p.locator('.board-card .lens-marker--pbc').count()).toBe(0);
+    // Back as it was, for the projector test.
+    await p.getByLabel('Papel de la Comisión de Consolidación de la Paz').check();
+    await p.getByRole('button', { name: 'Guardar los enfoques' }).click();
+    await waitFor(() => readWorkshop(room.facDoc.doc).lenses.pbc, { docs: [room.facDoc.doc] });
   });
 
   test('the projector shows small, legible markers at 1920×1080 and 1280×720', async () => {

@@ -35,7 +35,7 @@ export function LensPanel({ lenses }: { lenses: LensConfig }) {
           void save();
         }}
       >
-        <LensSettings value={draft} onChange={setDraft} />
+        <LensSettings value={draft} onChange={setDraft} hideLegend />
         <div>
           <button type="submit" className="btn btn--small">
             {t.saveLenses}

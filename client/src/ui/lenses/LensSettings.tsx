@@ -53,9 +53,12 @@ export function configOf(draft: LensesDraft): LensConfig | null {
 export function LensSettings({
   value,
   onChange,
+  hideLegend = false,
 }: {
   value: LensesDraft;
   onChange: (next: LensesDraft) => void;
+  /** Under a heading that already says "Lenses": the legend is for screen readers only. */
+  hideLegend?: boolean;
 }) {
   const ids = useId();
   const setLens = (i: number, patch: Partial<LensDraft>) =>
@@ -65,7 +68,7 @@ export function LensSettings({
     });
   return (
     <fieldset className="lens-settings stack">
-      <legend>{t.lenses}</legend>
+      <legend className={hideLegend ? 'visually-hidden' : undefined}>{t.lenses}</legend>
       <p className="hint">{t.lensesHint}</p>
       <label className="check">
         <input
@@ -84,7 +87,7 @@ export function LensSettings({
         {t.lensPbc}
       </label>
       {value.custom.map((l, i) => (
-        <div key={l.id} className="lens-settings__custom grid-2">
+        <div key={l.id} className="lens-settings__custom stack">
           <div className="field">
             <label htmlFor={`${ids}-name-${l.id}`}>{t.customLensName}</label>
             <input
