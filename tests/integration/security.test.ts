@@ -87,6 +87,9 @@ describe('roles are enforced on the server', () => {
     'timer:add': ['facilitator'],
     'timer:stop': ['facilitator'],
     'clock:sync': ['facilitator', 'rapporteur', 'projector', 'participant'],
+    // Lenses (issue 13): a participant tags only their own ideas (checked per idea).
+    'idea:tag': ['facilitator', 'rapporteur', 'participant'],
+    'workshop:lenses': ['facilitator'],
   };
 
   test('every command has declared roles', () => {
