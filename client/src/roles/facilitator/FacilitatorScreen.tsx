@@ -322,7 +322,11 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                         .map((i) => (
                           <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
                             <LensMarkers idea={i} lenses={board.workshop.lenses} />
-                            <IdeaActions idea={i} others={ideas.filter((o) => o.id !== i.id)} />
+                            <IdeaActions
+                              idea={i}
+                              others={ideas.filter((o) => o.id !== i.id)}
+                              tags={false}
+                            />
                           </IdeaCard>
                         ))}
                     </ul>

@@ -7,10 +7,22 @@ import { TagControls } from '../../ui/lenses/TagControls.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
 
 /** Facilitator moderation of one idea: correct, hide with a reason, merge into another. */
-export function IdeaActions({ idea, others }: { idea: BoardIdea; others: readonly BoardIdea[] }) {
+export function IdeaActions({
+  idea,
+  others,
+  tags = true,
+}: {
+  idea: BoardIdea;
+  others: readonly BoardIdea[];
+  /**
+   * Whether to offer "Tags" (lenses). The collecting grid leaves it out: its cards keep one line
+   * of actions at 80 ideas (issue 12); tagging is on the clustering board and the rapporteur's.
+   */
+  tags?: boolean;
+}) {
   const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge' | 'tags'>('idle');
   const lenses = useWorkshop((s) => s.board?.workshop.lenses) ?? DEFAULT_LENSES;
-  const hasLenses = lenses.countries || lenses.pbc || lenses.custom.length > 0;
+  const hasLenses = tags && (lenses.countries || lenses.pbc || lenses.custom.length > 0);
   const [text, setText] = useState(idea.text);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
