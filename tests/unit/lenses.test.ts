@@ -6,6 +6,7 @@ import {
   countryName,
   DEFAULT_LENSES,
   detectCountries,
+  docLensTags,
   IdeaEditSchema,
   IdeaSubmitSchema,
   IdeaTagSchema,
@@ -13,6 +14,8 @@ import {
   type LensConfig,
   LensConfigSchema,
   NO_TAGS,
+  putIdea,
+  readIdeas,
   readIdeaTags,
   readLensConfig,
   searchCountries,
@@ -20,6 +23,7 @@ import {
   WorkshopLensesSchema,
 } from '@convene/shared';
 import { describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
 import { fixtureArchive, loadFixture } from '../helpers/fixtureBoard.ts';
 
 /** Lenses (issue 13): the country table, type-ahead, detection, lens schemas and tag rules. */
@@ -298,5 +302,37 @@ describe('archive lenses', () => {
     expect(WorkshopArchiveSchema.safeParse(bad).success).toBe(false);
     bad.workshop.lenses.custom[0]?.values.push('Africa');
     expect(WorkshopArchiveSchema.safeParse(bad).success).toBe(true);
+  });
+});
+
+describe('tags in the doc', () => {
+  test('written only when an idea has them; a tag cleared since is deleted, not left behind', () => {
+    const doc = new Y.Doc();
+    const base = {
+      id: 'i1',
+      questionId: 'q1',
+      text: 'An idea',
+      actor: null,
+      nextStep: null,
+      createdAt: 1,
+      seq: 1,
+      mergedCount: 0,
+    };
+    putIdea(doc, {
+      ...base,
+      ...docLensTags({ countries: ['LR'], pbc: true, tags: { r: ['Africa'] } }),
+    });
+    expect(readIdeas(doc)[0]).toMatchObject({
+      countries: ['LR'],
+      pbc: true,
+      tags: { r: ['Africa'] },
+    });
+    putIdea(doc, { ...base, ...docLensTags(NO_TAGS) });
+    const entry = doc.getMap('ideas').get('i1') as Y.Map<unknown>;
+    expect([...entry.keys()].filter((k) => ['countries', 'pbc', 'tags'].includes(k))).toEqual([]);
+    expect(readIdeas(doc)[0]).toMatchObject({ countries: [], pbc: false, tags: {} });
+    // An untagged idea costs no lens key at all.
+    putIdea(doc, { ...base, id: 'i2', ...docLensTags(NO_TAGS) });
+    expect((doc.getMap('ideas').get('i2') as Y.Map<unknown>).has('countries')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import {
   type BoardRound,
   DEFAULT_LENSES,
   type DocIdea,
+  docLensTags,
   hasIdea,
   IDLE_TIMER,
   initWorkshop,
@@ -41,10 +42,8 @@ export function ideaForDoc(row: IdeaRow, mergedCount: number): DocIdea {
     createdAt: row.createdAt,
     seq: row.seq,
     mergedCount,
-    // Lenses (issue 13): only ever for a visible idea, like its text.
-    countries: row.countries,
-    pbc: row.pbc,
-    tags: row.tags,
+    // Lenses (issue 13): only ever for a visible idea, like its text; only the tags it has.
+    ...docLensTags(row),
   };
 }
 

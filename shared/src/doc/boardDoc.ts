@@ -539,7 +539,27 @@ export function putIdea(doc: Y.Doc, idea: DocIdea, origin: DocOrigin = ORIGINS.c
           : m.get(k) === v;
       if (!same) m.set(k, v);
     }
+    // Lens tags are written only when an idea has them (most have none, and each key costs
+    // every replica bytes): one left out means "none", so a tag cleared since is deleted.
+    for (const k of LENS_KEYS) if (!(k in idea) && m.has(k)) m.delete(k);
   }, origin);
+}
+
+const LENS_KEYS = ['countries', 'pbc', 'tags'] as const;
+
+/** An idea's lens tags as the doc holds them: only those it has (see `putIdea`). */
+export function docLensTags(t: {
+  countries: readonly string[];
+  pbc: boolean;
+  tags: Readonly<Record<string, readonly string[]>>;
+}): Partial<Pick<BoardIdea, 'countries' | 'pbc' | 'tags'>> {
+  return {
+    ...(t.countries.length > 0 ? { countries: [...t.countries] } : {}),
+    ...(t.pbc ? { pbc: true } : {}),
+    ...(Object.keys(t.tags).length > 0
+      ? { tags: Object.fromEntries(Object.entries(t.tags).map(([k, v]) => [k, [...v]])) }
+      : {}),
+  };
 }
 
 /** Takes an idea off the board (withdrawn, moderated, merged, or hidden again). */
