@@ -1,6 +1,7 @@
 import {
   type CreatedWorkshopWithSeries,
   isEdited,
+  type LensConfig,
   readBriefDraft,
   type SeriesReply,
   type SeriesWorkshop,
@@ -28,11 +29,13 @@ export function createSeries(
   name: string,
   description: string | null,
   now = new Date(),
+  lenses: LensConfig | null = null,
 ): { series: SeriesRow; token: string } {
   const series = seriesStoreFor(store.db);
   return store.transaction(() => {
     const row: SeriesRow = { id: newId(), name, description, createdAt: now.toISOString() };
     series.insert(row);
+    if (lenses) series.setLenses(row.id, lenses);
     const token = newToken();
     series.insertToken(hashToken(token), row.id, row.createdAt);
     return { series: row, token };
@@ -115,6 +118,29 @@ export function seriesState(store: Store, rooms: RoomRegistry, row: SeriesRow): 
     });
   }
   return { id: row.id, name: row.name, description: row.description, workshops };
+}
+
+/**
+ * Lenses of a workshop just created in a series (issue 13): a workshop created without lenses
+ * takes its series' lenses; a series created by naming it takes the first workshop's lenses,
+ * so that the next workshops of the series get them too. The workshop is new, so no room has
+ * loaded it yet: its doc is projected from these rows when one does.
+ */
+export function settleSeriesLenses(
+  store: Store,
+  workshopId: string,
+  joined: WorkshopSeriesRef | undefined,
+  lenses: LensConfig | undefined,
+): void {
+  if (!joined) return;
+  const series = seriesStoreFor(store.db);
+  if (joined.token !== undefined) {
+    if (lenses) series.setLenses(joined.id, lenses);
+    return;
+  }
+  if (lenses) return;
+  const inherited = series.lenses(joined.id);
+  if (inherited) store.setLenses(workshopId, inherited);
 }
 
 /** Files a newly created workshop in its series and says in the reply what happened. */

@@ -38,6 +38,7 @@ export function createWorkshop(
       seriesNumber: input.seriesNumber ?? null,
       participantTypes: input.participantTypes ?? null,
       context: input.context || null,
+      lenses: input.lenses ?? null,
     });
     if (input.participantList?.length) store.setParticipantList(id, input.participantList);
     const questions = input.questions.map((q, position) => {

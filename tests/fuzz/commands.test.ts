@@ -236,6 +236,41 @@ function validFor(name: string): fc.Arbitrary<unknown> {
       return withCid(fc.record({ durationSeconds: fc.integer({ min: 1, max: 600 }) }));
     case 'timer:add':
       return withCid(fc.record({ seconds: fc.constantFrom(-30, 30, 60) }));
+    // Lenses (issue 13): known and unknown codes, lenses and values, batches.
+    case 'idea:tag':
+      return withCid(
+        fc.oneof(
+          fc.record({
+            ideaIds: fc.array(idea, { minLength: 1, maxLength: 4 }),
+            lens: fc.constant('countries'),
+            add: fc.array(fc.constantFrom('LR', 'SL', 'CD', 'ZZ'), { maxLength: 2 }),
+            remove: fc.array(fc.constantFrom('LR', 'BI'), { maxLength: 2 }),
+          }),
+          fc.record({
+            ideaIds: fc.array(idea, { minLength: 1, maxLength: 4 }),
+            lens: fc.constant('pbc'),
+            value: fc.boolean(),
+          }),
+          fc.record({
+            ideaIds: fc.array(idea, { minLength: 1, maxLength: 4 }),
+            lens: fc.constantFrom('stage', 'nope'),
+            add: fc.array(fc.constantFrom('Prevention', 'Other'), { minLength: 1, maxLength: 2 }),
+          }),
+        ),
+      );
+    case 'workshop:lenses':
+      return withCid(
+        fc.record({
+          lenses: fc.record({
+            countries: fc.boolean(),
+            pbc: fc.boolean(),
+            custom: fc.constantFrom(
+              [],
+              [{ id: 'stage', name: 'Stage', values: ['Prevention', 'Transition'] }],
+            ),
+          }),
+        }),
+      );
     default:
       return withCid(fc.constant({}));
   }

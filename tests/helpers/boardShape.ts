@@ -3,6 +3,8 @@ import {
   type BriefDraft,
   debateText,
   hasBriefDraft,
+  isCountryCode,
+  LENS_LIMITS,
   LIMITS,
   notesText,
   PHASES,
@@ -29,6 +31,26 @@ const dots = z.number().int().min(1).max(LIMITS.maxVoteBudget);
 const text = (max: number) => z.string().max(max);
 const nonEmpty = (max: number) => z.string().min(1).max(max);
 
+// Lenses (issue 13): what the lens readers promise.
+const lensValue = nonEmpty(LENS_LIMITS.lensValue * 4);
+export const LensConfigShape = z.strictObject({
+  countries: z.boolean(),
+  pbc: z.boolean(),
+  custom: z
+    .array(
+      z.strictObject({
+        id,
+        name: nonEmpty(LENS_LIMITS.lensName * 4),
+        values: z.array(lensValue).min(1).max(LENS_LIMITS.valuesPerLens),
+      }),
+    )
+    .max(LENS_LIMITS.customLenses),
+});
+const countries = z
+  .array(z.string().refine(isCountryCode))
+  .refine((cs) => cs.every((c, i) => i === 0 || (cs[i - 1] as string) < c), 'sorted, unique');
+const tags = z.record(id, z.array(lensValue).min(1).max(LENS_LIMITS.valuesPerLens));
+
 export const WorkshopShape = z.strictObject({
   title: text(LIMITS.title * 4),
   series: nonEmpty(LIMITS.title * 4).nullable(),
@@ -47,6 +69,7 @@ export const WorkshopShape = z.strictObject({
   currentQuestionId: id.nullable(),
   // Issue 14 (brief data): the brief's language.
   language: z.enum(['en', 'fr', 'es']),
+  lenses: LensConfigShape,
 });
 
 export const QuestionShape = z.strictObject({
@@ -82,6 +105,9 @@ export const IdeaShape = z.strictObject({
   // Points of debate (issue 13).
   contested: z.boolean(),
   contestNote: nonEmpty(LIMITS.contestNote * 4).nullable(),
+  countries,
+  pbc: z.boolean(),
+  tags,
 });
 
 export const ClusterShape = z.strictObject({

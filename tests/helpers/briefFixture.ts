@@ -1,7 +1,7 @@
 import {
   type BriefLanguage,
   type BriefSnapshot,
-  countryCode,
+  countryFromName,
   generateBrief,
   parseBrief,
   SECTION_ANNEX,
@@ -46,7 +46,7 @@ export function genreSnapshot(
         const idea = q.ideas.find((i) => i.id === fi.key);
         if (!idea) continue;
         idea.countries = [
-          ...new Set(fi.countries.map(countryCode).filter((c): c is string => !!c)),
+          ...new Set(fi.countries.map(countryFromName).filter((c): c is string => !!c)),
         ].sort();
         idea.pbc = /Peacebuilding Commission/.test(fi.actor ?? '');
       }

@@ -157,6 +157,8 @@ export function fixtureArchive(index: number, fixture = loadFixture()): Workshop
   const w = fixture.workshops[index];
   if (!w) throw new Error(`no workshop ${index} in the fixture`);
   const snapshot = fixtureSnapshot(index, fixture);
+  // Country examples as the fixture names them; the import maps names to ISO codes.
+  const countriesOf = new Map(w.questions.flatMap((q) => q.ideas.map((i) => [i.key, i.countries])));
   return {
     format: 'convene-workshop',
     version: 1,
@@ -197,6 +199,7 @@ export function fixtureArchive(index: number, fixture = loadFixture()): Workshop
           status: 'visible' as const,
           mergedInto: null,
           createdAt: `${w.date}T10:00:00.000Z`,
+          ...(countriesOf.get(i.id)?.length ? { countries: countriesOf.get(i.id) } : {}),
         })),
         rounds: [
           {

@@ -2,6 +2,7 @@ import {
   type BoardQuestion,
   type BoardRound,
   createCluster,
+  DEFAULT_LENSES,
   debateText,
   initWorkshop,
   notesText,
@@ -34,6 +35,7 @@ export const META: WorkshopMeta = {
   joinCode: 'ACD347',
   currentQuestionId: 'q1',
   language: 'en',
+  lenses: DEFAULT_LENSES,
 };
 
 export const QUESTIONS: BoardQuestion[] = [

@@ -153,12 +153,13 @@ describe('every export format', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const csv = bytes.toString('utf8');
     const lines = csv.slice(1).trimEnd().split('\r\n');
+    // The lens columns (issue 13) come last, so the others keep their place.
     expect(lines[0]).toBe(
-      'Question no.,Question,Theme,Idea,Who should act,First step,Votes round 1,Status,Contested,Contest note,Theme contested,Theme contest note',
+      'Question no.,Question,Theme,Idea,Who should act,First step,Votes round 1,Status,Contested,Contest note,Theme contested,Theme contest note,Country examples,Role of the Peacebuilding Commission',
     );
     expect(lines).toHaveLength(1 + 7);
     expect(lines.find((l) => l.includes('HYPERLINK'))).toMatch(/,"'=HYPERLINK\(""http/);
-    expect(lines.find((l) => l.includes('Transfer one percent'))).toMatch(/,4,on the board,,,,$/);
+    expect(lines.find((l) => l.includes('Transfer one percent'))).toMatch(/,4,on the board,,,,,,$/);
   });
 
   test('JSON keeps the public contract: ideas with id, text, clusterId, votes; clusters id, label', async () => {

@@ -95,6 +95,9 @@ describe('roles are enforced on the server', () => {
     'idea:contest': ['facilitator', 'rapporteur'],
     // Issue 14 (brief data).
     'workshop:update': ['facilitator'],
+    // Lenses (issue 13): a participant tags only their own ideas (checked per idea).
+    'idea:tag': ['facilitator', 'rapporteur', 'participant'],
+    'workshop:lenses': ['facilitator'],
   };
 
   test('every command has declared roles', () => {

@@ -104,7 +104,15 @@ function idea(id: string, seq: number, patch: Partial<DocIdea> = {}): DocIdea {
 
 /** The idea as readers return it. */
 function read(i: DocIdea, clusterId: string | null = null): BoardIdea {
-  return { contested: false, contestNote: null, ...i, clusterId };
+  return {
+    contested: false,
+    contestNote: null,
+    countries: [],
+    pbc: false,
+    tags: {},
+    ...i,
+    clusterId,
+  };
 }
 
 function freshBoard(): Y.Doc {

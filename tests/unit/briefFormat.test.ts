@@ -259,7 +259,10 @@ describe('CSV', () => {
     expect(csv.startsWith('\uFEFFQuestion no.,Question,Theme,Idea,')).toBe(true);
     const rows = csv.slice(1).split('\r\n').filter(Boolean);
     expect(rows).toHaveLength(1 + s.questions.reduce((n, q) => n + q.ideas.length, 0));
-    expect(rows.find((r) => r.includes('one percent of the annual'))).toMatch(/,7,on the board,/);
+    // Then the points of debate and lens columns (issue 13), empty here.
+    expect(rows.find((r) => r.includes('one percent of the annual'))).toMatch(
+      /,7,on the board,,,,,,$/,
+    );
     expect(rows.find((r) => r.includes('Stop calling it'))).toContain(
       ',"Stop calling it ""catalytic"" &',
     );

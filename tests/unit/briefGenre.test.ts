@@ -9,7 +9,6 @@ import {
   briefLabels,
   composeBrief,
   composeSeriesPaper,
-  countriesNamedIn,
   generateBrief,
   normaliseIdeaText,
   parseBrief,
@@ -20,6 +19,7 @@ import {
   type SupportWord,
 } from '@convene/shared';
 import { describe, expect, test } from 'vitest';
+import { countriesNamedIn } from '../../shared/src/brief/countries.ts';
 import { genreSnapshot, wordCount } from '../helpers/briefFixture.ts';
 import { fixtureSnapshot, loadFixture } from '../helpers/fixtureBoard.ts';
 
@@ -505,7 +505,7 @@ describe('country examples and the Commission', () => {
       countriesNamedIn(
         'South Sudan and Guinea-Bissau, not Sudan; la République centrafricaine; la Côte d’Ivoire; CAR',
       ),
-    ).toEqual(['SS', 'GW', 'SD', 'CF', 'CI']);
+    ).toEqual(['CF', 'CI', 'GW', 'SD', 'SS']);
     // "car" is a word, "Jordan" a name people have: neither tags a country.
     expect(countriesNamedIn('Take the car, as Jordan said.')).toEqual([]);
     expect(countriesNamedIn('RDC y la República Democrática del Congo')).toEqual(['CD']);

@@ -1,6 +1,7 @@
 import {
   clusteringTypes,
   createCluster,
+  DEFAULT_LENSES,
   deleteCluster,
   initWorkshop,
   mergeClusters,
@@ -29,6 +30,7 @@ function board() {
       maxVotesPerIdea: 1,
       joinCode: 'ACDEFG',
       currentQuestionId: 'q',
+      lenses: DEFAULT_LENSES,
     },
     [
       {

@@ -2,6 +2,7 @@ import {
   type BriefSnapshot,
   composeBrief,
   createCluster,
+  DEFAULT_LENSES,
   hasNoncharacters,
   initWorkshop,
   notesText,
@@ -141,20 +142,29 @@ describe('every renderer leaves noncharacters and lone surrogates out', () => {
     if (!q0) throw new Error('question expected');
     // The doc as a writer left it: notes, a theme and a draft section, all with noncharacters.
     const doc = new Y.Doc();
-    initWorkshop(doc, { ...snapshot.workshop, joinCode: 'AC3K7Q', currentQuestionId: q0.id }, [
+    initWorkshop(
+      doc,
       {
-        id: q0.id,
-        prompt: q0.prompt,
-        position: 0,
-        plannedMinutes: null,
-        phase: 'closed',
-        mode: 'open',
-        hiddenCount: 0,
-        submitters: 0,
-        actualMs: 0,
-        activeSince: null,
+        ...snapshot.workshop,
+        joinCode: 'AC3K7Q',
+        currentQuestionId: q0.id,
+        lenses: DEFAULT_LENSES,
       },
-    ]);
+      [
+        {
+          id: q0.id,
+          prompt: q0.prompt,
+          position: 0,
+          plannedMinutes: null,
+          phase: 'closed',
+          mode: 'open',
+          hiddenCount: 0,
+          submitters: 0,
+          actualMs: 0,
+          activeSince: null,
+        },
+      ],
+    );
     // (A lone surrogate cannot reach the doc: Yjs encodes text as UTF-8, which turns it into
     // U+FFFD. Noncharacters survive.)
     notesText(doc, q0.id)?.insert(0, 'Notes \u{1FFFF}with\uFFFE noncharacters');
@@ -169,6 +179,7 @@ describe('every renderer leaves noncharacters and lone surrogates out', () => {
         currentQuestionId: q0.id,
         createdAt: now.toISOString(),
         ...NO_DETAILS,
+        lenses: null,
       },
       questions: [
         {
@@ -202,6 +213,9 @@ describe('every renderer leaves noncharacters and lone surrogates out', () => {
         mergedInto: null,
         moderationReason: null,
         originalText: null,
+        countries: [],
+        pbc: false,
+        tags: {},
         updatedAt: null,
       })),
       rounds: [],

@@ -471,6 +471,37 @@ export const en = {
   exportResultsMd: 'Annex (Markdown)',
   exportResultsDocx: 'Annex (Word)',
   exportResultsCsv: 'Annex (CSV)',
+  // Lenses (issue 13)
+  lensCountries: 'Country examples',
+  lensPbc: 'Role of the Peacebuilding Commission',
+  pbcShort: 'PBC',
+  tagsOptional: 'Tags (optional)',
+  tags: 'Tags',
+  tagsOf: (text: string) => `Tags: ${text}`,
+  addCountry: 'Add a country',
+  countryHint: 'A name in English, French or Spanish, or a short form such as DRC',
+  noCountryFound: 'No country matches',
+  suggestedFromText: 'Your text names:',
+  tagCountry: (name: string) => `Tag ${name}`,
+  removeTag: (name: string) => `Remove ${name}`,
+  tagSelected: (n: number) => (n === 1 ? 'Tag the selected idea' : `Tag the ${n} selected ideas`),
+  tagOnSome: (name: string) => `${name} (some of the selected ideas)`,
+  filterShow: 'Show',
+  filterAll: 'All ideas',
+  filterUntagged: 'Ideas without tags',
+  filterCount: (label: string, n: number) => `${label} (${n})`,
+  showingOf: (shown: number, total: number) =>
+    total === 1 ? `Showing ${shown} of 1 idea` : `Showing ${shown} of ${total} ideas`,
+  lenses: 'Lenses',
+  lensesHint:
+    'Ways to tag ideas. Participants may tag their own; facilitators and rapporteurs any.',
+  customLensName: 'Lens name',
+  customLensValues: 'Values (one per line)',
+  addLens: 'Add a lens',
+  removeLens: (name: string) => `Remove the lens ${name}`,
+  saveLenses: 'Save lenses',
+  lensesSaved: 'Lenses saved.',
+  lensIncomplete: 'Each lens needs a name and at least one value.',
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

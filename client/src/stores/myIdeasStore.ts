@@ -14,6 +14,9 @@ export interface MyIdea {
   status: 'waiting' | 'sending' | 'saved' | 'failed';
   ideaId: string | null;
   error: string | null;
+  /** Lens tags chosen while writing (issue 13); absent on ideas stored before lenses. */
+  countries?: string[];
+  pbc?: boolean;
 }
 
 interface MyIdeasState {
@@ -102,6 +105,8 @@ async function flushOnce(): Promise<void> {
       commandId: idea.commandId,
       ...(idea.actor ? { actor: idea.actor } : {}),
       ...(idea.nextStep ? { nextStep: idea.nextStep } : {}),
+      ...(idea.countries?.length ? { countries: idea.countries } : {}),
+      ...(idea.pbc ? { pbc: true } : {}),
     };
     const reply = await conn.command('idea:submit', payload);
     if (reply.ok) {
@@ -142,6 +147,8 @@ export function submitMyIdea(input: {
   text: string;
   actor: string;
   nextStep: string;
+  countries?: string[];
+  pbc?: boolean;
 }): void {
   const idea: MyIdea = {
     commandId: randomId(),
@@ -152,6 +159,8 @@ export function submitMyIdea(input: {
     status: 'waiting',
     ideaId: null,
     error: null,
+    ...(input.countries?.length ? { countries: input.countries } : {}),
+    ...(input.pbc ? { pbc: true } : {}),
   };
   useMyIdeas.setState((s) => ({ ideas: [...s.ideas, idea] }));
   persist();

@@ -18,6 +18,7 @@ import { newId } from '../auth/tokens.ts';
 import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea, projectQuestion, projectQuestionStats } from '../sync/projection.ts';
 import { type CommandContext, CommandError, defineCommand } from './commandBus.ts';
+import { lensesOf, tagsFromEdit, tagsFromSubmit } from './lensCommands.ts';
 import { revealHidden } from './questionFlow.ts';
 
 export function requireQuestion(store: Store, workshopId: string, questionId: string) {
@@ -33,7 +34,7 @@ function requireIdea({ store, session }: CommandContext, ideaId: string): IdeaRo
 }
 
 /** The author may change their own idea until clustering starts; a facilitator any time. */
-function requireEditable(ctx: CommandContext, idea: IdeaRow): void {
+export function requireEditable(ctx: CommandContext, idea: IdeaRow): void {
   if (ctx.session.role === 'facilitator') return;
   if (!ctx.session.participantId || idea.participantId !== ctx.session.participantId) {
     throw new CommandError('not_your_idea', 'Only the author can change this idea');
@@ -69,6 +70,7 @@ export const ideaSubmit = defineCommand({
         );
       }
     }
+    const tags = tagsFromSubmit(lensesOf(store, session.workshopId), p);
     const row: IdeaRow = {
       id: newId(),
       workshopId: session.workshopId,
@@ -86,6 +88,7 @@ export const ideaSubmit = defineCommand({
       moderationReason: null,
       originalText: null,
       updatedAt: null,
+      ...tags,
     };
     store.insertIdea(row);
     return {
@@ -118,8 +121,10 @@ export const ideaEdit = defineCommand({
       // A facilitator's correction keeps the author's words for the record.
       originalText: isCorrection && idea.originalText === null ? idea.text : idea.originalText,
       updatedAt: ctx.now(),
+      ...tagsFromEdit(lensesOf(ctx.store, ctx.session.workshopId), idea, p),
     };
     ctx.store.updateIdea(next);
+    ctx.store.setIdeaTags(next.id, next);
     return {
       reply: { ideaId: idea.id },
       apply: (room) => projectIdea(ctx.store, room.doc, next),
@@ -254,6 +259,9 @@ export const ideaMine = defineCommand({
           // "waiting for reveal".
           status: i.status,
           commandId: i.commandId,
+          countries: i.countries,
+          pbc: i.pbc,
+          tags: i.tags,
         }))
       : [];
     return { reply: { ideas } };

@@ -11,6 +11,7 @@ import {
   ideaWithdraw,
   questionMode,
 } from './ideaCommands.ts';
+import { ideaTag, workshopLenses } from './lensCommands.ts';
 import { phaseSet } from './phaseCommands.ts';
 import { senseBelong, senseName, senseSuggest } from './senseCommands.ts';
 import {
@@ -55,4 +56,7 @@ export const COMMANDS: readonly AnyCommandDef[] = [
   ideaContest,
   // Issue 14 (brief data).
   workshopUpdate,
+  // Lenses (issue 13).
+  ideaTag,
+  workshopLenses,
 ];

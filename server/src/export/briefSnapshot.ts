@@ -61,6 +61,7 @@ export function buildBriefSnapshot(
       seriesNumber: w.seriesNumber,
       participantTypes: w.participantTypes ? { ...w.participantTypes } : null,
       context: w.context,
+      ...(w.lenses ? { lenses: w.lenses } : {}),
     },
     participantCount: store.participantCount(workshopId),
     questions: store.questions(workshopId).map((q) => ({
@@ -97,6 +98,9 @@ export function buildBriefSnapshot(
             mergedCount: mergedCount.get(r.id) ?? 0,
             contested: r.contested === true,
             contestNote: r.contested ? (r.contestNote ?? null) : null,
+            countries: r.countries,
+            pbc: r.pbc,
+            tags: r.tags,
           }),
         ),
       rounds: rounds

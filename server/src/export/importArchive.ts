@@ -1,9 +1,11 @@
 import {
+  countryFromName,
   createCluster,
   debateText,
   describeZodError,
   type ErrorCode,
   MAX_IMPORT_IDEAS,
+  normalizeCountries,
   notesText,
   ORIGINS,
   questionOfSection,
@@ -161,6 +163,10 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
         updatedAt: null,
         contested: idea.contested === true,
         contestNote: idea.contested === true ? (idea.contestNote ?? null) : null,
+        // Lenses (issue 13): names (as in the fixture) or codes, stored as codes.
+        countries: normalizeCountries((idea.countries ?? []).map(countryFromName)),
+        pbc: idea.pbc ?? false,
+        tags: idea.tags ?? {},
       });
     }
     for (const r of [...(q.rounds ?? [])].sort((a, b) => a.number - b.number)) {
@@ -234,6 +240,7 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
       chathamHouse: w.chathamHouse,
       voteBudget: w.voteBudget,
       maxVotesPerIdea: w.maxVotesPerIdea,
+      lenses: w.lenses ?? null,
       createdAt: w.createdAt ? new Date(w.createdAt).toISOString() : createdAt,
       language: w.language ?? 'en',
       organisers: (w.organisers ?? []).map((o) => o.trim()).filter(Boolean),

@@ -110,6 +110,8 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
       seriesNumber: w.seriesNumber,
       participantTypes: w.participantTypes,
       context: w.context,
+      // Lenses (issue 13): the configuration the ideas' tags refer to.
+      ...(w.lenses ? { lenses: w.lenses } : {}),
     },
     participantCount: stored.participantCount,
     nameCheck: {
@@ -162,6 +164,10 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
           contested: i.contested === true,
           contestNote: i.contested ? (i.contestNote ?? null) : null,
           createdAt: new Date(i.createdAt).toISOString(),
+          // Lenses (issue 13): always present, so that a reader need not guess.
+          countries: i.countries,
+          pbc: i.pbc,
+          tags: i.tags,
           ...(last
             ? {
                 votes: last.get(i.id) ?? 0,

@@ -25,7 +25,7 @@ import { exportResultsAnnex, exportWorkshop } from '../export/workshopExport.ts'
 import { clientAddress, sendRateLimited } from '../limits/httpLimits.ts';
 import type { JoinGuard } from '../limits/joinGuard.ts';
 import { errorName, type Logger } from '../log.ts';
-import { fileInSeries } from '../series.ts';
+import { fileInSeries, settleSeriesLenses } from '../series.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops.ts';
@@ -105,6 +105,7 @@ export function createApiRouter(deps: ApiDeps): Router {
         token: parsed.data.seriesToken,
         trusted: Boolean(deps.adminToken && token && secretsEqual(token, deps.adminToken)),
       });
+      settleSeriesLenses(store, created.id, body.series, parsed.data.lenses);
     }
     res.status(201).json(body);
   });

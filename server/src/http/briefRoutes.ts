@@ -417,6 +417,8 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       if (!isAdmin(req)) {
         return send(res, 409, 'series_exists', 'A series with this name exists already');
       }
+      // The administrator's way to change a series' lenses (for its workshops created next).
+      if (parsed.data.lenses) series.setLenses(existing.id, parsed.data.lenses);
       const token = mintSeriesToken(store, existing.id, new Date(now()));
       const body: CreatedSeries = {
         id: existing.id,
@@ -431,6 +433,7 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       parsed.data.name,
       parsed.data.description || null,
       new Date(now()),
+      parsed.data.lenses ?? null,
     );
     const body: CreatedSeries = {
       id: made.series.id,

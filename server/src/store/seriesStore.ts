@@ -1,3 +1,4 @@
+import { type LensConfig, readLensConfig } from '@convene/shared';
 import type { Db } from './db.ts';
 
 /**
@@ -76,6 +77,22 @@ export class SeriesStore {
       (this.s.seriesOfWorkshop.get(workshopId) as { seriesId: string | null } | undefined)
         ?.seriesId ?? null
     );
+  }
+
+  // ---- Lenses (issue 13; read when a workshop is created in the series: prepared on use). ----
+
+  /** The lenses the series' new workshops get; null: none set (the defaults). */
+  lenses(seriesId: string): LensConfig | null {
+    const r = this.db.prepare('SELECT lenses FROM series WHERE id = ?').get(seriesId) as
+      | { lenses: string | null }
+      | undefined;
+    return r?.lenses ? readLensConfig(JSON.parse(r.lenses)) : null;
+  }
+
+  setLenses(seriesId: string, lenses: LensConfig | null): void {
+    this.db
+      .prepare('UPDATE series SET lenses = ? WHERE id = ?')
+      .run(lenses ? JSON.stringify(lenses) : null, seriesId);
   }
 
   /** Puts a workshop in a series (its `series` label follows), or takes it out (null). */

@@ -1,14 +1,18 @@
 import {
   IDLE_TIMER,
+  type IdeaLensTags,
   type IdeaStatus,
   type IdeaTally,
   isLang,
   type Lang,
+  type LensConfig,
   type ParticipantTypes,
   type Phase,
   type Role,
   type RoundResults,
   type RoundStatus,
+  readIdeaTags,
+  readLensConfig,
   type SubmissionMode,
   type TimerState,
   type WorkshopSummary,
@@ -54,6 +58,8 @@ export interface WorkshopRow {
   seriesNumber: number | null;
   participantTypes: ParticipantTypes | null;
   context: string | null;
+  /** Lenses (issue 13); null: the defaults (both built-in lenses on). */
+  lenses: LensConfig | null;
 }
 
 /** The brief's details of a workshop row (what `workshop:update` changes). */
@@ -126,6 +132,10 @@ export interface IdeaRow {
   contested?: boolean;
   /** The positions in one line, or null. */
   contestNote?: string | null;
+  // Lenses (issue 13): countries (sorted codes), pbc, custom lens tags; see IdeaLensTags.
+  countries: IdeaLensTags['countries'];
+  pbc: IdeaLensTags['pbc'];
+  tags: IdeaLensTags['tags'];
 }
 
 /** A name replacement (its undo data is read separately, by the undo route only). */
@@ -160,7 +170,7 @@ const WORKSHOP_COLUMNS = `id, join_code AS joinCode, title, series, host, date,
   duration_minutes AS durationMinutes, chatham_house AS chathamHouse, vote_budget AS voteBudget,
   max_votes_per_idea AS maxVotesPerIdea, current_question_id AS currentQuestionId,
   created_at AS createdAt, language, organisers, series_number AS seriesNumber,
-  participant_types AS participantTypes, context`;
+  participant_types AS participantTypes, context, lenses`;
 const QUESTION_COLUMNS = `id, workshop_id AS workshopId, position, prompt,
   planned_minutes AS plannedMinutes, phase, mode, actual_ms AS actualMs,
   active_since AS activeSince, vote_budget AS voteBudget,
@@ -170,7 +180,7 @@ const IDEA_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId,
   created_at AS createdAt, command_id AS commandId, merged_into AS mergedInto,
   moderation_reason AS moderationReason, original_text AS originalText,
   updated_at AS updatedAt,
-  contested, contest_note AS contestNote`;
+  contested, contest_note AS contestNote, countries, pbc, tags`;
 const ROUND_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId, number,
   status, budget, max_per_idea AS maxPerIdea, candidates, results, opened_at AS openedAt,
   closed_at AS closedAt`;
@@ -185,14 +195,14 @@ const toRound = (r: RawRound): RoundRow => ({
   results: r.results ? (JSON.parse(r.results) as RoundResults) : null,
 });
 
-// Points of debate (issue 13): SQLite keeps the mark as 0/1.
-type RawIdea = Omit<IdeaRow, 'contested'> & { contested: number; contestNote: string | null };
-const toIdea = (r: RawIdea): IdeaRow => ({ ...r, contested: r.contested === 1 });
-
-type RawWorkshop = Omit<WorkshopRow, 'chathamHouse' | 'organisers' | 'participantTypes'> & {
+type RawWorkshop = Omit<
+  WorkshopRow,
+  'chathamHouse' | 'organisers' | 'participantTypes' | 'lenses'
+> & {
   chathamHouse: number;
   organisers: string | null;
   participantTypes: string | null;
+  lenses: string | null;
 };
 /** A JSON column written by this store from validated input; anything else reads as absent. */
 function jsonColumn(raw: string | null): unknown {
@@ -206,6 +216,7 @@ function jsonColumn(raw: string | null): unknown {
 const toWorkshop = (r: RawWorkshop): WorkshopRow => {
   const organisers = jsonColumn(r.organisers);
   const types = jsonColumn(r.participantTypes);
+  const lenses = jsonColumn(r.lenses);
   return {
     ...r,
     chathamHouse: r.chathamHouse === 1,
@@ -217,8 +228,30 @@ const toWorkshop = (r: RawWorkshop): WorkshopRow => {
       types && typeof types === 'object' && !Array.isArray(types)
         ? (types as ParticipantTypes)
         : null,
+    lenses: lenses === null ? null : readLensConfig(lenses),
   };
 };
+
+// Points of debate (issue 13): SQLite keeps the mark as 0/1. Lenses (issue 13): ideas' tag
+// columns are JSON (countries, tags) and 0/1 (pbc).
+type RawIdea = Omit<IdeaRow, 'contested' | 'countries' | 'pbc' | 'tags'> & {
+  contested: number;
+  contestNote: string | null;
+  countries: string | null;
+  pbc: number;
+  tags: string | null;
+};
+const toIdea = (r: RawIdea): IdeaRow => ({
+  ...r,
+  contested: r.contested === 1,
+  ...readIdeaTags(jsonColumn(r.countries) ?? [], r.pbc === 1, jsonColumn(r.tags) ?? {}),
+});
+/** An idea's tags as stored (null for "none", so untagged ideas cost nothing). */
+const tagColumns = (t: Pick<IdeaRow, 'countries' | 'pbc' | 'tags'>) => ({
+  countries: t.countries.length > 0 ? JSON.stringify(t.countries) : null,
+  pbc: t.pbc ? 1 : 0,
+  tags: Object.keys(t.tags).length > 0 ? JSON.stringify(t.tags) : null,
+});
 
 /**
  * Every SQL statement of Convene, prepared once. Methods are small and synchronous so that
@@ -236,9 +269,9 @@ export class Store {
     this.fullSync = db.pragma('synchronous', { simple: true }) === 2;
     this.s = {
       insertWorkshop: db.prepare(`INSERT INTO workshops (id, join_code, title, series, host, date,
-        duration_minutes, chatham_house, vote_budget, max_votes_per_idea, created_at)
+        duration_minutes, chatham_house, vote_budget, max_votes_per_idea, created_at, lenses)
         VALUES (@id, @joinCode, @title, @series, @host, @date, @durationMinutes, @chathamHouse,
-        @voteBudget, @maxVotesPerIdea, @createdAt)`),
+        @voteBudget, @maxVotesPerIdea, @createdAt, @lenses)`),
       setDetails: db.prepare(`UPDATE workshops SET language = @language,
         organisers = @organisers, series_number = @seriesNumber,
         participant_types = @participantTypes, context = @context WHERE id = @id`),
@@ -331,9 +364,14 @@ export class Store {
       tokenByHash: db.prepare(`SELECT hash, workshop_id AS workshopId, role,
         participant_id AS participantId FROM tokens WHERE hash = ? AND revoked_at IS NULL`),
       insertIdea: db.prepare(`INSERT INTO ideas (id, workshop_id, question_id, participant_id, seq,
-        text, actor, next_step, status, created_at, command_id) VALUES (@id, @workshopId,
-        @questionId, @participantId, @seq, @text, @actor, @nextStep, @status, @createdAt,
-        @commandId)`),
+        text, actor, next_step, status, created_at, command_id, countries, pbc, tags) VALUES (@id,
+        @workshopId, @questionId, @participantId, @seq, @text, @actor, @nextStep, @status,
+        @createdAt, @commandId, @countries, @pbc, @tags)`),
+      // Lenses (issue 13).
+      setIdeaTags: db.prepare(
+        'UPDATE ideas SET countries = @countries, pbc = @pbc, tags = @tags WHERE id = @id',
+      ),
+      setLenses: db.prepare('UPDATE workshops SET lenses = ? WHERE id = ?'),
       ideasOf: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas WHERE workshop_id = ? ORDER BY seq`),
       setContest: db.prepare(
         'UPDATE ideas SET contested = ?, contest_note = ? WHERE id = ? AND workshop_id = ?',
@@ -365,7 +403,11 @@ export class Store {
       Partial<WorkshopDetailsRow>,
   ): void {
     const { language, organisers, seriesNumber, participantTypes, context, ...row } = w;
-    this.s.insertWorkshop.run({ ...row, chathamHouse: w.chathamHouse ? 1 : 0 });
+    this.s.insertWorkshop.run({
+      ...row,
+      chathamHouse: w.chathamHouse ? 1 : 0,
+      lenses: w.lenses ? JSON.stringify(w.lenses) : null,
+    });
     this.setDetails(w.id, { ...NO_DETAILS, ...definedOnly(w) });
   }
 
@@ -379,6 +421,16 @@ export class Store {
       participantTypes: d.participantTypes ? JSON.stringify(d.participantTypes) : null,
       context: d.context || null,
     });
+  }
+
+  /** The workshop's lenses (issue 13); null: the defaults. */
+  setLenses(workshopId: string, lenses: LensConfig | null): void {
+    this.s.setLenses.run(lenses ? JSON.stringify(lenses) : null, workshopId);
+  }
+
+  /** Sets an idea's lens tags (issue 13), leaving the rest of the row alone. */
+  setIdeaTags(ideaId: string, t: Pick<IdeaRow, 'countries' | 'pbc' | 'tags'>): void {
+    this.s.setIdeaTags.run({ id: ideaId, ...tagColumns(t) });
   }
 
   workshop(id: string): WorkshopRow | undefined {
@@ -465,7 +517,8 @@ export class Store {
   }
 
   updateIdea(idea: IdeaRow): void {
-    this.s.updateIdea.run(idea);
+    const { countries: _c, pbc: _p, tags: _t, ...row } = idea;
+    this.s.updateIdea.run(row);
   }
 
   /** Participants with at least one idea (not withdrawn) for the question. */
@@ -574,7 +627,8 @@ export class Store {
     return this.s.tokenByHash.get(hash) as TokenRow | undefined;
   }
 
-  insertIdea(idea: IdeaRow): void {
+  /** Stores a new idea (lens tags may be left out: none). */
+  insertIdea(idea: Omit<IdeaRow, 'countries' | 'pbc' | 'tags'> & Partial<IdeaRow>): void {
     const {
       mergedInto: _m,
       moderationReason: _r,
@@ -582,9 +636,12 @@ export class Store {
       updatedAt: _u,
       contested: _c,
       contestNote: _n,
+      countries = [],
+      pbc = false,
+      tags = {},
       ...row
     } = idea;
-    this.s.insertIdea.run(row);
+    this.s.insertIdea.run({ ...row, ...tagColumns({ countries, pbc, tags }) });
   }
 
   /** Points of debate (issue 13): marks an idea contested with its note, or clears both. */
@@ -618,7 +675,7 @@ export class Store {
    * read (hidden, withdrawn, moderated and merged ones are filtered here, in SQL).
    */
   visibleIdeasOf(workshopId: string, questionId: string): IdeaRow[] {
-    return this.sense().visible.all(workshopId, questionId) as IdeaRow[];
+    return (this.sense().visible.all(workshopId, questionId) as RawIdea[]).map(toIdea);
   }
 
   /** The workshop's language (migration 6), English when unset or unknown. */

@@ -1,7 +1,9 @@
 import {
   type BoardQuestion,
   type BoardRound,
+  DEFAULT_LENSES,
   type DocIdea,
+  docLensTags,
   ensureDebateTexts,
   hasIdea,
   IDLE_TIMER,
@@ -44,6 +46,8 @@ export function ideaForDoc(row: IdeaRow, mergedCount: number): DocIdea {
     mergedCount,
     contested: row.contested === true,
     contestNote: row.contested ? (row.contestNote ?? null) : null,
+    // Lenses (issue 13): only ever for a visible idea, like its text; only the tags it has.
+    ...docLensTags(row),
   };
 }
 
@@ -159,6 +163,7 @@ export function projectWorkshop(store: Store, doc: Y.Doc, workshopId: string): v
     joinCode: w.joinCode,
     currentQuestionId: w.currentQuestionId,
     language: w.language,
+    lenses: w.lenses ?? DEFAULT_LENSES,
   };
   const boardQuestions = questions.map(
     (q): BoardQuestion => ({

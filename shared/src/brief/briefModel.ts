@@ -1,5 +1,5 @@
 import { actorGroupIndex, defaultActorGroups, MAX_ACTOR_GROUPS } from './actors.ts';
-import { COUNTRY_CODES, countriesNamedIn, countryHeading, countryName } from './countries.ts';
+import { countriesNamedIn, countryHeading, countryName, isBriefCountry } from './countries.ts';
 import {
   type BriefLabels,
   briefLabels,
@@ -616,7 +616,7 @@ function countryMentions(c: Context): Map<string, Placement[]> {
   for (const p of c.placed.values()) {
     const tagged = (p.idea.countries ?? [])
       .map((x) => x.toUpperCase())
-      .filter((x) => COUNTRY_CODES.has(x));
+      .filter((x) => isBriefCountry(x));
     const codes =
       tagged.length > 0 ? tagged : countriesNamedIn(`${p.idea.text} ${p.idea.nextStep ?? ''}`);
     for (const code of new Set(codes)) out.set(code, [...(out.get(code) ?? []), p]);

@@ -1,6 +1,5 @@
 export * from './actors.ts';
 export * from './briefModel.ts';
-export * from './countries.ts';
 export * from './labels.ts';
 export * from './markdown.ts';
 export * from './nameCheck.ts';

@@ -1,6 +1,8 @@
+import { countryName } from '../domain/countries.ts';
+import { DEFAULT_LENSES, type LensConfig, orderedValues } from '../domain/lenses.ts';
 import type { BriefDocument } from './briefModel.ts';
 import { type Block, type Inline, renderMarkdownBlocks } from './markdown.ts';
-import type { BriefSnapshot } from './snapshot.ts';
+import type { BriefIdea, BriefSnapshot } from './snapshot.ts';
 import { questionSupport, roundResult } from './support.ts';
 import { stripControls } from './text.ts';
 
@@ -167,6 +169,35 @@ export function csvCell(value: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * Lenses (issue 13): one column per lens the workshop has, after the others so that columns
+ * readers already rely on keep their place. Countries by English name, values joined by "; ".
+ */
+function csvLensColumns(lenses: LensConfig): { header: string; cell: (i: BriefIdea) => string }[] {
+  return [
+    ...(lenses.countries
+      ? [
+          {
+            header: 'Country examples',
+            cell: (i: BriefIdea) => (i.countries ?? []).map((c) => countryName(c, 'en')).join('; '),
+          },
+        ]
+      : []),
+    ...(lenses.pbc
+      ? [
+          {
+            header: 'Role of the Peacebuilding Commission',
+            cell: (i: BriefIdea) => (i.pbc ? 'yes' : ''),
+          },
+        ]
+      : []),
+    ...lenses.custom.map((lens) => ({
+      header: lens.name,
+      cell: (i: BriefIdea) => orderedValues(lens, i.tags?.[lens.id] ?? []).join('; '),
+    })),
+  ];
+}
+
 const STATUS_WORDS: Record<string, string> = {
   visible: 'on the board',
   merged: 'merged into another idea',
@@ -180,6 +211,7 @@ const STATUS_WORDS: Record<string, string> = {
  * ends, which is what Excel needs to open it with accents intact.
  */
 export function renderCsv(snapshot: BriefSnapshot): string {
+  const lensColumns = csvLensColumns(snapshot.workshop.lenses ?? DEFAULT_LENSES);
   const questions = [...snapshot.questions].sort((a, b) => a.position - b.position);
   const maxRounds = Math.max(0, ...questions.map((q) => q.rounds.length));
   const header = [
@@ -195,6 +227,7 @@ export function renderCsv(snapshot: BriefSnapshot): string {
     'Contest note',
     'Theme contested',
     'Theme contest note',
+    ...lensColumns.map((c) => c.header),
   ];
   const lines = [header.map(csvCell).join(',')];
   questions.forEach((q, qi) => {
@@ -228,6 +261,7 @@ export function renderCsv(snapshot: BriefSnapshot): string {
           idea.contested ? (idea.contestNote ?? '') : '',
           theme?.contested ? 'yes' : '',
           theme?.contested ? (theme.contestNote ?? '') : '',
+          ...lensColumns.map((c) => c.cell(idea)),
         ]
           .map((v) => csvCell(typeof v === 'number' ? v : v))
           .join(','),

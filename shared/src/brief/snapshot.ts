@@ -1,4 +1,5 @@
 import type { Lang } from '../domain/language.ts';
+import type { LensConfig } from '../domain/lenses.ts';
 import type { IdeaStatus, SubmissionMode } from '../protocol/commands.ts';
 import type { ParticipantTypes } from '../protocol/schemas.ts';
 
@@ -57,6 +58,8 @@ export interface BriefWorkshop {
    * list (`DEFAULT_ACTOR_GROUPS`) when absent.
    */
   actorGroups?: ActorGroupConfig[] | null;
+  /** Lenses the ideas are tagged with (issue 13); absent: the defaults. */
+  lenses?: LensConfig;
 }
 
 export interface BriefQuestion {
@@ -112,6 +115,8 @@ export interface BriefIdea {
   contested?: boolean;
   /** The positions in one line, without names. */
   contestNote?: string | null;
+  /** Custom lens id → values (issue 13). */
+  tags?: Record<string, string[]>;
 }
 
 export interface BriefRound {

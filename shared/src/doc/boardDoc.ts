@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { isWellFormedJoinCode } from '../domain/joinCode.ts';
 import { isLang, type Lang } from '../domain/language.ts';
+import { type LensConfig, readIdeaTags, readLensConfig } from '../domain/lenses.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { PHASES, type Phase } from '../domain/phases.ts';
 import type { ClusterScore, RankedIdea } from '../domain/ranking.ts';
@@ -23,10 +24,10 @@ import {
  * The only code that knows how a workshop's Y.Doc is laid out.
  *
  *   workshop  Y.Map   title, series, host, date, durationMinutes, chathamHouse, voteBudget,
- *                     maxVotesPerIdea, joinCode, currentQuestionId, language
+ *                     maxVotesPerIdea, joinCode, currentQuestionId, language, lenses (LensConfig)
  *   questions Y.Map   id → Y.Map { id, prompt, position, plannedMinutes, phase, shortTitle }
  *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, clusterId, createdAt, seq,
- *                     contested, contestNote }
+ *                     contested, contestNote, countries, pbc, tags }
  *   notes     Y.Map   questionId → Y.Text (rapporteurs' notes)
  *   debate    Y.Map   questionId → Y.Text (rapporteurs' "Points of debate" note, issue 13)
  *   clusters  Y.Map   id → Y.Map { id, questionId, label, position, contested?, contestNote? }
@@ -72,6 +73,8 @@ export interface WorkshopMeta {
   currentQuestionId: string | null;
   /** The brief's language (issue 14; readers always give it, `en` by default). */
   language?: Lang;
+  /** Lenses ideas are tagged with (issue 13). */
+  lenses: LensConfig;
 }
 
 export interface BoardQuestion {
@@ -147,6 +150,13 @@ export interface BoardIdea {
   contested: boolean;
   /** The positions, in one line and without names; null when none was written. */
   contestNote: string | null;
+  // Lenses (issue 13).
+  /** Country examples: ISO 3166-1 alpha-2 codes, sorted. */
+  countries: string[];
+  /** Concerns the role of the Peacebuilding Commission. */
+  pbc: boolean;
+  /** Custom lens id → values. */
+  tags: Record<string, string[]>;
 }
 
 /** What the facilitator has put in the spotlight on the projector. */
@@ -275,6 +285,7 @@ export function readWorkshop(doc: Y.Doc): WorkshopMeta {
     joinCode: typeof joinCode === 'string' && isWellFormedJoinCode(joinCode) ? joinCode : '',
     currentQuestionId: idOrNull(m.get('currentQuestionId')),
     language: isLang(m.get('language')) ? (m.get('language') as Lang) : 'en',
+    lenses: readLensConfig(m.get('lenses')),
   };
 }
 
@@ -313,6 +324,7 @@ function readIdea(id: string, m: Y.Map<unknown>, clusterId: string | null): Boar
     contested: m.get('contested') === true,
     contestNote:
       m.get('contested') === true ? textOrNull(m.get('contestNote'), MAX.contestNote) : null,
+    ...readIdeaTags(m.get('countries'), m.get('pbc'), m.get('tags')),
   };
 }
 
@@ -557,10 +569,16 @@ export function ensureDebateTexts(
   }, origin);
 }
 
-/** The fields of an idea the server writes (its cluster is the facilitators' business). */
-export type DocIdea = Omit<BoardIdea, 'clusterId' | 'contested' | 'contestNote'> &
-  // Optional so that a board built by hand (tests, benchmarks) need not say "not contested".
-  Partial<Pick<BoardIdea, 'contested' | 'contestNote'>>;
+/**
+ * The fields of an idea the server writes (its cluster is the facilitators' business). The
+ * contest mark and lens tags may be left out by writers that have none (a board built by hand
+ * in tests and benchmarks): they read as none.
+ */
+export type DocIdea = Omit<
+  BoardIdea,
+  'clusterId' | 'contested' | 'contestNote' | 'countries' | 'pbc' | 'tags'
+> &
+  Partial<Pick<BoardIdea, 'contested' | 'contestNote' | 'countries' | 'pbc' | 'tags'>>;
 
 /** Adds an idea, or updates the fields of one already on the board. */
 export function putIdea(doc: Y.Doc, idea: DocIdea, origin: DocOrigin = ORIGINS.command): void {
@@ -571,8 +589,35 @@ export function putIdea(doc: Y.Doc, idea: DocIdea, origin: DocOrigin = ORIGINS.c
       m = new Y.Map<unknown>();
       ideas.set(idea.id, m);
     }
-    for (const [k, v] of Object.entries(idea)) if (m.get(k) !== v) m.set(k, v);
+    for (const [k, v] of Object.entries(idea)) {
+      // Lens tags are lists and maps: compared by value, or every projection would rewrite them.
+      const same =
+        typeof v === 'object' && v !== null
+          ? !(m.get(k) instanceof Y.AbstractType) && JSON.stringify(m.get(k)) === JSON.stringify(v)
+          : m.get(k) === v;
+      if (!same) m.set(k, v);
+    }
+    // Lens tags are written only when an idea has them (most have none, and each key costs
+    // every replica bytes): one left out means "none", so a tag cleared since is deleted.
+    for (const k of LENS_KEYS) if (!(k in idea) && m.has(k)) m.delete(k);
   }, origin);
+}
+
+const LENS_KEYS = ['countries', 'pbc', 'tags'] as const;
+
+/** An idea's lens tags as the doc holds them: only those it has (see `putIdea`). */
+export function docLensTags(t: {
+  countries: readonly string[];
+  pbc: boolean;
+  tags: Readonly<Record<string, readonly string[]>>;
+}): Partial<Pick<BoardIdea, 'countries' | 'pbc' | 'tags'>> {
+  return {
+    ...(t.countries.length > 0 ? { countries: [...t.countries] } : {}),
+    ...(t.pbc ? { pbc: true } : {}),
+    ...(Object.keys(t.tags).length > 0
+      ? { tags: Object.fromEntries(Object.entries(t.tags).map(([k, v]) => [k, [...v]])) }
+      : {}),
+  };
 }
 
 /** Takes an idea off the board (withdrawn, moderated, merged, or hidden again). */
@@ -828,4 +873,13 @@ export function readDebate(doc: Y.Doc, questionId: string): string {
 export function readNotes(doc: Y.Doc, questionId: string): string {
   const t = notesMap(doc).get(questionId);
   return t instanceof Y.Text ? t.toString() : '';
+}
+
+/** The workshop's lenses (issue 13; server only, after `workshop:lenses` is committed). */
+export function setWorkshopLenses(
+  doc: Y.Doc,
+  lenses: LensConfig,
+  origin: DocOrigin = ORIGINS.command,
+): void {
+  doc.transact(() => workshopMap(doc).set('lenses', lenses), origin);
 }

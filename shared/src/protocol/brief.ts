@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SECTION_KEY_PATTERN } from '../brief/sections.ts';
+import { countryFromName } from '../domain/countries.ts';
+import { LENS_LIMITS } from '../domain/lenses.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { IDEA_STATUSES } from './commands.ts';
 import type { CreatedWorkshop } from './http.ts';
@@ -9,6 +11,7 @@ import {
   IdSchema,
   isOneLine,
   LangSchema,
+  LensConfigSchema,
   ParticipantTypesSchema,
   PhaseSchema,
   SeriesNumberSchema,
@@ -204,6 +207,8 @@ export interface RedactionsReply {
 export const CreateSeriesSchema = z.strictObject({
   name: textField(LIMITS.title).pipe(z.string().min(1, 'must not be empty')),
   description: textField(2000).optional(),
+  /** Lenses the series' new workshops get (issue 13). */
+  lenses: LensConfigSchema.optional(),
 });
 export type CreateSeries = z.infer<typeof CreateSeriesSchema>;
 
@@ -323,6 +328,15 @@ const ArchiveIdeaSchema = z.strictObject({
   /** Points of debate (issue 13): views differed, and the positions in one line. */
   contested: z.boolean().optional(),
   contestNote: contestNote.optional(),
+  // Lenses (issue 13).
+  /** Country examples: ISO codes, or names in English, French or Spanish (mapped to codes). */
+  countries: z.array(text(100)).max(LENS_LIMITS.countriesPerIdea).optional(),
+  /** Concerns the role of the Peacebuilding Commission. */
+  pbc: z.boolean().optional(),
+  /** Custom lens id → values (the lens must be in the workshop's `lenses`). */
+  tags: z
+    .record(IdSchema, z.array(text(LENS_LIMITS.lensValue)).max(LENS_LIMITS.valuesPerLens))
+    .optional(),
 });
 
 const ArchiveRoundSchema = z.strictObject({
@@ -408,6 +422,8 @@ export const WorkshopArchiveSchema = z
       seriesNumber: SeriesNumberSchema.nullable().optional(),
       participantTypes: ParticipantTypesSchema.nullable().optional(),
       context: nullableText(DETAIL_LIMITS.context).optional(),
+      /** Lenses (issue 13); absent: the defaults. */
+      lenses: LensConfigSchema.optional(),
     }),
     participantCount: z.number().int().min(0).max(100_000).optional(),
     /** The name check's decisions (issue 14). */
@@ -465,6 +481,28 @@ export const WorkshopArchiveSchema = z
         claim(i.id, ['questions', qi, 'ideas', ii, 'id']);
         ideas.add(i.id);
         if (i.mergedInto) mergedInto.set(i.id, i.mergedInto);
+      });
+      // Lenses (issue 13): every country resolves to a code, every tag to a lens value.
+      const customLenses = new Map((a.workshop.lenses?.custom ?? []).map((l) => [l.id, l]));
+      q.ideas.forEach((i, ii) => {
+        for (const name of i.countries ?? []) {
+          if (countryFromName(name) === null) {
+            issue(`unknown country "${name.slice(0, 40)}"`, [
+              'questions',
+              qi,
+              'ideas',
+              ii,
+              'countries',
+            ]);
+          }
+        }
+        for (const [lensId, values] of Object.entries(i.tags ?? {})) {
+          const lens = customLenses.get(lensId);
+          if (!lens) issue(`unknown lens ${lensId}`, ['questions', qi, 'ideas', ii, 'tags']);
+          else if (values.some((v) => !lens.values.includes(v))) {
+            issue(`a value is not one of lens ${lensId}'s`, ['questions', qi, 'ideas', ii, 'tags']);
+          }
+        }
       });
       q.ideas.forEach((i, ii) => {
         if (i.clusterId && !clusters.has(i.clusterId)) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain/limits.ts';
 import { MAX_TIMER_MS } from '../domain/timer.ts';
-import { CommandIdSchema, IdSchema, isOneLine, textField } from './schemas.ts';
+import { CommandIdSchema, CountriesSchema, IdSchema, isOneLine, textField } from './schemas.ts';
 
 /**
  * Schemas of the facilitation-loop commands. Every payload is a strict object and may carry a
@@ -28,6 +28,10 @@ export const IdeaEditSchema = withCommandId({
   text: textField(LIMITS.ideaText).pipe(z.string().min(1, 'must not be empty')),
   actor: textField(LIMITS.ideaActor).optional(),
   nextStep: textField(LIMITS.ideaNextStep).optional(),
+  /** Country examples (absent: unchanged). */
+  countries: CountriesSchema.optional(),
+  /** Role of the Peacebuilding Commission (absent: unchanged). */
+  pbc: z.boolean().optional(),
 });
 
 /** `idea:withdraw` — the author takes their idea back (until clustering). */
@@ -142,6 +146,10 @@ export interface OwnIdea {
   nextStep: string | null;
   status: IdeaStatus;
   commandId: string | null;
+  /** Lens tags (issue 13): country codes, Peacebuilding Commission, custom lens values. */
+  countries?: string[];
+  pbc?: boolean;
+  tags?: Record<string, string[]>;
 }
 
 export const IDEA_STATUSES = ['visible', 'hidden', 'withdrawn', 'moderated', 'merged'] as const;

@@ -41,6 +41,15 @@ export const ERROR_CODES = [
    * are neither replaced nor marked "not a participant's name"; the export waits (issue 14).
    */
   'names_found',
+  // Lenses (issue 13).
+  /** A country code that is not an ISO 3166-1 alpha-2 code this server knows. */
+  'unknown_country',
+  /** A lens the workshop does not have. */
+  'unknown_lens',
+  /** A value that is not one of the lens's values. */
+  'unknown_lens_value',
+  /** A lens the organiser switched off for this workshop. */
+  'lens_off',
   /** Client-side: no acknowledgement arrived in time (the command may still be applied). */
   'timeout',
 ] as const;

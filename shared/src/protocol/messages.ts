@@ -18,6 +18,7 @@ import type {
   VoteMine,
 } from './commands.ts';
 import type { ErrorBody } from './errors.ts';
+import type { IdeaTag, WorkshopLenses } from './lenses.ts';
 import type { IdeaSubmit, PhaseSet } from './schemas.ts';
 import type {
   SenseBelong,
@@ -84,6 +85,9 @@ export interface CommandMap {
   'sense:name': { payload: SenseName; reply: SenseNameReply };
   // Issue 14 (brief data): the brief's details.
   'workshop:update': { payload: WorkshopUpdate; reply: { updated: string[] } };
+  // Lenses (issue 13).
+  'idea:tag': { payload: IdeaTag; reply: { ideaIds: string[] } };
+  'workshop:lenses': { payload: WorkshopLenses; reply: Record<never, never> };
 }
 export type CommandName = keyof CommandMap;
 

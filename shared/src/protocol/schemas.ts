@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGS } from '../domain/language.ts';
+import { LENS_LIMITS } from '../domain/lenses.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { PHASES } from '../domain/phases.ts';
 import { hasNoncharacters } from '../domain/unicodeText.ts';
@@ -69,6 +70,46 @@ function requiredText(max: number) {
   return textField(max).pipe(z.string().min(1, 'must not be empty'));
 }
 
+// ---- Lenses (issue 13): shapes shared by idea:submit/edit, workshop creation and idea:tag. ----
+
+/** An ISO 3166-1 alpha-2 code as written on the wire: two capital letters. */
+export const CountryCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code');
+
+/** The countries of one idea (codes; the server checks each is known). */
+export const CountriesSchema = z.array(CountryCodeSchema).max(LENS_LIMITS.countriesPerIdea);
+
+/** A custom lens: an id the client makes, a name, and at least one value, each once. */
+export const CustomLensSchema = z
+  .strictObject({
+    /** Client-made id; not `countries` or `pbc`. */
+    id: IdSchema.refine((id) => id !== 'countries' && id !== 'pbc', 'is a built-in lens name'),
+    /** What the lens asks, as shown on cards and in exports. */
+    name: requiredText(LENS_LIMITS.lensName),
+    /** The values an idea may take, in display order. */
+    values: z.array(requiredText(LENS_LIMITS.lensValue)).min(1).max(LENS_LIMITS.valuesPerLens),
+  })
+  .refine((l) => new Set(l.values.map((v) => v.toLowerCase())).size === l.values.length, {
+    message: 'values must differ from each other',
+    path: ['values'],
+  });
+
+/** Which lenses are on: the two built-in ones (default on) and up to 8 custom ones. */
+export const LensConfigSchema = z
+  .strictObject({
+    /** "Country examples". */
+    countries: z.boolean(),
+    /** "Role of the Peacebuilding Commission". */
+    pbc: z.boolean(),
+    /** Lenses the organiser added. */
+    custom: z.array(CustomLensSchema).max(LENS_LIMITS.customLenses),
+  })
+  .refine((c) => new Set(c.custom.map((l) => l.id)).size === c.custom.length, {
+    message: 'custom lens ids must differ',
+    path: ['custom'],
+  });
+
 /** `idea:submit` — a participant's idea for a question. */
 export const IdeaSubmitSchema = z.strictObject({
   /** The question the idea answers. */
@@ -79,6 +120,10 @@ export const IdeaSubmitSchema = z.strictObject({
   actor: textField(LIMITS.ideaActor).optional(),
   /** The first concrete step (optional). */
   nextStep: textField(LIMITS.ideaNextStep).optional(),
+  /** Country examples the idea gives (ISO 3166-1 alpha-2 codes; optional). */
+  countries: CountriesSchema.optional(),
+  /** Whether the idea concerns the role of the Peacebuilding Commission (optional). */
+  pbc: z.boolean().optional(),
   /** Client-generated id; a retry with the same id returns the first result. */
   commandId: CommandIdSchema.optional(),
 });
@@ -226,6 +271,8 @@ export const CreateWorkshopSchema = z
     /** Most dots one participant may put on one idea (default 1). */
     maxVotesPerIdea: z.number().int().min(1).max(LIMITS.maxVoteBudget).default(1),
     ...WorkshopDetailsShape,
+    /** Lenses to tag ideas with (default: both built-in ones, or the series' lenses). */
+    lenses: LensConfigSchema.optional(),
   })
   .refine((w) => w.maxVotesPerIdea <= w.voteBudget, {
     message: 'maxVotesPerIdea must not exceed voteBudget',

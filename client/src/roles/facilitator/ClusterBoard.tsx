@@ -7,6 +7,7 @@ import {
   createCluster,
   deleteCluster,
   groupByCluster,
+  type LensConfig,
   mergeClusters,
   ORIGINS,
   placeIdea,
@@ -54,6 +55,9 @@ import * as Y from 'yjs';
 import { t } from '../../i18n/i18n.ts';
 import { randomId } from '../../net/api.ts';
 import { ContestBadge, ContestForm } from '../../ui/ContestMark.tsx';
+import { LensFilter, matchesLensFilter } from '../../ui/lenses/LensFilter.tsx';
+import { LensMarkers } from '../../ui/lenses/LensMarkers.tsx';
+import { TagControls } from '../../ui/lenses/TagControls.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
 import { MoveSelect, NEW_CLUSTER } from './MoveSelect.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
@@ -140,6 +144,8 @@ export function ClusterBoard({
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [announce, setAnnounce] = useState('');
   const [dragging, setDragging] = useState<BoardIdea | null>(null);
+  // Lenses (issue 13): the board shows only ideas with this tag ('' = all).
+  const [lensFilter, setLensFilter] = useState('');
   // After a move the card is rendered in another list (a new element): focus follows it there.
   const focusAfter = useRef<{ id: string; kind: 'move' | 'label'; cluster?: string } | null>(null);
 
@@ -215,6 +221,9 @@ export function ClusterBoard({
       : (clusters.find((c) => c.id === clusterId)?.label ?? t.untitledCluster);
   // A selection only ever holds ideas still on this board.
   const selection = [...selected].filter((id) => byId.has(id));
+  const lenses = board.workshop.lenses;
+  const shows = (i: BoardIdea) => matchesLensFilter(i, lensFilter, lenses);
+  const shownCount = allIdeas.filter(shows).length;
 
   const newCluster = (ideaIds: readonly string[]) => {
     const id = randomId();
@@ -315,6 +324,7 @@ export function ClusterBoard({
       onToggle={() => toggle(idea.id)}
       onMove={(target) => moveIdeas([idea.id], target, idea.id)}
       others={allIdeas}
+      lenses={lenses}
     />
   );
 
@@ -380,12 +390,30 @@ export function ClusterBoard({
           >
             {t.clearSelection}
           </button>
+          <LensFilter
+            ideas={allIdeas}
+            lenses={lenses}
+            value={lensFilter}
+            onChange={setLensFilter}
+          />
+          {lensFilter ? (
+            <span className="muted small" aria-live="polite">
+              {t.showingOf(shownCount, allIdeas.length)}
+            </span>
+          ) : null}
         </div>
+        {selection.length > 0 ? (
+          <TagControls
+            ideas={selection.flatMap((id) => byId.get(id) ?? [])}
+            lenses={lenses}
+            legend={t.tagSelected(selection.length)}
+          />
+        ) : null}
         <p className="visually-hidden" aria-live="polite">
           {announce}
         </p>
         <div className="board__areas">
-          <PoolArea count={pool.length}>{pool.map(card)}</PoolArea>
+          <PoolArea count={pool.length}>{pool.filter(shows).map(card)}</PoolArea>
           <section
             className="board__themes board__scroll"
             aria-label={t.boardThemes(themed.length)}
@@ -402,7 +430,7 @@ export function ClusterBoard({
                   canRight={index < themed.length - 1}
                   onReorder={(d) => reorder(cluster.id, d)}
                 >
-                  {ideas.map(card)}
+                  {ideas.filter(shows).map(card)}
                 </ThemeCard>
               ))}
             </div>
@@ -569,6 +597,7 @@ function BoardCard({
   onToggle,
   onMove,
   others,
+  lenses,
 }: {
   idea: BoardIdea;
   options: readonly { value: string; label: string }[];
@@ -576,6 +605,7 @@ function BoardCard({
   onToggle: () => void;
   onMove: (target: string) => void;
   others: readonly BoardIdea[];
+  lenses: LensConfig;
 }) {
   const drag = useDraggable({ id: dragId(idea.id) });
   const drop = useDroppable({ id: cardDropId(idea.id) });
@@ -604,6 +634,7 @@ function BoardCard({
       <p className="idea__text">{idea.text}</p>
       {idea.mergedCount > 0 ? <p className="idea__meta">{t.merged(idea.mergedCount)}</p> : null}
       {idea.contested ? <ContestBadge note={idea.contestNote} /> : null}
+      <LensMarkers idea={idea} lenses={lenses} />
       <div className="board-card__tools">
         <label className="board-card__check">
           <input type="checkbox" checked={selected} onChange={onToggle} />

@@ -21,6 +21,8 @@ import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { ContestBadge } from '../../ui/ContestMark.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
+import { LensFilter, matchesLensFilter } from '../../ui/lenses/LensFilter.tsx';
+import { LensMarkers } from '../../ui/lenses/LensMarkers.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
@@ -33,6 +35,7 @@ import { useRoleConnection } from '../useRoleConnection.ts';
 import { BriefDetailsPanel } from './BriefDetailsPanel.tsx';
 import { ClusterBoard } from './ClusterBoard.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
+import { LensPanel } from './LensPanel.tsx';
 import { TimerControls } from './TimerControls.tsx';
 import { RoundAgain, VotePanel } from './VotePanel.tsx';
 import { WallModeControl } from './WallModeControl.tsx';
@@ -51,6 +54,7 @@ function Facilitator({ workshopId }: { workshopId: string }) {
   const board = useWorkshop((s) => s.board);
   const participants = useWorkshop((s) => s.participants);
   const [error, setError] = useState<string | null>(null);
+  const [lensFilter, setLensFilter] = useState('');
   const now = useServerNow(10_000);
 
   if (!token) return <NoToken />;
@@ -145,6 +149,11 @@ function Facilitator({ workshopId }: { workshopId: string }) {
             {/* Issue 14 (brief data): what the meeting brief says about the workshop. */}
             <PanelBoundary name="brief details" resetKey={board} className="card">
               <BriefDetailsPanel workshopId={workshopId} token={token} />
+            </PanelBoundary>
+            <PanelBoundary name="lenses" resetKey={board} className="card">
+              <section className="card" aria-label={t.lenses}>
+                <LensPanel lenses={board.workshop.lenses} />
+              </section>
             </PanelBoundary>
           </aside>
           <main className="stack">
@@ -294,21 +303,46 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                 {ideas.length === 0 ? (
                   <p className="muted">{t.noIdeasYet}</p>
                 ) : (
-                  <ul className="idea-list idea-list--grid" aria-live="polite">
-                    {ideas.map((i) => (
-                      <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
-                        {i.contested ? <ContestBadge note={i.contestNote} /> : null}
-                        {/* Views differ once the room discusses (clustering on): while ideas
-                            are collected, a card keeps one line of actions and only a marked
-                            idea offers to change its mark. */}
-                        <IdeaActions
-                          idea={i}
-                          others={ideas.filter((o) => o.id !== i.id)}
-                          contest={false}
-                        />
-                      </IdeaCard>
-                    ))}
-                  </ul>
+                  <>
+                    <div className="row">
+                      <LensFilter
+                        ideas={ideas}
+                        lenses={board.workshop.lenses}
+                        value={lensFilter}
+                        onChange={setLensFilter}
+                      />
+                      {lensFilter ? (
+                        <span className="muted small" aria-live="polite">
+                          {t.showingOf(
+                            ideas.filter((i) =>
+                              matchesLensFilter(i, lensFilter, board.workshop.lenses),
+                            ).length,
+                            ideas.length,
+                          )}
+                        </span>
+                      ) : null}
+                    </div>
+                    <ul className="idea-list idea-list--grid" aria-live="polite">
+                      {ideas
+                        .filter((i) => matchesLensFilter(i, lensFilter, board.workshop.lenses))
+                        .map((i) => (
+                          <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
+                            <LensMarkers idea={i} lenses={board.workshop.lenses} />
+                            {i.contested ? <ContestBadge note={i.contestNote} /> : null}
+                            {/* Views differ once the room discusses (clustering on): while
+                                ideas are collected, a card keeps one line of actions and only
+                                a marked idea offers to change its mark; tags are on the
+                                clustering board. */}
+                            <IdeaActions
+                              idea={i}
+                              others={ideas.filter((o) => o.id !== i.id)}
+                              contest={false}
+                              tags={false}
+                            />
+                          </IdeaCard>
+                        ))}
+                    </ul>
+                  </>
                 )}
               </section>
             </PanelBoundary>

@@ -1,25 +1,35 @@
-import { type BoardIdea, LIMITS } from '@convene/shared';
+import { type BoardIdea, DEFAULT_LENSES, LIMITS } from '@convene/shared';
 import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
+import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ContestForm } from '../../ui/ContestMark.tsx';
+import { TagControls } from '../../ui/lenses/TagControls.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
 
 /**
- * Facilitator moderation of one idea: correct, hide with a reason, merge into another, and mark
- * it as a point of debate (issue 13).
+ * Facilitator moderation of one idea: correct, hide with a reason, merge into another, tag it
+ * with the workshop's lenses, and mark it as a point of debate (issue 13).
  */
 export function IdeaActions({
   idea,
   others,
   contest = true,
+  tags = true,
 }: {
   idea: BoardIdea;
   others: readonly BoardIdea[];
   /** Offer "views differed" (the collecting grid offers it only on an idea already marked). */
   contest?: boolean;
+  /**
+   * Whether to offer "Tags" (lenses). The collecting grid leaves it out: its cards keep one line
+   * of actions at 80 ideas (issue 12); tagging is on the clustering board and the rapporteur's.
+   */
+  tags?: boolean;
 }) {
-  const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge' | 'contest'>('idle');
+  const [mode, setMode] = useState<'idle' | 'edit' | 'hide' | 'merge' | 'tags' | 'contest'>('idle');
+  const lenses = useWorkshop((s) => s.board?.workshop.lenses) ?? DEFAULT_LENSES;
+  const hasLenses = tags && (lenses.countries || lenses.pbc || lenses.custom.length > 0);
   const [text, setText] = useState(idea.text);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -53,6 +63,16 @@ export function IdeaActions({
           >
             {t.hide}
           </button>
+          {hasLenses ? (
+            <button
+              type="button"
+              className="btn btn--secondary btn--small"
+              onClick={() => setMode('tags')}
+              aria-label={t.tagsOf(idea.text.slice(0, 60))}
+            >
+              {t.tags}
+            </button>
+          ) : null}
           <SpotlightButton target={{ kind: 'idea', id: idea.id }} label={idea.text} compact />
           {/* Only the sign, like the spotlight's star: the row stays short. */}
           {contest || idea.contested ? (
@@ -109,6 +129,20 @@ export function IdeaActions({
             </button>
           </div>
         </form>
+      ) : null}
+      {mode === 'tags' ? (
+        <div className="stack">
+          <TagControls ideas={[idea]} lenses={lenses} legend={t.tagsOf(idea.text.slice(0, 60))} />
+          <div>
+            <button
+              type="button"
+              className="btn btn--secondary btn--small"
+              onClick={() => setMode('idle')}
+            >
+              {t.close}
+            </button>
+          </div>
+        </div>
       ) : null}
       {mode === 'merge' ? (
         <MergePicker

@@ -1,6 +1,7 @@
 import {
   type CreatedWorkshopWithSeries as CreatedWorkshop,
   type CreateWorkshopInput,
+  DEFAULT_LENSES,
   DETAIL_LIMITS,
   LIMITS,
   type WorkshopSummary,
@@ -17,6 +18,12 @@ import {
 } from '../../stores/myWorkshops.ts';
 import { BriefDetailsFields, blankDetails, detailsPayload } from '../../ui/BriefDetailsFields.tsx';
 import { CopyField } from '../../ui/CopyField.tsx';
+import {
+  configOf,
+  draftOf,
+  type LensesDraft,
+  LensSettings,
+} from '../../ui/lenses/LensSettings.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 
 interface DraftQuestion {
@@ -134,6 +141,8 @@ function CreateForm({
   const [chatham, setChatham] = useState(true);
   const [budget, setBudget] = useState('3');
   const [maxPerIdea, setMaxPerIdea] = useState('1');
+  // Lenses (issue 13): sent only when changed, so that a series' own lenses apply otherwise.
+  const [lenses, setLenses] = useState<LensesDraft>(() => draftOf(DEFAULT_LENSES));
   const [adminToken, setAdminToken] = useState('');
   const [needsAdmin, setNeedsAdmin] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -153,6 +162,11 @@ function CreateForm({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const lensConfig = configOf(lenses);
+    if (!lensConfig) {
+      setError(t.lensIncomplete);
+      return;
+    }
     setBusy(true);
     setError(null);
     const d = detailsPayload(details);
@@ -182,6 +196,9 @@ function CreateForm({
       ...(d.participantTypes ? { participantTypes: d.participantTypes } : {}),
       ...(d.context ? { context: d.context } : {}),
       ...(d.participantList.length > 0 ? { participantList: d.participantList } : {}),
+      ...(JSON.stringify(lensConfig) !== JSON.stringify(DEFAULT_LENSES)
+        ? { lenses: lensConfig }
+        : {}),
     };
     try {
       const created = await apiFetch<CreatedWorkshop>('/api/workshops', {
@@ -382,6 +399,7 @@ function CreateForm({
         <p className="hint">{t.briefDetailsHint}</p>
         <BriefDetailsFields value={details} onChange={setDetails} />
       </details>
+      <LensSettings value={lenses} onChange={setLenses} />
       {needsAdmin ? (
         <div className="field">
           <label htmlFor={`${ids}-admin`}>{t.fieldAdminToken}</label>

@@ -4,10 +4,14 @@ import {
   canSubmitIdea,
   clustersOf,
   currentQuestion,
+  DEFAULT_LENSES,
   groupByCluster,
+  type IdeaLensTags,
   ideasOf,
+  type LensConfig,
   LIMITS,
   latestResultsOf,
+  NO_TAGS,
   type OwnIdea,
   openRoundOf,
   type Phase,
@@ -27,6 +31,8 @@ import {
 import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
+import { IdeaLensFields } from '../../ui/lenses/IdeaLensFields.tsx';
+import { LensMarkers } from '../../ui/lenses/LensMarkers.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
 import { ResultsView } from '../../ui/ResultsView.tsx';
@@ -126,7 +132,9 @@ function Participant({ workshopId }: { workshopId: string }) {
                   {instruction(question.phase)}
                 </p>
                 {question.phase === 'vote' && round ? <RoundLabel round={round} /> : null}
-                {canSubmitIdea(question.phase) ? <IdeaForm questionId={question.id} /> : null}
+                {canSubmitIdea(question.phase) ? (
+                  <IdeaForm questionId={question.id} lenses={board.workshop.lenses} />
+                ) : null}
               </section>
             </PanelBoundary>
             {question.phase === 'vote' && round ? (
@@ -156,7 +164,11 @@ function Participant({ workshopId }: { workshopId: string }) {
               </PanelBoundary>
             ) : null}
             <PanelBoundary name="my ideas" resetKey={board} className="card">
-              <MyIdeas questionId={question.id} phase={question.phase} />
+              <MyIdeas
+                questionId={question.id}
+                phase={question.phase}
+                lenses={board.workshop.lenses}
+              />
             </PanelBoundary>
             {question.hiddenCount > 0 ? (
               <p className="card muted" aria-live="polite">
@@ -218,18 +230,25 @@ function RoomIdeas({
 
 const draftKey = (questionId: string) => `convene:draft:${questionId}`;
 
-function IdeaForm({ questionId }: { questionId: string }) {
+interface Draft {
+  text: string;
+  actor: string;
+  nextStep: string;
+  /** Lens tags (issue 13): drafts saved before lenses have none. */
+  countries: string[];
+  pbc: boolean;
+}
+const EMPTY_DRAFT: Draft = { text: '', actor: '', nextStep: '', countries: [], pbc: false };
+
+function IdeaForm({ questionId, lenses }: { questionId: string; lenses: LensConfig }) {
   const ids = useId();
   const textBox = useRef<HTMLTextAreaElement>(null);
-  const [draft, setDraft] = useState(() => {
+  const [draft, setDraft] = useState<Draft>(() => {
     try {
-      return JSON.parse(localStorage.getItem(draftKey(questionId)) ?? '') as {
-        text: string;
-        actor: string;
-        nextStep: string;
-      };
+      const saved = JSON.parse(localStorage.getItem(draftKey(questionId)) ?? '') as Partial<Draft>;
+      return { ...EMPTY_DRAFT, ...saved };
     } catch {
-      return { text: '', actor: '', nextStep: '' };
+      return EMPTY_DRAFT;
     }
   });
   // Drafts survive a reload or a flat battery.
@@ -240,8 +259,14 @@ function IdeaForm({ questionId }: { questionId: string }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!draft.text.trim()) return;
-    submitMyIdea({ questionId, ...draft });
-    setDraft({ text: '', actor: '', nextStep: '' });
+    submitMyIdea({
+      questionId,
+      ...draft,
+      // Only tags of lenses that are on (one may have been switched off meanwhile).
+      countries: lenses.countries ? draft.countries : [],
+      pbc: lenses.pbc && draft.pbc,
+    });
+    setDraft(EMPTY_DRAFT);
     // Straight back to the idea box for the next idea: a phone keeps its keyboard open.
     textBox.current?.focus();
   };
@@ -273,6 +298,14 @@ function IdeaForm({ questionId }: { questionId: string }) {
           onNextStep={(nextStep) => setDraft({ ...draft, nextStep })}
         />
       </div>
+      <IdeaLensFields
+        lenses={lenses}
+        text={draft.text}
+        countries={draft.countries}
+        pbc={draft.pbc}
+        onCountries={(countries) => setDraft({ ...draft, countries })}
+        onPbc={(pbc) => setDraft({ ...draft, pbc })}
+      />
       <div>
         {/* Tapping the button must not take focus from the form's fields: on a phone that would
             close the keyboard after every idea. */}
@@ -340,7 +373,15 @@ const serverStateLabel = (status: OwnIdea['status']): string =>
     merged: t.mergedWithOther,
   })[status];
 
-function MyIdeas({ questionId, phase }: { questionId: string; phase: Phase }) {
+function MyIdeas({
+  questionId,
+  phase,
+  lenses = DEFAULT_LENSES,
+}: {
+  questionId: string;
+  phase: Phase;
+  lenses?: LensConfig;
+}) {
   const outbox = useMyIdeas((s) => s.ideas);
   const server = useMyIdeas((s) => s.server);
   const known = new Map(server.map((i) => [i.id, i]));
@@ -366,6 +407,8 @@ function MyIdeas({ questionId, phase }: { questionId: string; phase: Phase }) {
               text={s ? s.text : i.text}
               actor={s ? s.actor : i.actor}
               nextStep={s ? s.nextStep : i.nextStep}
+              tags={s ? ownTags(s) : { ...NO_TAGS, countries: i.countries ?? [], pbc: !!i.pbc }}
+              lenses={lenses}
               state={s ? serverStateLabel(s.status) : stateLabel(i.status)}
               stateClass={s ? s.status : i.status}
               error={i.error}
@@ -382,6 +425,8 @@ function MyIdeas({ questionId, phase }: { questionId: string; phase: Phase }) {
               text={s.text}
               actor={s.actor}
               nextStep={s.nextStep}
+              tags={ownTags(s)}
+              lenses={lenses}
               state={serverStateLabel(s.status)}
               stateClass={s.status}
               error={null}
@@ -393,11 +438,20 @@ function MyIdeas({ questionId, phase }: { questionId: string; phase: Phase }) {
   );
 }
 
+/** An own idea's tags as the server has them. */
+const ownTags = (s: OwnIdea): IdeaLensTags => ({
+  countries: s.countries ?? [],
+  pbc: s.pbc ?? false,
+  tags: s.tags ?? {},
+});
+
 function OwnIdeaCard(props: {
   ideaId: string | null;
   text: string;
   actor: string | null;
   nextStep: string | null;
+  tags: IdeaLensTags;
+  lenses: LensConfig;
   state: string;
   stateClass: string;
   error: string | null;
@@ -407,6 +461,8 @@ function OwnIdeaCard(props: {
   const [text, setText] = useState(props.text);
   const [actor, setActor] = useState(props.actor ?? '');
   const [nextStep, setNextStep] = useState(props.nextStep ?? '');
+  const [countries, setCountries] = useState(props.tags.countries);
+  const [pbc, setPbc] = useState(props.tags.pbc);
   const ids = useId();
   const [error, setError] = useState<string | null>(null);
   const act = async (p: ReturnType<typeof sendCommand>) => {
@@ -419,6 +475,7 @@ function OwnIdeaCard(props: {
   };
   return (
     <IdeaCard text={props.text} actor={props.actor} nextStep={props.nextStep}>
+      <LensMarkers idea={props.tags} lenses={props.lenses} />
       <p className={`idea__state idea__state--${props.stateClass}`}>
         {props.state}
         {props.error ? ` — ${props.error}` : ''}
@@ -432,6 +489,8 @@ function OwnIdeaCard(props: {
               setText(props.text);
               setActor(props.actor ?? '');
               setNextStep(props.nextStep ?? '');
+              setCountries(props.tags.countries);
+              setPbc(props.tags.pbc);
               setEditing(true);
             }}
           >
@@ -455,7 +514,17 @@ function OwnIdeaCard(props: {
             e.preventDefault();
             // An emptied field clears it on the server (actor/nextStep "" → none).
             if (props.ideaId) {
-              void act(sendCommand('idea:edit', { ideaId: props.ideaId, text, actor, nextStep }));
+              void act(
+                sendCommand('idea:edit', {
+                  ideaId: props.ideaId,
+                  text,
+                  actor,
+                  nextStep,
+                  // Tags of a lens switched off are left as they are.
+                  ...(props.lenses.countries ? { countries } : {}),
+                  ...(props.lenses.pbc ? { pbc } : {}),
+                }),
+              );
             }
           }}
         >
@@ -476,6 +545,14 @@ function OwnIdeaCard(props: {
             nextStep={nextStep}
             onActor={setActor}
             onNextStep={setNextStep}
+          />
+          <IdeaLensFields
+            lenses={props.lenses}
+            text={text}
+            countries={countries}
+            pbc={pbc}
+            onCountries={setCountries}
+            onPbc={setPbc}
           />
           <div className="row">
             <button type="submit" className="btn btn--small">

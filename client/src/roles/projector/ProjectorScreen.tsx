@@ -15,6 +15,7 @@ import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { ContestBadge } from '../../ui/ContestMark.tsx';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
+import { LensMarkers, lensSignature } from '../../ui/lenses/LensMarkers.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { PagedWall } from '../../ui/PagedWall.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
@@ -153,7 +154,14 @@ function ProjectorBody({
   const groups = groupByCluster(board, question.id).filter((g) => g.cluster || g.ideas.length > 0);
   const clustered = groups.some((g) => g.cluster);
   // Re-lay out whenever the ideas or their grouping change.
-  const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}`).join(',')}|${groups.map((g) => `${g.cluster?.id}:${g.cluster?.label.length}`).join(',')}`;
+  const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}:${lensSignature(i)}`).join(',')}|${groups.map((g) => `${g.cluster?.id}:${g.cluster?.label.length}`).join(',')}|${JSON.stringify(board.workshop.lenses)}`;
+  // An idea on the wall with its lens markers (small, under the text).
+  const wallNode = (i: (typeof ideas)[number]) => (
+    <>
+      {i.text}
+      <LensMarkers idea={i} lenses={board.workshop.lenses} wall />
+    </>
+  );
   const spot = board.spotlight;
   const spotIdea = spot?.kind === 'idea' ? ideas.find((i) => i.id === spot.id) : undefined;
   const spotCluster =
@@ -164,6 +172,7 @@ function ProjectorBody({
     return (
       <section className="projector__main spotlight" aria-live="polite" aria-label={t.spotlight}>
         <p className="spotlight__text">{spotIdea.text}</p>
+        <LensMarkers idea={spotIdea} lenses={board.workshop.lenses} wall />
         {spotIdea.actor ? (
           <p className="spotlight__meta">
             {t.actor}: {spotIdea.actor}
@@ -256,7 +265,7 @@ function ProjectorBody({
         blocks={groups.map((g) => ({
           key: g.cluster?.id ?? 'none',
           heading: g.cluster?.label ?? t.unclustered,
-          items: g.ideas.map((i) => ({ key: i.id, node: i.text })),
+          items: g.ideas.map((i) => ({ key: i.id, node: wallNode(i) })),
         }))}
       />
     );
@@ -273,7 +282,11 @@ function ProjectorBody({
       gapEm={0.5}
       layoutKey={layoutKey}
       blocks={[
-        { key: 'ideas', heading: null, items: ideas.map((i) => ({ key: i.id, node: i.text })) },
+        {
+          key: 'ideas',
+          heading: null,
+          items: ideas.map((i) => ({ key: i.id, node: wallNode(i) })),
+        },
       ]}
     />
   );

@@ -17,6 +17,10 @@ import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
 import { ConnectionBanner } from '../../ui/ConnectionBanner.tsx';
 import { ContestBadge, ContestControl } from '../../ui/ContestMark.tsx';
 import { IdeaCard } from '../../ui/IdeaCard.tsx';
+import { IdeaTagsToggle } from '../../ui/lenses/IdeaTagsToggle.tsx';
+import { LensFilter, matchesLensFilter } from '../../ui/lenses/LensFilter.tsx';
+import { LensMarkers } from '../../ui/lenses/LensMarkers.tsx';
+import { TagControls } from '../../ui/lenses/TagControls.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { PhaseBadge } from '../../ui/PhaseBadge.tsx';
@@ -153,6 +157,19 @@ function QuestionPanel({
     });
     return r.ok ? null : r.error.message;
   };
+  // Lenses (issue 13): filter the question's ideas by a tag; select several to tag at once.
+  const lenses = board.workshop.lenses;
+  const [lensFilter, setLensFilter] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const selection = ideas.filter((i) => selected.has(i.id));
+  const shows = (i: (typeof ideas)[number]) => matchesLensFilter(i, lensFilter, lenses);
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   return (
     <section className="card stack" aria-labelledby={headingId}>
       <div className="row">
@@ -168,7 +185,39 @@ function QuestionPanel({
         <PanelBoundary name="ideas and results" resetKey={board}>
           <div className="stack">
             {ideas.length === 0 ? <p className="muted">{t.noIdeasYet}</p> : null}
+            {ideas.length > 0 ? (
+              <div className="row">
+                <LensFilter
+                  ideas={ideas}
+                  lenses={lenses}
+                  value={lensFilter}
+                  onChange={setLensFilter}
+                />
+                {lensFilter ? (
+                  <span className="muted small" aria-live="polite">
+                    {t.showingOf(ideas.filter(shows).length, ideas.length)}
+                  </span>
+                ) : null}
+                {selection.length > 0 ? (
+                  <button
+                    type="button"
+                    className="btn btn--secondary btn--small"
+                    onClick={() => setSelected(new Set())}
+                  >
+                    {t.clearSelection}
+                  </button>
+                ) : null}
+              </div>
+            ) : null}
+            {selection.length > 0 ? (
+              <TagControls
+                ideas={selection}
+                lenses={lenses}
+                legend={t.tagSelected(selection.length)}
+              />
+            ) : null}
             {groupByCluster(board, question.id)
+              .map((g) => ({ ...g, ideas: g.ideas.filter(shows) }))
               .filter((g) => g.ideas.length > 0)
               .map((g) => (
                 <div key={g.cluster?.id ?? 'none'} className="stack">
@@ -197,8 +246,23 @@ function QuestionPanel({
                         text={i.text}
                         actor={i.actor}
                         nextStep={i.nextStep}
-                        className="rapporteur-idea"
+                        className={
+                          selected.has(i.id) ? 'rapporteur-idea is-selected' : 'rapporteur-idea'
+                        }
                       >
+                        <LensMarkers idea={i} lenses={lenses} />
+                        <div className="row idea-tools">
+                          <label className="check">
+                            <input
+                              type="checkbox"
+                              checked={selected.has(i.id)}
+                              onChange={() => toggle(i.id)}
+                            />
+                            <span className="small">{t.selectIdea}</span>
+                            <span className="visually-hidden">: {i.text.slice(0, 60)}</span>
+                          </label>
+                          <IdeaTagsToggle idea={i} lenses={lenses} />
+                        </div>
                         {i.contested ? <ContestBadge note={i.contestNote} /> : null}
                         <ContestControl
                           compact
