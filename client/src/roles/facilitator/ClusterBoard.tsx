@@ -54,6 +54,7 @@ import { t } from '../../i18n/i18n.ts';
 import { randomId } from '../../net/api.ts';
 import { IdeaActions } from './IdeaActions.tsx';
 import { MoveSelect, NEW_CLUSTER } from './MoveSelect.tsx';
+import { SensePanel } from './SensePanel.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
 
 const POOL = 'pool';
@@ -61,6 +62,8 @@ const dragId = (ideaId: string) => `drag:${ideaId}`;
 const cardDropId = (ideaId: string) => `card:${ideaId}`;
 const themeDropId = (clusterId: string) => `theme:${clusterId}`;
 const short = (text: string) => text.slice(0, 60);
+/** Whether the clustering help is open, remembered on this device. */
+const HELP_KEY = 'convene:clusteringHelp';
 
 /** Hits on a card win over the cluster around it: dropping on a card means "with this idea". */
 const collide: CollisionDetection = (args) => {
@@ -138,6 +141,10 @@ export function ClusterBoard({
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [announce, setAnnounce] = useState('');
   const [dragging, setDragging] = useState<BoardIdea | null>(null);
+  // The cluster the facilitator is working on (clustering help, issue 13): the last one focused,
+  // clicked, made or filled. Its "may belong here" list and name suggestion follow it.
+  const [workingId, setWorkingId] = useState<string | null>(null);
+  const [helpOpen, setHelpOpen] = useState(() => localStorage.getItem(HELP_KEY) !== 'closed');
   // After a move the card is rendered in another list (a new element): focus follows it there.
   const focusAfter = useRef<{ id: string; kind: 'move' | 'label'; cluster?: string } | null>(null);
 
@@ -211,6 +218,7 @@ export function ClusterBoard({
     clusterId === null
       ? t.unclustered
       : (clusters.find((c) => c.id === clusterId)?.label ?? t.untitledCluster);
+  const working = themed.find((g) => g.cluster.id === workingId) ?? null;
   // A selection only ever holds ideas still on this board.
   const selection = [...selected].filter((id) => byId.has(id));
 
@@ -220,8 +228,22 @@ export function ClusterBoard({
     createCluster(doc, { id, questionId, label: t.untitledCluster, position }, ideaIds);
     focusAfter.current = { id, kind: 'label' };
     setSelected(new Set());
+    setWorkingId(id);
     setAnnounce(t.madeCluster(ideaIds.length));
     return id;
+  };
+  /**
+   * Accepting a suggested group: the cluster, its name and its ideas in one transaction, so it
+   * is one step of the undo history (Ctrl+Z takes the whole suggestion back).
+   */
+  const acceptGroup = (name: string, ideaIds: readonly string[]) => {
+    const id = randomId();
+    const position = clusters.reduce((n, c) => Math.max(n, c.position + 1), 0);
+    const placing = ideaIds.filter((i) => byId.get(i)?.clusterId === null);
+    createCluster(doc, { id, questionId, label: name, position }, placing);
+    setSelected((s) => new Set([...s].filter((i) => !placing.includes(i))));
+    setWorkingId(id);
+    setAnnounce(t.senseAccepted(name, placing.length));
   };
   /** Moves ideas in one transaction, so one Ctrl+Z puts them all back. */
   const moveIdeas = (ideaIds: readonly string[], target: string, focusId?: string) => {
@@ -237,6 +259,7 @@ export function ClusterBoard({
       for (const id of moving) placeIdea(doc, id, clusterId);
     }, ORIGINS.local);
     if (focusId) focusAfter.current = { id: focusId, kind: 'move', cluster: clusterId ?? '' };
+    if (clusterId) setWorkingId(clusterId);
     setSelected((s) => new Set([...s].filter((id) => !ideaIds.includes(id))));
     setAnnounce(t.movedTo(moving.length, labelOf(clusterId)));
   };
@@ -378,11 +401,23 @@ export function ClusterBoard({
           >
             {t.clearSelection}
           </button>
+          <button
+            type="button"
+            className="btn btn--secondary btn--small board__help-toggle"
+            aria-expanded={helpOpen}
+            aria-controls={helpOpen ? 'sense-help' : undefined}
+            onClick={() => {
+              localStorage.setItem(HELP_KEY, helpOpen ? 'closed' : 'open');
+              setHelpOpen(!helpOpen);
+            }}
+          >
+            {t.senseHelp}
+          </button>
         </div>
         <p className="visually-hidden" aria-live="polite">
           {announce}
         </p>
-        <div className="board__areas">
+        <div className={`board__areas${helpOpen ? ' board__areas--help' : ''}`}>
           <PoolArea count={pool.length}>{pool.map(card)}</PoolArea>
           <section
             className="board__themes board__scroll"
@@ -394,6 +429,8 @@ export function ClusterBoard({
                   key={cluster.id}
                   doc={doc}
                   cluster={cluster}
+                  working={cluster.id === working?.cluster.id}
+                  onWork={() => setWorkingId(cluster.id)}
                   count={ideas.length}
                   others={clusters.filter((c) => c.id !== cluster.id)}
                   canLeft={index > 0}
@@ -405,6 +442,22 @@ export function ClusterBoard({
               ))}
             </div>
           </section>
+          {helpOpen ? (
+            <SensePanel
+              id="sense-help"
+              questionId={questionId}
+              pool={pool}
+              allIdeas={allIdeas}
+              working={working}
+              onAdd={(ideaId, clusterId) => moveIdeas([ideaId], clusterId)}
+              onAccept={acceptGroup}
+              onRename={(clusterId, name) => {
+                renameCluster(doc, clusterId, name);
+                setAnnounce(t.senseRenamed(name));
+              }}
+              announce={setAnnounce}
+            />
+          ) : null}
         </div>
       </div>
       <DragOverlay dropAnimation={null}>
@@ -440,6 +493,8 @@ function PoolArea({ count, children }: { count: number; children: ReactNode }) {
 function ThemeCard({
   doc,
   cluster,
+  working,
+  onWork,
   count,
   others,
   canLeft,
@@ -449,6 +504,8 @@ function ThemeCard({
 }: {
   doc: Y.Doc;
   cluster: BoardCluster;
+  working: boolean;
+  onWork: () => void;
   count: number;
   others: { id: string; label: string }[];
   canLeft: boolean;
@@ -467,8 +524,11 @@ function ThemeCard({
   return (
     <section
       ref={setNodeRef}
-      className={`cluster${isOver ? ' is-over' : ''}`}
+      className={`cluster${isOver ? ' is-over' : ''}${working ? ' is-working' : ''}`}
       aria-label={t.clusterOf(label, count)}
+      aria-current={working || undefined}
+      onFocus={onWork}
+      onPointerDown={onWork}
     >
       <div className="cluster__head">
         <label className="visually-hidden" htmlFor={`cl-${cluster.id}`}>
