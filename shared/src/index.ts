@@ -17,3 +17,4 @@ export * from './protocol/errors.ts';
 export * from './protocol/http.ts';
 export * from './protocol/messages.ts';
 export * from './protocol/schemas.ts';
+export * from './sense/index.ts';

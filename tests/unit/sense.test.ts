@@ -1,0 +1,66 @@
+import {
+  buildSenseIndex,
+  mayBelong,
+  nearDuplicates,
+  type SenseIdea,
+  similarTo,
+  suggestGroups,
+  suggestName,
+} from '@convene/shared';
+import { describe, expect, test } from 'vitest';
+
+/** The sense engine's contract, on a small board whose themes a reader sees at once. */
+const IDEAS: SenseIdea[] = [
+  { id: 'f1', text: 'Pool donor funding for the transition in a single trust fund.' },
+  { id: 'f2', text: 'A pooled trust fund so that donors finance the transition together.' },
+  { id: 'f3', text: 'Donors should keep funding flexible during the transition period.' },
+  { id: 'w1', text: 'Reserve seats for women in every local peace committee.' },
+  { id: 'w2', text: "Women's groups need a seat in local committees, not only consultations." },
+  { id: 'y1', text: 'Train young mediators in schools and universities.' },
+];
+
+describe('sense engine', () => {
+  const index = buildSenseIndex(IDEAS, { language: 'en' });
+
+  test('the best near-duplicate pair says the same thing', () => {
+    const [first] = nearDuplicates(index);
+    expect(first && [first.a, first.b].sort()).toEqual(['f1', 'f2']);
+  });
+
+  test('"may belong here" ranks the same theme first and never the cluster itself', () => {
+    const ranked = mayBelong(index, ['w1'], ['f1', 'w1', 'w2', 'y1'], 3);
+    expect(ranked[0]?.ideaId).toBe('w2');
+    expect(ranked.map((r) => r.ideaId)).not.toContain('w1');
+  });
+
+  test('suggested groups are named from their key terms and only among the given ideas', () => {
+    const groups = suggestGroups(index, ['f1', 'f2', 'f3', 'w1', 'w2']);
+    for (const g of groups) {
+      expect(g.ideaIds.every((id) => id !== 'y1')).toBe(true);
+      expect(g.name.length).toBeGreaterThan(0);
+    }
+    const funding = groups.find((g) => g.ideaIds.includes('f1'));
+    expect(funding?.ideaIds).toEqual(expect.arrayContaining(['f1', 'f2']));
+    expect(funding?.ideaIds).not.toContain('w1');
+  });
+
+  test('a name comes from the words of the ideas, capitalised', () => {
+    const { name, terms } = suggestName(index, ['w1', 'w2']);
+    expect(terms.length).toBeGreaterThan(0);
+    expect(name.charAt(0)).toBe(name.charAt(0).toUpperCase());
+    expect(`${name} ${terms.join(' ')}`.toLowerCase()).toMatch(/women|committee|seat|local/);
+  });
+
+  test('a draft finds the ideas it repeats, and nothing for an unrelated text', () => {
+    expect(similarTo(index, 'Young people could be trained as mediators')[0]?.ideaId).toBe('y1');
+    expect(similarTo(index, 'Publish the agenda earlier')).toEqual([]);
+  });
+
+  test('unknown ids are ignored, an empty index answers empty', () => {
+    const empty = buildSenseIndex([]);
+    expect(nearDuplicates(empty)).toEqual([]);
+    expect(suggestGroups(empty, ['x'])).toEqual([]);
+    expect(mayBelong(index, ['nope'], ['f1'])).toEqual([]);
+    expect(suggestName(empty, []).name).toBe('');
+  });
+});
