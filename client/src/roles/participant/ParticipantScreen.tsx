@@ -1,4 +1,5 @@
 import {
+  type BoardIdea,
   canEditOwnIdea,
   canSubmitIdea,
   clustersOf,
@@ -35,6 +36,7 @@ import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { useRoleConnection } from '../useRoleConnection.ts';
 import { Ballot } from './Ballot.tsx';
+import { SimilarIdeas } from './SimilarIdeas.tsx';
 
 /** What to do now, in plain words (read at render time so a language switch applies). */
 const instruction = (phase: Phase): string =>
@@ -124,7 +126,13 @@ function Participant({ workshopId }: { workshopId: string }) {
                   {instruction(question.phase)}
                 </p>
                 {question.phase === 'vote' && round ? <RoundLabel round={round} /> : null}
-                {canSubmitIdea(question.phase) ? <IdeaForm questionId={question.id} /> : null}
+                {canSubmitIdea(question.phase) ? (
+                  <IdeaForm
+                    questionId={question.id}
+                    // Never in hidden mode: there a participant writes without seeing the room.
+                    boardIdeas={question.mode === 'open' ? roomIdeas : null}
+                  />
+                ) : null}
               </section>
             </PanelBoundary>
             {question.phase === 'vote' && round ? (
@@ -198,7 +206,14 @@ function Participant({ workshopId }: { workshopId: string }) {
 
 const draftKey = (questionId: string) => `convene:draft:${questionId}`;
 
-function IdeaForm({ questionId }: { questionId: string }) {
+function IdeaForm({
+  questionId,
+  boardIdeas,
+}: {
+  questionId: string;
+  /** The room's visible ideas to compare a draft with; null where none may be shown. */
+  boardIdeas: readonly BoardIdea[] | null;
+}) {
   const ids = useId();
   const textBox = useRef<HTMLTextAreaElement>(null);
   const [draft, setDraft] = useState(() => {
@@ -243,6 +258,7 @@ function IdeaForm({ questionId }: { questionId: string }) {
         <span id={`${ids}-left`} className="hint">
           {t.charsLeft(left)}
         </span>
+        {boardIdeas ? <SimilarIdeas draft={draft.text} ideas={boardIdeas} /> : null}
       </div>
       <div className="grid-2">
         <IdeaDetailFields
