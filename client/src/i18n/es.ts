@@ -201,6 +201,8 @@ export const es: Messages = {
   senseMergePair: (from, into) => `Fusionar «${from}» con «${into}»`,
   senseNotSame: 'No son iguales',
   senseNotSameLabel: (text) => `No son iguales: ${text}`,
+  senseMorePairs: (n) => `Mostrar ${n} ${plural(n, 'par más', 'pares más')}`,
+  senseFewerPairs: 'Mostrar menos pares',
   senseMergedPair: 'Duplicados fusionados: se conservan ambos textos y se suman los puntos.',
   senseSuggest: 'Sugerir grupos',
   senseSuggestAgain: 'Sugerir de nuevo',

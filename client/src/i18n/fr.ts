@@ -202,6 +202,8 @@ export const fr: Messages = {
   senseMergePair: (from, into) => `Fusionner « ${from} » dans « ${into} »`,
   senseNotSame: 'Pas la même idée',
   senseNotSameLabel: (text) => `Pas la même idée : ${text}`,
+  senseMorePairs: (n) => `Afficher ${n} ${plural(n, 'autre paire', 'autres paires')}`,
+  senseFewerPairs: 'Afficher moins de paires',
   senseMergedPair: 'Doublons fusionnés : les deux textes sont gardés, les points s’additionnent.',
   senseSuggest: 'Suggérer des groupes',
   senseSuggestAgain: 'Suggérer à nouveau',

@@ -214,6 +214,8 @@ export const en = {
   senseMergePair: (from: string, into: string) => `Merge “${from}” into “${into}”`,
   senseNotSame: 'Not the same',
   senseNotSameLabel: (text: string) => `Not the same: ${text}`,
+  senseMorePairs: (n: number) => (n === 1 ? 'Show 1 more pair' : `Show ${n} more pairs`),
+  senseFewerPairs: 'Show fewer pairs',
   senseMergedPair: 'Duplicates merged: both texts are kept, dots are added up.',
   senseSuggest: 'Suggest groups',
   senseSuggestAgain: 'Suggest again',

@@ -163,9 +163,11 @@ export function ClusterBoard({
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const el = e.target as HTMLElement | null;
-      // Text fields keep the browser's own undo of what is being typed.
+      // Text fields keep the browser's own undo of what is being typed, except a field not
+      // typed in yet that asks for the board's (a suggestion's name, focused after an accept).
       if (
         el &&
+        el.dataset.boardUndo !== 'true' &&
         (el.tagName === 'TEXTAREA' ||
           el.isContentEditable ||
           (el.tagName === 'INPUT' &&

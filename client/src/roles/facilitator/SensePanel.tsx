@@ -10,6 +10,8 @@ const BELONG_SHOWN = 5;
 /** Waits before asking the server again while the board is changing under the facilitator. */
 const BELONG_DEBOUNCE_MS = 250;
 const DUPLICATES_DEBOUNCE_MS = 800;
+/** The surest pairs first; the rest on request, so that the suggested groups stay in view. */
+const PAIRS_SHOWN = 2;
 
 const groupKey = (ids: readonly string[]) => [...ids].sort().join(' ');
 const pairKey = (p: DuplicatePair) => [p.a, p.b].sort().join(' ');
@@ -58,7 +60,13 @@ export function SensePanel({
   const [loading, setLoading] = useState(false);
   const [failed, setFailed] = useState(false);
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  const [allPairs, setAllPairs] = useState(false);
+  const panel = useRef<HTMLElement>(null);
   const groupsHeading = useRef<HTMLHeadingElement>(null);
+  // Which suggestion's name takes the focus once rendered: the first when suggestions arrive,
+  // the next one after an accept or a dismissal. Typing then renames it and Enter accepts it,
+  // so a keyboard can go through the suggestions without a detour.
+  const focusGroup = useRef<number | null>(null);
   const base = useId();
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: ideasKey stands for allIdeas (a new array on every doc change)
@@ -93,8 +101,17 @@ export function SensePanel({
     setDismissed(new Set());
     const shown = r.groups.filter((g) => g.ideaIds.filter((i) => poolIds.has(i)).length >= 2);
     announce(shown.length === 0 ? t.senseGroupsNone : t.senseGroups(shown.length));
-    groupsHeading.current?.focus();
+    focusGroup.current = 0;
   };
+  useEffect(() => {
+    const at = focusGroup.current;
+    if (at === null || !panel.current) return;
+    focusGroup.current = null;
+    const names = panel.current.querySelectorAll<HTMLInputElement>('input.sense__group-name');
+    const next = names[Math.min(at, names.length - 1)];
+    if (next) next.focus();
+    else groupsHeading.current?.focus();
+  });
 
   // A suggestion follows the board: ideas clustered meanwhile leave it, and a group with fewer
   // than two unclustered ideas left is no longer a group to propose.
@@ -116,7 +133,12 @@ export function SensePanel({
   };
 
   return (
-    <section id={id} className="board__help board__scroll stack" aria-labelledby={`${base}-h`}>
+    <section
+      id={id}
+      ref={panel}
+      className="board__help board__scroll stack"
+      aria-labelledby={`${base}-h`}
+    >
       <div className="sense__head">
         <h3 id={`${base}-h`} className="cluster__title">
           {t.senseHelp}
@@ -148,10 +170,10 @@ export function SensePanel({
       {livePairs.length > 0 ? (
         <section className="sense__section" aria-labelledby={`${base}-dup`}>
           <h4 id={`${base}-dup`} className="sense__title">
-            {t.senseDuplicates}
+            {t.senseDuplicates} ({livePairs.length})
           </h4>
           <ul className="sense__list">
-            {livePairs.map((p) => {
+            {(allPairs ? livePairs : livePairs.slice(0, PAIRS_SHOWN)).map((p) => {
               const a = byId.get(p.a);
               const b = byId.get(p.b);
               if (!a || !b) return null;
@@ -181,6 +203,16 @@ export function SensePanel({
               );
             })}
           </ul>
+          {livePairs.length > PAIRS_SHOWN ? (
+            <button
+              type="button"
+              className="btn btn--secondary btn--small sense__more"
+              aria-expanded={allPairs}
+              onClick={() => setAllPairs(!allPairs)}
+            >
+              {allPairs ? t.senseFewerPairs : t.senseMorePairs(livePairs.length - PAIRS_SHOWN)}
+            </button>
+          ) : null}
         </section>
       ) : null}
 
@@ -190,16 +222,20 @@ export function SensePanel({
             {liveGroups.length === 0 ? t.senseGroupsNone : t.senseGroups(liveGroups.length)}
           </h4>
           <ul className="sense__list">
-            {liveGroups.map((g) => (
+            {liveGroups.map((g, index) => (
               <GroupSuggestion
                 key={g.key}
                 group={g}
                 byId={byId}
                 onAccept={(name, ids) => {
                   setDismissed((s) => new Set([...s, g.key]));
+                  focusGroup.current = index;
                   onAccept(name, ids);
                 }}
-                onDismiss={() => setDismissed((s) => new Set([...s, g.key]))}
+                onDismiss={() => {
+                  setDismissed((s) => new Set([...s, g.key]));
+                  focusGroup.current = index;
+                }}
               />
             ))}
           </ul>
@@ -336,6 +372,7 @@ function GroupSuggestion({
 }) {
   const [name, setName] = useState(group.name);
   const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
+  const [edited, setEdited] = useState(false);
   const base = useId();
   const chosen = group.ideaIds.filter((i) => !unticked.has(i));
   const finalName = name.trim() || group.name || t.untitledCluster;
@@ -355,7 +392,12 @@ function GroupSuggestion({
         value={name}
         // Focusing the suggested name selects it, so typing replaces it at once.
         onFocus={(e) => e.currentTarget.select()}
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => {
+          setName(e.target.value);
+          setEdited(true);
+        }}
+        // Until typed in, Ctrl+Z here undoes the board (the accept that put the focus here).
+        data-board-undo={edited ? undefined : 'true'}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();
