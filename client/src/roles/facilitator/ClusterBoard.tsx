@@ -54,7 +54,7 @@ import { t } from '../../i18n/i18n.ts';
 import { randomId } from '../../net/api.ts';
 import { IdeaActions } from './IdeaActions.tsx';
 import { MoveSelect, NEW_CLUSTER } from './MoveSelect.tsx';
-import { SensePanel } from './SensePanel.tsx';
+import { SENSE_HELP_ID, SensePanel } from './SensePanel.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
 
 const POOL = 'pool';
@@ -62,8 +62,6 @@ const dragId = (ideaId: string) => `drag:${ideaId}`;
 const cardDropId = (ideaId: string) => `card:${ideaId}`;
 const themeDropId = (clusterId: string) => `theme:${clusterId}`;
 const short = (text: string) => text.slice(0, 60);
-/** Whether the clustering help is open, remembered on this device. */
-const HELP_KEY = 'convene:clusteringHelp';
 
 /** Hits on a card win over the cluster around it: dropping on a card means "with this idea". */
 const collide: CollisionDetection = (args) => {
@@ -123,10 +121,13 @@ export function ClusterBoard({
   board,
   questionId,
   doc,
+  helpOpen = false,
 }: {
   board: BoardSnapshot;
   questionId: string;
   doc: Y.Doc;
+  /** Whether the clustering help (issue 13) is shown beside the board. */
+  helpOpen?: boolean;
 }) {
   // captureTimeout 0: each move is its own undo step, however quickly the next one follows.
   const undo = useMemo(
@@ -144,7 +145,6 @@ export function ClusterBoard({
   // The cluster the facilitator is working on (clustering help, issue 13): the last one focused,
   // clicked, made or filled. Its "may belong here" list and name suggestion follow it.
   const [workingId, setWorkingId] = useState<string | null>(null);
-  const [helpOpen, setHelpOpen] = useState(() => localStorage.getItem(HELP_KEY) !== 'closed');
   // After a move the card is rendered in another list (a new element): focus follows it there.
   const focusAfter = useRef<{ id: string; kind: 'move' | 'label'; cluster?: string } | null>(null);
 
@@ -403,18 +403,6 @@ export function ClusterBoard({
           >
             {t.clearSelection}
           </button>
-          <button
-            type="button"
-            className="btn btn--secondary btn--small board__help-toggle"
-            aria-expanded={helpOpen}
-            aria-controls={helpOpen ? 'sense-help' : undefined}
-            onClick={() => {
-              localStorage.setItem(HELP_KEY, helpOpen ? 'closed' : 'open');
-              setHelpOpen(!helpOpen);
-            }}
-          >
-            {t.senseHelp}
-          </button>
         </div>
         <p className="visually-hidden" aria-live="polite">
           {announce}
@@ -446,7 +434,7 @@ export function ClusterBoard({
           </section>
           {helpOpen ? (
             <SensePanel
-              id="sense-help"
+              id={SENSE_HELP_ID}
               questionId={questionId}
               pool={pool}
               allIdeas={allIdeas}

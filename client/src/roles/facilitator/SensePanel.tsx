@@ -14,6 +14,44 @@ const DUPLICATES_DEBOUNCE_MS = 800;
 const PAIRS_SHOWN = 2;
 
 const groupKey = (ids: readonly string[]) => [...ids].sort().join(' ');
+
+/** The help panel's element id (the toggle controls it). */
+export const SENSE_HELP_ID = 'sense-help';
+/** Whether the clustering help is open, remembered on this device. */
+const HELP_KEY = 'convene:clusteringHelp';
+
+/** Open by default: a facilitator who does not want it closes it once on this device. */
+export function useClusteringHelpOpen(): [boolean, (open: boolean) => void] {
+  const [open, setOpen] = useState(() => localStorage.getItem(HELP_KEY) !== 'closed');
+  return [
+    open,
+    (next) => {
+      localStorage.setItem(HELP_KEY, next ? 'open' : 'closed');
+      setOpen(next);
+    },
+  ];
+}
+
+/** Shows or hides the clustering help; beside the board's heading, where the row is free. */
+export function ClusteringHelpToggle({
+  open,
+  onToggle,
+}: {
+  open: boolean;
+  onToggle: (open: boolean) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="btn btn--secondary btn--small"
+      aria-expanded={open}
+      aria-controls={open ? SENSE_HELP_ID : undefined}
+      onClick={() => onToggle(!open)}
+    >
+      {t.senseHelp}
+    </button>
+  );
+}
 const pairKey = (p: DuplicatePair) => [p.a, p.b].sort().join(' ');
 
 /**
