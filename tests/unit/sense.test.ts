@@ -1,8 +1,10 @@
 import {
   buildSenseIndex,
+  guessLanguage,
   mayBelong,
   nearDuplicates,
   type SenseIdea,
+  senseTokens,
   similarTo,
   suggestGroups,
   suggestName,
@@ -62,5 +64,52 @@ describe('sense engine', () => {
     expect(suggestGroups(empty, ['x'])).toEqual([]);
     expect(mayBelong(index, ['nope'], ['f1'])).toEqual([]);
     expect(suggestName(empty, []).name).toBe('');
+  });
+});
+
+describe('French and Spanish', () => {
+  test("an idea's language is guessed from its function words, the workshop's when unsure", () => {
+    const fold = (t: string) => t.toLowerCase().split(/\s+/);
+    expect(guessLanguage(fold('Les femmes doivent siéger dans les comités de paix'), 'en')).toBe(
+      'fr',
+    );
+    expect(guessLanguage(fold('Las mujeres deben estar en los comités de paz'), 'en')).toBe('es');
+    expect(guessLanguage(fold('Reserve seats for women in the committees'), 'fr')).toBe('en');
+    expect(guessLanguage(fold('Comités locaux'), 'es')).toBe('es');
+  });
+
+  test('plural, gender and derived forms meet under one stem', () => {
+    // Short phrases: the workshop's language decides (one function word is not evidence).
+    const stems = (t: string, lang: 'en' | 'fr' | 'es') =>
+      senseTokens(t, lang).tokens.map((x) => x.stem);
+    expect(stems('le financement des programmes', 'fr')).toEqual(
+      stems('financer un programme', 'fr'),
+    );
+    expect(stems('las comunidades locales', 'es')).toEqual(stems('la comunidad local', 'es'));
+    expect(stems('financing benchmarks', 'en')).toEqual(stems('financed benchmark', 'en'));
+  });
+
+  test('French ideas group by theme and get a French name', () => {
+    const index = buildSenseIndex(
+      [
+        {
+          id: 'a',
+          text: 'Renforcer le financement commun des programmes de consolidation de la paix.',
+        },
+        { id: 'b', text: 'Un financement commun et pluriannuel pour les programmes de paix.' },
+        { id: 'c', text: 'Associer les femmes aux comités locaux de médiation.' },
+        { id: 'd', text: 'Des sièges réservés aux femmes dans les comités locaux.' },
+      ],
+      { language: 'fr' },
+    );
+    const groups = suggestGroups(index, ['a', 'b', 'c', 'd']);
+    expect(groups.map((g) => g.ideaIds)).toEqual(
+      expect.arrayContaining([
+        ['a', 'b'],
+        ['c', 'd'],
+      ]),
+    );
+    expect(groups.some((g) => / et /.test(g.name))).toBe(true);
+    expect(mayBelong(index, ['c'], ['a', 'b', 'd'], 1)[0]?.ideaId).toBe('d');
   });
 });

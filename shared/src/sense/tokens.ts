@@ -5,6 +5,8 @@ import { stemWord } from './stem.ts';
 export interface SenseToken {
   stem: string;
   surface: string;
+  /** The word folded (lower case, no accents): what character n-grams are taken from. */
+  folded: string;
   /** Index of the word in the text, stop words counted: tells which content words are adjacent. */
   position: number;
 }
@@ -29,7 +31,7 @@ export function senseTokens(
   for (let i = 0; i < raw.length; i++) {
     const f = folded[i] as string;
     if (f.length < 2 || /^\d+$/.test(f) || isStopWord(f, language)) continue;
-    tokens.push({ stem: stemWord(f, language), surface: raw[i] as string, position: i });
+    tokens.push({ stem: stemWord(f, language), surface: raw[i] as string, folded: f, position: i });
   }
   return { language, tokens };
 }
