@@ -1,6 +1,9 @@
 import type { BoardCluster, BoardIdea } from '@convene/shared';
 import { useEffect, useId, useRef, useState } from 'react';
+import { es } from '../../i18n/es.ts';
+import { fr } from '../../i18n/fr.ts';
 import { t } from '../../i18n/i18n.ts';
+import { en } from '../../i18n/messages.ts';
 import { sendCommand } from '../../net/commands.ts';
 import { type DuplicatePair, type SuggestedGroup, senseQueries } from '../../net/senseQueries.ts';
 
@@ -14,6 +17,13 @@ const DUPLICATES_DEBOUNCE_MS = 800;
 const PAIRS_SHOWN = 2;
 
 const groupKey = (ids: readonly string[]) => [...ids].sort().join(' ');
+/**
+ * A cluster still bearing the name a new one gets (in whichever language the facilitator who
+ * made it used) has not been named yet: that is where a name suggestion helps. A name someone
+ * chose is not second-guessed.
+ */
+const isUnnamed = (label: string) =>
+  !label.trim() || [en, fr, es].some((d) => d.untitledCluster === label.trim());
 
 /** The help panel's element id (the toggle controls it). */
 export const SENSE_HELP_ID = 'sense-help';
@@ -304,6 +314,7 @@ function WorkingOn({
   const members = working ? working.ideas.map((i) => i.id) : [];
   const membersKey = [...members].sort().join(' ');
   const poolKey = pool.map((i) => i.id).join(' ');
+  const unnamed = working ? isUnnamed(working.cluster.label) : false;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the keys stand for the arrays
   useEffect(() => {
@@ -324,7 +335,7 @@ function WorkingOn({
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: membersKey stands for members
   useEffect(() => {
-    if (!clusterId || members.length < 2) {
+    if (!clusterId || members.length < 2 || !unnamed) {
       setName(null);
       return;
     }
@@ -337,7 +348,7 @@ function WorkingOn({
       live = false;
       clearTimeout(timer);
     };
-  }, [questionId, clusterId, membersKey]);
+  }, [questionId, clusterId, membersKey, unnamed]);
 
   if (!working) {
     return <p className="small muted sense__section">{t.sensePickCluster}</p>;
@@ -355,7 +366,7 @@ function WorkingOn({
       <h4 id={headingId} className="sense__title">
         {t.senseWorkingOn(label)}
       </h4>
-      {name && name !== label ? (
+      {name && unnamed ? (
         <div className="sense__name">
           <span className="small">
             {t.senseNameSuggestion}: <strong>{name}</strong>
