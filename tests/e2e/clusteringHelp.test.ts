@@ -291,6 +291,9 @@ describe('clustering help', () => {
     const suggested = (await working.locator('.sense__name strong').textContent()) ?? '';
     await useName.click();
     await expect.poll(() => themeOf(fac, suggested).count()).toBe(1);
+    // Keyboard: tabbing into another cluster makes it the one worked on.
+    await themeOf(fac, name).locator('.cluster__label').focus();
+    await expect.poll(() => working.getByRole('heading').textContent()).toBe(`Working on: ${name}`);
 
     // Near-duplicates of the fixture are flagged; one action merges them (both texts kept).
     const pairs = help(fac).locator('.sense__pair');
