@@ -17,4 +17,5 @@ export * from './protocol/errors.ts';
 export * from './protocol/http.ts';
 export * from './protocol/messages.ts';
 export * from './protocol/schemas.ts';
+export * from './protocol/sense.ts';
 export * from './sense/index.ts';

@@ -204,7 +204,15 @@ function validFor(name: string): fc.Arbitrary<unknown> {
       return withCid(fc.record({ questionId: q, mode: fc.constantFrom('open', 'hidden') }));
     case 'ideas:reveal':
     case 'vote:mine':
+    case 'sense:suggest':
       return withCid(fc.record({ questionId: q }));
+    // Sense queries (issue 13): the bus's synchronous half (read and filter) is what runs here.
+    case 'sense:belong':
+      return withCid(fc.record({ questionId: q, clusterId: fc.constantFrom('c1', 'nope') }));
+    case 'sense:name':
+      return withCid(
+        fc.record({ questionId: q, ideaIds: fc.array(idea, { minLength: 1, maxLength: 3 }) }),
+      );
     case 'vote:configure':
       return withCid(
         fc.record(

@@ -87,6 +87,10 @@ describe('roles are enforced on the server', () => {
     'timer:add': ['facilitator'],
     'timer:stop': ['facilitator'],
     'clock:sync': ['facilitator', 'rapporteur', 'projector', 'participant'],
+    // Sense queries (issue 13, clustering help).
+    'sense:suggest': ['facilitator', 'rapporteur'],
+    'sense:belong': ['facilitator', 'rapporteur'],
+    'sense:name': ['facilitator', 'rapporteur'],
   };
 
   test('every command has declared roles', () => {

@@ -57,6 +57,35 @@ export interface CommandDef<N extends CommandName, S extends z.ZodType> {
 // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of command definitions
 export type AnyCommandDef = CommandDef<any, any>;
 
+// ---- Queries finished off the main thread (sense engine, issue 13) ----
+
+/**
+ * A read-only command whose `run` does everything the bus guards — roles, payload, reading the
+ * store and the doc — and returns a job instead of the reply; `finish` computes the reply from
+ * that job off the main thread (the render worker). Only `finish`'s reply reaches the client.
+ */
+export interface OffThreadQueryDef<N extends CommandName, S extends z.ZodType, J extends object>
+  extends Omit<CommandDef<N, S>, 'run' | 'readOnly'> {
+  readOnly: true;
+  run(ctx: CommandContext, payload: z.output<S>): CommandOutcome<J>;
+  /** Throws a CommandError for a refusal the client can act on (a time limit, say). */
+  finish(job: J): Promise<CommandMap[N]['reply']>;
+}
+
+export function defineOffThreadQuery<N extends CommandName, S extends z.ZodType, J extends object>(
+  def: OffThreadQueryDef<N, S, J>,
+): CommandDef<N, S> {
+  // Listed with the other commands (COMMANDS): executeCommand runs its synchronous half.
+  return def as unknown as CommandDef<N, S>;
+}
+
+type Finish = (job: object) => Promise<object>;
+
+function finishOf(def: AnyCommandDef): Finish | null {
+  const f = (def as { finish?: unknown }).finish;
+  return typeof f === 'function' ? (f as Finish) : null;
+}
+
 export function defineCommand<N extends CommandName, S extends z.ZodType>(
   def: CommandDef<N, S>,
 ): CommandDef<N, S> {
@@ -190,6 +219,23 @@ export function bindCommands(
       // executeCommand answers everything itself; this is the last line before the process.
       deps.log.error('command_failed', { command: def.name, err: errorName(err) });
       result = fail('internal_error', 'Something went wrong on the server; nothing was saved.');
+    }
+    const finish = finishOf(def);
+    if (finish && result.ok) {
+      // An off-thread query: the job read above is computed elsewhere; the reply follows.
+      const { ok: _ok, ...job } = result;
+      finish(job).then(
+        (r) => reply?.({ ok: true, ...r }),
+        (err: unknown) => {
+          if (err instanceof CommandError) {
+            reply?.(fail(err.code, err.message));
+            return;
+          }
+          deps.log.error('command_failed', { command: def.name, err: errorName(err) });
+          reply?.(fail('internal_error', 'Something went wrong on the server; nothing was saved.'));
+        },
+      );
+      return;
     }
     reply?.(result);
   });

@@ -11,6 +11,7 @@ import {
   questionMode,
 } from './ideaCommands.ts';
 import { phaseSet } from './phaseCommands.ts';
+import { senseBelong, senseName, senseSuggest } from './senseCommands.ts';
 import {
   clockSync,
   timerAdd,
@@ -44,4 +45,8 @@ export const COMMANDS: readonly AnyCommandDef[] = [
   timerAdd,
   timerStop,
   clockSync,
+  // Sense queries (issue 13, clustering help): computed on the render worker.
+  senseSuggest,
+  senseBelong,
+  senseName,
 ];

@@ -14,6 +14,7 @@ import { renderDocx } from './docxExport.ts';
 import { type ImportOutcome, planImport } from './importArchive.ts';
 import { renderArchive } from './jsonExport.ts';
 import { type NameJob, type NameJobResult, runNameJob } from './nameJobs.ts';
+import { runSenseJob, type SenseJob, type SenseJobResult } from './senseJobs.ts';
 import { briefFromStored, loadOne, loadStored, type StoredSource } from './storedWorkshop.ts';
 
 /**
@@ -59,9 +60,17 @@ export type RenderJob =
       maxParticipants: number;
       now: Date;
     }
-  | NameJob;
+  | NameJob
+  /** A sense query (issue 13): clustering help over one question's visible ideas. */
+  | SenseJob;
 
-export type RenderResult = string | Uint8Array | GeneratedSection[] | ImportOutcome | NameJobResult;
+export type RenderResult =
+  | string
+  | Uint8Array
+  | GeneratedSection[]
+  | ImportOutcome
+  | NameJobResult
+  | SenseJobResult;
 
 export async function runRenderJob(job: RenderJob): Promise<RenderResult> {
   if (job.kind === 'generate') return generateBrief(job.snapshot, { now: job.now });
@@ -69,6 +78,9 @@ export async function runRenderJob(job: RenderJob): Promise<RenderResult> {
   if (job.kind === 'import') return planImport(job.body, job);
   if (job.kind === 'names:check' || job.kind === 'names:redact' || job.kind === 'names:undo') {
     return runNameJob(job);
+  }
+  if (job.kind === 'sense:suggest' || job.kind === 'sense:belong' || job.kind === 'sense:name') {
+    return runSenseJob(job);
   }
   if (job.kind === 'storedBrief') {
     const { snapshot, draft } = briefFromStored(loadOne(job.source));

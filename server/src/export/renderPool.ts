@@ -7,6 +7,7 @@ import type { GeneratedSection } from '@convene/shared';
 import type { ImportOutcome } from './importArchive.ts';
 import type { NameJob, NameJobResult } from './nameJobs.ts';
 import { type RenderJob, type RenderResult, runRenderJob } from './renderJobs.ts';
+import type { SenseJob, SenseJobResult } from './senseJobs.ts';
 
 /**
  * Export jobs on a worker thread. Composing and rendering a 1,000-idea brief is 60–300 ms of
@@ -57,6 +58,9 @@ const JOB_WORDS: Partial<Record<string, string>> = {
   'names:check': 'The name check',
   'names:redact': 'Replacing the names',
   'names:undo': 'Undoing the replacement',
+  'sense:suggest': 'Suggesting groups',
+  'sense:belong': 'Ranking the ideas for this cluster',
+  'sense:name': 'Suggesting a name',
 };
 
 interface Pending {
@@ -267,6 +271,22 @@ export async function nameJobOffThread<K extends NameJob['kind']>(
     throw new Error('the name check returned nothing');
   }
   return result as Extract<NameJobResult, { kind: K }>;
+}
+
+/** A sense query (issue 13) computed off the main thread (senseJobs.ts). */
+export async function senseOffThread<K extends SenseJob['kind']>(
+  job: Extract<SenseJob, { kind: K }>,
+): Promise<Extract<SenseJobResult, { kind: K }>> {
+  const result = await submit(job);
+  if (
+    typeof result !== 'object' ||
+    result === null ||
+    !('kind' in result) ||
+    result.kind !== job.kind
+  ) {
+    throw new Error('the sense query returned nothing');
+  }
+  return result as Extract<SenseJobResult, { kind: K }>;
 }
 
 /** An import body checked and planned off the main thread: rows and doc to write, or a refusal. */

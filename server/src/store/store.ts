@@ -10,6 +10,7 @@ import {
   type TimerState,
   type WorkshopSummary,
 } from '@convene/shared';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 
 /** A stored timer; one written before timers had an owner reads as unbound (questionId null). */
@@ -462,6 +463,37 @@ export class Store {
 
   ideas(workshopId: string): IdeaRow[] {
     return this.s.ideasOf.all(workshopId) as IdeaRow[];
+  }
+
+  // ---- Sense engine (issue 13, clustering help): read-only look-ups ----
+
+  /** Prepared on first use, so that a server that never clusters never prepares them. */
+  private senseStatements?: {
+    visible: Statement<unknown[]>;
+    language: Statement<unknown[]>;
+  };
+
+  private sense() {
+    this.senseStatements ??= {
+      visible: this.db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas
+        WHERE workshop_id = ? AND question_id = ? AND status = 'visible' ORDER BY seq`),
+      language: this.db.prepare('SELECT language FROM workshops WHERE id = ?'),
+    };
+    return this.senseStatements;
+  }
+
+  /**
+   * The visible ideas of a question, in order of arrival: the only ideas the sense queries may
+   * read (hidden, withdrawn, moderated and merged ones are filtered here, in SQL).
+   */
+  visibleIdeasOf(workshopId: string, questionId: string): IdeaRow[] {
+    return this.sense().visible.all(workshopId, questionId) as IdeaRow[];
+  }
+
+  /** The workshop's language (migration 6), English when unset or unknown. */
+  workshopLanguage(workshopId: string): 'en' | 'fr' | 'es' {
+    const row = this.sense().language.get(workshopId) as { language?: unknown } | undefined;
+    return row?.language === 'fr' || row?.language === 'es' ? row.language : 'en';
   }
 
   /** The stored reply of a command already applied, if any. */

@@ -18,6 +18,14 @@ import type {
 } from './commands.ts';
 import type { ErrorBody } from './errors.ts';
 import type { IdeaSubmit, PhaseSet } from './schemas.ts';
+import type {
+  SenseBelong,
+  SenseBelongReply,
+  SenseName,
+  SenseNameReply,
+  SenseSuggest,
+  SenseSuggestReply,
+} from './sense.ts';
 
 /** Roles a token can carry. */
 export const ROLES = ['facilitator', 'rapporteur', 'projector', 'participant'] as const;
@@ -66,6 +74,10 @@ export interface CommandMap {
   'timer:add': { payload: TimerAdd; reply: { remainingMs: number } };
   'timer:stop': { payload: Empty; reply: Record<never, never> };
   'clock:sync': { payload: Empty; reply: { now: number } };
+  // Sense queries (issue 13, clustering help): read-only, facilitator and rapporteur.
+  'sense:suggest': { payload: SenseSuggest; reply: SenseSuggestReply };
+  'sense:belong': { payload: SenseBelong; reply: SenseBelongReply };
+  'sense:name': { payload: SenseName; reply: SenseNameReply };
 }
 export type CommandName = keyof CommandMap;
 
