@@ -185,6 +185,8 @@ export const es: Messages = {
   // Ayuda para agrupar (ticket 13, sección 2; asistente D)
   senseHelp: 'Ayuda para agrupar',
   senseHelpNote: 'Solo sugerencias: nada se mueve hasta que usted lo elija.',
+  senseNoClusters:
+    'Aún no hay grupos: suelte una idea sobre otra, cree un «Nuevo grupo» o acepte un grupo sugerido.',
   senseWorkingOn: (label) => `Grupo en curso: ${label}`,
   sensePickCluster:
     'Haga clic en un grupo (o llegue a él con el teclado) para ver las ideas que podrían ir en él.',

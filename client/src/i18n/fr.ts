@@ -186,6 +186,8 @@ export const fr: Messages = {
   // Aide au regroupement (ticket 13, section 2 ; assistant D)
   senseHelp: 'Aide au regroupement',
   senseHelpNote: 'Des suggestions seulement : rien ne bouge sans votre choix.',
+  senseNoClusters:
+    'Pas encore de groupe : déposez une idée sur une autre, créez un « Nouveau groupe » ou acceptez un groupe suggéré.',
   senseWorkingOn: (label) => `Groupe en cours : ${label}`,
   sensePickCluster:
     'Cliquez dans un groupe (ou atteignez-le au clavier) pour voir les idées qui pourraient en faire partie.',

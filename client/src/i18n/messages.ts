@@ -199,6 +199,8 @@ export const en = {
   // Clustering help (issue 13, section 2; helper D): suggestions that never move a card
   senseHelp: 'Clustering help',
   senseHelpNote: 'Suggestions only: nothing moves until you choose.',
+  senseNoClusters:
+    'No clusters yet: drop one idea on another, make a “New cluster”, or accept a suggested group.',
   senseWorkingOn: (label: string) => `Working on: ${label}`,
   sensePickCluster: 'Click or tab into a cluster to see the ideas that may belong there.',
   senseMayBelong: 'May belong here',

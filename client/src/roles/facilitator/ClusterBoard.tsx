@@ -413,6 +413,7 @@ export function ClusterBoard({
             className="board__themes board__scroll"
             aria-label={t.boardThemes(themed.length)}
           >
+            {themed.length === 0 ? <p className="small muted">{t.senseNoClusters}</p> : null}
             <div className="board__themes-grid">
               {themed.map(({ cluster, ideas }, index) => (
                 <ThemeCard
