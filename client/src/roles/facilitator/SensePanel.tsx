@@ -17,6 +17,7 @@ const DUPLICATES_DEBOUNCE_MS = 800;
 const PAIRS_SHOWN = 2;
 
 const groupKey = (ids: readonly string[]) => [...ids].sort().join(' ');
+const pairKey = (p: DuplicatePair) => [p.a, p.b].sort().join(' ');
 /**
  * A cluster still bearing the name a new one gets (in whichever language the facilitator who
  * made it used) has not been named yet: that is where a name suggestion helps. A name someone
@@ -62,7 +63,6 @@ export function ClusteringHelpToggle({
     </button>
   );
 }
-const pairKey = (p: DuplicatePair) => [p.a, p.b].sort().join(' ');
 
 /**
  * Clustering help (issue 13, section 2): suggestions computed on the server from the visible
@@ -314,6 +314,8 @@ function WorkingOn({
   const members = working ? working.ideas.map((i) => i.id) : [];
   const membersKey = [...members].sort().join(' ');
   const poolKey = pool.map((i) => i.id).join(' ');
+  const poolIds = useRef<ReadonlySet<string>>(new Set());
+  poolIds.current = new Set(pool.map((i) => i.id));
   const unnamed = working ? isUnnamed(working.cluster.label) : false;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the keys stand for the arrays
@@ -325,7 +327,15 @@ function WorkingOn({
     let live = true;
     const timer = setTimeout(async () => {
       const r = await senseQueries.belong(questionId, clusterId);
-      if (live) setBelong(r.ok ? r.ideas.map((i) => i.ideaId) : []);
+      if (!live) return;
+      const next = r.ok ? r.ideas.map((i) => i.ideaId) : [];
+      // The list stays put under the facilitator's pointer: what is shown and still
+      // unclustered keeps its place, fresh candidates fill the gaps. A list that re-ranked
+      // after every add would move the next idea away just as it is clicked.
+      setBelong((prev) => {
+        const shown = (prev ?? []).filter((id) => poolIds.current.has(id)).slice(0, BELONG_SHOWN);
+        return [...new Set([...shown, ...next])];
+      });
     }, BELONG_DEBOUNCE_MS);
     return () => {
       live = false;
