@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { CreatedWorkshop, WorkshopArchive } from '@convene/shared';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -341,10 +340,12 @@ describe('clustering help', () => {
     expect(errors.flat().filter((e) => !/WebSocket connection|Failed to load/.test(e))).toEqual([]);
   });
 
-  test('what the help saves: one fixture question clustered into its themes, by hand and with the help', {
-    timeout: 240_000,
-  }, async () => {
-    const { ideas, themes, loose } = fixtureQuestion(0, 0);
+  /**
+   * Clusters one fixture question into its human themes through the facilitator's UI twice, by
+   * hand and with the help, and counts a person's actions in each run.
+   */
+  async function measureSaving(workshop: number, question: number, shot: boolean) {
+    const { ideas, themes, loose } = fixtureQuestion(workshop, question);
     const expected = themes
       .map((t) => ({ label: t.label, texts: [...t.texts].sort() }))
       .sort((a, b) => a.label.localeCompare(b.label));
@@ -355,7 +356,22 @@ describe('clustering help', () => {
       const log: string[] = [];
       return { log, act: (what: string) => log.push(what) };
     };
-    const dragOnto = async (page: Page, from: Locator, to: Locator) => {
+    /** Brings an element into view in its own scrolling area if it is not (one action). */
+    const reveal = async (el: Locator, act: (w: string) => void) => {
+      const hidden = await el.evaluate((node) => {
+        const area = node.closest('.board__scroll');
+        if (!area) return false;
+        const a = area.getBoundingClientRect();
+        const r = node.getBoundingClientRect();
+        if (r.top >= a.top && r.bottom <= a.bottom && r.bottom <= window.innerHeight) return false;
+        (area as HTMLElement).scrollTop += r.top - a.top - Math.max(0, (a.height - r.height) / 2);
+        return true;
+      });
+      if (hidden) act('scroll an area');
+    };
+    const dragOnto = async (page: Page, act: (w: string) => void, from: Locator, to: Locator) => {
+      await reveal(from, act);
+      await reveal(to, act);
       const a = await from.locator('.idea__text').boundingBox();
       const b = await to.boundingBox();
       if (!a || !b) throw new Error('nothing to drag or nowhere to drop');
@@ -375,7 +391,7 @@ describe('clustering help', () => {
       if (!one) return;
       const region = themeOf(page, label);
       if (two) {
-        await dragOnto(page, cardOf(page, two), cardOf(page, one));
+        await dragOnto(page, act, cardOf(page, two), cardOf(page, one));
         act('drag');
         await expect
           .poll(() => page.evaluate(() => document.activeElement?.className ?? ''))
@@ -388,9 +404,19 @@ describe('clustering help', () => {
       }
       for (const text of rest) {
         const had = await region.locator('.board-card').count();
-        await dragOnto(page, cardOf(page, text), region.locator('.cluster__label'));
-        act('drag');
-        await expect.poll(() => region.locator('.board-card').count()).toBe(had + 1);
+        // A drop that misses (on a busy machine the area may still be settling from a scroll)
+        // is made again, as a person would, and counted again.
+        for (let attempt = 0; ; attempt++) {
+          await dragOnto(page, act, cardOf(page, text), region.locator('.cluster__label'));
+          act('drag');
+          const landed = await expect
+            .poll(() => region.locator('.board-card').count(), { timeout: 3_000 })
+            .toBe(had + 1)
+            .then(() => true)
+            .catch(() => false);
+          if (landed) break;
+          if (attempt === 2) throw new Error(`three drags of “${text.slice(0, 40)}” missed`);
+        }
       }
     };
 
@@ -429,6 +455,8 @@ describe('clustering help', () => {
         }
         const best = [...votes].sort((a, b) => b[1] - a[1])[0];
         if (!best || best[1] < 2) continue;
+        // The facilitator takes each suggestion that starts one of the room's themes (two of
+        // its ideas or more), unticking what belongs elsewhere.
         const [label] = best;
         // The name first (the suggestion's name field may have the focus already), then
         // untick what belongs elsewhere, then accept.
@@ -436,6 +464,7 @@ describe('clustering help', () => {
         if ((await nameBox.inputValue()) !== label) {
           const focused = await nameBox.evaluate((el) => el === document.activeElement);
           if (!focused) {
+            await reveal(nameBox, s.act);
             await nameBox.click();
             s.act('click the name');
           }
@@ -444,14 +473,18 @@ describe('clustering help', () => {
         }
         const wrong = texts.flatMap((x, i) => (themeOfText.get(x) !== label ? [i] : []));
         for (const i of wrong) {
-          await group.getByRole('checkbox').nth(i).uncheck();
+          const box = group.getByRole('checkbox').nth(i);
+          await reveal(box, s.act);
+          await box.uncheck();
           s.act('untick');
         }
         if (wrong.length === 0 && (await nameBox.evaluate((el) => el === document.activeElement))) {
           await withHelp.keyboard.press('Enter');
           s.act('Enter (accept)');
         } else {
-          await group.getByRole('button', { name: /^Accept \(/ }).click();
+          const accept = group.getByRole('button', { name: /^Accept \(/ });
+          await reveal(accept, s.act);
+          await accept.click();
           s.act('click Accept');
         }
         await themeOf(withHelp, label).waitFor();
@@ -471,12 +504,23 @@ describe('clustering help', () => {
             .waitFor({ timeout: 2_000 })
             .then(() => true)
             .catch(() => false);
-          if (listed) {
-            await add.click();
+          if (listed) await reveal(add, s.act);
+          const added =
+            listed &&
+            (await add
+              .click({ timeout: 2_000 })
+              .then(() => true)
+              .catch(() => false));
+          if (added) {
             s.act('click Add');
           } else {
             const region = themeOf(withHelp, label);
-            await dragOnto(withHelp, cardOf(withHelp, text), region.locator('.cluster__label'));
+            await dragOnto(
+              withHelp,
+              s.act,
+              cardOf(withHelp, text),
+              region.locator('.cluster__label'),
+            );
             s.act('drag');
           }
           await expect
@@ -495,13 +539,73 @@ describe('clustering help', () => {
 
     const perHand = h.log.length / ideas.length;
     const perHelp = s.log.length / ideas.length;
+    // Naming costs the same in both runs (the name typed, then Enter, or a click into a
+    // suggestion's name); the rest is what it took to put the ideas in place.
+    const naming = (l: string) => l === 'type the name' || l === 'Enter' || l === 'click the name';
+    const placing = (log: string[]) => log.filter((l) => !naming(l)).length;
     console.info(
-      `clustering ${ideas.length} ideas into ${themes.length} themes — by hand: ${h.log.length} actions (${perHand.toFixed(2)} per idea); with the help: ${s.log.length} actions (${perHelp.toFixed(2)} per idea; ${made.size} themes from suggestions) [${s.log.join(', ')}]`,
+      `clustering ${ideas.length} ideas into ${themes.length} themes — by hand: ${h.log.length} actions (${perHand.toFixed(2)} per idea; ${placing(h.log)} placing ideas); with the help: ${s.log.length} actions (${perHelp.toFixed(2)} per idea; ${placing(s.log)} placing ideas; ${made.size} themes from suggestions) [${s.log.join(', ')}]`,
     );
-    fs.mkdirSync(path.join(ARTIFACTS_DIR, SUITE), { recursive: true });
-    await screenshot(withHelp, SUITE, '4-clustered-with-help');
-    expect(s.log.length).toBeLessThan(h.log.length);
+    if (shot) await screenshot(withHelp, SUITE, '4-clustered-with-help');
+    await hand.context().close();
+    await withHelp.context().close();
+    return {
+      ideas: ideas.length,
+      hand: h.log.length,
+      help: s.log.length,
+      handPlacing: placing(h.log),
+      helpPlacing: placing(s.log),
+    };
+  }
+
+  test('what the help saves: one fixture question clustered into its themes, by hand and with the help', {
+    timeout: 240_000,
+  }, async () => {
+    const { hand, help } = await measureSaving(0, 0, true);
+    expect(help).toBeLessThan(hand);
   });
+
+  // The longer variant (npm run test:soak sets SOAK): every question of the fixture.
+  test.runIf(!!process.env.SOAK)(
+    'what the help saves on every fixture question',
+    {
+      timeout: 1_800_000,
+    },
+    async () => {
+      const fixture = loadFixture();
+      let hand = 0;
+      let help = 0;
+      let ideas = 0;
+      let handPlacing = 0;
+      let helpPlacing = 0;
+      let measured = 0;
+      for (const [w, ws] of fixture.workshops.entries()) {
+        for (const q of ws.questions.keys()) {
+          // A fresh server every nine questions: each imports two workshops, and a server
+          // allows a burst of 20 new workshops per address.
+          if (measured++ % 9 === 0) {
+            await server.close();
+            server = await startWebServer();
+          }
+          const r = await measureSaving(w, q, false);
+          hand += r.hand;
+          help += r.help;
+          ideas += r.ideas;
+          handPlacing += r.handPlacing;
+          helpPlacing += r.helpPlacing;
+        }
+      }
+      console.info(
+        `every fixture question (${ideas} ideas): by hand ${hand} actions (${(hand / ideas).toFixed(2)} per idea; ${handPlacing} placing ideas), with the help ${help} (${(help / ideas).toFixed(2)} per idea; ${helpPlacing} placing ideas)`,
+      );
+      // Every question reached its human themes both ways (measureSaving compares the exports).
+      // How many actions the help saves over all of them is reported, not asserted: it follows
+      // the engine's groups, which differ in quality from one question to the next.
+      expect(ideas).toBe(
+        fixture.workshops.flatMap((w) => w.questions).flatMap((q) => q.ideas).length,
+      );
+    },
+  );
 
   test('participant: up to two similar ideas under the box in open mode, none in hidden mode (390×844, EN/FR/ES)', {
     timeout: 120_000,
