@@ -24,6 +24,8 @@ const BENCHES: Bench[] = [
   { name: 'export', load: () => import('./exportLoad.bench.ts') },
   { name: 'exportcode', load: () => import('./export.bench.ts') },
   { name: 'growth', load: () => import('./growth.bench.ts') },
+  // Issue 13: the sense engine (clustering help) on a 300-idea question.
+  { name: 'sense', load: () => import('./sense.bench.ts') },
 ];
 
 function parseArgs(argv: readonly string[]): { full: boolean; only: string[] | null } {

@@ -87,20 +87,29 @@ export function baselineBelong(
     .slice(0, limit);
 }
 
-/** Average-link agglomeration of the given ideas down to `k` groups. */
+/** Average-link agglomeration of the given ideas down to `k` groups (pair likeness computed once). */
 export function baselineGroups(b: BaselineIndex, ids: readonly string[], k: number): string[][] {
-  let clusters = ids.map((id) => [id]);
-  const sim = (x: string, y: string) => cosine(vectorOf(b, x), vectorOf(b, y));
+  const n = ids.length;
+  const vs = ids.map((id) => vectorOf(b, id));
+  const sim = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const v = cosine(vs[i] as Map<string, number>, vs[j] as Map<string, number>);
+      sim[i * n + j] = v;
+      sim[j * n + i] = v;
+    }
+  }
+  let clusters = ids.map((_, i) => [i]);
   while (clusters.length > Math.max(1, k)) {
     let best = -Infinity;
     let bi = 0;
     let bj = 1;
     for (let i = 0; i < clusters.length; i++) {
       for (let j = i + 1; j < clusters.length; j++) {
-        const ci = clusters[i] as string[];
-        const cj = clusters[j] as string[];
+        const ci = clusters[i] as number[];
+        const cj = clusters[j] as number[];
         let total = 0;
-        for (const x of ci) for (const y of cj) total += sim(x, y);
+        for (const x of ci) for (const y of cj) total += sim[x * n + y] as number;
         const avg = total / (ci.length * cj.length);
         if (avg > best) {
           best = avg;
@@ -109,11 +118,11 @@ export function baselineGroups(b: BaselineIndex, ids: readonly string[], k: numb
         }
       }
     }
-    const merged = [...(clusters[bi] as string[]), ...(clusters[bj] as string[])];
+    const merged = [...(clusters[bi] as number[]), ...(clusters[bj] as number[])];
     clusters = clusters.filter((_, x) => x !== bi && x !== bj);
     clusters.push(merged);
   }
-  return clusters;
+  return clusters.map((c) => c.map((i) => ids[i] as string));
 }
 
 /** Ideas similar to a draft, by the baseline (for the bench). */

@@ -9,6 +9,7 @@ import {
   suggestGroups,
   suggestName,
 } from '@convene/shared';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 
 /** The sense engine's contract, on a small board whose themes a reader sees at once. */
@@ -111,5 +112,77 @@ describe('French and Spanish', () => {
     );
     expect(groups.some((g) => / et /.test(g.name))).toBe(true);
     expect(mayBelong(index, ['c'], ['a', 'b', 'd'], 1)[0]?.ideaId).toBe('d');
+  });
+});
+
+describe('suggested names', () => {
+  test('a phrase two ideas share names the group, as written; acronyms keep their capitals', () => {
+    const index = buildSenseIndex([
+      { id: 'a', text: 'Ask the resident coordinator to brief the UN country team monthly.' },
+      { id: 'b', text: 'Give every resident coordinator a small UN fund for quick projects.' },
+      { id: 'c', text: 'Hold donors to their multi-year pledges.' },
+      { id: 'd', text: 'Publish what each donor gave, every quarter.' },
+    ]);
+    const { name, terms } = suggestName(index, ['a', 'b']);
+    expect(name).toBe('Resident coordinator and UN');
+    expect(terms).toContain('UN');
+  });
+
+  test('a capital that only opens a sentence is not kept; a French group is named in French', () => {
+    const index = buildSenseIndex(
+      [
+        { id: 'a', text: 'Bring donors together. Donors should align their reporting.' },
+        { id: 'b', text: 'Reporting to donors should be joint.' },
+        { id: 'f1', text: 'Les bailleurs devraient harmoniser leurs rapports.' },
+        { id: 'f2', text: 'Des rapports communs pour tous les bailleurs.' },
+      ],
+      { language: 'en' },
+    );
+    expect(suggestName(index, ['a', 'b']).terms).toContain('donors');
+    expect(suggestName(index, ['f1', 'f2']).name).toMatch(/ et /);
+  });
+});
+
+describe('any text', () => {
+  test('property: never throws, answers only with the ids given, scores finite', () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.string({ unit: 'grapheme', maxLength: 80 }),
+      fc.constantFrom('', ' ', '---', "l'État d'urgence", 'ÉÉÉ', '123 456', 'a a a a'),
+    );
+    const idea = fc.record({
+      id: fc.string({ minLength: 1, maxLength: 6 }),
+      text,
+      actor: fc.option(text),
+      nextStep: fc.option(text),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(idea, { maxLength: 12 }),
+        fc.constantFrom('en', 'fr', 'es') as fc.Arbitrary<'en' | 'fr' | 'es'>,
+        text,
+        (ideas, language, draft) => {
+          const ids = new Set(ideas.map((i) => i.id));
+          const index = buildSenseIndex(ideas, { language });
+          const all = [...ids];
+          const finite = (x: number) => Number.isFinite(x);
+          for (const p of nearDuplicates(index, { minScore: 0 })) {
+            expect(ids.has(p.a) && ids.has(p.b) && finite(p.score)).toBe(true);
+          }
+          for (const g of suggestGroups(index, all)) {
+            expect(g.ideaIds.every((id) => ids.has(id))).toBe(true);
+            expect(typeof g.name).toBe('string');
+          }
+          for (const r of mayBelong(index, all.slice(0, 2), [...all, 'unknown'], 5)) {
+            expect(ids.has(r.ideaId) && finite(r.score)).toBe(true);
+          }
+          for (const r of similarTo(index, draft, 3)) {
+            expect(ids.has(r.ideaId) && finite(r.score)).toBe(true);
+          }
+          expect(typeof suggestName(index, all).name).toBe('string');
+        },
+      ),
+      { seed: 1313, numRuns: 300 },
+    );
   });
 });

@@ -47,7 +47,8 @@ const PROPOSAL_WORDS: Record<SenseLanguage, string> = {
     allow allows help helps let lets put puts keep keeps kept go goes going become becomes rather
     just even ever every always never often already still really much many lot lots few several
     new way ways thing things kind sure instead etc eg ie one two three first second well better
-    more less least best also like able via yet whether either neither`,
+    more less least best also like able via yet whether either neither actually around currently
+    especially particularly simply clearly`,
   fr: `peut peuvent pourrait pourraient doit doivent devrait devraient faut falloir faire fait
     faites font rendre mettre permettre permet assurer veiller garantir besoin donner prendre
     utiliser aller devenir nouveau nouvelle nouveaux nouvelles facon maniere chose choses

@@ -71,8 +71,9 @@ export const DEFAULT_TUNING: Readonly<SenseTuning> = {
   phraseWeight: 0.2,
   k1: 10,
   charShare: 0.15,
-  gramMin: 3,
-  gramMax: 5,
+  // 4-grams alone score as 3- to 5-grams did in the eval, at a fraction of the pairs to sum.
+  gramMin: 4,
+  gramMax: 4,
   secondOrder: 0.1,
   groupCut: 1,
   duplicateCharShare: 0.3,
@@ -107,12 +108,13 @@ interface IndexState {
   pos: Map<string, number>;
   /** Per idea: its text, then "who should act" and "first step" when given. */
   fields: Field[][];
+  /** Per idea: its text as written and its language (for names). */
+  ideaTexts: string[];
+  languages: SenseLanguage[];
   /** Texts and fields, for "may belong here" and groups. */
   main: Space;
   /** Texts alone, for near-duplicates (built on first use). */
   texts?: Space;
-  /** First order blended with second order, for groups (computed on first use). */
-  blended?: Float64Array;
 }
 
 const STATE = new WeakMap<SenseIndex, IndexState>();
@@ -189,14 +191,6 @@ function weigh(
   return w;
 }
 
-/** BM25's idf: a word most ideas of the question use says little about any of them. */
-function idfOf(counts: readonly Map<number, number>[], size: number): Float64Array {
-  const df = new Float64Array(size);
-  for (const m of counts) for (const t of m.keys()) df[t] = (df[t] ?? 0) + 1;
-  const n = counts.length;
-  return df.map((d) => Math.log(1 + (n - d + 0.5) / (d + 0.5)));
-}
-
 function combine(
   wordCounts: Map<number, number>,
   gramCounts: Map<number, number>,
@@ -212,6 +206,21 @@ function combine(
   return fromMap(m);
 }
 
+/** Ids of a word's character n-grams (with `<` and `>` marking its edges). */
+function gramIdsOf(word: string, t: SenseTuning, ids: Map<string, number>): Int32Array {
+  const padded = `<${word}>`;
+  const out: number[] = [];
+  for (let n = t.gramMin; n <= t.gramMax; n++) {
+    for (let i = 0; i + n <= padded.length; i++) out.push(intern(ids, padded.slice(i, i + n)));
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * The space of a set of ideas, in flat arrays rather than a map per idea (the same terms as
+ * `countTerms`): a 300-idea question has some 100,000 n-gram occurrences, and maps per idea spent
+ * most of the time allocating. A word's n-grams are computed once however often it is used.
+ */
 function buildSpace(
   fields: readonly Field[][],
   t: SenseTuning,
@@ -220,38 +229,112 @@ function buildSpace(
 ): Space {
   const wordIds = new Map<string, number>();
   const gramIds = new Map<string, number>();
-  const wordId: TermId = (k) => intern(wordIds, k);
-  const gramId: TermId = (k) => intern(gramIds, k);
-  const wordCounts: Map<number, number>[] = [];
-  const gramCounts: Map<number, number>[] = [];
-  for (const ideaFields of fields) {
-    const wm = new Map<number, number>();
-    const gm = new Map<number, number>();
-    for (const f of ideaFields) {
-      countTerms(
-        f,
-        t,
-        charShare,
-        phraseWeight,
-        { id: wordId, counts: wm },
-        { id: gramId, counts: gm },
-      );
+  // Term occurrences, idea by idea: words (and phrases), then n-grams.
+  const wIdea: number[] = [];
+  const wTerm: number[] = [];
+  const wWeight: number[] = [];
+  // N-grams by word: each occurrence points at its word's list (one push, not one per n-gram).
+  const gramLists: Int32Array[] = [];
+  const listOfWord = new Map<string, number>();
+  const gIdea: number[] = [];
+  const gList: number[] = [];
+  const gWeight: number[] = [];
+  fields.forEach((ideaFields, i) => {
+    for (const { tokens, weight } of ideaFields) {
+      tokens.forEach((tok, k) => {
+        wIdea.push(i);
+        wTerm.push(intern(wordIds, tok.stem));
+        wWeight.push(weight);
+        const prev = tokens[k - 1];
+        if (phraseWeight > 0 && prev && prev.position === tok.position - 1) {
+          wIdea.push(i);
+          wTerm.push(intern(wordIds, `${prev.stem} ${tok.stem}`));
+          wWeight.push(weight * phraseWeight);
+        }
+        if (charShare <= 0) return;
+        let list = listOfWord.get(tok.folded);
+        if (list === undefined) {
+          list = gramLists.length;
+          gramLists.push(gramIdsOf(tok.folded, t, gramIds));
+          listOfWord.set(tok.folded, list);
+        }
+        gIdea.push(i);
+        gList.push(list);
+        gWeight.push(weight);
+      });
     }
-    wordCounts.push(wm);
-    gramCounts.push(gm);
+  });
+  const n = fields.length;
+  const words = wordIds.size;
+  const size = words + gramIds.size;
+  // Document frequencies (n-gram ids after the words'), then BM25's idf: a word most ideas of
+  // the question use says little about any of them.
+  const df = new Float64Array(size);
+  const lastIdea = new Int32Array(size).fill(-1);
+  const count = (idea: number, term: number) => {
+    if (lastIdea[term] !== idea) {
+      lastIdea[term] = idea;
+      df[term] = (df[term] as number) + 1;
+    }
+  };
+  for (let e = 0; e < wTerm.length; e++) count(wIdea[e] as number, wTerm[e] as number);
+  for (let e = 0; e < gList.length; e++) {
+    const grams = gramLists[gList[e] as number] as Int32Array;
+    for (let g = 0; g < grams.length; g++) count(gIdea[e] as number, words + (grams[g] as number));
   }
-  const space = {
+  const idf = df.map((d) => Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+  // Each idea's vector: counts into one accumulator, BM25 weights, each part to its length.
+  const acc = new Float64Array(size);
+  const vectors: SparseVector[] = [];
+  let we = 0;
+  let ge = 0;
+  const wordScale = Math.sqrt(1 - charShare);
+  const gramScale = Math.sqrt(charShare);
+  for (let i = 0; i < n; i++) {
+    const touched: number[] = [];
+    for (; we < wTerm.length && wIdea[we] === i; we++) {
+      const term = wTerm[we] as number;
+      if (acc[term] === 0) touched.push(term);
+      acc[term] = (acc[term] as number) + (wWeight[we] as number);
+    }
+    for (; ge < gList.length && gIdea[ge] === i; ge++) {
+      const grams = gramLists[gList[ge] as number] as Int32Array;
+      const w = gWeight[ge] as number;
+      for (let g = 0; g < grams.length; g++) {
+        const term = words + (grams[g] as number);
+        if (acc[term] === 0) touched.push(term);
+        acc[term] = (acc[term] as number) + w;
+      }
+    }
+    const terms = Int32Array.from(touched).sort();
+    const weights = new Float64Array(terms.length);
+    let sqWords = 0;
+    let sqGrams = 0;
+    for (let k = 0; k < terms.length; k++) {
+      const term = terms[k] as number;
+      const c = acc[term] as number;
+      acc[term] = 0;
+      const v = ((c * (t.k1 + 1)) / (c + t.k1)) * (idf[term] as number);
+      weights[k] = v;
+      if (term < words) sqWords += v * v;
+      else sqGrams += v * v;
+    }
+    const fw = sqWords > 0 ? wordScale / Math.sqrt(sqWords) : 0;
+    const fg = sqGrams > 0 ? gramScale / Math.sqrt(sqGrams) : 0;
+    for (let k = 0; k < terms.length; k++) {
+      weights[k] = (weights[k] as number) * ((terms[k] as number) < words ? fw : fg);
+    }
+    vectors.push({ terms, weights });
+  }
+  return {
     wordIds,
     gramIds,
-    wordIdf: idfOf(wordCounts, wordIds.size),
-    gramIdf: idfOf(gramCounts, gramIds.size),
+    wordIdf: idf.subarray(0, words),
+    gramIdf: idf.subarray(words),
     charShare,
     phraseWeight,
+    vectors,
   };
-  const vectors = wordCounts.map((wm, i) =>
-    combine(wm, gramCounts[i] as Map<number, number>, space, t.k1),
-  );
-  return { ...space, vectors };
 }
 
 export function buildSenseIndex(
@@ -269,8 +352,11 @@ export function buildSenseIndexWith(
 ): SenseIndex {
   const language = opts?.language ?? 'en';
   const t = { ...tuning };
+  const languages: SenseLanguage[] = [];
   const fields = ideas.map((idea) => {
-    const out: Field[] = [{ tokens: senseTokens(idea.text, language).tokens, weight: 1 }];
+    const text = senseTokens(idea.text, language);
+    languages.push(text.language);
+    const out: Field[] = [{ tokens: text.tokens, weight: 1 }];
     if (idea.actor && t.actorWeight > 0) {
       out.push({ tokens: senseTokens(idea.actor, language).tokens, weight: t.actorWeight });
     }
@@ -284,6 +370,8 @@ export function buildSenseIndexWith(
     tuning: t,
     pos: new Map(ideas.map((i, k) => [i.id, k])),
     fields,
+    ideaTexts: ideas.map((i) => i.text),
+    languages,
     main: buildSpace(fields, t, t.charShare, t.phraseWeight),
   });
   return index;
@@ -345,51 +433,58 @@ function pairsOf(space: Space): Float64Array {
 }
 
 /**
- * First order blended with second order: the cosine of two ideas' rows of likeness to the
- * others, each row centred on its mean (a wordy idea does not resemble everyone) with itself
- * left out — and the pair's own entry left out too, so their likeness is not counted twice.
+ * Links among some ideas (positions `ps`): first order blended with second order — the cosine
+ * of two ideas' rows of likeness to every idea of the index, each row centred on its mean (a
+ * wordy idea does not resemble everyone), with itself and the pair's own entry left out (so
+ * their likeness is not counted twice). Returns a k × k matrix for the k ideas of `ps`.
  */
-function blended(s: IndexState): Float64Array {
-  if (s.blended) return s.blended;
+const SECOND_ORDER_MAX = 500;
+
+function groupLinks(s: IndexState, ps: readonly number[]): Float64Array {
   const first = pairsOf(s.main);
   const n = s.main.vectors.length;
+  const k = ps.length;
   const g = s.tuning.secondOrder;
-  if (g <= 0 || n < 3) {
-    s.blended = first;
-    return first;
+  const out = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++)
+      out[a * k + b] = first[(ps[a] as number) * n + (ps[b] as number)] as number;
   }
-  const rows = new Float64Array(n * n);
-  const sq = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+  // Second order costs k² × n: past a few hundred ideas (a question of 2,000 would take
+  // seconds) groups come from the first order alone.
+  if (g <= 0 || n < 3 || k > SECOND_ORDER_MAX) return out;
+  const rows = new Float64Array(k * n);
+  const sq = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    const i = ps[a] as number;
     let mean = 0;
-    for (let k = 0; k < n; k++) if (k !== i) mean += first[i * n + k] as number;
+    for (let c = 0; c < n; c++) if (c !== i) mean += first[i * n + c] as number;
     mean /= n - 1;
     let total = 0;
-    for (let k = 0; k < n; k++) {
-      const v = k === i ? 0 : (first[i * n + k] as number) - mean;
-      rows[i * n + k] = v;
+    for (let c = 0; c < n; c++) {
+      const v = c === i ? 0 : (first[i * n + c] as number) - mean;
+      rows[a * n + c] = v;
       total += v * v;
     }
-    sq[i] = total;
+    sq[a] = total;
   }
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    out[i * n + i] = 1;
-    const ri = rows.subarray(i * n, i * n + n);
-    for (let j = i + 1; j < n; j++) {
-      const rj = rows.subarray(j * n, j * n + n);
-      // ri[i] and rj[j] are 0, so the sum leaves out k = i and k = j by itself.
+  for (let a = 0; a < k; a++) {
+    const i = ps[a] as number;
+    const ri = rows.subarray(a * n, a * n + n);
+    for (let b = a + 1; b < k; b++) {
+      const j = ps[b] as number;
+      const rj = rows.subarray(b * n, b * n + n);
+      // ri[i] and rj[j] are 0, so the sum leaves out c = i and c = j by itself.
       let num = 0;
-      for (let k = 0; k < n; k++) num += (ri[k] as number) * (rj[k] as number);
-      const ni = (sq[i] as number) - (ri[j] as number) ** 2;
-      const nj = (sq[j] as number) - (rj[i] as number) ** 2;
+      for (let c = 0; c < n; c++) num += (ri[c] as number) * (rj[c] as number);
+      const ni = (sq[a] as number) - (ri[j] as number) ** 2;
+      const nj = (sq[b] as number) - (rj[i] as number) ** 2;
       const second = ni > 0 && nj > 0 ? num / Math.sqrt(ni * nj) : 0;
-      const v = (1 - g) * (first[i * n + j] as number) + g * Math.max(0, second);
-      out[i * n + j] = v;
-      out[j * n + i] = v;
+      const v = (1 - g) * (out[a * k + b] as number) + g * Math.max(0, second);
+      out[a * k + b] = v;
+      out[b * k + a] = v;
     }
   }
-  s.blended = out;
   return out;
 }
 
@@ -468,22 +563,17 @@ export function suggestGroups(
   const s = stateOf(index);
   const ps = positions(s, ideaIds);
   if (ps.length < 2) return [];
-  const sim = blended(s);
-  const n = s.main.vectors.length;
   const k = ps.length;
   // Average link over cluster-to-cluster link sums (Lance–Williams), each cluster remembering
   // its best partner so that a merge costs O(k), not a scan of every pair.
-  const link = new Float64Array(k * k);
+  const link = groupLinks(s, ps);
   let sum = 0;
   let sumSq = 0;
   for (let a = 0; a < k; a++) {
-    for (let b = 0; b < k; b++) {
-      const v = sim[(ps[a] as number) * n + (ps[b] as number)] as number;
-      link[a * k + b] = v;
-      if (b > a) {
-        sum += v;
-        sumSq += v * v;
-      }
+    for (let b = a + 1; b < k; b++) {
+      const v = link[a * k + b] as number;
+      sum += v;
+      sumSq += v * v;
     }
   }
   // The cut is relative to this question's links: scores shift with the length and style of
@@ -553,6 +643,47 @@ export function suggestGroups(
 }
 
 const AND: Record<SenseLanguage, string> = { en: 'and', fr: 'et', es: 'y' };
+const SENSE_ORDER: readonly SenseLanguage[] = ['en', 'fr', 'es'];
+
+/** How each way of writing a term was used: count, and whether capitalised mid-sentence. */
+type Forms = Map<string, { count: number; cased: number; plain: number }>;
+
+function addForm(forms: Forms, surface: string, initial: boolean): void {
+  const e = forms.get(surface) ?? { count: 0, cased: 0, plain: 0 };
+  e.count++;
+  // A capital opening a sentence says nothing; elsewhere it marks a name or an acronym.
+  const lower = surface.toLowerCase();
+  if (surface !== lower && (!initial || surface.slice(1) !== lower.slice(1))) e.cased++;
+  else if (surface === lower || !initial) e.plain++;
+  forms.set(surface, e);
+}
+
+/**
+ * The form a term is most often written in, in lower case unless it is a name or an acronym
+ * (capitalised wherever it is not opening a sentence): "benchmarks", "Peacebuilding Fund", "UN".
+ */
+function surfaceOf(forms: Forms | undefined): string {
+  if (!forms) return '';
+  const byLower = new Map<string, { count: number; cased: number; plain: number; best: string }>();
+  for (const [form, e] of forms) {
+    const lower = form.toLowerCase();
+    const agg = byLower.get(lower) ?? { count: 0, cased: 0, plain: 0, best: form };
+    agg.count += e.count;
+    agg.cased += e.cased;
+    agg.plain += e.plain;
+    if (e.cased > 0 && (forms.get(agg.best)?.cased ?? 0) < e.cased) agg.best = form;
+    byLower.set(lower, agg);
+  }
+  let pick: { lower: string; count: number; cased: number; plain: number; best: string } | null =
+    null;
+  for (const [lower, agg] of byLower) {
+    if (!pick || agg.count > pick.count || (agg.count === pick.count && lower < pick.lower)) {
+      pick = { lower, ...agg };
+    }
+  }
+  if (!pick) return '';
+  return pick.cased > 0 && pick.plain === 0 ? pick.best : pick.lower;
+}
 
 /** A name for a hand-built cluster. */
 export function suggestName(
@@ -561,62 +692,75 @@ export function suggestName(
 ): { name: string; terms: string[] } {
   const s = stateOf(index);
   const ps = positions(s, ideaIds);
-  // A term names the group when many of its ideas use it and it is rare elsewhere.
+  // Terms: content words, and two written side by side ("human rights", "multi-partner") as
+  // one — a phrase that several ideas of the group use names it better than its two words.
   const ideaCount = new Map<string, number>();
-  const surfaces = new Map<string, Map<string, number>>();
+  const surfaces = new Map<string, Forms>();
+  const parts = new Map<string, string[]>();
+  const midSentence = new Set<string>();
+  const votes: Record<SenseLanguage, number> = { en: 0, fr: 0, es: 0 };
   for (const p of ps) {
+    const lang = s.languages[p] ?? index.language;
+    votes[lang]++;
+    const text = s.ideaTexts[p] ?? '';
+    const tokens = s.fields[p]?.[0]?.tokens ?? [];
     const seen = new Set<string>();
-    for (const tok of s.fields[p]?.[0]?.tokens ?? []) {
-      const forms = surfaces.get(tok.stem) ?? new Map<string, number>();
-      forms.set(tok.surface, (forms.get(tok.surface) ?? 0) + 1);
-      surfaces.set(tok.stem, forms);
-      if (seen.has(tok.stem)) continue;
-      seen.add(tok.stem);
-      ideaCount.set(tok.stem, (ideaCount.get(tok.stem) ?? 0) + 1);
-    }
+    const note = (key: string, surface: string, initial: boolean) => {
+      const forms: Forms = surfaces.get(key) ?? new Map();
+      addForm(forms, surface, initial);
+      if (!initial) midSentence.add(key);
+      surfaces.set(key, forms);
+      if (seen.has(key)) return;
+      seen.add(key);
+      ideaCount.set(key, (ideaCount.get(key) ?? 0) + 1);
+    };
+    tokens.forEach((tok, k) => {
+      // Two-letter words only as acronyms ("UN", "AU"), never "co" of "co-finance".
+      if (tok.folded.length >= 3 || /^\p{Lu}{2}$/u.test(tok.surface)) {
+        note(tok.stem, tok.surface, tok.initial);
+      }
+      const prev = tokens[k - 1];
+      if (prev && prev.position === tok.position - 1) {
+        const key = `${prev.stem} ${tok.stem}`;
+        parts.set(key, [prev.stem, tok.stem]);
+        note(key, text.slice(prev.start, tok.end), prev.initial);
+      }
+    });
   }
+  // A term names the group when many of its ideas use it and it is rare elsewhere; a phrase
+  // must be used by two ideas at least (once, it is just words that happened to meet).
+  const weightOf = (key: string) => s.main.wordIdf[s.main.wordIds.get(key) ?? -1] ?? 0;
   const ranked = [...ideaCount]
-    .map(([stem, c]) => ({
-      stem,
-      score: c * (s.main.wordIdf[s.main.wordIds.get(stem) ?? -1] ?? 0),
+    .filter(([key, c]) => !parts.has(key) || (c >= 2 && ps.length >= 2))
+    // A word only ever opening an idea is mostly its verb ("Ask…", "Renforcer…"): it says what
+    // to do, less what the group is about.
+    .map(([key, c]) => ({
+      key,
+      score: c * weightOf(key) * (parts.has(key) ? 1.5 : 1) * (midSentence.has(key) ? 1 : 0.5),
     }))
-    .sort((a, b) => b.score - a.score || a.stem.localeCompare(b.stem))
-    .slice(0, 3);
-  const terms = ranked.map((r) => surfaceOf(surfaces.get(r.stem)));
+    .filter((r) => r.score > 0)
+    .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
+  const chosen: string[] = [];
+  const used = new Set<string>();
+  for (const r of ranked) {
+    if (chosen.length === 3) break;
+    const words = parts.get(r.key) ?? [r.key];
+    if (words.some((w) => used.has(w))) continue;
+    for (const w of words) used.add(w);
+    chosen.push(r.key);
+  }
+  const terms = chosen.map((key) => surfaceOf(surfaces.get(key)));
+  const language = SENSE_ORDER.reduce(
+    (best, l) => (votes[l] > votes[best] ? l : best),
+    index.language,
+  );
   const [first, second] = terms;
   const name = !first
     ? ''
     : second
-      ? `${capitalise(first)} ${AND[index.language]} ${second}`
+      ? `${capitalise(first)} ${AND[language]} ${second}`
       : capitalise(first);
   return { name, terms };
-}
-
-/** The form a stem is most often written in (lower case unless always written capitalised). */
-function surfaceOf(forms: Map<string, number> | undefined): string {
-  if (!forms) return '';
-  const byLower = new Map<string, { count: number; upper: boolean }>();
-  for (const [form, count] of forms) {
-    const lower = form.toLowerCase();
-    const e = byLower.get(lower) ?? { count: 0, upper: true };
-    e.count += count;
-    // An acronym or a proper name keeps its capitals only when every use has them.
-    e.upper &&= form !== lower;
-    byLower.set(lower, e);
-  }
-  let best = '';
-  let bestCount = -1;
-  let bestUpper = false;
-  for (const [lower, e] of byLower) {
-    if (e.count > bestCount || (e.count === bestCount && lower < best)) {
-      best = lower;
-      bestCount = e.count;
-      bestUpper = e.upper;
-    }
-  }
-  if (!bestUpper) return best;
-  for (const form of forms.keys()) if (form.toLowerCase() === best) return form;
-  return best;
 }
 
 function capitalise(word: string): string {
