@@ -565,48 +565,6 @@ describe('clustering help', () => {
     expect(help).toBeLessThan(hand);
   });
 
-  // The longer variant (npm run test:soak sets SOAK): every question of the fixture.
-  test.runIf(!!process.env.SOAK)(
-    'what the help saves on every fixture question',
-    {
-      timeout: 1_800_000,
-    },
-    async () => {
-      const fixture = loadFixture();
-      let hand = 0;
-      let help = 0;
-      let ideas = 0;
-      let handPlacing = 0;
-      let helpPlacing = 0;
-      let measured = 0;
-      for (const [w, ws] of fixture.workshops.entries()) {
-        for (const q of ws.questions.keys()) {
-          // A fresh server every nine questions: each imports two workshops, and a server
-          // allows a burst of 20 new workshops per address.
-          if (measured++ % 9 === 0) {
-            await server.close();
-            server = await startWebServer();
-          }
-          const r = await measureSaving(w, q, false);
-          hand += r.hand;
-          help += r.help;
-          ideas += r.ideas;
-          handPlacing += r.handPlacing;
-          helpPlacing += r.helpPlacing;
-        }
-      }
-      console.info(
-        `every fixture question (${ideas} ideas): by hand ${hand} actions (${(hand / ideas).toFixed(2)} per idea; ${handPlacing} placing ideas), with the help ${help} (${(help / ideas).toFixed(2)} per idea; ${helpPlacing} placing ideas)`,
-      );
-      // Every question reached its human themes both ways (measureSaving compares the exports).
-      // How many actions the help saves over all of them is reported, not asserted: it follows
-      // the engine's groups, which differ in quality from one question to the next.
-      expect(ideas).toBe(
-        fixture.workshops.flatMap((w) => w.questions).flatMap((q) => q.ideas).length,
-      );
-    },
-  );
-
   test('participant: up to two similar ideas under the box in open mode, none in hidden mode (390×844, EN/FR/ES)', {
     timeout: 120_000,
   }, async () => {
