@@ -60,6 +60,7 @@ import { LensMarkers } from '../../ui/lenses/LensMarkers.tsx';
 import { TagControls } from '../../ui/lenses/TagControls.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
 import { MoveSelect, NEW_CLUSTER } from './MoveSelect.tsx';
+import { SENSE_HELP_ID, SensePanel } from './SensePanel.tsx';
 import { SpotlightButton } from './SpotlightButton.tsx';
 
 const POOL = 'pool';
@@ -126,10 +127,13 @@ export function ClusterBoard({
   board,
   questionId,
   doc,
+  helpOpen = false,
 }: {
   board: BoardSnapshot;
   questionId: string;
   doc: Y.Doc;
+  /** Whether the clustering help (issue 13) is shown beside the board. */
+  helpOpen?: boolean;
 }) {
   // captureTimeout 0: each move is its own undo step, however quickly the next one follows.
   const undo = useMemo(
@@ -146,6 +150,9 @@ export function ClusterBoard({
   const [dragging, setDragging] = useState<BoardIdea | null>(null);
   // Lenses (issue 13): the board shows only ideas with this tag ('' = all).
   const [lensFilter, setLensFilter] = useState('');
+  // The cluster the facilitator is working on (clustering help, issue 13): the last one focused,
+  // clicked, made or filled. Its "may belong here" list and name suggestion follow it.
+  const [workingId, setWorkingId] = useState<string | null>(null);
   // After a move the card is rendered in another list (a new element): focus follows it there.
   const focusAfter = useRef<{ id: string; kind: 'move' | 'label'; cluster?: string } | null>(null);
 
@@ -164,9 +171,11 @@ export function ClusterBoard({
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const el = e.target as HTMLElement | null;
-      // Text fields keep the browser's own undo of what is being typed.
+      // Text fields keep the browser's own undo of what is being typed, except a field not
+      // typed in yet that asks for the board's (a suggestion's name, focused after an accept).
       if (
         el &&
+        el.dataset.boardUndo !== 'true' &&
         (el.tagName === 'TEXTAREA' ||
           el.isContentEditable ||
           (el.tagName === 'INPUT' &&
@@ -219,6 +228,7 @@ export function ClusterBoard({
     clusterId === null
       ? t.unclustered
       : (clusters.find((c) => c.id === clusterId)?.label ?? t.untitledCluster);
+  const working = themed.find((g) => g.cluster.id === workingId) ?? null;
   // A selection only ever holds ideas still on this board.
   const selection = [...selected].filter((id) => byId.has(id));
   const lenses = board.workshop.lenses;
@@ -231,8 +241,22 @@ export function ClusterBoard({
     createCluster(doc, { id, questionId, label: t.untitledCluster, position }, ideaIds);
     focusAfter.current = { id, kind: 'label' };
     setSelected(new Set());
+    setWorkingId(id);
     setAnnounce(t.madeCluster(ideaIds.length));
     return id;
+  };
+  /**
+   * Accepting a suggested group: the cluster, its name and its ideas in one transaction, so it
+   * is one step of the undo history (Ctrl+Z takes the whole suggestion back).
+   */
+  const acceptGroup = (name: string, ideaIds: readonly string[]) => {
+    const id = randomId();
+    const position = clusters.reduce((n, c) => Math.max(n, c.position + 1), 0);
+    const placing = ideaIds.filter((i) => byId.get(i)?.clusterId === null);
+    createCluster(doc, { id, questionId, label: name, position }, placing);
+    setSelected((s) => new Set([...s].filter((i) => !placing.includes(i))));
+    setWorkingId(id);
+    setAnnounce(t.senseAccepted(name, placing.length));
   };
   /** Moves ideas in one transaction, so one Ctrl+Z puts them all back. */
   const moveIdeas = (ideaIds: readonly string[], target: string, focusId?: string) => {
@@ -248,6 +272,7 @@ export function ClusterBoard({
       for (const id of moving) placeIdea(doc, id, clusterId);
     }, ORIGINS.local);
     if (focusId) focusAfter.current = { id: focusId, kind: 'move', cluster: clusterId ?? '' };
+    if (clusterId) setWorkingId(clusterId);
     setSelected((s) => new Set([...s].filter((id) => !ideaIds.includes(id))));
     setAnnounce(t.movedTo(moving.length, labelOf(clusterId)));
   };
@@ -412,18 +437,21 @@ export function ClusterBoard({
         <p className="visually-hidden" aria-live="polite">
           {announce}
         </p>
-        <div className="board__areas">
+        <div className={`board__areas${helpOpen ? ' board__areas--help' : ''}`}>
           <PoolArea count={pool.length}>{pool.filter(shows).map(card)}</PoolArea>
           <section
             className="board__themes board__scroll"
             aria-label={t.boardThemes(themed.length)}
           >
+            {themed.length === 0 ? <p className="small muted">{t.senseNoClusters}</p> : null}
             <div className="board__themes-grid">
               {themed.map(({ cluster, ideas }, index) => (
                 <ThemeCard
                   key={cluster.id}
                   doc={doc}
                   cluster={cluster}
+                  working={cluster.id === working?.cluster.id}
+                  onWork={() => setWorkingId(cluster.id)}
                   count={ideas.length}
                   others={clusters.filter((c) => c.id !== cluster.id)}
                   canLeft={index > 0}
@@ -435,6 +463,22 @@ export function ClusterBoard({
               ))}
             </div>
           </section>
+          {helpOpen ? (
+            <SensePanel
+              id={SENSE_HELP_ID}
+              questionId={questionId}
+              pool={pool}
+              allIdeas={allIdeas}
+              working={working}
+              onAdd={(ideaId, clusterId) => moveIdeas([ideaId], clusterId)}
+              onAccept={acceptGroup}
+              onRename={(clusterId, name) => {
+                renameCluster(doc, clusterId, name);
+                setAnnounce(t.senseRenamed(name));
+              }}
+              announce={setAnnounce}
+            />
+          ) : null}
         </div>
       </div>
       <DragOverlay dropAnimation={null}>
@@ -470,6 +514,8 @@ function PoolArea({ count, children }: { count: number; children: ReactNode }) {
 function ThemeCard({
   doc,
   cluster,
+  working,
+  onWork,
   count,
   others,
   canLeft,
@@ -479,6 +525,8 @@ function ThemeCard({
 }: {
   doc: Y.Doc;
   cluster: BoardCluster;
+  working: boolean;
+  onWork: () => void;
   count: number;
   others: { id: string; label: string }[];
   canLeft: boolean;
@@ -498,8 +546,11 @@ function ThemeCard({
   return (
     <section
       ref={setNodeRef}
-      className={`cluster${isOver ? ' is-over' : ''}`}
+      className={`cluster${isOver ? ' is-over' : ''}${working ? ' is-working' : ''}`}
       aria-label={t.clusterOf(label, count)}
+      aria-current={working || undefined}
+      onFocus={onWork}
+      onPointerDown={onWork}
     >
       <div className="cluster__head">
         <label className="visually-hidden" htmlFor={`cl-${cluster.id}`}>

@@ -36,6 +36,7 @@ import { BriefDetailsPanel } from './BriefDetailsPanel.tsx';
 import { ClusterBoard } from './ClusterBoard.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
 import { LensPanel } from './LensPanel.tsx';
+import { ClusteringHelpToggle, useClusteringHelpOpen } from './SensePanel.tsx';
 import { TimerControls } from './TimerControls.tsx';
 import { RoundAgain, VotePanel } from './VotePanel.tsx';
 import { WallModeControl } from './WallModeControl.tsx';
@@ -56,6 +57,7 @@ function Facilitator({ workshopId }: { workshopId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [lensFilter, setLensFilter] = useState('');
   const now = useServerNow(10_000);
+  const [helpOpen, setHelpOpen] = useClusteringHelpOpen();
 
   if (!token) return <NoToken />;
   const question = board ? currentQuestion(board) : null;
@@ -351,11 +353,19 @@ function Facilitator({ workshopId }: { workshopId: string }) {
             // The clustering board spans the whole width under the controls, sized to the screen.
             <PanelBoundary name="ideas" resetKey={board} className="card facilitator__board">
               <section className="card stack facilitator__board" aria-labelledby="ideas-h">
-                <h2 id="ideas-h">{question.phase === 'cluster' ? t.clustering : t.ideasSoFar}</h2>
+                <div className="board__head">
+                  <h2 id="ideas-h">{question.phase === 'cluster' ? t.clustering : t.ideasSoFar}</h2>
+                  <ClusteringHelpToggle open={helpOpen} onToggle={setHelpOpen} />
+                </div>
                 {question.hiddenCount > 0 ? (
                   <p className="muted">{t.hiddenWaiting(question.hiddenCount)}</p>
                 ) : null}
-                <ClusterBoard board={board} questionId={question.id} doc={doc} />
+                <ClusterBoard
+                  board={board}
+                  questionId={question.id}
+                  doc={doc}
+                  helpOpen={helpOpen}
+                />
               </section>
             </PanelBoundary>
           ) : null}

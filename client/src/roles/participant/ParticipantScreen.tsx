@@ -1,4 +1,5 @@
 import {
+  type BoardIdea,
   type BoardSnapshot,
   canEditOwnIdea,
   canSubmitIdea,
@@ -43,6 +44,7 @@ import { TopBar } from '../../ui/TopBar.tsx';
 import { useProgressiveCount } from '../../ui/useProgressive.ts';
 import { useRoleConnection } from '../useRoleConnection.ts';
 import { Ballot } from './Ballot.tsx';
+import { SimilarIdeas } from './SimilarIdeas.tsx';
 
 /** What to do now, in plain words (read at render time so a language switch applies). */
 const instruction = (phase: Phase): string =>
@@ -133,7 +135,12 @@ function Participant({ workshopId }: { workshopId: string }) {
                 </p>
                 {question.phase === 'vote' && round ? <RoundLabel round={round} /> : null}
                 {canSubmitIdea(question.phase) ? (
-                  <IdeaForm questionId={question.id} lenses={board.workshop.lenses} />
+                  <IdeaForm
+                    questionId={question.id}
+                    lenses={board.workshop.lenses}
+                    // Never in hidden mode: there a participant writes without seeing the room.
+                    boardIdeas={question.mode === 'open' ? roomIdeas : null}
+                  />
                 ) : null}
               </section>
             </PanelBoundary>
@@ -240,7 +247,16 @@ interface Draft {
 }
 const EMPTY_DRAFT: Draft = { text: '', actor: '', nextStep: '', countries: [], pbc: false };
 
-function IdeaForm({ questionId, lenses }: { questionId: string; lenses: LensConfig }) {
+function IdeaForm({
+  questionId,
+  lenses,
+  boardIdeas,
+}: {
+  questionId: string;
+  lenses: LensConfig;
+  /** The room's visible ideas to compare a draft with; null where none may be shown. */
+  boardIdeas: readonly BoardIdea[] | null;
+}) {
   const ids = useId();
   const textBox = useRef<HTMLTextAreaElement>(null);
   const [draft, setDraft] = useState<Draft>(() => {
@@ -288,6 +304,7 @@ function IdeaForm({ questionId, lenses }: { questionId: string; lenses: LensConf
         <span id={`${ids}-left`} className="hint">
           {t.charsLeft(left)}
         </span>
+        {boardIdeas ? <SimilarIdeas draft={draft.text} ideas={boardIdeas} /> : null}
       </div>
       <div className="grid-2">
         <IdeaDetailFields
