@@ -136,6 +136,17 @@ export interface A11yViolation {
 export async function seriousA11yViolations(page: Page, label: string): Promise<A11yViolation[]> {
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.evaluate(AXE_SOURCE);
+  // The screen as it settles, not a frame of a fade: a transition caught halfway (the
+  // projector's controls fading out when the mouse is still) has the contrast of neither end.
+  await page.evaluate(() => {
+    for (const a of document.getAnimations()) {
+      try {
+        a.finish();
+      } catch {
+        // An endless animation (a spinner) has no end to jump to.
+      }
+    }
+  });
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<unknown> } }
