@@ -13,6 +13,7 @@ if (root) {
   // The screen's chunk is requested before React renders anything. (Opening the workshop's
   // connection here too, while the chunk loads, was measured slower: the board arrives while
   // the screen's code is still being fetched and compiled, and holds it up.)
+  performance.mark('convene:main');
   const screen = load();
   // Offline support is set up once the screen is in, so that installing the service worker
   // (which fetches the app shell) never competes with the first screen.
@@ -24,6 +25,7 @@ if (root) {
   );
   screen.then(
     (Screen) =>
+      performance.mark('convene:screen-loaded') &&
       reactRoot.render(
         <StrictMode>
           <App Screen={Screen} param={param} />

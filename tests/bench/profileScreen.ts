@@ -80,7 +80,12 @@ try {
           start: e.startTime,
           end: e.responseEnd,
         }));
+      const marks = performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('convene:'))
+        .map((m) => `${m.name.slice(8)} ${Math.round(m.startTime)}`);
       return {
+        marks,
         pageEnd: nav.responseEnd,
         domContentLoaded: nav.domContentLoadedEventEnd,
         files,
@@ -89,6 +94,7 @@ try {
     console.log(
       `\nrun ${run}: ${role}, ${size} ideas — drawn at ${ms(drawnAt)} ms; page arrived ${ms(timing.pageEnd)} ms, DOMContentLoaded ${ms(timing.domContentLoaded)} ms`,
     );
+    console.log(`  marks: ${timing.marks.join(', ')}`);
     for (const f of timing.files)
       console.log(`  ${f.file}: ${ms(f.start)} → ${ms(f.end)} ms (${ms(f.end - f.start)})`);
     console.log(

@@ -140,6 +140,7 @@ describe('a reload without the network', () => {
     await phone.getByRole('heading', { name: PROMPT }).waitFor();
     const projector = await open(w.links.projector, { width: 1920, height: 1080 });
     await projector.getByText(PROMPT).first().waitFor();
+    await projector.getByText(EARLIER).waitFor();
     await readyForOffline(phone, 'ParticipantScreen-');
     await readyForOffline(projector, 'ProjectorScreen-');
 
@@ -172,7 +173,8 @@ describe('a reload without the network', () => {
     await server.resume();
     await phone.getByText('Saved').first().waitFor({ timeout: 20_000 });
     await projector.getByText(IDEA).first().waitFor({ timeout: 20_000 });
-    expect(await projector.getByText(/Offline/).count()).toBe(0);
+    // (The board's channel and the command socket reconnect each on their own back-off.)
+    await expect.poll(() => projector.getByText(/Offline/).count(), { timeout: 15_000 }).toBe(0);
     expect(await storedCopies(w, IDEA)).toBe(1);
     // A further reload (which flushes whatever is still queued) does not send it twice.
     await phone.reload();

