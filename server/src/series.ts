@@ -1,4 +1,5 @@
 import {
+  type ActorGroupConfig,
   type CreatedWorkshopWithSeries,
   isEdited,
   type LensConfig,
@@ -30,12 +31,14 @@ export function createSeries(
   description: string | null,
   now = new Date(),
   lenses: LensConfig | null = null,
+  actorGroups: ActorGroupConfig[] | null = null,
 ): { series: SeriesRow; token: string } {
   const series = seriesStoreFor(store.db);
   return store.transaction(() => {
     const row: SeriesRow = { id: newId(), name, description, createdAt: now.toISOString() };
     series.insert(row);
     if (lenses) series.setLenses(row.id, lenses);
+    if (actorGroups) series.setActorGroups(row.id, actorGroups);
     const token = newToken();
     series.insertToken(hashToken(token), row.id, row.createdAt);
     return { series: row, token };

@@ -62,6 +62,8 @@ export function buildBriefSnapshot(
       participantTypes: w.participantTypes ? { ...w.participantTypes } : null,
       context: w.context,
       ...(w.lenses ? { lenses: w.lenses } : {}),
+      // The series' actor groups for recommendations (issue 14); the brief's defaults otherwise.
+      ...(w.actorGroups ? { actorGroups: w.actorGroups.map((g) => ({ ...g })) } : {}),
     },
     participantCount: store.participantCount(workshopId),
     questions: store.questions(workshopId).map((q) => ({

@@ -419,6 +419,8 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       }
       // The administrator's way to change a series' lenses (for its workshops created next).
       if (parsed.data.lenses) series.setLenses(existing.id, parsed.data.lenses);
+      // Likewise its actor groups (issue 14), for every brief of the series from now on.
+      if (parsed.data.actorGroups) series.setActorGroups(existing.id, parsed.data.actorGroups);
       const token = mintSeriesToken(store, existing.id, new Date(now()));
       const body: CreatedSeries = {
         id: existing.id,
@@ -434,6 +436,7 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       parsed.data.description || null,
       new Date(now()),
       parsed.data.lenses ?? null,
+      parsed.data.actorGroups ?? null,
     );
     const body: CreatedSeries = {
       id: made.series.id,

@@ -214,6 +214,11 @@ const MIGRATIONS: readonly string[] = [
     UNIQUE (workshop_id, key)
   );
   `,
+  // 8: the actor groups a series' briefs gather recommendations under (issue 14, item 6;
+  // JSON, at most five groups; null: the brief's default groups).
+  `
+  ALTER TABLE series ADD COLUMN actor_groups TEXT;
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */

@@ -1,4 +1,9 @@
-import { type LensConfig, readLensConfig } from '@convene/shared';
+import {
+  type ActorGroupConfig,
+  ActorGroupsSchema,
+  type LensConfig,
+  readLensConfig,
+} from '@convene/shared';
 import type { Db } from './db.ts';
 
 /**
@@ -95,6 +100,14 @@ export class SeriesStore {
       .run(lenses ? JSON.stringify(lenses) : null, seriesId);
   }
 
+  // ---- Actor groups (issue 14, item 6; read with the workshop's row: store.ts). ----
+
+  setActorGroups(seriesId: string, groups: ActorGroupConfig[] | null): void {
+    this.db
+      .prepare('UPDATE series SET actor_groups = ? WHERE id = ?')
+      .run(groups ? JSON.stringify(groups) : null, seriesId);
+  }
+
   /** Puts a workshop in a series (its `series` label follows), or takes it out (null). */
   attach(workshopId: string, series: SeriesRow | null): void {
     this.s.attach.run(series?.id ?? null, series?.name ?? null, workshopId);
@@ -111,4 +124,15 @@ export function seriesStoreFor(db: Db): SeriesStore {
     instances.set(db, s);
   }
   return s;
+}
+
+/** A series' actor groups as stored; anything but a valid list reads as none (the defaults). */
+export function readActorGroups(raw: string | null | undefined): ActorGroupConfig[] | null {
+  if (!raw) return null;
+  try {
+    const parsed = ActorGroupsSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,4 +1,5 @@
 import {
+  type ActorGroupConfig,
   IDLE_TIMER,
   type IdeaLensTags,
   type IdeaStatus,
@@ -19,6 +20,7 @@ import {
 } from '@convene/shared';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
+import { readActorGroups } from './seriesStore.ts';
 
 /** A stored timer; one written before timers had an owner reads as unbound (questionId null). */
 function storedTimer(json: string): TimerState {
@@ -60,6 +62,8 @@ export interface WorkshopRow {
   context: string | null;
   /** Lenses (issue 13); null: the defaults (both built-in lenses on). */
   lenses: LensConfig | null;
+  /** Its series' actor groups for the brief's recommendations (issue 14); null: defaults. */
+  actorGroups?: ActorGroupConfig[] | null;
 }
 
 /** The brief's details of a workshop row (what `workshop:update` changes). */
@@ -170,7 +174,8 @@ const WORKSHOP_COLUMNS = `id, join_code AS joinCode, title, series, host, date,
   duration_minutes AS durationMinutes, chatham_house AS chathamHouse, vote_budget AS voteBudget,
   max_votes_per_idea AS maxVotesPerIdea, current_question_id AS currentQuestionId,
   created_at AS createdAt, language, organisers, series_number AS seriesNumber,
-  participant_types AS participantTypes, context, lenses`;
+  participant_types AS participantTypes, context, lenses,
+  (SELECT actor_groups FROM series WHERE series.id = workshops.series_id) AS actorGroups`;
 const QUESTION_COLUMNS = `id, workshop_id AS workshopId, position, prompt,
   planned_minutes AS plannedMinutes, phase, mode, actual_ms AS actualMs,
   active_since AS activeSince, vote_budget AS voteBudget,
@@ -197,8 +202,9 @@ const toRound = (r: RawRound): RoundRow => ({
 
 type RawWorkshop = Omit<
   WorkshopRow,
-  'chathamHouse' | 'organisers' | 'participantTypes' | 'lenses'
+  'chathamHouse' | 'organisers' | 'participantTypes' | 'lenses' | 'actorGroups'
 > & {
+  actorGroups: string | null;
   chathamHouse: number;
   organisers: string | null;
   participantTypes: string | null;
@@ -229,6 +235,7 @@ const toWorkshop = (r: RawWorkshop): WorkshopRow => {
         ? (types as ParticipantTypes)
         : null,
     lenses: lenses === null ? null : readLensConfig(lenses),
+    actorGroups: readActorGroups(r.actorGroups),
   };
 };
 
@@ -402,7 +409,9 @@ export class Store {
     w: Omit<WorkshopRow, 'currentQuestionId' | keyof WorkshopDetailsRow> &
       Partial<WorkshopDetailsRow>,
   ): void {
-    const { language, organisers, seriesNumber, participantTypes, context, ...row } = w;
+    // (actorGroups belongs to the series: read with the row, never written with it.)
+    const { language, organisers, seriesNumber, participantTypes, context, actorGroups, ...row } =
+      w;
     this.s.insertWorkshop.run({
       ...row,
       chathamHouse: w.chathamHouse ? 1 : 0,

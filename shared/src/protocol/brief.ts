@@ -203,12 +203,33 @@ export interface RedactionsReply {
 
 // ---- Series -----------------------------------------------------------------------------
 
+/**
+ * The groups a series' briefs gather recommendations under (issue 14, item 6): at most five
+ * (the brief's MAX_ACTOR_GROUPS), each a heading and the words or phrases of an actor (or of an
+ * idea's text) that place a recommendation in it. Actors that match none go to the closest
+ * group or "Others".
+ */
+export const ActorGroupsSchema = z
+  .array(
+    z.strictObject({
+      label: textField(80).pipe(z.string().min(1, 'must not be empty')),
+      match: z
+        .array(textField(80).pipe(z.string().min(1, 'must not be empty')))
+        .min(1)
+        .max(30),
+    }),
+  )
+  .min(1)
+  .max(5);
+
 /** `POST /api/series` body. */
 export const CreateSeriesSchema = z.strictObject({
   name: textField(LIMITS.title).pipe(z.string().min(1, 'must not be empty')),
   description: textField(2000).optional(),
   /** Lenses the series' new workshops get (issue 13). */
   lenses: LensConfigSchema.optional(),
+  /** The series' actor groups for recommendations (issue 14); absent: the brief's defaults. */
+  actorGroups: ActorGroupsSchema.optional(),
 });
 export type CreateSeries = z.infer<typeof CreateSeriesSchema>;
 
