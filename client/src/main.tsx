@@ -24,13 +24,14 @@ if (root) {
     </StrictMode>,
   );
   screen.then(
-    (Screen) =>
-      performance.mark('convene:screen-loaded') &&
+    (Screen) => {
+      performance.mark('convene:screen-loaded');
       reactRoot.render(
         <StrictMode>
           <App Screen={Screen} param={param} />
         </StrictMode>,
-      ),
+      );
+    },
     () =>
       reactRoot.render(
         <StrictMode>

@@ -37,7 +37,8 @@ function questionIdeas(ctx: CommandContext, questionId: string): QuestionIdeas {
   const placed = readPlacement(doc);
   return {
     ideas: rows.map((r) => ({ id: r.id, text: r.text, actor: r.actor, nextStep: r.nextStep })),
-    language: store.workshopLanguage(session.workshopId),
+    // The workshop's row reads its language (English when unset).
+    language: store.workshop(session.workshopId)?.language ?? 'en',
     placement: new Map(rows.map((r) => [r.id, placed.get(r.id) ?? null])),
   };
 }

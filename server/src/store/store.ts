@@ -667,14 +667,12 @@ export class Store {
   /** Prepared on first use, so that a server that never clusters never prepares them. */
   private senseStatements?: {
     visible: Statement<unknown[]>;
-    language: Statement<unknown[]>;
   };
 
   private sense() {
     this.senseStatements ??= {
       visible: this.db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas
         WHERE workshop_id = ? AND question_id = ? AND status = 'visible' ORDER BY seq`),
-      language: this.db.prepare('SELECT language FROM workshops WHERE id = ?'),
     };
     return this.senseStatements;
   }
@@ -685,12 +683,6 @@ export class Store {
    */
   visibleIdeasOf(workshopId: string, questionId: string): IdeaRow[] {
     return (this.sense().visible.all(workshopId, questionId) as RawIdea[]).map(toIdea);
-  }
-
-  /** The workshop's language (migration 6), English when unset or unknown. */
-  workshopLanguage(workshopId: string): 'en' | 'fr' | 'es' {
-    const row = this.sense().language.get(workshopId) as { language?: unknown } | undefined;
-    return row?.language === 'fr' || row?.language === 'es' ? row.language : 'en';
   }
 
   /** The stored reply of a command already applied, if any. */
