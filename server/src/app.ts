@@ -19,6 +19,7 @@ import {
   requireOwnHost,
   securityHeaders,
 } from './http/security.ts';
+import { createSeriesRouter } from './http/seriesRoutes.ts';
 import { createDetailsRouter } from './http/workshopDetailsRoutes.ts';
 import { Coalescer } from './limits/coalesce.ts';
 import { limitEveryRequest, limitFailures } from './limits/httpLimits.ts';
@@ -138,19 +139,18 @@ export function createApp(deps: AppDeps): App {
       limit: limitEveryRequest(new RateLimiter(limits.adminActions, now)),
     }),
   );
-  app.use(
-    '/api',
-    createBriefRouter({
-      store,
-      rooms,
-      auth,
-      adminToken: deps.adminToken,
-      publicUrl: deps.publicUrl,
-      maxParticipants: limits.participantsPerWorkshop,
-      log,
-      now,
-    }),
-  );
+  const briefDeps = {
+    store,
+    rooms,
+    auth,
+    adminToken: deps.adminToken,
+    publicUrl: deps.publicUrl,
+    maxParticipants: limits.participantsPerWorkshop,
+    log,
+    now,
+  };
+  app.use('/api', createBriefRouter(briefDeps));
+  app.use('/api', createSeriesRouter(briefDeps));
   // Issue 14 (brief data): the brief's details, before the API router's catch-all 404.
   app.use('/api', createDetailsRouter({ store, rooms, auth, bus: busDeps }));
   app.use(

@@ -22,5 +22,6 @@ export * from './protocol/lenses.ts';
 export * from './protocol/messages.ts';
 export * from './protocol/schemas.ts';
 export * from './protocol/sense.ts';
+export * from './protocol/series.ts';
 export * from './protocol/workshopDetails.ts';
 export * from './sense/index.ts';

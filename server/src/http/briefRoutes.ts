@@ -1,12 +1,7 @@
 import {
-  AttachWorkshopSchema,
   BriefGenerateSchema,
-  type CreatedSeries,
   type CreatedWorkshopWithSeries,
-  CreateSeriesSchema,
   describeZodError,
-  type ErrorCode,
-  errorBody,
   IdSchema,
   type NameCheckReply,
   type NameDecisionReply,
@@ -15,38 +10,23 @@ import {
   type RedactionsReply,
   type RedactReply,
   RedactSchema,
-  SeriesExportFormatSchema,
-  setWorkshopSeries,
   type UndoRedactReply,
   UndoRedactSchema,
 } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
-import { bearerToken, newId, secretsEqual } from '../auth/tokens.ts';
+import { bearerToken, newId } from '../auth/tokens.ts';
 import { regenerateBrief } from '../export/briefDraft.ts';
 import { commitImport, freeJoinCode, JoinCodeTaken } from '../export/importArchive.ts';
-import {
-  exportBlockedBy,
-  recordNotNames,
-  redactNames,
-  runNameCheck,
-  undoRedaction,
-} from '../export/nameCheck.ts';
+import { recordNotNames, redactNames, runNameCheck, undoRedaction } from '../export/nameCheck.ts';
 import { importOffThread, RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
-import { type ExportFile, exportStoredSeries } from '../export/workshopExport.ts';
+import type { ExportFile } from '../export/workshopExport.ts';
 import { errorName, type Logger } from '../log.ts';
-import {
-  createSeries,
-  fileInSeries,
-  mintSeriesToken,
-  seriesLink,
-  seriesOfToken,
-  seriesState,
-} from '../series.ts';
-import { seriesStoreFor } from '../store/seriesStore.ts';
+import { fileInSeries } from '../series.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import type { CreatedRecord } from '../workshops.ts';
+import { adminGuard, baseUrl, send } from './guards.ts';
 
 export interface BriefRouteDeps {
   store: Store;
@@ -60,19 +40,12 @@ export interface BriefRouteDeps {
   now?: () => number;
 }
 
-const send = (res: Response, status: number, code: ErrorCode, message: string) =>
-  res.status(status).json(errorBody(code, message));
-
 /** Sends an export with a download name; nothing about it may be cached on the way. */
 export function sendFile(res: Response, file: ExportFile): void {
   res.setHeader('Content-Type', file.contentType);
   res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
   res.setHeader('Cache-Control', 'no-store');
   res.send(file.body);
-}
-
-function baseUrl(req: Request, publicUrl: string | undefined): string {
-  return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
 /** The charset parameter of a Content-Type header, lower case (null when there is none). */
@@ -112,31 +85,16 @@ export function sendNamesFound(
   res.status(409).json(body);
 }
 
-/** A facilitator link pasted whole, or the bare token. */
-function tokenFromLink(value: string): string {
-  const m = /#token=([A-Za-z0-9_-]+)/.exec(value);
-  return (m?.[1] ?? value).trim();
-}
-
 /**
  * Routes of the brief and its exports (besides `GET /workshops/:id/export`, in api.ts): the
- * draft's generation, the name check and redaction, import, and series.
+ * draft's generation, the name check and redaction, and import (series: seriesRoutes.ts).
  */
 export function createBriefRouter(deps: BriefRouteDeps): Router {
   const { store, rooms, auth, log } = deps;
   const now = deps.now ?? Date.now;
-  const series = seriesStoreFor(store.db);
   const router = express.Router();
 
-  const isAdmin = (req: Request) => {
-    const token = bearerToken(req.get('authorization'));
-    return Boolean(deps.adminToken && token && secretsEqual(token, deps.adminToken));
-  };
-  const requireAdmin = (req: Request, res: Response): boolean => {
-    if (!deps.adminToken || isAdmin(req)) return true;
-    send(res, 401, 'unauthorized', 'This server needs the ADMIN_TOKEN as a Bearer token');
-    return false;
-  };
+  const { isAdmin, requireAdmin } = adminGuard(deps.adminToken);
 
   /** A facilitator's or rapporteur's session for workshop `:id`, or null after answering. */
   const writerOf = (req: Request, res: Response): Session | null => {
@@ -159,27 +117,6 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
       return null;
     }
     return session;
-  };
-
-  /** The series `:id` when the Bearer token is one of its links, or null after answering. */
-  const seriesOf = (req: Request, res: Response) => {
-    const token = bearerToken(req.get('authorization'));
-    const opened = seriesOfToken(store, token);
-    if (!opened) {
-      send(res, 401, 'unauthorized', 'A valid series link token is required');
-      return null;
-    }
-    const id = IdSchema.safeParse(req.params.id);
-    if (!id.success || id.data !== opened) {
-      send(res, 403, 'forbidden', 'This token does not open that series');
-      return null;
-    }
-    const row = series.byId(opened);
-    if (!row) {
-      send(res, 404, 'not_found', 'No such series');
-      return null;
-    }
-    return row;
   };
 
   // ---- Import ----------------------------------------------------------------------------
@@ -401,108 +338,6 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
     };
     res.setHeader('Cache-Control', 'no-store');
     res.json(body);
-  });
-
-  // ---- Series ----------------------------------------------------------------------------
-
-  router.post('/series', (req, res) => {
-    if (!requireAdmin(req, res)) return;
-    const parsed = CreateSeriesSchema.safeParse(req.body);
-    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    const base = baseUrl(req, deps.publicUrl);
-    const existing = series.byName(parsed.data.name);
-    if (existing) {
-      // Only the server's administrator may get another link to an existing series: anyone
-      // else naming it would otherwise read every workshop in it.
-      if (!isAdmin(req)) {
-        return send(res, 409, 'series_exists', 'A series with this name exists already');
-      }
-      // The administrator's way to change a series' lenses (for its workshops created next).
-      if (parsed.data.lenses) series.setLenses(existing.id, parsed.data.lenses);
-      // Likewise its actor groups (issue 14), for every brief of the series from now on.
-      if (parsed.data.actorGroups) series.setActorGroups(existing.id, parsed.data.actorGroups);
-      const token = mintSeriesToken(store, existing.id, new Date(now()));
-      const body: CreatedSeries = {
-        id: existing.id,
-        name: existing.name,
-        token,
-        link: seriesLink(base, existing.id, token),
-      };
-      return res.status(200).json(body);
-    }
-    const made = createSeries(
-      store,
-      parsed.data.name,
-      parsed.data.description || null,
-      new Date(now()),
-      parsed.data.lenses ?? null,
-      parsed.data.actorGroups ?? null,
-    );
-    const body: CreatedSeries = {
-      id: made.series.id,
-      name: made.series.name,
-      token: made.token,
-      link: seriesLink(base, made.series.id, made.token),
-    };
-    res.status(201).json(body);
-  });
-
-  router.get('/series/:id', (req, res) => {
-    const row = seriesOf(req, res);
-    if (!row) return;
-    res.json(seriesState(store, rooms, row));
-  });
-
-  router.post('/series/:id/workshops', (req, res) => {
-    const row = seriesOf(req, res);
-    if (!row) return;
-    const parsed = AttachWorkshopSchema.safeParse(req.body);
-    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    const session = auth.fromToken(tokenFromLink(parsed.data.facilitatorToken));
-    if (session?.role !== 'facilitator') {
-      return send(res, 403, 'forbidden', 'A facilitator link of the workshop is needed to add it');
-    }
-    series.attach(session.workshopId, row);
-    rooms.with(session.workshopId, (room) => setWorkshopSeries(room.doc, row.name));
-    res.json(seriesState(store, rooms, row));
-  });
-
-  router.delete('/series/:id/workshops/:workshopId', (req, res) => {
-    const row = seriesOf(req, res);
-    if (!row) return;
-    const id = IdSchema.safeParse(req.params.workshopId);
-    if (!id.success || series.seriesOfWorkshop(id.data) !== row.id) {
-      return send(res, 404, 'not_found', 'This workshop is not in the series');
-    }
-    series.attach(id.data, null);
-    rooms.with(id.data, (room) => setWorkshopSeries(room.doc, null));
-    res.json(seriesState(store, rooms, row));
-  });
-
-  router.get('/series/:id/export', async (req, res) => {
-    const row = seriesOf(req, res);
-    if (!row) return;
-    const format = SeriesExportFormatSchema.safeParse(req.query.format ?? 'md');
-    if (!format.success) {
-      return send(res, 400, 'unsupported_format', 'format must be md, docx or html');
-    }
-    try {
-      const ids = series.workshopIds(row.id);
-      // Every workshop under the Rule is checked first: the paper quotes them all (issue 14).
-      for (const id of ids) {
-        const blocked = await exportBlockedBy(store, id, new Date(now()));
-        if (blocked) return sendNamesFound(res, id, blocked, { withFindings: false });
-      }
-      sendFile(res, await exportStoredSeries(store, row, ids, format.data, new Date(now())));
-    } catch (err) {
-      if (err instanceof RenderTimeoutError) {
-        log.warn('series_export_timed_out', { limitMs: err.limitMs });
-        const reply = timeoutReply(err);
-        return send(res, reply.status, 'render_timeout', reply.message);
-      }
-      log.error('series_export_failed', { err: errorName(err) });
-      send(res, 500, 'internal_error', 'The export failed on the server');
-    }
   });
 
   return router;

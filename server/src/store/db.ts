@@ -219,6 +219,69 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE series ADD COLUMN actor_groups TEXT;
   `,
+  // 9: the series as it is run (issue 15). Its co-organisers and language; its plan — numbered
+  // topics with date, host (null: the rotation among co-organisers) and status, and the history
+  // of every change to them; the consolidation session (a workshop of the series whose ideas
+  // carry their origins: JSON [{workshopId, number, topic}]); the policy paper's sections,
+  // co-edited section by section (`base`: last generated text, `version`: bumped by each
+  // write, for edit conflicts); the paper's "not a participant's name" decisions; and when each
+  // workshop's brief was last exported (the series page shows a brief's state).
+  `
+  ALTER TABLE series ADD COLUMN organisers TEXT;
+  ALTER TABLE series ADD COLUMN language TEXT;
+  CREATE TABLE series_topics (
+    id           TEXT PRIMARY KEY,
+    series_id    TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    questions    TEXT,
+    planned_date TEXT,
+    host         TEXT,
+    status       TEXT NOT NULL DEFAULT 'planned',
+    workshop_id  TEXT REFERENCES workshops(id) ON DELETE SET NULL,
+    created_at   TEXT NOT NULL
+  );
+  CREATE INDEX series_topics_by_series ON series_topics(series_id, position);
+  CREATE TABLE series_plan_history (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    series_id  TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    topic_id   TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    change     TEXT NOT NULL,
+    before     TEXT,
+    after      TEXT
+  );
+  CREATE INDEX series_plan_history_by_series ON series_plan_history(series_id, seq);
+  ALTER TABLE workshops ADD COLUMN consolidation INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ideas ADD COLUMN origins TEXT;
+  CREATE TABLE series_paper (
+    series_id  TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    title      TEXT NOT NULL,
+    base       TEXT,
+    text       TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (series_id, key)
+  );
+  CREATE TABLE series_name_decisions (
+    id         TEXT PRIMARY KEY,
+    series_id  TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    place      TEXT NOT NULL,
+    match      TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    UNIQUE (series_id, key)
+  );
+  CREATE TABLE brief_exports (
+    workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+    format      TEXT NOT NULL,
+    at          TEXT NOT NULL
+  );
+  CREATE INDEX brief_exports_by_workshop ON brief_exports(workshop_id, at);
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */

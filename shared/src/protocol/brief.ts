@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SECTION_KEY_PATTERN } from '../brief/sections.ts';
+import type { ActorGroupConfig } from '../brief/snapshot.ts';
 import { countryFromName } from '../domain/countries.ts';
+import type { LensConfig } from '../domain/lenses.ts';
 import { LENS_LIMITS } from '../domain/lenses.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { IDEA_STATUSES } from './commands.ts';
@@ -19,6 +21,7 @@ import {
   textField,
   typedText,
 } from './schemas.ts';
+import type { BriefState } from './series.ts';
 
 /**
  * Bodies and replies of the brief, export, import and series routes. Every body is a strict
@@ -279,6 +282,18 @@ export interface SeriesWorkshop {
   /** Sections of the brief draft that exist / that rapporteurs edited. */
   draftSections: number;
   editedSections: number;
+  // Issue 15 (the series as it is run): filled by the series page's reply.
+  /** Its number in the series. */
+  number?: number | null;
+  /** The plan's topic it was made from. */
+  topicId?: string | null;
+  /** Whether it is the series' consolidation session. */
+  consolidation?: boolean;
+  /** Its join code (participants' link: /join/<code>). */
+  joinCode?: string;
+  /** none: no draft; draft; checked: no open name finding; exported: exported since. */
+  brief?: BriefState;
+  lastExportAt?: string | null;
 }
 
 export interface SeriesReply {
@@ -286,6 +301,11 @@ export interface SeriesReply {
   name: string;
   description: string | null;
   workshops: SeriesWorkshop[];
+  // Issue 15: the series' settings (shared with its workshops).
+  organisers?: string[];
+  language?: 'en' | 'fr' | 'es';
+  lenses?: LensConfig | null;
+  actorGroups?: ActorGroupConfig[] | null;
 }
 
 // ---- Import -----------------------------------------------------------------------------

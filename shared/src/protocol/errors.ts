@@ -50,6 +50,15 @@ export const ERROR_CODES = [
   'unknown_lens_value',
   /** A lens the organiser switched off for this workshop. */
   'lens_off',
+  // The series as it is run (issue 15).
+  /** A topic of the series plan that does not exist (or belongs to another series). */
+  'unknown_topic',
+  /** The plan refuses the change in this state (e.g. a workshop already made from a topic). */
+  'topic_state',
+  /** A paper section changed since the editor read it (its version): reload and merge. */
+  'edit_conflict',
+  /** Nothing to carry into a consolidation session (no held workshop with ranked ideas). */
+  'nothing_to_carry',
   /** Client-side: no acknowledgement arrived in time (the command may still be applied). */
   'timeout',
 ] as const;

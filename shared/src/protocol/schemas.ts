@@ -66,7 +66,7 @@ export function textField(max: number) {
     .pipe(typedText(max));
 }
 
-function requiredText(max: number) {
+export function requiredText(max: number) {
   return textField(max).pipe(z.string().min(1, 'must not be empty'));
 }
 

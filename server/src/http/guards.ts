@@ -1,0 +1,79 @@
+import { type ErrorCode, errorBody, IdSchema } from '@convene/shared';
+import type { Request, Response } from 'express';
+import { bearerToken, secretsEqual } from '../auth/tokens.ts';
+import { seriesOfToken } from '../series.ts';
+import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * What the HTTP routes check before they act, in one place: the error reply, the
+ * administrator's token and the series link. (Issue 16 folds the workshop-role guards in.)
+ */
+
+export const send = (res: Response, status: number, code: ErrorCode, message: string) =>
+  res.status(status).json(errorBody(code, message));
+
+/** The address links are built on: PUBLIC_URL when set, else the request's own host. */
+export function baseUrl(req: Request, publicUrl: string | undefined): string {
+  return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** A link pasted whole (`…#token=…`), or the bare token. */
+export function tokenFromLink(value: string): string {
+  const m = /#token=([A-Za-z0-9_-]+)/.exec(value);
+  return (m?.[1] ?? value).trim();
+}
+
+export interface AdminGuard {
+  /** Whether the request carries the server's ADMIN_TOKEN (false when none is set). */
+  isAdmin(req: Request): boolean;
+  /** True when the request may act as an organiser; otherwise answers 401 and returns false. */
+  requireAdmin(req: Request, res: Response): boolean;
+}
+
+export function adminGuard(adminToken: string | undefined): AdminGuard {
+  const isAdmin = (req: Request) => {
+    const token = bearerToken(req.get('authorization'));
+    return Boolean(adminToken && token && secretsEqual(token, adminToken));
+  };
+  return {
+    isAdmin,
+    requireAdmin(req, res) {
+      if (!adminToken || isAdmin(req)) return true;
+      send(res, 401, 'unauthorized', 'This server needs the ADMIN_TOKEN as a Bearer token');
+      return false;
+    },
+  };
+}
+
+/**
+ * The series `:id` when the Bearer token is one of its links, or null after answering.
+ * With `admin`, the server's ADMIN_TOKEN opens every series too (issue 15: the plan is read by
+ * the series token or the administrator).
+ */
+export function seriesGuard(store: Store, admin?: AdminGuard) {
+  const series = seriesStoreFor(store.db);
+  return (req: Request, res: Response): SeriesRow | null => {
+    const id = IdSchema.safeParse(req.params.id);
+    if (admin?.isAdmin(req)) {
+      const row = id.success ? series.byId(id.data) : undefined;
+      if (!row) send(res, 404, 'not_found', 'No such series');
+      return row ?? null;
+    }
+    const opened = seriesOfToken(store, bearerToken(req.get('authorization')));
+    if (!opened) {
+      send(res, 401, 'unauthorized', 'A valid series link token is required');
+      return null;
+    }
+    if (!id.success || id.data !== opened) {
+      send(res, 403, 'forbidden', 'This token does not open that series');
+      return null;
+    }
+    const row = series.byId(opened);
+    if (!row) {
+      send(res, 404, 'not_found', 'No such series');
+      return null;
+    }
+    return row;
+  };
+}

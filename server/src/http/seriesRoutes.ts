@@ -1,0 +1,133 @@
+import {
+  AttachWorkshopSchema,
+  type CreatedSeries,
+  CreateSeriesSchema,
+  describeZodError,
+  IdSchema,
+  SeriesExportFormatSchema,
+  setWorkshopSeries,
+} from '@convene/shared';
+import express, { type Router } from 'express';
+import { exportBlockedBy } from '../export/nameCheck.ts';
+import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
+import { exportStoredSeries } from '../export/workshopExport.ts';
+import { errorName } from '../log.ts';
+import { createSeries, mintSeriesToken, seriesLink, seriesState } from '../series.ts';
+import { seriesStoreFor } from '../store/seriesStore.ts';
+import { type BriefRouteDeps, sendFile, sendNamesFound } from './briefRoutes.ts';
+import { adminGuard, baseUrl, send, seriesGuard, tokenFromLink } from './guards.ts';
+
+/**
+ * Routes of a series (`/api/series…`): creating one, its page, its workshops and its
+ * policy-paper export. A series is opened by its own link token (or the ADMIN_TOKEN).
+ */
+export function createSeriesRouter(deps: BriefRouteDeps): Router {
+  const { store, rooms, auth, log } = deps;
+  const now = deps.now ?? Date.now;
+  const series = seriesStoreFor(store.db);
+  const router = express.Router();
+  const { isAdmin, requireAdmin } = adminGuard(deps.adminToken);
+  const seriesOf = seriesGuard(store, adminGuard(deps.adminToken));
+
+  router.post('/series', (req, res) => {
+    if (!requireAdmin(req, res)) return;
+    const parsed = CreateSeriesSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const base = baseUrl(req, deps.publicUrl);
+    const existing = series.byName(parsed.data.name);
+    if (existing) {
+      // Only the server's administrator may get another link to an existing series: anyone
+      // else naming it would otherwise read every workshop in it.
+      if (!isAdmin(req)) {
+        return send(res, 409, 'series_exists', 'A series with this name exists already');
+      }
+      // The administrator's way to change a series' lenses (for its workshops created next).
+      if (parsed.data.lenses) series.setLenses(existing.id, parsed.data.lenses);
+      // Likewise its actor groups (issue 14), for every brief of the series from now on.
+      if (parsed.data.actorGroups) series.setActorGroups(existing.id, parsed.data.actorGroups);
+      const token = mintSeriesToken(store, existing.id, new Date(now()));
+      const body: CreatedSeries = {
+        id: existing.id,
+        name: existing.name,
+        token,
+        link: seriesLink(base, existing.id, token),
+      };
+      return res.status(200).json(body);
+    }
+    const made = createSeries(
+      store,
+      parsed.data.name,
+      parsed.data.description || null,
+      new Date(now()),
+      parsed.data.lenses ?? null,
+      parsed.data.actorGroups ?? null,
+    );
+    const body: CreatedSeries = {
+      id: made.series.id,
+      name: made.series.name,
+      token: made.token,
+      link: seriesLink(base, made.series.id, made.token),
+    };
+    res.status(201).json(body);
+  });
+
+  router.get('/series/:id', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    res.json(seriesState(store, rooms, row));
+  });
+
+  router.post('/series/:id/workshops', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const parsed = AttachWorkshopSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const session = auth.fromToken(tokenFromLink(parsed.data.facilitatorToken));
+    if (session?.role !== 'facilitator') {
+      return send(res, 403, 'forbidden', 'A facilitator link of the workshop is needed to add it');
+    }
+    series.attach(session.workshopId, row);
+    rooms.with(session.workshopId, (room) => setWorkshopSeries(room.doc, row.name));
+    res.json(seriesState(store, rooms, row));
+  });
+
+  router.delete('/series/:id/workshops/:workshopId', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const id = IdSchema.safeParse(req.params.workshopId);
+    if (!id.success || series.seriesOfWorkshop(id.data) !== row.id) {
+      return send(res, 404, 'not_found', 'This workshop is not in the series');
+    }
+    series.attach(id.data, null);
+    rooms.with(id.data, (room) => setWorkshopSeries(room.doc, null));
+    res.json(seriesState(store, rooms, row));
+  });
+
+  router.get('/series/:id/export', async (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const format = SeriesExportFormatSchema.safeParse(req.query.format ?? 'md');
+    if (!format.success) {
+      return send(res, 400, 'unsupported_format', 'format must be md, docx or html');
+    }
+    try {
+      const ids = series.workshopIds(row.id);
+      // Every workshop under the Rule is checked first: the paper quotes them all (issue 14).
+      for (const id of ids) {
+        const blocked = await exportBlockedBy(store, id, new Date(now()));
+        if (blocked) return sendNamesFound(res, id, blocked, { withFindings: false });
+      }
+      sendFile(res, await exportStoredSeries(store, row, ids, format.data, new Date(now())));
+    } catch (err) {
+      if (err instanceof RenderTimeoutError) {
+        log.warn('series_export_timed_out', { limitMs: err.limitMs });
+        const reply = timeoutReply(err);
+        return send(res, reply.status, 'render_timeout', reply.message);
+      }
+      log.error('series_export_failed', { err: errorName(err) });
+      send(res, 500, 'internal_error', 'The export failed on the server');
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,210 @@
+import { z } from 'zod';
+import { LIMITS } from '../domain/limits.ts';
+import { ActorGroupsSchema } from './brief.ts';
+import {
+  DateSchema,
+  IdSchema,
+  LangSchema,
+  LensConfigSchema,
+  OrganisersSchema,
+  QuestionInputSchema,
+  requiredText,
+  textField,
+} from './schemas.ts';
+
+/**
+ * The series as it is run (issue 15): its settings, its plan of topics with the history of
+ * changes, the consolidation session and the policy paper co-edited section by section.
+ * Every route here is opened by the series link token (or the ADMIN_TOKEN); see docs/api.md.
+ */
+
+export const SERIES_LIMITS = {
+  topics: 30,
+  topicTitle: LIMITS.title,
+  plannedQuestions: LIMITS.questionsPerWorkshop,
+  historyShown: 500,
+  /** Ideas carried per question of a held workshop into a consolidation session. */
+  carryPerQuestion: 10,
+  carryPicks: 200,
+  paperSection: 40_000,
+} as const;
+
+// ---- Settings ---------------------------------------------------------------------------
+
+/** `PATCH /api/series/:id`: any subset; `null` clears (back to the defaults). */
+export const UpdateSeriesSchema = z
+  .strictObject({
+    name: requiredText(LIMITS.title).optional(),
+    description: textField(2000).nullable().optional(),
+    /** Co-organisers in the order the paper names them; hosts rotate among them. */
+    organisers: OrganisersSchema.optional(),
+    /** The paper's language; new workshops of the series take it unless they say otherwise. */
+    language: LangSchema.optional(),
+    lenses: LensConfigSchema.nullable().optional(),
+    actorGroups: ActorGroupsSchema.nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'must change at least one field');
+export type UpdateSeries = z.infer<typeof UpdateSeriesSchema>;
+
+// ---- The plan ---------------------------------------------------------------------------
+
+export const TOPIC_STATUSES = ['planned', 'scheduled', 'held', 'dropped'] as const;
+export type TopicStatus = (typeof TOPIC_STATUSES)[number];
+export const TopicStatusSchema = z.enum(TOPIC_STATUSES);
+
+/** `POST /api/series/:id/topics`: a topic added at the end of the plan (or at `position`). */
+export const AddTopicSchema = z.strictObject({
+  title: requiredText(SERIES_LIMITS.topicTitle),
+  /** The questions planned for it (prompts), carried into the workshop made from it. */
+  questions: z
+    .array(requiredText(LIMITS.questionPrompt))
+    .max(SERIES_LIMITS.plannedQuestions)
+    .optional(),
+  plannedDate: DateSchema.nullable().optional(),
+  /** Absent or null: the rotation among the co-organisers decides. */
+  host: textField(LIMITS.host).nullable().optional(),
+  status: TopicStatusSchema.optional(),
+  /** 1-based place in the plan; absent: last. */
+  position: z.number().int().min(1).max(SERIES_LIMITS.topics).optional(),
+});
+export type AddTopic = z.infer<typeof AddTopicSchema>;
+
+/** `PATCH /api/series/:id/topics/:topicId`: rename, re-date, re-host, move, change status. */
+export const UpdateTopicSchema = z
+  .strictObject({
+    title: requiredText(SERIES_LIMITS.topicTitle).optional(),
+    questions: z
+      .array(requiredText(LIMITS.questionPrompt))
+      .max(SERIES_LIMITS.plannedQuestions)
+      .optional(),
+    plannedDate: DateSchema.nullable().optional(),
+    host: textField(LIMITS.host).nullable().optional(),
+    status: TopicStatusSchema.optional(),
+    position: z.number().int().min(1).max(SERIES_LIMITS.topics).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'must change at least one field');
+export type UpdateTopic = z.infer<typeof UpdateTopicSchema>;
+
+export interface SeriesTopic {
+  id: string;
+  /** Its number in the series (1 = first); null while dropped. */
+  number: number | null;
+  title: string;
+  questions: string[];
+  plannedDate: string | null;
+  /** The host: the one set for it, else the rotation's. */
+  host: string | null;
+  /** Whether `host` comes from the rotation among co-organisers (not set by hand). */
+  hostRotates: boolean;
+  status: TopicStatus;
+  /** The workshop made from it, if any. */
+  workshopId: string | null;
+}
+
+export const PLAN_CHANGES = [
+  'added',
+  'renamed',
+  'questions',
+  'moved',
+  'dated',
+  'hosted',
+  'status',
+  'workshop',
+] as const;
+export type PlanChangeKind = (typeof PLAN_CHANGES)[number];
+
+/** One change to the plan, as kept and shown (oldest first). */
+export interface PlanChange {
+  seq: number;
+  at: string;
+  topicId: string;
+  /** The topic's title at the time of the change. */
+  topic: string;
+  change: PlanChangeKind;
+  /** Values before and after, as text (a date, a host, a status, a position, a workshop id). */
+  before: string | null;
+  after: string | null;
+}
+
+/** `GET /api/series/:id/plan` and the reply of every plan edit. */
+export interface SeriesPlanReply {
+  topics: SeriesTopic[];
+  history: PlanChange[];
+}
+
+/**
+ * `POST /api/series/:id/topics/:topicId/workshop`: a workshop made from a planned topic in one
+ * action — title, number, host, date, questions and the series' settings carried over; the
+ * body may override any of them. Reply: `CreatedWorkshopWithSeries` (201).
+ */
+export const WorkshopFromTopicSchema = z.strictObject({
+  questions: z.array(QuestionInputSchema).min(1).max(LIMITS.questionsPerWorkshop).optional(),
+  date: DateSchema.optional(),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
+});
+
+// ---- The consolidation session ----------------------------------------------------------
+
+/** Where a carried-forward idea came from: its workshop's number and topic (never a name). */
+export const IdeaOriginSchema = z.strictObject({
+  workshopId: IdSchema.optional(),
+  number: z.number().int().min(1).max(99).nullable(),
+  topic: textField(LIMITS.title),
+});
+export type IdeaOrigin = z.infer<typeof IdeaOriginSchema>;
+
+/**
+ * `POST /api/series/:id/consolidation`: a consolidation workshop carrying forward the ideas
+ * with the strongest support in each held workshop (the top `perQuestion` of each question by
+ * its ranking) or the ideas the organiser `picks`. Reply: `CreatedWorkshopWithSeries` (201).
+ */
+export const CreateConsolidationSchema = z.strictObject({
+  title: requiredText(LIMITS.title).optional(),
+  date: DateSchema.optional(),
+  perQuestion: z.number().int().min(1).max(SERIES_LIMITS.carryPerQuestion).optional(),
+  picks: z.array(IdSchema).min(1).max(SERIES_LIMITS.carryPicks).optional(),
+});
+export type CreateConsolidation = z.infer<typeof CreateConsolidationSchema>;
+
+// ---- The policy paper -------------------------------------------------------------------
+
+export interface PaperSection {
+  key: string;
+  title: string;
+  text: string;
+  /** What the last generation wrote; null: never generated. */
+  base: string | null;
+  /** Whether a rapporteur changed it since (`text !== base`). */
+  edited: boolean;
+  /** Bumped by every write; an edit names the version it started from. */
+  version: number;
+  updatedAt: string;
+}
+
+/** `GET /api/series/:id/paper`: the sections in order (empty before the first generation). */
+export interface PaperReply {
+  language: 'en' | 'fr' | 'es';
+  sections: PaperSection[];
+}
+
+/** `POST /api/series/:id/paper/generate`: keep-or-replace as the brief's regeneration. */
+export const PaperGenerateSchema = z.strictObject({
+  /** Edited sections whose rapporteurs confirmed the regenerated text should replace theirs. */
+  replace: z.array(z.string().min(1).max(80)).max(100).optional(),
+});
+
+/** `PUT /api/series/:id/paper/sections/:key`: `409 edit_conflict` if `version` is not current. */
+export const PaperSectionEditSchema = z.strictObject({
+  text: textField(SERIES_LIMITS.paperSection),
+  version: z.number().int().min(1),
+});
+
+// ---- The series page --------------------------------------------------------------------
+
+/** A brief's state on the series page. */
+export type BriefState = 'none' | 'draft' | 'checked' | 'exported';
