@@ -1,15 +1,18 @@
+import type { Ack } from '@convene/shared';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { Outbox, type OutboxStatus } from '../../client/src/net/outbox.ts';
 
 /**
- * A participant client that speaks the same protocol as the real one
- * (client/src/stores/myIdeasStore.ts): every command carries a commandId and waits in an outbox
- * until acknowledged; on every (re)connection the outbox is sent again, in order, with the same
- * ids. With `refreshFirst` it first asks `idea:mine` and marks what the server already has as
- * saved, as the real client does; without, it resends blindly and relies on the server's
- * commandId deduplication — both must end with every command applied exactly once.
+ * A participant client on the real outbox (client/src/net/outbox.ts, the module the
+ * participant's screen uses): every command carries a commandId and waits in the outbox until
+ * acknowledged; on every (re)connection the outbox is sent again, in order, with the same ids.
+ * With `refreshFirst` it first asks `idea:mine` and marks what the server already has as saved,
+ * as the real client does; without, it resends blindly and relies on the server's commandId
+ * deduplication — both must end with every command applied exactly once. What this file adds
+ * is only the bare socket and a record of what happened (statuses in order, sends, answers).
  */
 
-export type OutboxStatus = 'waiting' | 'sending' | 'saved' | 'failed';
+export type { OutboxStatus };
 
 export interface OutboxEntry {
   commandId: string;
@@ -21,7 +24,7 @@ export interface OutboxEntry {
   /** How many times it was emitted. */
   sends: number;
   reply: Record<string, unknown> | null;
-  /** Reply from an earlier emit that was acknowledged (its ack arrived). */
+  /** Every answer that arrived for it, in order. */
   acks: Record<string, unknown>[];
 }
 
@@ -31,6 +34,8 @@ export interface OutboxClientOptions {
   ackTimeoutMs?: number;
   /** Sent as Origin (none by default). */
   origin?: string;
+  /** Delay before a "not now" answer is retried (the real client: 2 s). */
+  retryDelayMs?: number;
 }
 
 let counter = 0;
@@ -39,8 +44,7 @@ export class OutboxClient {
   readonly socket: Socket;
   readonly entries: OutboxEntry[] = [];
   connects = 0;
-  private flushing = false;
-  private generation = 0;
+  private readonly outbox: Outbox<OutboxEntry>;
 
   constructor(
     url: string,
@@ -57,14 +61,24 @@ export class OutboxClient {
       reconnectionDelayMax: 1000,
       ...(opts.origin ? { extraHeaders: { origin: opts.origin } } : {}),
     });
+    this.outbox = new Outbox<OutboxEntry>({
+      entries: () => this.entries,
+      update: (commandId, patch) => {
+        const e = this.entries.find((x) => x.commandId === commandId);
+        if (!e) return;
+        Object.assign(e, patch);
+        if (e.history.at(-1) !== e.status) e.history.push(e.status);
+      },
+      send: (e) => (this.socket.connected ? this.emit(e) : null),
+      saved: (_e, reply) => ({ reply }),
+      failed: (e) => ({ reply: e.acks.at(-1) ?? null }),
+      retryDelayMs: opts.retryDelayMs ?? 2000,
+    });
     this.socket.on('connect', () => {
       this.connects++;
       void this.onConnect();
     });
-    this.socket.on('disconnect', () => {
-      this.generation++;
-      for (const e of this.entries) if (e.status === 'sending') this.set(e, 'waiting');
-    });
+    this.socket.on('disconnect', () => this.outbox.interrupted());
   }
 
   /** Queues a command and tries to send it; returns its commandId. */
@@ -86,16 +100,30 @@ export class OutboxClient {
   }
 
   pending(): OutboxEntry[] {
-    return this.entries.filter((e) => e.status === 'waiting' || e.status === 'sending');
+    return this.outbox.pending();
+  }
+
+  flush(): Promise<void> {
+    return this.outbox.flush();
   }
 
   close(): void {
+    this.outbox.dispose();
     this.socket.disconnect();
   }
 
-  private set(e: OutboxEntry, status: OutboxStatus): void {
-    e.status = status;
-    if (e.history.at(-1) !== status) e.history.push(status);
+  /** One emit, answered as the real connection answers (a lost answer is `timeout`). */
+  private async emit(e: OutboxEntry): Promise<Ack<object>> {
+    e.sends++;
+    try {
+      const reply = (await this.socket
+        .timeout(this.opts.ackTimeoutMs ?? 10_000)
+        .emitWithAck(e.name, e.payload)) as Ack<object>;
+      e.acks.push(reply as unknown as Record<string, unknown>);
+      return reply;
+    } catch {
+      return { ok: false, error: { code: 'timeout', message: 'No answer from the server yet.' } };
+    }
   }
 
   private async onConnect(): Promise<void> {
@@ -113,58 +141,15 @@ export class OutboxClient {
         ideas?: { id: string; commandId: string | null }[];
       };
       if (!reply.ok || !reply.ideas) return;
-      const known = new Map(reply.ideas.map((i) => [i.commandId, i.id]));
-      for (const e of this.entries) {
-        const id = known.get(e.commandId);
-        if (e.name === 'idea:submit' && id && e.status !== 'saved') {
-          e.reply = { ok: true, ideaId: id };
-          this.set(e, 'saved');
-        }
+      const known = new Map<string, Partial<OutboxEntry>>();
+      for (const i of reply.ideas) {
+        const e = this.entries.find((x) => x.commandId === i.commandId);
+        if (e?.name === 'idea:submit')
+          known.set(e.commandId, { reply: { ok: true, ideaId: i.id } });
       }
+      this.outbox.markSaved(known);
     } catch {
       // No answer: the flush below resends, and the server deduplicates.
-    }
-  }
-
-  /** Sends every waiting entry, one at a time, in order (as the real client does). */
-  async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      for (;;) {
-        if (!this.socket.connected) return;
-        const e = this.entries.find((x) => x.status === 'waiting');
-        if (!e) return;
-        const gen = this.generation;
-        this.set(e, 'sending');
-        e.sends++;
-        let reply: Record<string, unknown> & { ok?: boolean; error?: { code: string } };
-        try {
-          reply = await this.socket
-            .timeout(this.opts.ackTimeoutMs ?? 10_000)
-            .emitWithAck(e.name, e.payload);
-        } catch {
-          if (e.status === 'sending') this.set(e, 'waiting');
-          if (gen !== this.generation || !this.socket.connected) return;
-          continue;
-        }
-        e.acks.push(reply);
-        if (reply.ok) {
-          e.reply = reply;
-          this.set(e, 'saved');
-        } else if (
-          reply.error?.code === 'storage_unavailable' ||
-          reply.error?.code === 'rate_limited'
-        ) {
-          this.set(e, 'waiting');
-          return; // try again on the next flush
-        } else {
-          e.reply = reply;
-          this.set(e, 'failed');
-        }
-      }
-    } finally {
-      this.flushing = false;
     }
   }
 }

@@ -1,7 +1,8 @@
 import type { IdeaSubmit, OwnIdea } from '@convene/shared';
 import { create } from 'zustand';
 import { randomId } from '../net/api.ts';
-import { currentConnection, onReconnect } from './workshopStore.ts';
+import { Outbox } from '../net/outbox.ts';
+import { currentConnection, onReconnect, useWorkshop } from './workshopStore.ts';
 
 /** One of the participant's own ideas, as this device knows it. */
 export interface MyIdea {
@@ -45,15 +46,14 @@ export async function refreshMyIdeas(): Promise<void> {
   if (!conn?.isOnline()) return;
   const reply = await conn.command('idea:mine', {});
   if (!reply.ok) return;
-  const byCommand = new Map(reply.ideas.filter((i) => i.commandId).map((i) => [i.commandId, i]));
-  useMyIdeas.setState((s) => ({
-    server: reply.ideas,
-    ideas: s.ideas.map((i) => {
-      const known = byCommand.get(i.commandId);
-      return known && i.status !== 'saved' ? { ...i, status: 'saved', ideaId: known.id } : i;
-    }),
-  }));
-  persist();
+  useMyIdeas.setState({ server: reply.ideas });
+  outbox.markSaved(
+    new Map(
+      reply.ideas
+        .filter((i) => i.commandId)
+        .map((i) => [i.commandId as string, { ideaId: i.id } satisfies Partial<MyIdea>]),
+    ),
+  );
 }
 
 function persist(): void {
@@ -68,63 +68,37 @@ function update(commandId: string, patch: Partial<MyIdea>): void {
   persist();
 }
 
-let flushing: Promise<void> | null = null;
-let flushAgain = false;
+function submitPayload(idea: MyIdea): IdeaSubmit {
+  return {
+    questionId: idea.questionId,
+    text: idea.text,
+    commandId: idea.commandId,
+    ...(idea.actor ? { actor: idea.actor } : {}),
+    ...(idea.nextStep ? { nextStep: idea.nextStep } : {}),
+    ...(idea.countries?.length ? { countries: idea.countries } : {}),
+    ...(idea.pbc ? { pbc: true } : {}),
+  };
+}
+
+/** The participant's ideas go through the outbox's rules (net/outbox.ts). */
+const outbox = new Outbox<MyIdea>({
+  entries: () => useMyIdeas.getState().ideas,
+  update,
+  send(idea) {
+    const conn = currentConnection();
+    return conn?.isOnline() ? conn.command('idea:submit', submitPayload(idea)) : null;
+  },
+  saved: (_idea, reply) => ({ ideaId: String(reply.ideaId), error: null }),
+  failed: (_idea, error) => ({ error: error.message }),
+  drained: () => void refreshMyIdeas(),
+});
 
 /**
  * Sends every idea that is not saved yet, one at a time and in the order they were written;
  * safe to call any time (a call during a flush schedules one more pass).
  */
 export function flushMyIdeas(): Promise<void> {
-  if (flushing) {
-    flushAgain = true;
-    return flushing;
-  }
-  flushing = (async () => {
-    do {
-      flushAgain = false;
-      await flushOnce();
-    } while (flushAgain);
-  })().finally(() => {
-    flushing = null;
-  });
-  return flushing;
-}
-
-async function flushOnce(): Promise<void> {
-  const conn = currentConnection();
-  if (!conn?.isOnline()) return;
-  const pending = useMyIdeas
-    .getState()
-    .ideas.filter((i) => i.status === 'waiting' || i.status === 'sending');
-  for (const idea of pending) {
-    update(idea.commandId, { status: 'sending' });
-    const payload: IdeaSubmit = {
-      questionId: idea.questionId,
-      text: idea.text,
-      commandId: idea.commandId,
-      ...(idea.actor ? { actor: idea.actor } : {}),
-      ...(idea.nextStep ? { nextStep: idea.nextStep } : {}),
-      ...(idea.countries?.length ? { countries: idea.countries } : {}),
-      ...(idea.pbc ? { pbc: true } : {}),
-    };
-    const reply = await conn.command('idea:submit', payload);
-    if (reply.ok) {
-      update(idea.commandId, { status: 'saved', ideaId: reply.ideaId, error: null });
-    } else if (
-      reply.error.code === 'timeout' ||
-      reply.error.code === 'storage_unavailable' ||
-      reply.error.code === 'rate_limited'
-    ) {
-      // Not refused, just not now: keep it queued (and keep the order) and try again shortly.
-      update(idea.commandId, { status: 'waiting' });
-      setTimeout(() => void flushMyIdeas(), 2000);
-      return;
-    } else {
-      update(idea.commandId, { status: 'failed', error: reply.error.message });
-    }
-  }
-  void refreshMyIdeas();
+  return outbox.flush();
 }
 
 let unsubscribe: (() => void) | null = null;
@@ -137,9 +111,19 @@ export function loadMyIdeas(workshopId: string): void {
   } catch {
     ideas = [];
   }
+  // An idea on its way when the page went away has no answer coming: it waits to be resent.
+  ideas = ideas.map((i) => (i.status === 'sending' ? { ...i, status: 'waiting' } : i));
   useMyIdeas.setState({ workshopId, ideas, server: [] });
   unsubscribe?.();
-  unsubscribe = onReconnect(() => void refreshMyIdeas().then(flushMyIdeas));
+  const offReconnect = onReconnect(() => void refreshMyIdeas().then(flushMyIdeas));
+  // A dropped connection will not answer what was on its way: send it again on the next one.
+  const offStatus = useWorkshop.subscribe((s, before) => {
+    if (before.status === 'online' && s.status !== 'online') outbox.interrupted();
+  });
+  unsubscribe = () => {
+    offReconnect();
+    offStatus();
+  };
 }
 
 export function submitMyIdea(input: {
