@@ -1,6 +1,5 @@
 import {
   describeZodError,
-  errorBody,
   IdSchema,
   RemoveParticipantSchema,
   type Revoked,
@@ -9,10 +8,11 @@ import {
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
 import type { ConnectionRegistry } from '../auth/connections.ts';
-import { bearerToken, secretsEqual } from '../auth/tokens.ts';
+import { bearerToken } from '../auth/tokens.ts';
 import { errorName, type Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
+import { adminGuard, send } from './guards.ts';
 
 export interface AdminRouteDeps {
   store: Store;
@@ -26,9 +26,6 @@ export interface AdminRouteDeps {
   /** Rate limit of these routes (per address). */
   limit: RequestHandler;
 }
-
-const send = (res: Response, status: number, code: Parameters<typeof errorBody>[0], m: string) =>
-  res.status(status).json(errorBody(code, m));
 
 /**
  * The facilitator's retention and revocation routes: delete a workshop with all its data,
@@ -70,10 +67,7 @@ export function createAdminRouter(deps: AdminRouteDeps): Router {
     }
   };
 
-  const isAdmin = (req: Request): boolean => {
-    const token = bearerToken(req.get('authorization'));
-    return Boolean(deps.adminToken && token && secretsEqual(token, deps.adminToken));
-  };
+  const { isAdmin } = adminGuard(deps.adminToken);
 
   router.delete('/workshops/:id', deps.limit, (req, res) => {
     // The server's administrator may delete any workshop; a facilitator their own.

@@ -1,11 +1,8 @@
 import {
-  type CreatedWorkshopWithSeries,
   CreateWorkshopSchema,
   describeZodError,
-  type ErrorCode,
   ExportFormatSchema,
   ExportPartSchema,
-  errorBody,
   IdSchema,
   isWellFormedJoinCode,
   type Joined,
@@ -18,7 +15,7 @@ import {
 } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
-import { bearerToken, secretsEqual } from '../auth/tokens.ts';
+import { bearerToken } from '../auth/tokens.ts';
 import { exportBlockedBy } from '../export/nameCheck.ts';
 import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { exportResultsAnnex, exportWorkshop } from '../export/workshopExport.ts';
@@ -30,6 +27,7 @@ import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops.ts';
 import { sendFile, sendNamesFound } from './briefRoutes.ts';
+import { adminGuard, baseUrl, createdWorkshopReply, roleLink, send } from './guards.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -46,30 +44,14 @@ export interface ApiDeps {
   log?: Logger;
 }
 
-export function sendError(res: Response, status: number, code: ErrorCode, message: string): void {
-  res.status(status).json(errorBody(code, message));
-}
-
-/** The origin that links should point at: PUBLIC_URL when set, else where the request came in. */
-function baseUrl(req: Request, publicUrl: string | undefined): string {
-  return publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
-
-function roleLink(base: string, role: string, workshopId: string, token: string): string {
-  return `${base}/${role}/${workshopId}#token=${token}`;
-}
+/** The API's error reply (guards.ts); app.ts answers with it too. */
+export const sendError = send;
 
 export function createApiRouter(deps: ApiDeps): Router {
   const { store, rooms, auth } = deps;
   const router = express.Router();
 
-  const requireAdmin = (req: Request, res: Response): boolean => {
-    if (!deps.adminToken) return true;
-    const token = bearerToken(req.get('authorization'));
-    if (token && secretsEqual(token, deps.adminToken)) return true;
-    sendError(res, 401, 'unauthorized', 'This server needs the ADMIN_TOKEN as a Bearer token');
-    return false;
-  };
+  const { isAdmin, requireAdmin } = adminGuard(deps.adminToken);
 
   const requireSession = (req: Request, res: Response): Session | null => {
     const session = auth.fromToken(bearerToken(req.get('authorization')));
@@ -85,25 +67,11 @@ export function createApiRouter(deps: ApiDeps): Router {
     }
     const created = createWorkshop(store, parsed.data);
     const base = baseUrl(req, deps.publicUrl);
-    const body: CreatedWorkshopWithSeries = {
-      id: created.id,
-      joinCode: created.joinCode,
-      facilitatorToken: created.tokens.facilitator,
-      rapporteurToken: created.tokens.rapporteur,
-      projectorToken: created.tokens.projector,
-      questions: created.questions,
-      links: {
-        facilitator: roleLink(base, 'facilitator', created.id, created.tokens.facilitator),
-        participant: `${base}/join/${created.joinCode}`,
-        projector: roleLink(base, 'projector', created.id, created.tokens.projector),
-        rapporteur: roleLink(base, 'rapporteur', created.id, created.tokens.rapporteur),
-      },
-    };
+    const body = createdWorkshopReply(base, created);
     if (parsed.data.series) {
-      const token = bearerToken(req.get('authorization'));
       fileInSeries(store, body, parsed.data.series, base, {
         token: parsed.data.seriesToken,
-        trusted: Boolean(deps.adminToken && token && secretsEqual(token, deps.adminToken)),
+        trusted: isAdmin(req),
       });
       settleSeriesLenses(store, created.id, body.series, parsed.data.lenses);
     }

@@ -1,6 +1,5 @@
 import {
   BriefGenerateSchema,
-  type CreatedWorkshopWithSeries,
   describeZodError,
   IdSchema,
   type NameCheckReply,
@@ -26,7 +25,7 @@ import { fileInSeries } from '../series.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import type { CreatedRecord } from '../workshops.ts';
-import { adminGuard, baseUrl, send } from './guards.ts';
+import { adminGuard, baseUrl, createdWorkshopReply, send } from './guards.ts';
 
 export interface BriefRouteDeps {
   store: Store;
@@ -162,21 +161,7 @@ export function createBriefRouter(deps: BriefRouteDeps): Router {
     }
     if (!created) throw new Error('no free join code for the import');
     const base = baseUrl(req, deps.publicUrl);
-    const link = (role: string, token: string) => `${base}/${role}/${created.id}#token=${token}`;
-    const body: CreatedWorkshopWithSeries = {
-      id: created.id,
-      joinCode: created.joinCode,
-      facilitatorToken: created.tokens.facilitator,
-      rapporteurToken: created.tokens.rapporteur,
-      projectorToken: created.tokens.projector,
-      questions: created.questions,
-      links: {
-        facilitator: link('facilitator', created.tokens.facilitator),
-        participant: `${base}/join/${created.joinCode}`,
-        projector: link('projector', created.tokens.projector),
-        rapporteur: link('rapporteur', created.tokens.rapporteur),
-      },
-    };
+    const body = createdWorkshopReply(base, created);
     const series = store.workshop(created.id)?.series;
     if (series) {
       fileInSeries(store, body, series, base, { trusted: isAdmin(req) }, new Date(now()));

@@ -1,9 +1,15 @@
-import { type ErrorCode, errorBody, IdSchema } from '@convene/shared';
+import {
+  type CreatedWorkshopWithSeries,
+  type ErrorCode,
+  errorBody,
+  IdSchema,
+} from '@convene/shared';
 import type { Request, Response } from 'express';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
 import { seriesOfToken } from '../series.ts';
 import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
 import type { Store } from '../store/store.ts';
+import type { CreatedRecord } from '../workshops.ts';
 
 /**
  * What the HTTP routes check before they act, in one place: the error reply, the
@@ -75,5 +81,34 @@ export function seriesGuard(store: Store, admin?: AdminGuard) {
       return null;
     }
     return row;
+  };
+}
+
+/** A role's link to a workshop (the token in the fragment: never sent to a server or a log). */
+export function roleLink(base: string, role: string, workshopId: string, token: string): string {
+  return `${base}/${role}/${workshopId}#token=${token}`;
+}
+
+/**
+ * The reply to every route that creates a workshop (`POST /workshops`, an import, a workshop
+ * made from a series topic, a consolidation session): its id, join code, tokens and links.
+ */
+export function createdWorkshopReply(
+  base: string,
+  created: CreatedRecord,
+): CreatedWorkshopWithSeries {
+  return {
+    id: created.id,
+    joinCode: created.joinCode,
+    facilitatorToken: created.tokens.facilitator,
+    rapporteurToken: created.tokens.rapporteur,
+    projectorToken: created.tokens.projector,
+    questions: created.questions,
+    links: {
+      facilitator: roleLink(base, 'facilitator', created.id, created.tokens.facilitator),
+      participant: `${base}/join/${created.joinCode}`,
+      projector: roleLink(base, 'projector', created.id, created.tokens.projector),
+      rapporteur: roleLink(base, 'rapporteur', created.id, created.tokens.rapporteur),
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { type ErrorCode, errorBody, IdSchema, type WorkshopDetails } from '@convene/shared';
+import { type ErrorCode, IdSchema, type WorkshopDetails } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken } from '../auth/tokens.ts';
@@ -7,6 +7,7 @@ import { workshopUpdate } from '../commands/workshopCommands.ts';
 import { retryAfterSeconds, secondsText } from '../limits/rateLimiter.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
+import { send } from './guards.ts';
 
 /**
  * The brief's details over HTTP (issue 14): `GET /api/workshops/:id/details` for the screens
@@ -31,9 +32,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   rate_limited: 429,
   storage_unavailable: 503,
 };
-
-const send = (res: Response, status: number, code: ErrorCode, message: string) =>
-  res.status(status).json(errorBody(code, message));
 
 export function createDetailsRouter(deps: DetailsRouteDeps): Router {
   const { store, rooms, auth, bus } = deps;
