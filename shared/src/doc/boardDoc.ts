@@ -25,9 +25,10 @@ import {
  *
  *   workshop  Y.Map   title, series, host, date, durationMinutes, chathamHouse, voteBudget,
  *                     maxVotesPerIdea, joinCode, currentQuestionId, language, lenses (LensConfig)
- *   questions Y.Map   id → Y.Map { id, prompt, position, plannedMinutes, phase, shortTitle }
- *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, clusterId, createdAt, seq,
- *                     contested, contestNote, countries, pbc, tags }
+ *   questions Y.Map   id → Y.Map { id, prompt, position, plannedMinutes, phase, mode,
+ *                     hiddenCount, submitters, actualMs, activeSince, shortTitle }
+ *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, createdAt, seq,
+ *                     mergedCount, contested, contestNote, countries, pbc, tags }
  *   notes     Y.Map   questionId → Y.Text (rapporteurs' notes)
  *   debate    Y.Map   questionId → Y.Text (rapporteurs' "Points of debate" note, issue 13)
  *   clusters  Y.Map   id → Y.Map { id, questionId, label, position, contested?, contestNote? }
@@ -38,10 +39,15 @@ import {
  *                     candidates, votersStarted, votersDone, results }
  *   display   Y.Map   spotlight: { kind: 'idea' | 'cluster', id } | null  (facilitators write)
  *                     wallMode: 'page' | 'newest'                        (facilitators write)
+ *   brief     Y.Map   sectionKey → Y.Text (the draft; created by the server, typed by writers)
+ *   briefBase Y.Map   sectionKey → { text, at } what each section was last generated as
+ *                                                            (server; layout in briefDoc.ts)
  *
- * Server-owned keys (workshop, questions, ideas, timer, rounds) are written only by the server
- * after a command is committed; clusters, placement, notes and debate are written by trusted
- * writers (the notes and debate texts themselves are created by the server, once per question).
+ * Server-owned keys (workshop, questions, ideas, timer, rounds, briefBase) are written only by
+ * the server after a command is committed; clusters, placement, display and the contents of the
+ * notes, debate and brief texts are written by trusted writers (the texts themselves are created
+ * by the server: notes and debate once per question, brief sections when a draft is generated).
+ * A cluster's placement of an idea lives in `placement`, not on the idea.
  * Readers are total: a trusted writer's bug (or a hostile writer) must not crash every screen,
  * so each field is coerced to its type and range with a default (coerce.ts), text is capped,
  * and an entry that is not a map, has a malformed id, or (in results) has no id is dropped.

@@ -65,9 +65,6 @@ export const IdeaContestSchema = withCommandId({
   path: ['note'],
 });
 
-/** `idea:mine` — the caller's own ideas (for a participant who reloads or changes device). */
-export const IdeaMineSchema = withCommandId({});
-
 /** `vote:configure` — settings of the next round of a question (before it opens). */
 export const VoteConfigureSchema = withCommandId({
   questionId: IdSchema,
@@ -118,7 +115,7 @@ export const TimerAddSchema = withCommandId({
     .refine((n) => n !== 0, 'must not be zero'),
 });
 
-/** `timer:pause`, `timer:resume`, `timer:stop`, `clock:sync`. */
+/** Commands without fields: `timer:pause`, `timer:resume`, `timer:stop`, `clock:sync`, `idea:mine`. */
 export const EmptySchema = withCommandId({});
 
 export type QuestionMode = z.infer<typeof QuestionModeSchema>;
