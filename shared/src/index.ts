@@ -15,6 +15,7 @@ export * from './domain/unicodeText.ts';
 export * from './domain/voting.ts';
 export * from './protocol/admin.ts';
 export * from './protocol/brief.ts';
+export * from './protocol/commandSpecs.ts';
 export * from './protocol/commands.ts';
 export * from './protocol/errors.ts';
 export * from './protocol/http.ts';

@@ -1,7 +1,9 @@
 import {
   type Ack,
+  COMMAND_SPECS,
   type CommandMap,
   type CommandName,
+  type CommandSpec,
   describeZodError,
   type ErrorCode,
   type Role,
@@ -54,6 +56,32 @@ export interface CommandDef<N extends CommandName, S extends z.ZodType> {
   run(ctx: CommandContext, payload: z.output<S>): CommandOutcome<CommandMap[N]['reply']>;
 }
 
+/** The schema a command's spec declares (shared/src/protocol/commandSpecs.ts). */
+type SpecSchema<N extends CommandName> = (typeof COMMAND_SPECS)[N]['schema'];
+
+/** What a command adds to its spec: its rule. */
+export interface CommandRule<N extends CommandName> {
+  run(
+    ctx: CommandContext,
+    payload: z.output<SpecSchema<N>>,
+  ): CommandOutcome<CommandMap[N]['reply']>;
+}
+
+/** A command: its spec (name, schema, roles, query or not) and its rule. */
+export function defineCommand<N extends CommandName>(
+  name: N,
+  rule: CommandRule<N>,
+): CommandDef<N, SpecSchema<N>> {
+  const spec: CommandSpec = COMMAND_SPECS[name];
+  return {
+    name,
+    schema: spec.schema as SpecSchema<N>,
+    roles: spec.roles,
+    ...(spec.readOnly ? { readOnly: true } : {}),
+    run: rule.run,
+  };
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list of command definitions
 export type AnyCommandDef = CommandDef<any, any>;
 
@@ -64,19 +92,22 @@ export type AnyCommandDef = CommandDef<any, any>;
  * store and the doc — and returns a job instead of the reply; `finish` computes the reply from
  * that job off the main thread (the render worker). Only `finish`'s reply reaches the client.
  */
-export interface OffThreadQueryDef<N extends CommandName, S extends z.ZodType, J extends object>
-  extends Omit<CommandDef<N, S>, 'run' | 'readOnly'> {
-  readOnly: true;
-  run(ctx: CommandContext, payload: z.output<S>): CommandOutcome<J>;
+export interface OffThreadQueryRule<N extends CommandName, J extends object> {
+  run(ctx: CommandContext, payload: z.output<SpecSchema<N>>): CommandOutcome<J>;
   /** Throws a CommandError for a refusal the client can act on (a time limit, say). */
   finish(job: J): Promise<CommandMap[N]['reply']>;
 }
 
-export function defineOffThreadQuery<N extends CommandName, S extends z.ZodType, J extends object>(
-  def: OffThreadQueryDef<N, S, J>,
-): CommandDef<N, S> {
+export function defineOffThreadQuery<N extends CommandName, J extends object>(
+  name: N,
+  rule: OffThreadQueryRule<N, J>,
+): CommandDef<N, SpecSchema<N>> {
+  if (!COMMAND_SPECS[name].readOnly) throw new Error(`${name} is not declared as a query`);
   // Listed with the other commands (COMMANDS): executeCommand runs its synchronous half.
-  return def as unknown as CommandDef<N, S>;
+  return {
+    ...defineCommand(name, rule as unknown as CommandRule<N>),
+    finish: rule.finish,
+  } as CommandDef<N, SpecSchema<N>>;
 }
 
 type Finish = (job: object) => Promise<object>;
@@ -84,12 +115,6 @@ type Finish = (job: object) => Promise<object>;
 function finishOf(def: AnyCommandDef): Finish | null {
   const f = (def as { finish?: unknown }).finish;
   return typeof f === 'function' ? (f as Finish) : null;
-}
-
-export function defineCommand<N extends CommandName, S extends z.ZodType>(
-  def: CommandDef<N, S>,
-): CommandDef<N, S> {
-  return def;
 }
 
 export interface CommandBusDeps {

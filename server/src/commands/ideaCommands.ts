@@ -1,19 +1,4 @@
-import {
-  canEditOwnIdea,
-  canSubmitIdea,
-  EmptySchema,
-  IdeaContestSchema,
-  IdeaEditSchema,
-  IdeaHideSchema,
-  IdeaMergeSchema,
-  IdeaRestoreSchema,
-  IdeaSubmitSchema,
-  IdeasRevealSchema,
-  IdeaWithdrawSchema,
-  LIMITS,
-  type OwnIdea,
-  QuestionModeSchema,
-} from '@convene/shared';
+import { canEditOwnIdea, canSubmitIdea, LIMITS, type OwnIdea } from '@convene/shared';
 import { newId } from '../auth/tokens.ts';
 import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea, projectQuestion, projectQuestionStats } from '../sync/projection.ts';
@@ -47,10 +32,7 @@ export function requireEditable(ctx: CommandContext, idea: IdeaRow): void {
 
 const onBoardOrWaiting = (idea: IdeaRow) => idea.status === 'visible' || idea.status === 'hidden';
 
-export const ideaSubmit = defineCommand({
-  name: 'idea:submit',
-  schema: IdeaSubmitSchema,
-  roles: ['participant', 'facilitator'],
+export const ideaSubmit = defineCommand('idea:submit', {
   run({ session, store, now }, p) {
     const question = requireQuestion(store, session.workshopId, p.questionId);
     if (!canSubmitIdea(question.phase)) {
@@ -102,10 +84,7 @@ export const ideaSubmit = defineCommand({
   },
 });
 
-export const ideaEdit = defineCommand({
-  name: 'idea:edit',
-  schema: IdeaEditSchema,
-  roles: ['participant', 'facilitator'],
+export const ideaEdit = defineCommand('idea:edit', {
   run(ctx, p) {
     const idea = requireIdea(ctx, p.ideaId);
     requireEditable(ctx, idea);
@@ -132,10 +111,7 @@ export const ideaEdit = defineCommand({
   },
 });
 
-export const ideaWithdraw = defineCommand({
-  name: 'idea:withdraw',
-  schema: IdeaWithdrawSchema,
-  roles: ['participant'],
+export const ideaWithdraw = defineCommand('idea:withdraw', {
   run(ctx, p) {
     const idea = requireIdea(ctx, p.ideaId);
     requireEditable(ctx, idea);
@@ -156,10 +132,7 @@ export const ideaWithdraw = defineCommand({
   },
 });
 
-export const ideaHide = defineCommand({
-  name: 'idea:hide',
-  schema: IdeaHideSchema,
-  roles: ['facilitator'],
+export const ideaHide = defineCommand('idea:hide', {
   run(ctx, p) {
     const idea = requireIdea(ctx, p.ideaId);
     if (!onBoardOrWaiting(idea)) {
@@ -183,10 +156,7 @@ export const ideaHide = defineCommand({
   },
 });
 
-export const ideaRestore = defineCommand({
-  name: 'idea:restore',
-  schema: IdeaRestoreSchema,
-  roles: ['facilitator'],
+export const ideaRestore = defineCommand('idea:restore', {
   run(ctx, p) {
     const idea = requireIdea(ctx, p.ideaId);
     if (idea.status !== 'moderated') {
@@ -205,10 +175,7 @@ export const ideaRestore = defineCommand({
   },
 });
 
-export const ideaMerge = defineCommand({
-  name: 'idea:merge',
-  schema: IdeaMergeSchema,
-  roles: ['facilitator'],
+export const ideaMerge = defineCommand('idea:merge', {
   run(ctx, p) {
     if (p.ideaId === p.intoId) {
       throw new CommandError('invalid_payload', 'An idea cannot be merged into itself');
@@ -242,11 +209,7 @@ export const ideaMerge = defineCommand({
   },
 });
 
-export const ideaMine = defineCommand({
-  name: 'idea:mine',
-  schema: EmptySchema,
-  roles: ['participant'],
-  readOnly: true,
+export const ideaMine = defineCommand('idea:mine', {
   run({ session, store }) {
     const ideas: OwnIdea[] = session.participantId
       ? store.ideasOfParticipant(session.workshopId, session.participantId).map((i) => ({
@@ -268,10 +231,7 @@ export const ideaMine = defineCommand({
   },
 });
 
-export const questionMode = defineCommand({
-  name: 'question:mode',
-  schema: QuestionModeSchema,
-  roles: ['facilitator'],
+export const questionMode = defineCommand('question:mode', {
   run({ session, store, now }, p) {
     const q = requireQuestion(store, session.workshopId, p.questionId);
     store.setMode(session.workshopId, q.id, p.mode);
@@ -287,10 +247,7 @@ export const questionMode = defineCommand({
   },
 });
 
-export const ideasReveal = defineCommand({
-  name: 'ideas:reveal',
-  schema: IdeasRevealSchema,
-  roles: ['facilitator'],
+export const ideasReveal = defineCommand('ideas:reveal', {
   run({ session, store, now }, p) {
     const q = requireQuestion(store, session.workshopId, p.questionId);
     const revealed = revealHidden(store, session.workshopId, q.id, now());
@@ -309,10 +266,7 @@ export const ideasReveal = defineCommand({
  * tell the doc, and so the room, that it exists and was discussed before reveal), and a
  * withdrawn, moderated or merged one is no longer on the board to be debated.
  */
-export const ideaContest = defineCommand({
-  name: 'idea:contest',
-  schema: IdeaContestSchema,
-  roles: ['facilitator', 'rapporteur'],
+export const ideaContest = defineCommand('idea:contest', {
   run(ctx, p) {
     const idea = requireIdea(ctx, p.ideaId);
     if (idea.status === 'hidden') {

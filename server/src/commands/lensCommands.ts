@@ -4,13 +4,11 @@ import {
   type IdeaEdit,
   type IdeaLensTags,
   type IdeaSubmit,
-  IdeaTagSchema,
   isCountryCode,
   type LensConfig,
   normalizeCountries,
   sameTags,
   setWorkshopLenses,
-  WorkshopLensesSchema,
 } from '@convene/shared';
 import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea } from '../sync/projection.ts';
@@ -121,10 +119,7 @@ function requireTaggable(ctx: CommandContext, idea: IdeaRow): void {
   requireEditable(ctx, idea);
 }
 
-export const ideaTag = defineCommand({
-  name: 'idea:tag',
-  schema: IdeaTagSchema,
-  roles: ['facilitator', 'rapporteur', 'participant'],
+export const ideaTag = defineCommand('idea:tag', {
   run(ctx, p) {
     const lenses = lensesOf(ctx.store, ctx.session.workshopId);
     checkChange(lenses, p);
@@ -158,10 +153,7 @@ export const ideaTag = defineCommand({
   },
 });
 
-export const workshopLenses = defineCommand({
-  name: 'workshop:lenses',
-  schema: WorkshopLensesSchema,
-  roles: ['facilitator'],
+export const workshopLenses = defineCommand('workshop:lenses', {
   run({ session, store }, p) {
     // Tags of a lens switched off or removed stay on record; screens and the brief show the
     // lenses the workshop has now, so switching one back on brings its tags back.

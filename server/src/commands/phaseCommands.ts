@@ -1,12 +1,8 @@
-import { PhaseSetSchema } from '@convene/shared';
 import { defineCommand } from './commandBus.ts';
 import { requireQuestion } from './ideaCommands.ts';
 import { changePhase } from './questionFlow.ts';
 
-export const phaseSet = defineCommand({
-  name: 'phase:set',
-  schema: PhaseSetSchema,
-  roles: ['facilitator'],
+export const phaseSet = defineCommand('phase:set', {
   run({ session, store, doc, now, timerChanged }, p) {
     const question = requireQuestion(store, session.workshopId, p.questionId);
     const apply = changePhase(store, doc, session.workshopId, question, p.phase, now());

@@ -2,12 +2,9 @@ import {
   readClusters,
   readPlacement,
   type SenseBelongReply,
-  SenseBelongSchema,
   type SenseIdea,
   type SenseNameReply,
-  SenseNameSchema,
   type SenseSuggestReply,
-  SenseSuggestSchema,
 } from '@convene/shared';
 import { RenderTimeoutError, senseOffThread } from '../export/renderPool.ts';
 import { SENSE_LIMITS, type SenseJob } from '../export/senseJobs.ts';
@@ -20,8 +17,6 @@ import { requireQuestion } from './ideaCommands.ts';
  * store (hidden, withdrawn, moderated and merged ones never leave SQL) and where they sit from
  * the room's doc (clusters are the facilitator's, in the doc only); the worker computes.
  */
-
-const ROLES = ['facilitator', 'rapporteur'] as const;
 
 interface QuestionIdeas {
   ideas: SenseIdea[];
@@ -60,11 +55,7 @@ async function compute<R>(job: SenseJob): Promise<R> {
   }
 }
 
-export const senseSuggest = defineOffThreadQuery({
-  name: 'sense:suggest',
-  schema: SenseSuggestSchema,
-  roles: ROLES,
-  readOnly: true,
+export const senseSuggest = defineOffThreadQuery('sense:suggest', {
   run(ctx, p) {
     const q = questionIdeas(ctx, p.questionId);
     const job: Extract<SenseJob, { kind: 'sense:suggest' }> = {
@@ -78,11 +69,7 @@ export const senseSuggest = defineOffThreadQuery({
   finish: (job) => compute<SenseSuggestReply>(job),
 });
 
-export const senseBelong = defineOffThreadQuery({
-  name: 'sense:belong',
-  schema: SenseBelongSchema,
-  roles: ROLES,
-  readOnly: true,
+export const senseBelong = defineOffThreadQuery('sense:belong', {
   run(ctx, p) {
     const q = questionIdeas(ctx, p.questionId);
     const cluster = readClusters(ctx.doc).find(
@@ -102,11 +89,7 @@ export const senseBelong = defineOffThreadQuery({
   finish: (job) => compute<SenseBelongReply>(job),
 });
 
-export const senseName = defineOffThreadQuery({
-  name: 'sense:name',
-  schema: SenseNameSchema,
-  roles: ROLES,
-  readOnly: true,
+export const senseName = defineOffThreadQuery('sense:name', {
   run(ctx, p) {
     const q = questionIdeas(ctx, p.questionId);
     const visible = new Set(q.ideas.map((i) => i.id));

@@ -1,12 +1,9 @@
 import {
   addTime,
-  EmptySchema,
   IDLE_TIMER,
   pauseTimer,
   resumeTimer,
   startTimer,
-  TimerAddSchema,
-  TimerStartSchema,
   type TimerState,
   timeLeft,
 } from '@convene/shared';
@@ -26,10 +23,7 @@ function saveTimer(ctx: CommandContext, next: TimerState | null, refusal: string
 
 const current = (ctx: CommandContext) => ctx.store.timer(ctx.session.workshopId) ?? IDLE_TIMER;
 
-export const timerStart = defineCommand({
-  name: 'timer:start',
-  schema: TimerStartSchema,
-  roles: ['facilitator'],
+export const timerStart = defineCommand('timer:start', {
   run(ctx, p) {
     // The timer belongs to what the room is doing now: the current question in its phase.
     const w = ctx.store.workshop(ctx.session.workshopId);
@@ -42,10 +36,7 @@ export const timerStart = defineCommand({
   },
 });
 
-export const timerPause = defineCommand({
-  name: 'timer:pause',
-  schema: EmptySchema,
-  roles: ['facilitator'],
+export const timerPause = defineCommand('timer:pause', {
   run(ctx) {
     const next = pauseTimer(current(ctx), ctx.now());
     return {
@@ -55,10 +46,7 @@ export const timerPause = defineCommand({
   },
 });
 
-export const timerResume = defineCommand({
-  name: 'timer:resume',
-  schema: EmptySchema,
-  roles: ['facilitator'],
+export const timerResume = defineCommand('timer:resume', {
   run(ctx) {
     const next = resumeTimer(current(ctx), ctx.now());
     return {
@@ -68,10 +56,7 @@ export const timerResume = defineCommand({
   },
 });
 
-export const timerAdd = defineCommand({
-  name: 'timer:add',
-  schema: TimerAddSchema,
-  roles: ['facilitator'],
+export const timerAdd = defineCommand('timer:add', {
   run(ctx, p) {
     const now = ctx.now();
     const next = addTime(current(ctx), p.seconds * 1000, now);
@@ -82,21 +67,14 @@ export const timerAdd = defineCommand({
   },
 });
 
-export const timerStop = defineCommand({
-  name: 'timer:stop',
-  schema: EmptySchema,
-  roles: ['facilitator'],
+export const timerStop = defineCommand('timer:stop', {
   run(ctx) {
     return { reply: {}, apply: saveTimer(ctx, IDLE_TIMER, '') };
   },
 });
 
 /** Any screen asks for the server's clock to correct its own (all timers show the same time). */
-export const clockSync = defineCommand({
-  name: 'clock:sync',
-  schema: EmptySchema,
-  roles: ['facilitator', 'rapporteur', 'projector', 'participant'],
-  readOnly: true,
+export const clockSync = defineCommand('clock:sync', {
   run(ctx) {
     return { reply: { now: ctx.now() } };
   },

@@ -3,12 +3,8 @@ import {
   dotsRemaining,
   type Phase,
   type RoundRules,
-  RoundStartSchema,
   retractRefusal,
   shortlist,
-  VoteConfigureSchema,
-  VoteMineSchema,
-  VoteSchema,
 } from '@convene/shared';
 import type { RoundRow } from '../store/store.ts';
 import { type CommandContext, CommandError, defineCommand } from './commandBus.ts';
@@ -21,10 +17,7 @@ const rulesOf = (r: RoundRow): RoundRules => ({
   candidates: r.candidates,
 });
 
-export const voteConfigure = defineCommand({
-  name: 'vote:configure',
-  schema: VoteConfigureSchema,
-  roles: ['facilitator'],
+export const voteConfigure = defineCommand('vote:configure', {
   run({ session, store }, p) {
     const q = requireQuestion(store, session.workshopId, p.questionId);
     if (store.openRound(q.id)) {
@@ -47,10 +40,7 @@ export const voteConfigure = defineCommand({
  * clustering ("the facilitator is grouping ideas") on the way. The last round's results stay on
  * record; the new round's ballot is the shortlist.
  */
-export const roundStart = defineCommand({
-  name: 'round:start',
-  schema: RoundStartSchema,
-  roles: ['facilitator'],
+export const roundStart = defineCommand('round:start', {
   run({ session, store, doc, now, timerChanged }, p) {
     const q = requireQuestion(store, session.workshopId, p.questionId);
     if (q.phase !== 'results') {
@@ -90,10 +80,7 @@ function voteContext(
   return { round: ctx.store.openRound(q.id), phase: q.phase, questionId: q.id };
 }
 
-export const voteCast = defineCommand({
-  name: 'vote:cast',
-  schema: VoteSchema,
-  roles: ['participant'],
+export const voteCast = defineCommand('vote:cast', {
   run(ctx, p) {
     const pid = ctx.session.participantId as string;
     const idea = ctx.store.idea(ctx.session.workshopId, p.ideaId);
@@ -119,10 +106,7 @@ export const voteCast = defineCommand({
   },
 });
 
-export const voteRetract = defineCommand({
-  name: 'vote:retract',
-  schema: VoteSchema,
-  roles: ['participant'],
+export const voteRetract = defineCommand('vote:retract', {
   run(ctx, p) {
     const pid = ctx.session.participantId as string;
     const { round, phase, questionId } = voteContext(ctx, p.ideaId);
@@ -144,11 +128,7 @@ export const voteRetract = defineCommand({
   },
 });
 
-export const voteMine = defineCommand({
-  name: 'vote:mine',
-  schema: VoteMineSchema,
-  roles: ['participant'],
-  readOnly: true,
+export const voteMine = defineCommand('vote:mine', {
   run({ session, store }, p) {
     const q = requireQuestion(store, session.workshopId, p.questionId);
     const round = store.openRound(q.id);

@@ -1,4 +1,3 @@
-import { WorkshopUpdateSchema } from '@convene/shared';
 import { projectWorkshopDetails } from '../sync/projection.ts';
 import { CommandError, defineCommand } from './commandBus.ts';
 
@@ -9,10 +8,7 @@ import { CommandError, defineCommand } from './commandBus.ts';
  * (or an empty text or list) clears it. The list of names is stored only: screens and exports
  * never see it. `PATCH /api/workshops/:id` runs this same command.
  */
-export const workshopUpdate = defineCommand({
-  name: 'workshop:update',
-  schema: WorkshopUpdateSchema,
-  roles: ['facilitator'],
+export const workshopUpdate = defineCommand('workshop:update', {
   run({ session, store }, p) {
     const workshopId = session.workshopId;
     const w = store.workshop(workshopId);
