@@ -5,12 +5,13 @@ import {
   type CreatedWorkshop,
   LIMITS,
   type RedactReply,
+  readNotes,
   type UndoRedactReply,
 } from '@convene/shared';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import type * as Y from 'yjs';
 import { type ChildServer, startChildServer } from '../helpers/childServer.ts';
+import { notesOf } from '../helpers/docParts.ts';
 import { probeHealth } from '../helpers/healthProbe.ts';
 import { closeClients, connectDoc, yjsRoundTrip } from '../helpers/testServer.ts';
 
@@ -41,7 +42,7 @@ describe('replacing every mention of a name in the largest notes allowed', () =>
   /** The notes as a fresh rapporteur screen loads them. */
   const notesNow = async () => {
     const rap = await connectDoc(child.url, ws.id, ws.rapporteurToken);
-    const text = String(rap.doc.getMap('notes').get(q));
+    const text = readNotes(rap.doc, q);
     rap.provider.destroy();
     return text;
   };
@@ -82,7 +83,7 @@ describe('replacing every mention of a name in the largest notes allowed', () =>
     });
     expect(joined.status).toBe(200);
     const rap = await connectDoc(child.url, ws.id, ws.rapporteurToken);
-    (rap.doc.getMap('notes').get(q) as Y.Text).insert(0, MENTION.repeat(MENTIONS));
+    notesOf(rap.doc, q).insert(0, MENTION.repeat(MENTIONS));
     await yjsRoundTrip(rap.provider);
     rap.provider.destroy();
   }, 60_000);

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CreatedWorkshop, Joined } from '@convene/shared';
-import { readIdeas, readQuestions, readTimer } from '@convene/shared';
+import { readIdeas, readNotes, readQuestions, readTimer } from '@convene/shared';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, expect, test } from 'vitest';
 import { type ChildServer, freePort, startChildServer } from '../helpers/childServer.ts';
+import { notesOf } from '../helpers/docParts.ts';
 import { docContent } from '../helpers/hardening.ts';
 import { OutboxClient } from '../helpers/outboxClient.ts';
 import {
@@ -237,9 +238,9 @@ test('SIGTERM writes everything back and exits cleanly; nothing is lost on the n
   // A rapporteur types notes; a participant watches until every keystroke has been relayed.
   const rap = await connectDoc(url, w.id, w.rapporteurToken);
   const watcher = await connectDoc(url, w.id, p.participantToken);
-  const notes = rap.doc.getMap('notes').get(q) as { insert(i: number, s: string): void };
+  const notes = notesOf(rap.doc, q);
   for (let i = 0; i < 50; i++) notes.insert(i, 'x');
-  await waitFor(() => String(watcher.doc.getMap('notes').get(q)).length === 50, {
+  await waitFor(() => readNotes(watcher.doc, q).length === 50, {
     docs: [watcher.doc],
   });
   const expected = docContent(watcher.doc);

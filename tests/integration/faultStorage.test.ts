@@ -1,7 +1,8 @@
-import { readIdeas } from '@convene/shared';
+import { readIdeas, readNotes } from '@convene/shared';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { notesOf } from '../helpers/docParts.ts';
 import {
   docContent,
   rawDocClient,
@@ -94,7 +95,7 @@ describe('the database refuses a write', () => {
     const closedLater = new Promise<number>((resolve) =>
       rap.provider.once('connection-close', (e: { code: number } | null) => resolve(e?.code ?? 0)),
     );
-    (rap.doc.getMap('notes').get(q) as Y.Text).insert(0, 'notes typed during the failure');
+    notesOf(rap.doc, q).insert(0, 'notes typed during the failure');
     expect(await closedLater).toBe(4503);
 
     expect(digestOf(server)).toBe(before);
@@ -110,7 +111,7 @@ describe('the database refuses a write', () => {
       timeoutMs: 10_000,
       what: 'the retry saved',
     });
-    await waitFor(() => String(bobDoc.doc.getMap('notes').get(q)).includes('during the failure'), {
+    await waitFor(() => readNotes(bobDoc.doc, q).includes('during the failure'), {
       docs: [bobDoc.doc],
       timeoutMs: 10_000,
       what: 'the rapporteur’s notes after recovery',
@@ -200,7 +201,7 @@ describe('a client that stops reading', () => {
       const before = Y.encodeStateVector(writer.doc);
       // Replace rather than grow: the notes stay under their cap, every update still carries
       // 128 KB to each peer.
-      const notes = writer.doc.getMap('notes').get(q) as Y.Text;
+      const notes = notesOf(writer.doc, q);
       writer.doc.transact(() => {
         if (notes.length > 0) notes.delete(0, notes.length);
         notes.insert(0, chunk);
@@ -247,7 +248,7 @@ describe('the Yjs log under load', () => {
     });
     const rap = await connectDoc(server.url, w.id, w.rapporteurToken);
     const watcher = await connectDoc(server.url, w.id, w.projectorToken);
-    const text = rap.doc.getMap('notes').get(q) as Y.Text;
+    const text = notesOf(rap.doc, q);
     const tail = () =>
       (
         server.store.db
@@ -268,7 +269,7 @@ describe('the Yjs log under load', () => {
       .prepare('SELECT COUNT(*) AS n FROM yjs_snapshots WHERE workshop_id = ?')
       .get(w.id) as { n: number };
     expect(snapshots.n).toBe(1);
-    await waitFor(() => String(watcher.doc.getMap('notes').get(q)).length === 2000, {
+    await waitFor(() => readNotes(watcher.doc, q).length === 2000, {
       docs: [watcher.doc],
     });
     const expected = docContent(watcher.doc);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CreatedWorkshop } from '@convene/shared';
+import { type CreatedWorkshop, readNotes } from '@convene/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { notesOf } from '../helpers/docParts.ts';
 import { rawDocClient, rowsOfWorkshop } from '../helpers/hardening.ts';
 import {
   closeClients,
@@ -55,13 +56,10 @@ async function busyWorkshop(tag: string) {
   expect((await emitAck(s, 'vote:cast', { ideaId: ack.ideaId })).ok).toBe(true);
   await emitAck(fac, 'timer:start', { durationSeconds: 600, autoAdvance: true });
   const doc = await connectDoc(server.url, w.id, w.rapporteurToken);
-  const notes = doc.doc.getMap('notes').get(q) as { insert(i: number, t: string): void };
+  const notes = notesOf(doc.doc, q);
   notes.insert(0, `Notes-${tag}-by-the-rapporteur`);
   await waitFor(
-    () =>
-      server.app.rooms.with(w.id, (r) =>
-        String(r.doc.getMap('notes').get(q)).includes(`Notes-${tag}`),
-      ),
+    () => server.app.rooms.with(w.id, (r) => readNotes(r.doc, q).includes(`Notes-${tag}`)),
     { what: 'the notes on the server' },
   );
   return { w, q, p, name, idea, fac, s, doc };
