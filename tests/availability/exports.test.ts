@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { type CreatedWorkshop, MAX_IMPORT_IDEAS } from '@convene/shared';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import * as Y from 'yjs';
 import { type ChildServer, startChildServer } from '../helpers/childServer.ts';
+import { notesOf } from '../helpers/docParts.ts';
 import { fixtureArchive, largeArchive } from '../helpers/fixtureBoard.ts';
 import { probeHealth } from '../helpers/healthProbe.ts';
 import { closeClients, connectDoc, yjsRoundTrip } from '../helpers/testServer.ts';
@@ -98,8 +98,7 @@ describe('availability: exports and imports never hold the server (a server of i
         hostileWorkshop.id,
         hostileWorkshop.rapporteurToken,
       );
-      const notes = writer.doc.getMap('notes').get(hostileWorkshop.questions[0]?.id ?? '');
-      if (!(notes instanceof Y.Text)) throw new Error('notes expected');
+      const notes = notesOf(writer.doc, hostileWorkshop.questions[0]?.id ?? '');
       notes.insert(0, `# a${spaces}b\n\n- ${some}a\u2028b\n\n1. ${some}c\u2028d`);
       await yjsRoundTrip(writer.provider);
       const generated = await send(

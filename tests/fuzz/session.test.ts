@@ -2,6 +2,7 @@ import {
   createCluster,
   ERROR_CODES,
   LIMITS,
+  notesText,
   PHASES,
   placeIdea,
   readIdeas,
@@ -10,7 +11,6 @@ import {
 } from '@convene/shared';
 import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, test } from 'vitest';
-import * as Y from 'yjs';
 import { docContent, prng } from '../helpers/hardening.ts';
 import {
   closeClients,
@@ -228,8 +228,8 @@ async function runSession(seed: number): Promise<Map<string, number>> {
     [
       2,
       () => {
-        const notes = rapDoc.doc.getMap('notes').get(pick(questions));
-        if (notes instanceof Y.Text) notes.insert(Math.floor(rand() * (notes.length + 1)), text());
+        const notes = notesText(rapDoc.doc, pick(questions));
+        notes?.insert(Math.floor(rand() * (notes.length + 1)), text());
       },
     ],
     // The network: a replica or a socket drops, or comes back.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { setRenderJobTimeout } from '../../server/src/export/renderPool.ts';
+import { notesOf } from '../helpers/docParts.ts';
 import { largeArchive } from '../helpers/fixtureBoard.ts';
 import {
   docContent,
@@ -1211,10 +1212,10 @@ describe('exports', () => {
       expect(ack, text).toMatchObject({ ok: true });
     }
     // A trusted writer can put anything in notes, control characters, NUL and U+FFFF included.
-    const notes = facDoc.doc.getMap('notes').get(q1);
-    if (notes instanceof Y.Text) {
-      notes.insert(0, 'notes\u0000with NUL\u0007 <b>and</b> =1+1 and\uFFFF a noncharacter');
-    }
+    notesOf(facDoc.doc, q1).insert(
+      0,
+      'notes\u0000with NUL\u0007 <b>and</b> =1+1 and\uFFFF a noncharacter',
+    );
     // A row stored before the schemas refused noncharacters (issue 11, item 7). (A lone
     // surrogate cannot be stored: SQLite's UTF-8 turns it into U+FFFD on the way in.)
     server.store.insertIdea({
