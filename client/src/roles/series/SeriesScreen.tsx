@@ -4,6 +4,7 @@ import { t } from '../../i18n/i18n.ts';
 import { ApiError, apiFetch, downloadFile } from '../../net/api.ts';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
+import { ConsolidationPanel } from './ConsolidationPanel.tsx';
 import { CreateSeries } from './CreateSeries.tsx';
 import { SeriesWorkshopsPanel } from './SeriesWorkshopsPanel.tsx';
 import type { SeriesPanelProps } from './seriesPanel.ts';
@@ -71,6 +72,7 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
           <>
             {panel.series.description ? <p className="muted">{panel.series.description}</p> : null}
             <SeriesWorkshopsPanel {...panel} />
+            <ConsolidationPanel {...panel} />
             <PaperExport {...panel} />
           </>
         ) : !error ? (
