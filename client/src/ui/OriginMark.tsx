@@ -4,9 +4,11 @@ import './originMark.css';
 
 /**
  * Where an idea of a consolidation session came from (issue 15): "From workshop 2 · <topic>",
- * one marker per workshop (a merge unites them). Small and quiet: the idea's text comes first.
- * On the projector's wall (`wall`) it is shorter ("W2 · <topic>") and kept to one line, so
- * that the wall still fits its ideas; the spotlight and every other screen show it whole.
+ * one marker per workshop (a merge unites them). Small and quiet, on one line (the whole text in
+ * its title): the idea's text comes first.
+ * On the projector's wall (`wall`) it is shorter ("W2 · <topic>") and kept to one line (cut by
+ * an ellipsis), so that the wall still fits its ideas; the spotlight and every other screen show
+ * it whole.
  */
 export function OriginMark({
   origins,
@@ -19,15 +21,13 @@ export function OriginMark({
   return (
     <ul className={`origin-marks${wall ? ' origin-marks--wall' : ''}`} aria-label={t.originsLabel}>
       {origins.map((o) => (
-        <li key={`${o.workshopId ?? ''}:${o.number ?? ''}:${o.topic}`} className="origin-mark">
-          {wall ? (
-            <>
-              <span aria-hidden="true">{t.originShort(o.number, o.topic)}</span>
-              <span className="visually-hidden">{t.originFrom(o.number, o.topic)}</span>
-            </>
-          ) : (
-            t.originFrom(o.number, o.topic)
-          )}
+        <li
+          key={`${o.workshopId ?? ''}:${o.number ?? ''}:${o.topic}`}
+          className="origin-mark"
+          title={t.originFrom(o.number, o.topic)}
+        >
+          {/* The wall's short form is read under the list's label ("Carried forward from"). */}
+          {wall ? t.originShort(o.number, o.topic) : t.originFrom(o.number, o.topic)}
         </li>
       ))}
     </ul>
