@@ -289,6 +289,16 @@ describe('origins through the session', () => {
     ok(await emitAck(fac, 'phase:set', { questionId: qid, phase: 'submit' }));
     const notHers = await emitAck(alice, 'idea:edit', { ideaId: b, text: 'Mine now' });
     expect(notHers.error?.code).toBe('not_your_idea');
+    // Origins are the server's to give: a command carrying them is refused, nothing stored.
+    const before = server.store.ideas(made.id).length;
+    for (const [name, payload] of [
+      ['idea:submit', { questionId: qid, text: 'Forged', origins: [origin1] }],
+      ['idea:edit', { ideaId: b, text: 'Forged', origins: [origin1] }],
+    ] as const) {
+      const forged = await emitAck(name === 'idea:submit' ? alice : fac, name, payload);
+      expect(forged.error?.code).toBe('invalid_payload');
+    }
+    expect(server.store.ideas(made.id)).toHaveLength(before);
     const fresh = String(
       ok(
         await emitAck(alice, 'idea:submit', {
@@ -329,6 +339,15 @@ describe('origins through the session', () => {
     const snapIdeas = snapshot.questions.flatMap((q) => q.ideas);
     expect(snapIdeas.find((i) => i.id === a)?.origins).toEqual([origin1]);
     expect(snapIdeas.find((i) => i.id === fresh)?.origins).toEqual([origin1]);
+
+    // The brief's recommendations say which workshop each came from (for the paper too).
+    const md = await call(
+      'GET',
+      `/api/workshops/${made.id}/export?format=md`,
+      made.rapporteurToken,
+    );
+    expect(md.status).toBe(200);
+    expect(await md.text()).toContain('*From workshop 1.*');
 
     // JSON export: origins per idea; CSV: an Origin column.
     const json = (await (
