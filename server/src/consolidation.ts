@@ -216,12 +216,11 @@ export function createConsolidation(
     const byWorkshop = new Map<string, IdeaRow[]>();
     const members = new Set(ids.filter((id) => !isConsolidation(store, id)));
     const picked = new Set<string>();
+    const workshopOf = store.db.prepare('SELECT workshop_id AS workshopId FROM ideas WHERE id = ?');
     for (const pick of input.picks) {
       if (picked.has(pick)) continue;
       picked.add(pick);
-      const row = store.db
-        .prepare('SELECT workshop_id AS workshopId FROM ideas WHERE id = ?')
-        .get(pick) as { workshopId: string } | undefined;
+      const row = workshopOf.get(pick) as { workshopId: string } | undefined;
       const idea =
         row && members.has(row.workshopId) ? store.idea(row.workshopId, pick) : undefined;
       if (idea?.status !== 'visible') {

@@ -220,6 +220,44 @@ describe('creating a consolidation session', () => {
     expect(after.n).toBe(before.n);
   });
 
+  test('with a plan, the topics marked held are the sources, numbered as the plan numbers them', async () => {
+    const s = await newSeries(3);
+    const [w1, w2, w3] = s.workshops.map((w) => w.id) as [string, string, string];
+    // The plan helper's rows, written here directly: held (w2, no number of its own), dropped,
+    // planned (with w1, not held yet), held (w3, numbered 3 by its workshop).
+    server.store.db.prepare('UPDATE workshops SET series_number = NULL WHERE id = ?').run(w2);
+    const topic = server.store.db.prepare(`INSERT INTO series_topics
+      (id, series_id, position, title, status, workshop_id, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, '2026-12-06T00:00:00Z')`);
+    topic.run('t-a', s.id, 1, 'Financing, as planned', 'held', w2);
+    topic.run('t-b', s.id, 2, 'A topic dropped', 'dropped', null);
+    topic.run('t-c', s.id, 3, 'Mandates, as planned', 'planned', w1);
+    topic.run('t-d', s.id, 4, 'Inclusivity, as planned', 'held', w3);
+    const state = (await (
+      await call('GET', `/api/series/${s.id}/consolidation`, s.token)
+    ).json()) as ConsolidationReply;
+    expect(state.basis).toBe('plan');
+    expect(state.sources.map((x) => x.origin)).toEqual([
+      { workshopId: w2, number: 1, topic: 'Financing, as planned' },
+      { workshopId: w3, number: 3, topic: 'Inclusivity, as planned' },
+    ]);
+    const made = (await (
+      await call('POST', `/api/series/${s.id}/consolidation`, s.token, { perQuestion: 1 })
+    ).json()) as Created;
+    expect(made.questions.map((q) => q.prompt)).toEqual([
+      consolidationPrompt('en', 'Financing, as planned'),
+      consolidationPrompt('en', 'Inclusivity, as planned'),
+    ]);
+    expect(made.carried).toBe(6);
+    // With every topic planned (none held), there is nothing to carry.
+    server.store.db
+      .prepare("UPDATE series_topics SET status = 'planned' WHERE series_id = ?")
+      .run(s.id);
+    const none = await call('POST', `/api/series/${s.id}/consolidation`, s.token, {});
+    expect(none.status).toBe(409);
+    expect(await errorCode(none)).toBe('nothing_to_carry');
+  });
+
   test('a series with nothing held has nothing to carry', async () => {
     const made = await call('POST', '/api/series', ADMIN, { name: 'Nothing held yet' });
     const series = (await made.json()) as { id: string; token: string };
