@@ -318,3 +318,25 @@ export function createConsolidation(
     return { record, carried };
   });
 }
+
+/**
+ * Names the name check of a workshop looks for beyond its own room's (Chatham House): a
+ * consolidation session carries ideas written in other workshops of its series, so a name
+ * written there travels with the idea; the names of the workshops its ideas came from are
+ * checked too. Only for a consolidation session, and only workshops of its own series: an
+ * imported archive's origins may name any id, and must not reach another workshop's names.
+ */
+export function carriedNames(store: Store, workshopId: string): string[] {
+  if (!isConsolidation(store, workshopId)) return [];
+  const series = seriesStoreFor(store.db);
+  const own = series.seriesOfWorkshop(workshopId);
+  if (!own) return [];
+  const sources = new Set<string>();
+  for (const idea of store.ideas(workshopId)) {
+    for (const o of idea.origins ?? []) if (o.workshopId) sources.add(o.workshopId);
+  }
+  sources.delete(workshopId);
+  return [...sources]
+    .filter((id) => series.seriesOfWorkshop(id) === own)
+    .flatMap((id) => [...store.participantNames(id), ...store.participantList(id)]);
+}

@@ -3,6 +3,7 @@ import {
   type CreatedWorkshopWithSeries,
   consolidationPrompt,
   type IdeaOrigin,
+  type NameCheckReply,
   readIdeas,
   readQuestions,
   readRounds,
@@ -285,6 +286,68 @@ describe('creating a consolidation session', () => {
     expect((await call('POST', url, other.token, {})).status).toBe(403);
     expect((await call('GET', url, ADMIN)).status).toBe(200);
     expect((await call('POST', url, ADMIN, { perQuestion: 1 })).status).toBe(201);
+  });
+});
+
+describe('Chatham House across workshops', () => {
+  test('a name written in a source workshop is found by the consolidation session’s name check', async () => {
+    const s = await newSeries(2);
+    const source = s.workshops[0];
+    if (!source) throw new Error('workshop expected');
+    // Someone of workshop 1 joined with a name, and an idea there quotes them.
+    await server.join(source.joinCode, 'Halvard Lindqvist');
+    const fac = await connectSocket(server.url, source.facilitatorToken);
+    const idea = server.store.ideas(source.id)[0];
+    if (!idea) throw new Error('idea expected');
+    const quoting = 'Halvard Lindqvist would have benchmarks agreed with the host.';
+    ok(await emitAck(fac, 'idea:edit', { ideaId: idea.id, text: quoting }));
+    const other = server.store.ideas(s.workshops[1]?.id ?? '')[0]?.id ?? '';
+    const made = (await (
+      await call('POST', `/api/series/${s.id}/consolidation`, s.token, {
+        picks: [idea.id, other],
+      })
+    ).json()) as Created;
+    expect(server.store.ideas(made.id).map((i) => i.text)).toContain(quoting);
+    const check = (await (
+      await call('GET', `/api/workshops/${made.id}/name-check`, made.rapporteurToken)
+    ).json()) as NameCheckReply;
+    expect(check.total).toBeGreaterThan(0);
+    expect(JSON.stringify(check.findings)).toContain('Halvard Lindqvist');
+    const md = await call(
+      'GET',
+      `/api/workshops/${made.id}/export?format=md`,
+      made.rapporteurToken,
+    );
+    expect(md.status).toBe(409);
+    expect(await errorCode(md)).toBe('names_found');
+    // Positive control: the source workshop's own check finds the same name in its room.
+    const own = (await (
+      await call('GET', `/api/workshops/${source.id}/name-check`, source.rapporteurToken)
+    ).json()) as NameCheckReply;
+    expect(JSON.stringify(own.findings)).toContain('Halvard Lindqvist');
+  });
+
+  test('an imported archive’s origins never reach another workshop’s names', async () => {
+    const s = await newSeries(1);
+    const source = s.workshops[0];
+    if (!source) throw new Error('workshop expected');
+    await server.join(source.joinCode, 'Ingrid Solberg');
+    const archive = fixtureArchive(1);
+    archive.workshop.series = null;
+    const q = archive.questions[0];
+    const first = q?.ideas[0];
+    if (!first) throw new Error('idea expected');
+    Object.assign(first, {
+      text: 'Ingrid Solberg would pool the funds.',
+      origins: [{ workshopId: source.id, number: 1, topic: 'Mandates' }],
+    });
+    const res = await call('POST', '/api/workshops/import', ADMIN, archive);
+    expect(res.status).toBe(201);
+    const w = (await res.json()) as CreatedWorkshopWithSeries;
+    const check = (await (
+      await call('GET', `/api/workshops/${w.id}/name-check`, w.rapporteurToken)
+    ).json()) as NameCheckReply;
+    expect(JSON.stringify(check)).not.toContain('Ingrid');
   });
 });
 
