@@ -285,8 +285,38 @@ describe('a consolidation session with three participants in Chromium', () => {
       violations.push(...(await seriousA11yViolations(p, `projector wall ${k}`)));
     }
 
-    // 5. The vote, on the phones: each puts a dot on the refined idea, Bob and Carol on Alice's.
+    // The spotlight: the whole origin under the idea, on both projectors.
+    await facPage.setViewportSize(BIG);
+    await facPage.getByRole('button', { name: `Spotlight: ${refined.slice(0, 60)}` }).click();
+    for (const [k, p] of projectors.entries()) {
+      await p.locator('.spotlight .origin-mark').waitFor();
+      expect(await p.locator('.spotlight .origin-mark').textContent()).toBe(originText);
+      expect(await spills(p)).toEqual([]);
+      await screenshot(p, SUITE, `projector-spotlight-${k === 0 ? BIG.width : SMALL.width}`);
+    }
+    await facPage.getByRole('button', { name: `Spotlight: ${refined.slice(0, 60)}` }).click();
+    for (const p of projectors) await poll(() => p.locator('.spotlight').count()).toBe(0);
+
+    // The clustering board and the rapporteur's screen show the markers too.
     await phase('cluster');
+    await poll(() => facPage.locator('.board-card .origin-mark').count()).toBeGreaterThanOrEqual(
+      14,
+    );
+    for (const size of [BIG, SMALL]) {
+      await facPage.setViewportSize(size);
+      await viewShot(facPage, `facilitator-board-${size.width}`);
+    }
+    violations.push(...(await seriousA11yViolations(facPage, 'clustering board')));
+    const rap = await open(made.links.rapporteur, SMALL);
+    errors.push(...watchErrors(rap, 'rapporteur'));
+    await poll(() => rap.locator('.rapporteur-idea .origin-mark').count()).toBeGreaterThanOrEqual(
+      14,
+    );
+    await rap.evaluate(() => document.querySelector('.rapporteur-idea')?.scrollIntoView());
+    await viewShot(rap, 'rapporteur-1280');
+    violations.push(...(await seriousA11yViolations(rap, 'rapporteur')));
+
+    // 5. The vote, on the phones: each puts a dot on the refined idea, Bob and Carol on Alice's.
     await phase('vote');
     const dot = (page: Page, text: string, label = 'Add a dot') =>
       page.getByRole('button', { name: `${label}: ${text.slice(0, 60)}`, exact: true });
