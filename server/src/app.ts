@@ -12,6 +12,7 @@ import { createAdminRouter } from './http/adminRoutes.ts';
 import { createApiRouter, sendError } from './http/api.ts';
 import { createBriefRouter } from './http/briefRoutes.ts';
 import { createClientPages } from './http/clientPages.ts';
+import { createConsolidationRouter } from './http/consolidationRoutes.ts';
 import {
   answerClientErrors,
   createHostCheck,
@@ -119,6 +120,8 @@ export function createApp(deps: AppDeps): App {
   app.post('/api/workshops/import', adminFailures);
   app.post('/api/workshops/import', createLimit); // an import creates a workshop too
   app.post('/api/series', adminFailures);
+  // Issue 15: a consolidation session creates a workshop too.
+  app.post('/api/series/:id/consolidation', createLimit);
   // An archive is read as bytes and parsed on the export worker (briefRoutes.ts): JSON.parse of
   // 8 MB alone would hold every room for tens of milliseconds.
   app.use(
@@ -151,6 +154,7 @@ export function createApp(deps: AppDeps): App {
   };
   app.use('/api', createBriefRouter(briefDeps));
   app.use('/api', createSeriesRouter(briefDeps));
+  app.use('/api', createConsolidationRouter(briefDeps));
   // Issue 14 (brief data): the brief's details, before the API router's catch-all 404.
   app.use('/api', createDetailsRouter({ store, rooms, auth, bus: busDeps }));
   app.use(

@@ -3,6 +3,7 @@ export * from './doc/boardDoc.ts';
 export * from './doc/boardQueries.ts';
 export * from './doc/briefDoc.ts';
 export * from './doc/ownership.ts';
+export * from './domain/consolidation.ts';
 export * from './domain/countries.ts';
 export * from './domain/joinCode.ts';
 export * from './domain/language.ts';

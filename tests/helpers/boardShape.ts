@@ -108,6 +108,16 @@ export const IdeaShape = z.strictObject({
   countries,
   pbc: z.boolean(),
   tags,
+  // Consolidation session (issue 15): where a carried idea came from; never a person.
+  origins: z
+    .array(
+      z.strictObject({
+        workshopId: id.optional(),
+        number: z.number().int().min(1).max(99).nullable(),
+        topic: nonEmpty(LIMITS.title * 4),
+      }),
+    )
+    .max(50),
 });
 
 export const ClusterShape = z.strictObject({

@@ -110,6 +110,7 @@ function read(i: DocIdea, clusterId: string | null = null): BoardIdea {
     countries: [],
     pbc: false,
     tags: {},
+    origins: [],
     ...i,
     clusterId,
   };

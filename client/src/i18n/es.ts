@@ -519,4 +519,31 @@ export const es: Messages = {
   saveLenses: 'Guardar los enfoques',
   lensesSaved: 'Enfoques guardados.',
   lensIncomplete: 'Cada enfoque necesita un nombre y al menos un valor.',
+  // Sesión de consolidación (issue 15, consol).
+  originsLabel: 'Retomada de',
+  originFrom: (n, topic) => (n === null ? `De: ${topic}` : `Del taller ${n} · ${topic}`),
+  originShort: (n, topic) => (n === null ? topic : `T${n} · ${topic}`),
+  consolTitle: 'Sesión de consolidación',
+  consolHint:
+    'Un taller que retoma las ideas con más apoyo de cada taller celebrado, cada una marcada con el taller del que procede. La sala las afina, las agrupa y vota como en cualquier taller; su clasificación se convierte en las recomendaciones del documento de política.',
+  consolBasisPlan: 'Talleres celebrados: los temas marcados como celebrados en el plan.',
+  consolBasisWorkshops:
+    'Todavía no hay plan: cuenta como celebrado cada taller de la serie con preguntas cerradas.',
+  consolNothing: 'Ningún taller celebrado tiene todavía ideas que retomar.',
+  consolHow: 'Qué ideas',
+  consolModeTop: 'Las ideas con más apoyo de cada pregunta',
+  consolModePick: 'Las ideas que elijo de las clasificaciones',
+  consolPerQuestion: 'Ideas por pregunta',
+  consolWillCarry: (n) => `${n} ${plural(n, 'idea se retomará', 'ideas se retomarán')}`,
+  consolPicked: (n) => `${n} ${plural(n, 'idea elegida', 'ideas elegidas')}`,
+  consolSessionTitle: 'Título (opcional)',
+  consolDate: 'Fecha (opcional)',
+  consolCreate: 'Crear la sesión de consolidación',
+  consolCreated: (n) =>
+    `Sesión de consolidación creada con ${n} ${plural(n, 'idea', 'ideas')}. Guarde estos enlaces: solo se muestran una vez.`,
+  consolFailed: 'No se pudo crear la sesión de consolidación.',
+  consolWorkshop: (n, topic) => (n === null ? topic : `Taller ${n}: ${topic}`),
+  consolRank: (rank, votes) => `n.º ${rank} · ${votes} ${plural(votes, 'punto', 'puntos')}`,
+  consolSessions: 'Sesiones creadas',
+  consolSessionLine: (code, ideas) => `Código ${code} · ${ideas} ${plural(ideas, 'idea', 'ideas')}`,
 };

@@ -523,4 +523,32 @@ export const fr: Messages = {
   saveLenses: 'Enregistrer les angles',
   lensesSaved: 'Angles enregistrés.',
   lensIncomplete: 'Chaque angle a besoin d’un nom et d’au moins une valeur.',
+  // Séance de consolidation (issue 15, consol).
+  originsLabel: 'Reprise de',
+  originFrom: (n, topic) =>
+    n === null ? `Issue de : ${topic}` : `Issue de l’atelier ${n} · ${topic}`,
+  originShort: (n, topic) => (n === null ? topic : `A${n} · ${topic}`),
+  consolTitle: 'Séance de consolidation',
+  consolHint:
+    'Un atelier qui reprend les idées les mieux soutenues de chaque atelier tenu, chacune marquée de l’atelier d’où elle vient. La salle les affine, les regroupe et vote comme dans tout atelier ; son classement devient les recommandations du document d’orientation.',
+  consolBasisPlan: 'Ateliers tenus : les thèmes marqués « tenu » dans le programme.',
+  consolBasisWorkshops:
+    'Pas encore de programme : chaque atelier de la série dont des questions sont closes compte comme tenu.',
+  consolNothing: 'Aucun atelier tenu n’a encore d’idées à reprendre.',
+  consolHow: 'Quelles idées',
+  consolModeTop: 'Les idées les mieux soutenues de chaque question',
+  consolModePick: 'Les idées que je choisis dans les classements',
+  consolPerQuestion: 'Idées par question',
+  consolWillCarry: (n) => `${n} ${plural(n, 'idée sera reprise', 'idées seront reprises')}`,
+  consolPicked: (n) => `${n} ${plural(n, 'idée choisie', 'idées choisies')}`,
+  consolSessionTitle: 'Titre (facultatif)',
+  consolDate: 'Date (facultative)',
+  consolCreate: 'Créer la séance de consolidation',
+  consolCreated: (n) =>
+    `Séance de consolidation créée avec ${n} ${plural(n, 'idée', 'idées')}. Conservez ces liens : ils ne sont affichés qu’une fois.`,
+  consolFailed: 'La séance de consolidation n’a pas pu être créée.',
+  consolWorkshop: (n, topic) => (n === null ? topic : `Atelier ${n} : ${topic}`),
+  consolRank: (rank, votes) => `n° ${rank} · ${votes} ${plural(votes, 'point', 'points')}`,
+  consolSessions: 'Séances créées',
+  consolSessionLine: (code, ideas) => `Code ${code} · ${ideas} ${plural(ideas, 'idée', 'idées')}`,
 };

@@ -541,6 +541,40 @@ export const en = {
   saveLenses: 'Save lenses',
   lensesSaved: 'Lenses saved.',
   lensIncomplete: 'Each lens needs a name and at least one value.',
+  // Consolidation session (issue 15, consol): origin markers and the series page's panel.
+  originsLabel: 'Carried forward from',
+  originFrom: (n: number | null, topic: string) =>
+    n === null ? `From: ${topic}` : `From workshop ${n} · ${topic}`,
+  originShort: (n: number | null, topic: string) => (n === null ? topic : `W${n} · ${topic}`),
+  consolTitle: 'Consolidation session',
+  consolHint:
+    'A workshop that carries forward the ideas with the strongest support in each held workshop, each marked with the workshop it came from. The room refines, clusters and votes on them as in any workshop; its ranking becomes the paper’s recommendations.',
+  consolBasisPlan: 'Held workshops: the topics marked held in the plan.',
+  consolBasisWorkshops:
+    'No plan yet: every workshop of the series with closed questions counts as held.',
+  consolNothing: 'No held workshop has ideas on its board to carry forward yet.',
+  consolHow: 'Which ideas',
+  consolModeTop: 'The best-supported ideas of each question',
+  consolModePick: 'Ideas I pick from the ranked lists',
+  consolPerQuestion: 'Ideas per question',
+  consolWillCarry: (n: number) =>
+    n === 1 ? '1 idea will be carried forward' : `${n} ideas will be carried forward`,
+  consolPicked: (n: number) => (n === 1 ? '1 idea picked' : `${n} ideas picked`),
+  consolSessionTitle: 'Title (optional)',
+  consolDate: 'Date (optional)',
+  consolCreate: 'Create the consolidation session',
+  consolCreated: (n: number) =>
+    n === 1
+      ? 'Consolidation session created with 1 idea. Keep these links: they are shown only once.'
+      : `Consolidation session created with ${n} ideas. Keep these links: they are shown only once.`,
+  consolFailed: 'The consolidation session could not be created.',
+  consolWorkshop: (n: number | null, topic: string) =>
+    n === null ? topic : `Workshop ${n}: ${topic}`,
+  consolRank: (rank: number, votes: number) =>
+    votes === 1 ? `#${rank} · 1 dot` : `#${rank} · ${votes} dots`,
+  consolSessions: 'Sessions created',
+  consolSessionLine: (code: string, ideas: number) =>
+    ideas === 1 ? `Join code ${code} · 1 idea` : `Join code ${code} · ${ideas} ideas`,
 };
 
 /** A dictionary's shape: the same keys as English, any wording. */

@@ -1,5 +1,7 @@
+import type { IdeaOrigin } from '@convene/shared';
 import type { ReactNode } from 'react';
 import { t } from '../i18n/i18n.ts';
+import { OriginMark } from './OriginMark.tsx';
 
 export function IdeaCard({
   text,
@@ -7,6 +9,7 @@ export function IdeaCard({
   nextStep,
   children,
   className,
+  origins,
 }: {
   text: string;
   actor: string | null;
@@ -14,6 +17,8 @@ export function IdeaCard({
   children?: ReactNode;
   /** Extra class on the card (the ballot marks the ideas that carry the voter's dots). */
   className?: string | undefined;
+  /** Consolidation session (issue 15): the workshops the idea was carried forward from. */
+  origins?: readonly IdeaOrigin[] | undefined;
 }) {
   return (
     <li className={className ? `idea ${className}` : 'idea'}>
@@ -33,6 +38,7 @@ export function IdeaCard({
           ) : null}
         </p>
       ) : null}
+      <OriginMark origins={origins} />
       {children}
     </li>
   );

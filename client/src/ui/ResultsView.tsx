@@ -8,6 +8,7 @@ import {
   type RankReason,
 } from '@convene/shared';
 import { t } from '../i18n/i18n.ts';
+import { OriginMark, originSignature } from './OriginMark.tsx';
 import { PagedWall } from './PagedWall.tsx';
 
 /** Ranked ideas as bars, then cluster totals; used by every screen once results are published. */
@@ -30,6 +31,8 @@ export function ResultsView({
   const results = round.results;
   if (!results) return null;
   const textOf = new Map(ideas.map((i) => [i.id, i.text]));
+  // Consolidation session (issue 15): a ranked idea says which workshops it came from.
+  const originsOf = new Map(ideas.map((i) => [i.id, i.origins]));
   const labelOf = new Map(clusters.map((c) => [c.id, c.label]));
   // Loops, not Math.max(...list): spreading a ballot of many thousand ideas overflows the stack.
   const max = results.ideas.reduce((m, i) => Math.max(m, i.votes), 1);
@@ -43,6 +46,7 @@ export function ResultsView({
       </span>
       <div className="results__body">
         <span className="results__text">{textOf.get(r.ideaId) ?? '—'}</span>
+        <OriginMark origins={originsOf.get(r.ideaId)} wall={variant === 'projector'} />
         <span className="results__bar" style={{ width: `${(r.votes / max) * 100}%` }} />
         <span className="results__meta">
           {[t.votesCount(r.votes), ...rankReasons(why.get(r.ideaId))].join(' · ')}
@@ -94,7 +98,12 @@ export function ResultsView({
           gapEm={1}
           layoutKey={key(
             results.ideas,
-            voted.map((r) => textOf.get(r.ideaId)?.length ?? 0).join(','),
+            voted
+              .map(
+                (r) =>
+                  `${textOf.get(r.ideaId)?.length ?? 0}${originSignature(originsOf.get(r.ideaId))}`,
+              )
+              .join(','),
           )}
           blocks={[{ key: 'ideas', heading: null, items: ideaItems }]}
         />

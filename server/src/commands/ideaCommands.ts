@@ -1,4 +1,4 @@
-import { canEditOwnIdea, canSubmitIdea, LIMITS, type OwnIdea } from '@convene/shared';
+import { canEditOwnIdea, canSubmitIdea, LIMITS, type OwnIdea, unionOrigins } from '@convene/shared';
 import { newId } from '../auth/tokens.ts';
 import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea, projectQuestion, projectQuestionStats } from '../sync/projection.ts';
@@ -196,6 +196,11 @@ export const ideaMerge = defineCommand('idea:merge', {
       if (other.mergedInto === source.id) {
         ctx.store.updateIdea({ ...other, mergedInto: target.id, updatedAt: now });
       }
+    }
+    // Consolidation (issue 15): the surviving idea came from every workshop either one did.
+    const origins = unionOrigins(target.origins ?? [], source.origins ?? []);
+    if (origins.length !== (target.origins ?? []).length) {
+      ctx.store.setIdeaOrigins(ctx.session.workshopId, target.id, origins);
     }
     const open = ctx.store.openRound(source.questionId);
     if (open) ctx.store.moveVotes(open.id, source.id, target.id);

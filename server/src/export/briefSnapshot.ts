@@ -103,6 +103,10 @@ export function buildBriefSnapshot(
             countries: r.countries,
             pbc: r.pbc,
             tags: r.tags,
+            // Consolidation (issue 15): the paper cites the workshops a recommendation came from.
+            ...(r.origins && r.origins.length > 0
+              ? { origins: r.origins.map((o) => ({ ...o })) }
+              : {}),
           }),
         ),
       rounds: rounds

@@ -167,6 +167,8 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
         countries: normalizeCountries((idea.countries ?? []).map(countryFromName)),
         pbc: idea.pbc ?? false,
         tags: idea.tags ?? {},
+        // Consolidation (issue 15): origins name workshops, not people; kept as archived.
+        origins: idea.origins ?? [],
       });
     }
     for (const r of [...(q.rounds ?? [])].sort((a, b) => a.number - b.number)) {

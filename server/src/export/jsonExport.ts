@@ -168,6 +168,8 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
           countries: i.countries,
           pbc: i.pbc,
           tags: i.tags,
+          // Consolidation (issue 15): the workshops a carried idea came from, when it has any.
+          ...(i.origins && i.origins.length > 0 ? { origins: i.origins } : {}),
           ...(last
             ? {
                 votes: last.get(i.id) ?? 0,

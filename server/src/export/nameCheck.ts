@@ -19,6 +19,7 @@ import {
 } from '@convene/shared';
 import type * as Y from 'yjs';
 import { newId } from '../auth/tokens.ts';
+import { carriedNames } from '../consolidation.ts';
 import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea } from '../sync/projection.ts';
 import type { RoomRegistry } from '../sync/room.ts';
@@ -77,7 +78,7 @@ function readInput(
   });
   return {
     // Names given at join, and the organiser's list of names expected in the room (issue 14).
-    names: [...store.participantNames(workshopId), ...store.participantList(workshopId)],
+    names: namesToCheck(store, workshopId),
     texts: textsOfWorkshop(store, workshopId, doc),
     questionNumbers,
     chathamHouse: w?.chathamHouse ?? true,
@@ -92,6 +93,18 @@ function readInput(
         }
       : {}),
   };
+}
+
+/**
+ * Every name a workshop's texts are checked for: its room's, its organiser's list, and (issue
+ * 15) in a consolidation session those of the workshops its ideas were carried from.
+ */
+function namesToCheck(store: Store, workshopId: string): string[] {
+  return [
+    ...store.participantNames(workshopId),
+    ...store.participantList(workshopId),
+    ...carriedNames(store, workshopId),
+  ];
 }
 
 /** A text as it is now, or null when its place no longer exists. */
@@ -234,7 +247,7 @@ export async function exportBlockedBy(
   const { reply } = await nameJobOffThread({
     kind: 'names:gate',
     source: storedSource(store, [workshopId]),
-    names: [...store.participantNames(workshopId), ...store.participantList(workshopId)],
+    names: namesToCheck(store, workshopId),
     decided: store.nameDecisions(workshopId).map((d) => d.key),
     now,
   });

@@ -2,6 +2,7 @@ import {
   type ActorGroupConfig,
   IDLE_TIMER,
   type IdeaLensTags,
+  type IdeaOrigin,
   type IdeaStatus,
   type IdeaTally,
   isLang,
@@ -14,6 +15,7 @@ import {
   type RoundStatus,
   readIdeaTags,
   readLensConfig,
+  readOrigins,
   type SubmissionMode,
   type TimerState,
   type WorkshopSummary,
@@ -140,6 +142,11 @@ export interface IdeaRow {
   countries: IdeaLensTags['countries'];
   pbc: IdeaLensTags['pbc'];
   tags: IdeaLensTags['tags'];
+  /**
+   * Consolidation session (issue 15): the workshops it was carried forward from. Always present
+   * on rows read from the store (empty: written in this room); optional for rows made by hand.
+   */
+  origins?: IdeaOrigin[];
 }
 
 /** A name replacement (its undo data is read separately, by the undo route only). */
@@ -185,7 +192,7 @@ const IDEA_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId,
   created_at AS createdAt, command_id AS commandId, merged_into AS mergedInto,
   moderation_reason AS moderationReason, original_text AS originalText,
   updated_at AS updatedAt,
-  contested, contest_note AS contestNote, countries, pbc, tags`;
+  contested, contest_note AS contestNote, countries, pbc, tags, origins`;
 const ROUND_COLUMNS = `id, workshop_id AS workshopId, question_id AS questionId, number,
   status, budget, max_per_idea AS maxPerIdea, candidates, results, opened_at AS openedAt,
   closed_at AS closedAt`;
@@ -241,18 +248,24 @@ const toWorkshop = (r: RawWorkshop): WorkshopRow => {
 
 // Points of debate (issue 13): SQLite keeps the mark as 0/1. Lenses (issue 13): ideas' tag
 // columns are JSON (countries, tags) and 0/1 (pbc).
-type RawIdea = Omit<IdeaRow, 'contested' | 'countries' | 'pbc' | 'tags'> & {
+type RawIdea = Omit<IdeaRow, 'contested' | 'countries' | 'pbc' | 'tags' | 'origins'> & {
   contested: number;
   contestNote: string | null;
   countries: string | null;
   pbc: number;
   tags: string | null;
+  origins: string | null;
 };
 const toIdea = (r: RawIdea): IdeaRow => ({
   ...r,
   contested: r.contested === 1,
   ...readIdeaTags(jsonColumn(r.countries) ?? [], r.pbc === 1, jsonColumn(r.tags) ?? {}),
+  // Consolidation (issue 15): read with the doc's own reader, so both agree on what is valid.
+  origins: readOrigins(jsonColumn(r.origins)),
 });
+/** An idea's origins as stored (null for none, as most ideas have). */
+const originsColumn = (origins: readonly IdeaOrigin[] | undefined) =>
+  origins && origins.length > 0 ? JSON.stringify(origins) : null;
 /** An idea's tags as stored (null for "none", so untagged ideas cost nothing). */
 const tagColumns = (t: Pick<IdeaRow, 'countries' | 'pbc' | 'tags'>) => ({
   countries: t.countries.length > 0 ? JSON.stringify(t.countries) : null,
@@ -371,9 +384,9 @@ export class Store {
       tokenByHash: db.prepare(`SELECT hash, workshop_id AS workshopId, role,
         participant_id AS participantId FROM tokens WHERE hash = ? AND revoked_at IS NULL`),
       insertIdea: db.prepare(`INSERT INTO ideas (id, workshop_id, question_id, participant_id, seq,
-        text, actor, next_step, status, created_at, command_id, countries, pbc, tags) VALUES (@id,
-        @workshopId, @questionId, @participantId, @seq, @text, @actor, @nextStep, @status,
-        @createdAt, @commandId, @countries, @pbc, @tags)`),
+        text, actor, next_step, status, created_at, command_id, countries, pbc, tags, origins)
+        VALUES (@id, @workshopId, @questionId, @participantId, @seq, @text, @actor, @nextStep,
+        @status, @createdAt, @commandId, @countries, @pbc, @tags, @origins)`),
       // Lenses (issue 13).
       setIdeaTags: db.prepare(
         'UPDATE ideas SET countries = @countries, pbc = @pbc, tags = @tags WHERE id = @id',
@@ -526,7 +539,8 @@ export class Store {
   }
 
   updateIdea(idea: IdeaRow): void {
-    const { countries: _c, pbc: _p, tags: _t, ...row } = idea;
+    // Origins (issue 15) are not the text's business: an edit keeps them (setIdeaOrigins).
+    const { countries: _c, pbc: _p, tags: _t, origins: _g, ...row } = idea;
     this.s.updateIdea.run(row);
   }
 
@@ -648,9 +662,21 @@ export class Store {
       countries = [],
       pbc = false,
       tags = {},
+      origins,
       ...row
     } = idea;
-    this.s.insertIdea.run({ ...row, ...tagColumns({ countries, pbc, tags }) });
+    this.s.insertIdea.run({
+      ...row,
+      ...tagColumns({ countries, pbc, tags }),
+      origins: originsColumn(origins),
+    });
+  }
+
+  /** Consolidation (issue 15): an idea's origins (a merge gives the survivor both ideas'). */
+  setIdeaOrigins(workshopId: string, ideaId: string, origins: readonly IdeaOrigin[]): void {
+    this.db
+      .prepare('UPDATE ideas SET origins = ? WHERE id = ? AND workshop_id = ?')
+      .run(originsColumn(origins), ideaId, workshopId);
   }
 
   /** Points of debate (issue 13): marks an idea contested with its note, or clears both. */

@@ -48,6 +48,10 @@ export function ideaForDoc(row: IdeaRow, mergedCount: number): DocIdea {
     contestNote: row.contested ? (row.contestNote ?? null) : null,
     // Lenses (issue 13): only ever for a visible idea, like its text; only the tags it has.
     ...docLensTags(row),
+    // Consolidation (issue 15): where a carried idea came from (a workshop, never a person).
+    ...(row.origins && row.origins.length > 0
+      ? { origins: row.origins.map((o) => ({ ...o })) }
+      : {}),
   };
 }
 

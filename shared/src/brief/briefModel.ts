@@ -749,11 +749,24 @@ function recommendationsSection(c: Context): string {
       if (typed && !words(typed).every((w) => heading.has(w))) {
         line += ` ${italic(`${L.stakeholders} ${userText(typed)}.`)}`;
       }
+      // Consolidation session (issue 15): the workshops the proposal was carried from.
+      const from = originList(p.idea, lang);
+      if (from) line += ` ${italic(L.fromWorkshops(from.list, from.count))}`;
       return `${n++}. ${line}`;
     });
     out.push(items.join('\n'));
   }
   return out.join('\n\n');
+}
+
+/** A carried idea's workshops as words ("2 and 4"; a topic when a workshop has no number). */
+function originList(idea: BriefIdea, lang: BriefLanguage): { list: string; count: number } | null {
+  const origins = idea.origins ?? [];
+  if (origins.length === 0) return null;
+  const items = origins.map((o) =>
+    o.number !== null ? String(o.number) : `“${oneLine(o.topic)}”`,
+  );
+  return { list: listJoin(items, lang), count: items.length };
 }
 
 function annexSection(c: Context): string {

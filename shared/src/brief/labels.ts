@@ -75,6 +75,8 @@ export interface BriefLabels {
   /** A recommendation without a first step: "Take forward the proposal on X." */
   takeForward: (ref: string) => string;
   stakeholders: string;
+  /** Consolidation session (issue 15): where a recommendation came from ("workshops 2 and 4"). */
+  fromWorkshops: (list: string, count: number) => string;
   countries: string;
   countryLine: (n: number, where: string) => string;
   commission: string;
@@ -286,6 +288,7 @@ const EN: BriefLabels = {
   addFirstStep: '[Rapporteur: add a first step.]',
   takeForward: (ref) => `Take forward the proposal on ${ref}.`,
   stakeholders: 'Stakeholder action:',
+  fromWorkshops: (list, n) => `From workshop${n === 1 ? '' : 's'} ${list}.`,
   countries: 'Country examples',
   countryLine: (n, where) =>
     `${num(SMALL_EN, n)} ${plural(n, 'proposal', 'proposals')}, on ${where}.`,
@@ -434,6 +437,8 @@ const FR: BriefLabels = {
   addFirstStep: '[Rapporteur : ajoutez une première étape.]',
   takeForward: (ref) => `Donner suite à la proposition sur ${ref}.`,
   stakeholders: 'Acteurs concernés :',
+  fromWorkshops: (list, n) =>
+    n === 1 ? `Issue de l’atelier ${list}.` : `Issue des ateliers ${list}.`,
   countries: 'Exemples de pays',
   countryLine: (n, where) => `${n} proposition${n > 1 ? 's' : ''}, sur ${where}.`,
   commission: 'Le rôle de la Commission de consolidation de la paix',
@@ -581,6 +586,8 @@ const ES: BriefLabels = {
   addFirstStep: '[Relator: añada un primer paso.]',
   takeForward: (ref) => `Dar seguimiento a la propuesta sobre ${ref}.`,
   stakeholders: 'Actores:',
+  fromWorkshops: (list, n) =>
+    n === 1 ? `Procede del taller ${list}.` : `Procede de los talleres ${list}.`,
   countries: 'Ejemplos de países',
   countryLine: (n, where) => `${n} propuesta${n > 1 ? 's' : ''}, sobre ${where}.`,
   commission: 'El papel de la Comisión de Consolidación de la Paz',

@@ -198,6 +198,27 @@ function csvLensColumns(lenses: LensConfig): { header: string; cell: (i: BriefId
   ];
 }
 
+/**
+ * Consolidation session (issue 15): an `Origin` column, last, in a workshop whose ideas were
+ * carried forward ("Workshop 2 · Topic", several joined by "; "); other workshops' CSV keeps
+ * its columns.
+ */
+function csvOriginColumn(
+  snapshot: BriefSnapshot,
+): { header: string; cell: (i: BriefIdea) => string }[] {
+  const any = snapshot.questions.some((q) => q.ideas.some((i) => (i.origins ?? []).length > 0));
+  if (!any) return [];
+  return [
+    {
+      header: 'Origin',
+      cell: (i: BriefIdea) =>
+        (i.origins ?? [])
+          .map((o) => (o.number !== null ? `Workshop ${o.number} · ${o.topic}` : o.topic))
+          .join('; '),
+    },
+  ];
+}
+
 const STATUS_WORDS: Record<string, string> = {
   visible: 'on the board',
   merged: 'merged into another idea',
@@ -211,7 +232,10 @@ const STATUS_WORDS: Record<string, string> = {
  * ends, which is what Excel needs to open it with accents intact.
  */
 export function renderCsv(snapshot: BriefSnapshot): string {
-  const lensColumns = csvLensColumns(snapshot.workshop.lenses ?? DEFAULT_LENSES);
+  const lensColumns = [
+    ...csvLensColumns(snapshot.workshop.lenses ?? DEFAULT_LENSES),
+    ...csvOriginColumn(snapshot),
+  ];
   const questions = [...snapshot.questions].sort((a, b) => a.position - b.position);
   const maxRounds = Math.max(0, ...questions.map((q) => q.rounds.length));
   const header = [

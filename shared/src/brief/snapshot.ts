@@ -2,6 +2,7 @@ import type { Lang } from '../domain/language.ts';
 import type { LensConfig } from '../domain/lenses.ts';
 import type { IdeaStatus, SubmissionMode } from '../protocol/commands.ts';
 import type { ParticipantTypes } from '../protocol/schemas.ts';
+import type { IdeaOrigin } from '../protocol/series.ts';
 
 /** The brief's language (issue 14): every fixed word, and dates, are written in it. */
 export type BriefLanguage = Lang;
@@ -117,6 +118,11 @@ export interface BriefIdea {
   contestNote?: string | null;
   /** Custom lens id → values (issue 13). */
   tags?: Record<string, string[]>;
+  /**
+   * Consolidation session (issue 15): the workshops of the series this idea was carried
+   * forward from (number and topic); absent or empty for an idea written in the room.
+   */
+  origins?: IdeaOrigin[];
 }
 
 export interface BriefRound {

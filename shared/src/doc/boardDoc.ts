@@ -7,6 +7,7 @@ import { PHASES, type Phase } from '../domain/phases.ts';
 import type { ClusterScore, RankedIdea } from '../domain/ranking.ts';
 import { IDLE_TIMER, type TimerState } from '../domain/timer.ts';
 import type { SubmissionMode } from '../protocol/commands.ts';
+import type { IdeaOrigin } from '../protocol/series.ts';
 import {
   count,
   countOrNull,
@@ -28,7 +29,8 @@ import {
  *   questions Y.Map   id → Y.Map { id, prompt, position, plannedMinutes, phase, mode,
  *                     hiddenCount, submitters, actualMs, activeSince, shortTitle }
  *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, createdAt, seq,
- *                     mergedCount, contested, contestNote, countries, pbc, tags }
+ *                     mergedCount, contested, contestNote, countries, pbc, tags,
+ *                     origins (issue 15: [{workshopId?, number, topic}], only when carried) }
  *   notes     Y.Map   questionId → Y.Text (rapporteurs' notes)
  *   debate    Y.Map   questionId → Y.Text (rapporteurs' "Points of debate" note, issue 13)
  *   clusters  Y.Map   id → Y.Map { id, questionId, label, position, contested?, contestNote? }
@@ -163,6 +165,11 @@ export interface BoardIdea {
   pbc: boolean;
   /** Custom lens id → values. */
   tags: Record<string, string[]>;
+  /**
+   * Consolidation session (issue 15): the workshops this idea was carried forward from (its
+   * number and topic, never a person); empty for an idea written in this workshop.
+   */
+  origins: IdeaOrigin[];
 }
 
 /** What the facilitator has put in the spotlight on the projector. */
@@ -331,7 +338,51 @@ function readIdea(id: string, m: Y.Map<unknown>, clusterId: string | null): Boar
     contestNote:
       m.get('contested') === true ? textOrNull(m.get('contestNote'), MAX.contestNote) : null,
     ...readIdeaTags(m.get('countries'), m.get('pbc'), m.get('tags')),
+    origins: readOrigins(m.get('origins')),
   };
+}
+
+// ---- Consolidation session (issue 15): an idea's origins ----
+
+/** Origins one idea may list: a merge unites them, so a few per workshop of a series. */
+const MAX_ORIGINS = 50;
+
+/** One origin as written by the server, else null (a number is 1–99 or null; a topic is text). */
+function readOrigin(v: unknown): IdeaOrigin | null {
+  const r = record(v);
+  if (!r) return null;
+  const topic = text(r.topic, MAX.title);
+  if (topic === '') return null;
+  const workshopId = idOrNull(r.workshopId);
+  return {
+    ...(workshopId !== null ? { workshopId } : {}),
+    number: intOrNull(r.number, 1, 99),
+    topic,
+  };
+}
+
+/** An idea's origins: well-formed entries only, at most MAX_ORIGINS; anything else is none. */
+export function readOrigins(v: unknown): IdeaOrigin[] {
+  return safely(
+    () => (list(v, MAX_ORIGINS) ?? []).map(readOrigin).filter((o): o is IdeaOrigin => o !== null),
+    [] as IdeaOrigin[],
+  );
+}
+
+/** The same origin twice (a merge of two ideas carried from one workshop) is listed once. */
+export function unionOrigins(a: readonly IdeaOrigin[], b: readonly IdeaOrigin[]): IdeaOrigin[] {
+  const key = (o: IdeaOrigin) => `${o.workshopId ?? ''}\u0000${o.number ?? ''}\u0000${o.topic}`;
+  const seen = new Set<string>();
+  const out: IdeaOrigin[] = [];
+  for (const o of [...a, ...b]) {
+    if (seen.has(key(o))) continue;
+    seen.add(key(o));
+    out.push({ ...o });
+  }
+  // Ordered by workshop number, so that "From workshops 2, 4" reads in the series' order.
+  return out
+    .sort((x, y) => (x.number ?? 100) - (y.number ?? 100) || x.topic.localeCompare(y.topic))
+    .slice(0, MAX_ORIGINS);
 }
 
 /** Visible ideas in order of arrival; an idea placed in a cluster that no longer exists is unclustered. */
@@ -582,9 +633,9 @@ export function ensureDebateTexts(
  */
 export type DocIdea = Omit<
   BoardIdea,
-  'clusterId' | 'contested' | 'contestNote' | 'countries' | 'pbc' | 'tags'
+  'clusterId' | 'contested' | 'contestNote' | 'countries' | 'pbc' | 'tags' | 'origins'
 > &
-  Partial<Pick<BoardIdea, 'contested' | 'contestNote' | 'countries' | 'pbc' | 'tags'>>;
+  Partial<Pick<BoardIdea, 'contested' | 'contestNote' | 'countries' | 'pbc' | 'tags' | 'origins'>>;
 
 /** Adds an idea, or updates the fields of one already on the board. */
 export function putIdea(doc: Y.Doc, idea: DocIdea, origin: DocOrigin = ORIGINS.command): void {
@@ -609,7 +660,8 @@ export function putIdea(doc: Y.Doc, idea: DocIdea, origin: DocOrigin = ORIGINS.c
   }, origin);
 }
 
-const LENS_KEYS = ['countries', 'pbc', 'tags'] as const;
+// Origins (issue 15) likewise: written only for an idea carried into a consolidation session.
+const LENS_KEYS = ['countries', 'pbc', 'tags', 'origins'] as const;
 
 /** An idea's lens tags as the doc holds them: only those it has (see `putIdea`). */
 export function docLensTags(t: {

@@ -7,6 +7,7 @@ import { LENS_LIMITS } from '../domain/lenses.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { IDEA_STATUSES } from './commands.ts';
 import type { CreatedWorkshop } from './http.ts';
+import { IdeaOriginSchema } from './origins.ts';
 import {
   DateSchema,
   DETAIL_LIMITS,
@@ -378,6 +379,8 @@ const ArchiveIdeaSchema = z.strictObject({
   tags: z
     .record(IdSchema, z.array(text(LENS_LIMITS.lensValue)).max(LENS_LIMITS.valuesPerLens))
     .optional(),
+  /** Consolidation session (issue 15): the workshops it was carried forward from. */
+  origins: z.array(IdeaOriginSchema).max(50).optional(),
 });
 
 const ArchiveRoundSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain/limits.ts';
 import { ActorGroupsSchema } from './brief.ts';
+import type { IdeaOrigin } from './origins.ts';
 import {
   DateSchema,
   IdSchema,
@@ -150,13 +151,9 @@ export const WorkshopFromTopicSchema = z.strictObject({
 
 // ---- The consolidation session ----------------------------------------------------------
 
-/** Where a carried-forward idea came from: its workshop's number and topic (never a name). */
-export const IdeaOriginSchema = z.strictObject({
-  workshopId: IdSchema.optional(),
-  number: z.number().int().min(1).max(99).nullable(),
-  topic: textField(LIMITS.title),
-});
-export type IdeaOrigin = z.infer<typeof IdeaOriginSchema>;
+// IdeaOriginSchema lives in origins.ts: the archive schema (brief.ts) needs it, and brief.ts
+// is imported by this module, so defining it here would make the two modules' loading circular.
+export { type IdeaOrigin, IdeaOriginSchema } from './origins.ts';
 
 /**
  * `POST /api/series/:id/consolidation`: a consolidation workshop carrying forward the ideas
@@ -170,6 +167,36 @@ export const CreateConsolidationSchema = z.strictObject({
   picks: z.array(IdSchema).min(1).max(SERIES_LIMITS.carryPicks).optional(),
 });
 export type CreateConsolidation = z.infer<typeof CreateConsolidationSchema>;
+
+// Consolidation session replies (consol helper): what the series page's panel reads and gets.
+
+/** One idea of a held workshop as the organiser sees it to pick: ranked, never its author. */
+export interface CarryCandidateIdea {
+  id: string;
+  text: string;
+  actor: string | null;
+  /** 1-based place in its question's ranking (the brief's support order). */
+  rank: number;
+  /** Dots in the deciding round (0 when not voted). */
+  votes: number;
+}
+
+/** A workshop whose ideas a consolidation session may carry forward. */
+export interface CarrySource {
+  workshopId: string;
+  title: string;
+  /** The origin each carried idea of it gets. */
+  origin: IdeaOrigin;
+  questions: { id: string; prompt: string; ideas: CarryCandidateIdea[] }[];
+}
+
+/** `GET /api/series/:id/consolidation`: what can be carried, and the sessions made so far. */
+export interface ConsolidationReply {
+  /** `plan`: the plan's held topics; `workshops`: no plan, every workshop with closed questions. */
+  basis: 'plan' | 'workshops';
+  sources: CarrySource[];
+  sessions: { id: string; title: string; joinCode: string; ideas: number; createdAt: string }[];
+}
 
 // ---- The policy paper -------------------------------------------------------------------
 

@@ -58,6 +58,7 @@ import { ContestBadge, ContestForm } from '../../ui/ContestMark.tsx';
 import { LensFilter, matchesLensFilter } from '../../ui/lenses/LensFilter.tsx';
 import { LensMarkers } from '../../ui/lenses/LensMarkers.tsx';
 import { TagControls } from '../../ui/lenses/TagControls.tsx';
+import { OriginMark } from '../../ui/OriginMark.tsx';
 import { IdeaActions } from './IdeaActions.tsx';
 import { MoveSelect, NEW_CLUSTER } from './MoveSelect.tsx';
 import { SENSE_HELP_ID, SensePanel } from './SensePanel.tsx';
@@ -684,6 +685,7 @@ function BoardCard({
     >
       <p className="idea__text">{idea.text}</p>
       {idea.mergedCount > 0 ? <p className="idea__meta">{t.merged(idea.mergedCount)}</p> : null}
+      <OriginMark origins={idea.origins} />
       {idea.contested ? <ContestBadge note={idea.contestNote} /> : null}
       <LensMarkers idea={idea} lenses={lenses} />
       <div className="board-card__tools">

@@ -328,7 +328,13 @@ function Facilitator({ workshopId }: { workshopId: string }) {
                       {ideas
                         .filter((i) => matchesLensFilter(i, lensFilter, board.workshop.lenses))
                         .map((i) => (
-                          <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep}>
+                          <IdeaCard
+                            key={i.id}
+                            text={i.text}
+                            actor={i.actor}
+                            nextStep={i.nextStep}
+                            origins={i.origins}
+                          >
                             <LensMarkers idea={i} lenses={board.workshop.lenses} />
                             {i.contested ? <ContestBadge note={i.contestNote} /> : null}
                             {/* Views differ once the room discusses (clustering on): while

@@ -153,6 +153,7 @@ export function Ballot({ groups }: { groups: readonly BallotGroup[] }) {
                           text={i.text}
                           actor={i.actor}
                           nextStep={i.nextStep}
+                          origins={i.origins}
                           className={mine > 0 ? 'idea--voted' : undefined}
                         >
                           <VoteControl

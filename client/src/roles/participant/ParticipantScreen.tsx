@@ -227,7 +227,13 @@ function RoomIdeas({
         {g.cluster ? <h3>{g.cluster.label}</h3> : null}
         <ul className="idea-list">
           {ideas.map((i) => (
-            <IdeaCard key={i.id} text={i.text} actor={i.actor} nextStep={i.nextStep} />
+            <IdeaCard
+              key={i.id}
+              text={i.text}
+              actor={i.actor}
+              nextStep={i.nextStep}
+              origins={i.origins}
+            />
           ))}
         </ul>
       </div>

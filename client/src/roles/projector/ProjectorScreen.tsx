@@ -17,6 +17,7 @@ import { ContestBadge } from '../../ui/ContestMark.tsx';
 import { LanguagePicker } from '../../ui/LanguagePicker.tsx';
 import { LensMarkers, lensSignature } from '../../ui/lenses/LensMarkers.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
+import { OriginMark, originSignature } from '../../ui/OriginMark.tsx';
 import { PagedWall } from '../../ui/PagedWall.tsx';
 import { PanelBoundary } from '../../ui/PanelBoundary.tsx';
 import { QrCode } from '../../ui/QrCode.tsx';
@@ -154,11 +155,12 @@ function ProjectorBody({
   const groups = groupByCluster(board, question.id).filter((g) => g.cluster || g.ideas.length > 0);
   const clustered = groups.some((g) => g.cluster);
   // Re-lay out whenever the ideas or their grouping change.
-  const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}:${lensSignature(i)}`).join(',')}|${groups.map((g) => `${g.cluster?.id}:${g.cluster?.label.length}`).join(',')}|${JSON.stringify(board.workshop.lenses)}`;
+  const layoutKey = `${question.phase}|${ideas.map((i) => `${i.id}:${i.clusterId}:${i.text.length}:${lensSignature(i)}:${originSignature(i.origins)}`).join(',')}|${groups.map((g) => `${g.cluster?.id}:${g.cluster?.label.length}`).join(',')}|${JSON.stringify(board.workshop.lenses)}`;
   // An idea on the wall with its lens markers (small, under the text).
   const wallNode = (i: (typeof ideas)[number]) => (
     <>
       {i.text}
+      <OriginMark origins={i.origins} wall />
       <LensMarkers idea={i} lenses={board.workshop.lenses} wall />
     </>
   );
@@ -172,6 +174,7 @@ function ProjectorBody({
     return (
       <section className="projector__main spotlight" aria-live="polite" aria-label={t.spotlight}>
         <p className="spotlight__text">{spotIdea.text}</p>
+        <OriginMark origins={spotIdea.origins} />
         <LensMarkers idea={spotIdea} lenses={board.workshop.lenses} wall />
         {spotIdea.actor ? (
           <p className="spotlight__meta">

@@ -246,6 +246,7 @@ function QuestionPanel({
                         text={i.text}
                         actor={i.actor}
                         nextStep={i.nextStep}
+                        origins={i.origins}
                         className={
                           selected.has(i.id) ? 'rapporteur-idea is-selected' : 'rapporteur-idea'
                         }
