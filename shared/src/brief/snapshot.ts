@@ -2,6 +2,7 @@ import type { Lang } from '../domain/language.ts';
 import type { LensConfig } from '../domain/lenses.ts';
 import type { IdeaStatus, SubmissionMode } from '../protocol/commands.ts';
 import type { ParticipantTypes } from '../protocol/schemas.ts';
+import type { IdeaOrigin } from '../protocol/series.ts';
 
 /** The brief's language (issue 14): every fixed word, and dates, are written in it. */
 export type BriefLanguage = Lang;
@@ -60,6 +61,8 @@ export interface BriefWorkshop {
   actorGroups?: ActorGroupConfig[] | null;
   /** Lenses the ideas are tagged with (issue 13); absent: the defaults. */
   lenses?: LensConfig;
+  /** Issue 15: the series' consolidation session (its ranking gives the paper's recommendations). */
+  consolidation?: boolean;
 }
 
 export interface BriefQuestion {
@@ -117,6 +120,8 @@ export interface BriefIdea {
   contestNote?: string | null;
   /** Custom lens id → values (issue 13). */
   tags?: Record<string, string[]>;
+  /** Issue 15: where a carried-forward idea came from (workshop number and topic, no name). */
+  origins?: IdeaOrigin[];
 }
 
 export interface BriefRound {
