@@ -12,6 +12,7 @@ import { createAdminRouter } from './http/adminRoutes.ts';
 import { createApiRouter, sendError } from './http/api.ts';
 import { createBriefRouter } from './http/briefRoutes.ts';
 import { createClientPages } from './http/clientPages.ts';
+import { createPaperRouter } from './http/paperRoutes.ts';
 import {
   answerClientErrors,
   createHostCheck,
@@ -151,6 +152,7 @@ export function createApp(deps: AppDeps): App {
   };
   app.use('/api', createBriefRouter(briefDeps));
   app.use('/api', createSeriesRouter(briefDeps));
+  app.use('/api', createPaperRouter(briefDeps));
   // Issue 14 (brief data): the brief's details, before the API router's catch-all 404.
   app.use('/api', createDetailsRouter({ store, rooms, auth, bus: busDeps }));
   app.use(
