@@ -1,11 +1,12 @@
 import type { CreatedSeries, SeriesReply, SeriesWorkshop } from '@convene/shared';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { formatDate, t } from '../../i18n/i18n.ts';
-import { ApiError, apiFetch, downloadFile } from '../../net/api.ts';
+import { ApiError, apiFetch } from '../../net/api.ts';
 import { CopyField } from '../../ui/CopyField.tsx';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import '../rapporteur/brief.css';
+import { PaperPanel } from './PaperPanel.tsx';
 
 /**
  * A series of workshops: its page lists the workshops and where each stands, and exports the
@@ -171,6 +172,11 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
     void load();
   }, [load]);
 
+  const workshopTitle = useCallback(
+    (id: string) => series?.workshops.find((w) => w.id === id)?.title ?? id,
+    [series],
+  );
+
   if (!token) return <NoToken />;
 
   const attach = async (e: FormEvent) => {
@@ -212,18 +218,6 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
     }
   };
 
-  const download = async (format: 'docx' | 'html' | 'md') => {
-    setBusy(true);
-    setError(null);
-    try {
-      await downloadFile(`${path}/export?format=${format}`, token, `policy-paper.${format}`);
-    } catch {
-      setError(t.exportFailed);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <>
       <TopBar title={series?.name ?? t.loading} />
@@ -236,36 +230,6 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
         {series ? (
           <>
             {series.description ? <p className="muted">{series.description}</p> : null}
-            <section className="card stack" aria-labelledby="paper-title">
-              <h2 id="paper-title">{t.seriesPaper}</h2>
-              <p className="hint">{t.seriesPaperHint}</p>
-              <div className="row">
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={busy}
-                  onClick={() => download('docx')}
-                >
-                  {t.exportDocx}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn--secondary"
-                  disabled={busy}
-                  onClick={() => download('html')}
-                >
-                  {t.exportHtml}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn--secondary"
-                  disabled={busy}
-                  onClick={() => download('md')}
-                >
-                  {t.exportMd}
-                </button>
-              </div>
-            </section>
             <section className="card stack" aria-labelledby="workshops-title">
               <div className="row">
                 <h2 id="workshops-title">{t.seriesWorkshops(series.workshops.length)}</h2>
@@ -353,6 +317,7 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
                 </button>
               </form>
             </section>
+            <PaperPanel seriesId={seriesId} token={token} workshopTitle={workshopTitle} />
           </>
         ) : !error ? (
           <p aria-busy="true">{t.loading}</p>
