@@ -15,7 +15,7 @@ export interface PaperSeries {
 
 export async function paperSeriesFromFixture(
   url: string,
-  opts: { adminToken?: string; name?: string; count?: number } = {},
+  opts: { adminToken?: string; name?: string; count?: number; language?: 'en' | 'fr' | 'es' } = {},
 ): Promise<PaperSeries> {
   const fixture = loadFixture();
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -34,6 +34,7 @@ export async function paperSeriesFromFixture(
   for (let i = 0; i < (opts.count ?? fixture.workshops.length); i++) {
     const archive = fixtureArchive(i, fixture);
     archive.workshop.series = null;
+    if (opts.language) archive.workshop.language = opts.language;
     const res = await fetch(`${url}/api/workshops/import`, {
       method: 'POST',
       headers,

@@ -394,6 +394,8 @@ export const es: Messages = {
   paperKeepMine: 'Guardar la mía encima',
   paperTakeTheirs: 'Quedarse con la suya',
   paperExportTitle: 'Exportar el documento',
+  paperExportHint:
+    'Cada exportación comprueba primero que el texto del documento no contiene nombres de participantes de los talleres de la serie; cada taller debe haber superado también su propia comprobación.',
   paperBlockedByWorkshop: (title) =>
     `El taller «${title}» aún tiene un posible nombre de participante pendiente. Su relator lo resuelve en el panel de exportación del taller; después exporte de nuevo el documento.`,
   seriesWorkshops: (n) => (n === 1 ? '1 taller' : `${n} talleres`),

@@ -396,6 +396,8 @@ export const fr: Messages = {
   paperKeepMine: 'Enregistrer ma version par-dessus',
   paperTakeTheirs: 'Garder la sienne',
   paperExportTitle: 'Exporter le document',
+  paperExportHint:
+    'Chaque export vérifie d’abord que le texte du document ne contient aucun nom de participant des ateliers de la série ; chaque atelier doit aussi avoir passé sa propre vérification.',
   paperBlockedByWorkshop: (title) =>
     `L’atelier « ${title} » a encore un nom de participant possible à traiter. Son rapporteur le règle dans le panneau d’export de l’atelier ; exportez ensuite le document à nouveau.`,
   seriesWorkshops: (n) => `${n} ${plural(n, 'atelier', 'ateliers')}`,

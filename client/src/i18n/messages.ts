@@ -411,6 +411,8 @@ export const en = {
   paperKeepMine: 'Save mine over theirs',
   paperTakeTheirs: 'Keep theirs',
   paperExportTitle: 'Export the paper',
+  paperExportHint:
+    'Each export first checks the paper’s text for the names of the participants of every workshop of the series; each workshop must also have passed its own check.',
   paperBlockedByWorkshop: (title: string) =>
     `The workshop “${title}” has a possible participant’s name still open. Its rapporteur resolves it in the workshop’s export panel; then export the paper again.`,
   seriesWorkshops: (n: number) => (n === 1 ? '1 workshop' : `${n} workshops`),

@@ -691,7 +691,6 @@ export interface PaperLabels {
     recommendations: string;
     annex: string;
   };
-  chapter: string;
   summary: string;
   summaryOpening: (o: {
     n: number;
@@ -775,7 +774,6 @@ const PAPER_EN: PaperLabels = {
     recommendations: 'Recommendations',
     annex: 'Annex: the series plan',
   },
-  chapter: 'Chapter',
   summary: 'Executive summary',
   summaryOpening: ({ n, series, first, last, organisers, consolidation }) => {
     let s = `This paper draws together ${num(SMALL_EN, n)} ${plural(n, 'workshop', 'workshops')} of the ${series} series`;
@@ -887,7 +885,6 @@ const PAPER_FR: PaperLabels = {
     recommendations: 'Recommandations',
     annex: 'Annexe : le programme de la série',
   },
-  chapter: 'Chapitre',
   summary: 'Résumé',
   summaryOpening: ({ n, series, first, last, organisers, consolidation }) => {
     let s = `Ce document rassemble ${n} ${ateliers(n)} de la série ${series}`;
@@ -1001,7 +998,6 @@ const PAPER_ES: PaperLabels = {
     recommendations: 'Recomendaciones',
     annex: 'Anexo: el programa de la serie',
   },
-  chapter: 'Capítulo',
   summary: 'Resumen ejecutivo',
   summaryOpening: ({ n, series, first, last, organisers, consolidation }) => {
     let s = `Este documento reúne ${n} ${talleres(n)} de la serie ${series}`;

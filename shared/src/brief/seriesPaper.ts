@@ -214,6 +214,12 @@ class Printed {
   }
 }
 
+/** The longer words of a label, folded: to tell whether a heading already names an actor. */
+const contentOf = (t: string) =>
+  fold(t)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 3);
+
 /** The idea's text as printed: normalised, escaped, a sentence. */
 function ideaText(idea: BriefIdea, lang: BriefLanguage): string {
   return safeStart(userText(sentence(normaliseIdeaText(idea.text, lang))));
@@ -591,8 +597,10 @@ export function generateSeriesPaper(series: SeriesSnapshot, opts: BriefOptions):
     ...new Set(
       (series.series.organisers?.length
         ? series.series.organisers
-        : chapters.flatMap(
-            (c) => c.snapshot.workshop.organisers ?? [c.snapshot.workshop.host ?? ''],
+        : chapters.flatMap((c) =>
+            c.snapshot.workshop.organisers?.length
+              ? c.snapshot.workshop.organisers
+              : [c.snapshot.workshop.host ?? ''],
           )
       )
         .map((o) => o.trim())
@@ -773,7 +781,7 @@ export function generateSeriesPaper(series: SeriesSnapshot, opts: BriefOptions):
       const debate = q.debateNote?.trim();
       if (debate) out.push(`**${B.viewsDiffered}** ${rapporteurText(debate)}`);
     });
-    add(ch.key, `${P.chapter} ${ch.number}`, out.join('\n\n'));
+    add(ch.key, `${ch.number}. ${shorten(ws.title, 80)}`, out.join('\n\n'));
   }
 
   // Cross-cutting themes
@@ -894,7 +902,9 @@ export function generateSeriesPaper(series: SeriesSnapshot, opts: BriefOptions):
               if (r.unit.idea.nextStep?.trim())
                 line += ` *${P.firstStep}* ${stepText(r.unit.idea.nextStep, lang)}`;
               const actor = r.unit.idea.actor?.trim();
-              if (actor)
+              // Said only when the heading does not already say it.
+              const heading = new Set(contentOf(g < 0 ? '' : (groups[g]?.label ?? '')));
+              if (actor && !contentOf(actor).every((w) => heading.has(w)))
                 line += ` *${B.stakeholders} ${userText(trimWhere(actor, (c) => '.;,'.includes(c), 'end'))}.*`;
               const origin = workshopRef(r.workshops);
               return `${r.number}. ${line}${origin ? ` ${origin}` : ''}`;

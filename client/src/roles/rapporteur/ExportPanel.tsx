@@ -125,6 +125,7 @@ export function NameCheckedExport({
   resultsFormats = [],
   title,
   idPrefix,
+  hint,
 }: {
   api: NameCheckedExportApi;
   chathamHouse: boolean;
@@ -133,6 +134,8 @@ export function NameCheckedExport({
   title: string;
   /** Keeps element ids unique when several panels share a page. */
   idPrefix: string;
+  /** What the check looks at, when it is not a workshop's texts. */
+  hint?: string;
 }) {
   const [check, setCheck] = useState<NameCheckReply | null>(null);
   const [pending, setPending] = useState<Target | null>(null);
@@ -320,7 +323,7 @@ export function NameCheckedExport({
           </div>
         </fieldset>
       ) : null}
-      <p className="hint">{chathamHouse ? t.exportHintChatham : t.exportHint}</p>
+      <p className="hint">{hint ?? (chathamHouse ? t.exportHintChatham : t.exportHint)}</p>
       {error ? (
         <p className="error-text" role="alert">
           {error}

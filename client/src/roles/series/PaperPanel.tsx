@@ -286,6 +286,7 @@ export function PaperPanel({
         chathamHouse
         formats={['docx', 'md', 'html']}
         title={t.paperExportTitle}
+        hint={t.paperExportHint}
         idPrefix="paper-export"
       />
     </section>
