@@ -192,7 +192,7 @@ describe('the policy paper of a series', () => {
     ).json()) as NameCheckReply;
     expect(check.total).toBeGreaterThan(0);
     const hodan = check.findings.find((f) => f.match === 'Hodan');
-    expect(hodan?.where).toMatch(/^Policy paper · Chapter 2$/);
+    expect(hodan?.where).toBe('Policy paper · 2. Financing Efforts to Sustain Peace');
     // The series link holder sees the words in the paper, never which participant they match.
     expect(check.findings.every((f) => f.names.length === 0)).toBe(true);
     expect(JSON.stringify(check)).not.toContain('Søren Vikstrøm');
@@ -253,6 +253,50 @@ describe('the policy paper of a series', () => {
     expect(
       (await call('GET', `/api/series/${series.id}/export?format=md`, series.token)).status,
     ).toBe(200);
+  });
+
+  test('the annex is the plan as held; a consolidation workshop ranks the recommendations', async () => {
+    const small = await paperSeriesFromFixture(server.url, {
+      adminToken: ADMIN,
+      name: 'Plan and consolidation',
+      count: 3,
+    });
+    const [w1, w2, w3] = small.workshops;
+    if (!w1 || !w2 || !w3) throw new Error('three workshops');
+    // The plan and settings as the plan slice's routes write them (series_topics, migration 9).
+    const db = server.store.db;
+    db.prepare('UPDATE series SET organisers = ? WHERE id = ?').run(
+      JSON.stringify(['IPI', 'CIC', 'DHF']),
+      small.id,
+    );
+    const topic = db.prepare(`INSERT INTO series_topics
+      (id, series_id, position, title, planned_date, host, status, workshop_id, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, '2017-01-01T00:00:00Z')`);
+    topic.run('t1', small.id, 1, 'Mandates', '2017-01-20', null, 'held', w1.id);
+    topic.run('t2', small.id, 2, 'A dropped topic', null, null, 'dropped', null);
+    topic.run('t3', small.id, 3, 'Financing', '2017-02-16', 'Custom host', 'scheduled', w2.id);
+    topic.run('t4', small.id, 4, 'Later topic', '2017-09-01', null, 'planned', null);
+    db.prepare('UPDATE workshops SET consolidation = 1 WHERE id = ?').run(w3.id);
+
+    const res = await call('POST', `/api/series/${small.id}/paper/generate`, small.token, {});
+    expect(res.status).toBe(200);
+    const paper = (await res.json()) as PaperGenerateReply;
+    const text = (key: string) => paper.sections.find((s) => s.key === key)?.text ?? '';
+    expect(text('annex')).toContain('| 1 | Mandates | 26 January 2017 | IPI | held |');
+    expect(text('annex')).toContain('| – | A dropped topic | – | – | dropped |');
+    expect(text('annex')).toContain(
+      '| 2 | Financing | 16 February 2017 | Custom host | scheduled |',
+    );
+    // Not set by hand: the rotation among the co-organisers gives the third its host.
+    expect(text('annex')).toContain('| 3 | Later topic | 1 September 2017 | DHF | planned |');
+    expect(text('header')).toContain('IPI · CIC · DHF');
+    // The consolidation session is no chapter; its ranking gives the recommendations.
+    expect(paper.sections.filter((s) => s.key.startsWith('workshop:')).map((s) => s.key)).toEqual([
+      `workshop:${w1.id}`,
+      `workshop:${w2.id}`,
+    ]);
+    expect(text('recommendations')).toContain('the consolidation session ranked highest');
+    expect(text('summary')).toContain('A consolidation session');
   });
 
   test('only the series link or the ADMIN_TOKEN opens the paper', async () => {

@@ -47,14 +47,6 @@ export type RenderJob =
   | { kind: 'generate'; snapshot: BriefSnapshot; now: Date }
   /** A workshop's brief, from its stored record (read by the worker). */
   | { kind: 'storedBrief'; format: DocumentFormat | 'csv'; source: StoredSource; now: Date }
-  /** A series paper, from the stored record of its workshops (read by the worker). */
-  | {
-      kind: 'storedSeries';
-      format: DocumentFormat;
-      series: SeriesSnapshot['series'];
-      source: StoredSource;
-      now: Date;
-    }
   /** The organisers' results annex of a workshop, from its stored record (issue 14). */
   | { kind: 'storedResults'; format: 'md' | 'docx' | 'csv'; source: StoredSource; now: Date }
   /** A workshop's JSON archive, from its stored record (read by the worker). */
@@ -119,11 +111,6 @@ export async function runRenderJob(job: RenderJob): Promise<RenderResult> {
     if (job.format === 'csv') return renderResultsCsv(snapshot);
     const doc = composeResultsAnnex(snapshot);
     return job.format === 'md' ? renderMarkdown(doc) : new Uint8Array(await renderDocx(doc));
-  }
-  if (job.kind === 'storedSeries') {
-    const workshops = loadStored(job.source).map(briefFromStored);
-    const snapshot: SeriesSnapshot = { series: job.series, workshops };
-    return runRenderJob({ kind: 'series', format: job.format, snapshot, now: job.now });
   }
   if (job.kind === 'paperGenerate') {
     const consolidation = new Set(job.consolidation);

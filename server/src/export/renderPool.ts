@@ -239,14 +239,7 @@ export async function renderOffThread(
   job: Extract<
     RenderJob,
     {
-      kind:
-        | 'brief'
-        | 'storedBrief'
-        | 'storedResults'
-        | 'series'
-        | 'storedSeries'
-        | 'archive'
-        | 'document';
+      kind: 'brief' | 'storedBrief' | 'storedResults' | 'series' | 'archive' | 'document';
     }
   >,
 ): Promise<Buffer | string> {

@@ -15,7 +15,6 @@ import {
   type PaperSection,
   PaperSectionEditSchema,
   type PaperSectionReply,
-  paperDocument,
   planRegeneration,
   type RedactReply,
   RedactSchema,
@@ -27,11 +26,9 @@ import {
   generatePaperOffThread,
   nameJobOffThread,
   RenderTimeoutError,
-  renderOffThread,
   timeoutReply,
 } from '../export/renderPool.ts';
 import { storedSource } from '../export/storedWorkshop.ts';
-import { type ExportFile, slugify } from '../export/workshopExport.ts';
 import { errorName } from '../log.ts';
 import { paperStoreFor } from '../store/paperStore.ts';
 import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
@@ -175,29 +172,6 @@ export async function checkPaper(store: Store, row: SeriesRow): Promise<NameChec
       resolves: reply.resolvedByKey[d.key] ?? 0,
     })),
     undoable: [],
-  };
-}
-
-/** The stored paper rendered (md, html, docx) off the main thread. */
-export async function exportPaper(
-  row: SeriesRow,
-  reply: PaperReply,
-  format: 'md' | 'html' | 'docx',
-): Promise<ExportFile> {
-  const doc = paperDocument({
-    language: reply.language,
-    title: row.name,
-    sections: reply.sections,
-  });
-  return {
-    body: await renderOffThread({ kind: 'document', format, doc }),
-    contentType:
-      format === 'md'
-        ? 'text/markdown; charset=utf-8'
-        : format === 'html'
-          ? 'text/html; charset=utf-8'
-          : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    filename: `${slugify(row.name)}-policy-paper.${format}`,
   };
 }
 

@@ -10,12 +10,13 @@ import {
 import express, { type Router } from 'express';
 import { exportBlockedBy } from '../export/nameCheck.ts';
 import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
+import { exportPaper } from '../export/workshopExport.ts';
 import { errorName } from '../log.ts';
 import { createSeries, mintSeriesToken, seriesLink, seriesState } from '../series.ts';
 import { seriesStoreFor } from '../store/seriesStore.ts';
 import { type BriefRouteDeps, sendFile, sendNamesFound } from './briefRoutes.ts';
 import { adminGuard, baseUrl, send, seriesGuard, tokenFromLink } from './guards.ts';
-import { checkPaper, exportPaper, storedPaper } from './paperRoutes.ts';
+import { checkPaper, storedPaper } from './paperRoutes.ts';
 
 /**
  * Routes of a series (`/api/series…`): creating one, its page, its workshops and its
