@@ -786,7 +786,7 @@ const PAPER_EN: PaperLabels = {
   },
   findingsLead: 'Several findings cut across the series:',
   findingRecurred: (k, total, list) =>
-    `This came up in ${k === total ? `all ${num(SMALL_EN, total)}` : `${num(SMALL_EN, k)} of the ${num(SMALL_EN, total)}`} workshops (${list}), in the proposals participants supported.`,
+    `This came up in ${k === total ? `all ${num(SMALL_EN, total)} workshops` : `${num(SMALL_EN, k)} of the ${num(SMALL_EN, total)} workshops (${list})`}, in the proposals participants supported.`,
   findingNamed: (list) => `Rooms made it a theme of its own: ${list}.`,
   commissionFindingLead: 'A larger role for the Peacebuilding Commission.',
   commissionFinding: (n, w) =>
@@ -851,7 +851,7 @@ const PAPER_EN: PaperLabels = {
   commission: 'What the series asks of the Peacebuilding Commission',
   noCommission: 'No proposal of the series was addressed to the Peacebuilding Commission.',
   commissionIntro: (n, list, w) =>
-    `Across the series, participants addressed ${num(SMALL_EN, n)} supported ${plural(n, 'proposal', 'proposals')} to the Peacebuilding Commission, in ${plural(w, 'workshop', 'workshops')} ${list}. Taken together, they ask the Commission to:`,
+    `Across the series, participants addressed ${num(SMALL_EN, n)} supported ${plural(n, 'proposal', 'proposals')} to the Peacebuilding Commission, in ${plural(w, 'workshop', 'workshops')} ${list}. Those with the most support:`,
   commissionThemes: (list) => `The Commission was also the subject of ${list}.`,
   commissionPrompt:
     '[Rapporteurs: say in a sentence what the series expects of the Commission in the coming year.]',
@@ -897,7 +897,7 @@ const PAPER_FR: PaperLabels = {
   },
   findingsLead: 'Plusieurs constats traversent la série :',
   findingRecurred: (k, total, list) =>
-    `Le sujet est revenu dans ${k === total ? `les ${total}` : `${k} des ${total}`} ateliers (${list}), dans les propositions soutenues par les participants.`,
+    `Le sujet est revenu dans ${k === total ? `les ${total} ateliers` : `${k} des ${total} ateliers (${list})`}, dans les propositions soutenues par les participants.`,
   findingNamed: (list) => `Les salles en ont fait un thème à part entière : ${list}.`,
   commissionFindingLead: 'Un rôle accru pour la Commission de consolidation de la paix.',
   commissionFinding: (n, w) =>
@@ -964,7 +964,7 @@ const PAPER_FR: PaperLabels = {
   noCommission:
     'Aucune proposition de la série ne s’adressait à la Commission de consolidation de la paix.',
   commissionIntro: (n, list, w) =>
-    `Au fil de la série, les participants ont adressé ${n} proposition${n > 1 ? 's soutenues' : ' soutenue'} à la Commission de consolidation de la paix (${w > 1 ? 'ateliers' : 'atelier'} ${list}). Ensemble, elles demandent à la Commission de :`,
+    `Au fil de la série, les participants ont adressé ${n} proposition${n > 1 ? 's soutenues' : ' soutenue'} à la Commission de consolidation de la paix (${w > 1 ? 'ateliers' : 'atelier'} ${list}). Les plus soutenues :`,
   commissionThemes: (list) => `La Commission était aussi le sujet de ${list}.`,
   commissionPrompt:
     '[Rapporteurs : dites en une phrase ce que la série attend de la Commission pour l’année à venir.]',
@@ -1010,7 +1010,7 @@ const PAPER_ES: PaperLabels = {
   },
   findingsLead: 'Varias conclusiones atraviesan la serie:',
   findingRecurred: (k, total, list) =>
-    `El tema surgió en ${k === total ? `los ${total}` : `${k} de los ${total}`} talleres (${list}), en las propuestas que los participantes apoyaron.`,
+    `El tema surgió en ${k === total ? `los ${total} talleres` : `${k} de los ${total} talleres (${list})`}, en las propuestas que los participantes apoyaron.`,
   findingNamed: (list) => `Las salas lo convirtieron en un tema propio: ${list}.`,
   commissionFindingLead: 'Un papel mayor para la Comisión de Consolidación de la Paz.',
   commissionFinding: (n, w) =>
@@ -1076,7 +1076,7 @@ const PAPER_ES: PaperLabels = {
   noCommission:
     'Ninguna propuesta de la serie se dirigía a la Comisión de Consolidación de la Paz.',
   commissionIntro: (n, list, w) =>
-    `A lo largo de la serie, los participantes dirigieron ${n} propuesta${n > 1 ? 's apoyadas' : ' apoyada'} a la Comisión de Consolidación de la Paz (${w > 1 ? 'talleres' : 'taller'} ${list}). En conjunto, piden a la Comisión:`,
+    `A lo largo de la serie, los participantes dirigieron ${n} propuesta${n > 1 ? 's apoyadas' : ' apoyada'} a la Comisión de Consolidación de la Paz (${w > 1 ? 'talleres' : 'taller'} ${list}). Las de mayor apoyo:`,
   commissionThemes: (list) => `La Comisión fue también el tema de ${list}.`,
   commissionPrompt:
     '[Relatores: digan en una frase qué espera la serie de la Comisión en el próximo año.]',

@@ -523,7 +523,8 @@ export function generateSeriesPaper(series: SeriesSnapshot, opts: BriefOptions):
   // ---- What the series asks of the Commission ------------------------------------------
   const commissionUnits = ideas.filter((u) => supported(u) && isCommission(u)).sort(byWeight);
   const commissionPrinted: IdeaUnit[] = [];
-  for (const u of commissionUnits) {
+  // Bounded: on boards of thousands of ideas, the best few hundred are enough to choose from.
+  for (const u of commissionUnits.slice(0, 200)) {
     if (commissionPrinted.length >= COMMISSION_IDEAS) break;
     if (printed.has(u.idea)) continue;
     printed.take(u.idea);
@@ -536,7 +537,7 @@ export function generateSeriesPaper(series: SeriesSnapshot, opts: BriefOptions):
     for (const q of ch.snapshot.questions) {
       const list: IdeaUnit[] = [];
       const seenThemes = new Set<string | null>();
-      for (const u of ch.ideas.filter((x) => x.question === q && supported(x))) {
+      for (const u of ch.ideas.filter((x) => x.question === q && supported(x)).slice(0, 60)) {
         if (list.length >= CHAPTER_IDEAS_PER_QUESTION) break;
         // One per theme: the chapter says what each strand of the discussion proposed.
         if (u.theme && seenThemes.has(u.theme)) continue;
