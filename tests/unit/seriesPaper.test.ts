@@ -129,6 +129,26 @@ describe('the policy paper of the six fixture workshops', () => {
     for (const l of lines) expect(l).toMatch(/\*\(Workshops? [\d, and]+\)\*$/);
   });
 
+  test('cross-cutting themes are subjects: no country (they have their section), no bare institution word, abbreviations written out', () => {
+    const themes =
+      generateSeriesPaper(genreSeries(), { now })
+        .sections.find((s) => s.key === 'themes')
+        ?.text.match(/^### .*$/gm) ?? [];
+    expect(themes.length).toBeGreaterThanOrEqual(4);
+    expect(themes).toContain('### World Bank');
+    expect(themes).toContain('### African Union');
+    for (const bad of [
+      '### Council',
+      '### Commission',
+      '### Gambia',
+      '### Liberia',
+      '### African Republic',
+      '### AU',
+    ]) {
+      expect(themes).not.toContain(bad);
+    }
+  });
+
   test('a series set to French or Spanish gets the whole frame in that language', () => {
     for (const [lang, heads] of [
       ['fr', ['## Résumé', '## Thèmes transversaux', '## Recommandations', '## Exemples de pays']],

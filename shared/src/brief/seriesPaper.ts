@@ -6,11 +6,17 @@ import type {
   DocumentSection,
   GeneratedSection,
 } from './briefModel.ts';
-import { countriesNamedIn, countryHeading, isBriefCountry } from './countries.ts';
+import { countriesNamedIn, countryHeading, countryName, isBriefCountry } from './countries.ts';
 import { briefLabels, formatLongDate, formatMonthYear, listJoin, paperLabels } from './labels.ts';
 import { parseBrief, rapporteurText, safeStart, userText } from './markdown.ts';
 import { SECTION_TAKEAWAYS } from './sections.ts';
-import { buildSimilarityIndex, type KeyPhrase, keyPhrases, NEAR_DUPLICATE } from './similarity.ts';
+import {
+  buildSimilarityIndex,
+  type KeyPhrase,
+  keyPhrases,
+  NEAR_DUPLICATE,
+  stem,
+} from './similarity.ts';
 import type {
   ActorGroupConfig,
   BriefDraft,
@@ -230,6 +236,23 @@ function stepText(step: string, lang: BriefLanguage): string {
   return userText(sentence(capitalise(normaliseIdeaText(step.trim(), lang))));
 }
 
+/** Single words that name an institution rather than a subject (as key-phrase stems). */
+const INSTITUTION_WORDS = new Set(
+  [
+    'council',
+    'commission',
+    'fund',
+    'bank',
+    'office',
+    'assembly',
+    'secretariat',
+    'union',
+    'mission',
+    'agency',
+    'committee',
+  ].map(stem),
+);
+
 /** A subject that recurs across workshops. */
 interface CrossTheme {
   label: string;
@@ -294,6 +317,9 @@ function crossCuttingThemes(themes: ThemeUnit[], allIdeas: IdeaUnit[]): CrossThe
     const stems = key.split(' ');
     const caps = proper.get(key);
     if (stems.length === 1 && !(caps && caps.capital > 0 && caps.lower === 0)) continue;
+    // "Council" or "Commission" alone names an actor, which the recommendations are grouped by,
+    // not a subject; "Security Council", "World Bank" and "Liberia" are subjects.
+    if (stems.length === 1 && INSTITUTION_WORDS.has(key)) continue;
     if (stems.some((x) => x.length < 2)) continue;
     const byWorkshop = new Map<number, IdeaUnit>();
     for (const i of set) {
@@ -312,7 +338,23 @@ function crossCuttingThemes(themes: ThemeUnit[], allIdeas: IdeaUnit[]): CrossThe
     variants.sort(
       (a, b) => acronym(a[0]) - acronym(b[0]) || b[1] - a[1] || b[0].length - a[0].length,
     );
-    const label = variants[0]?.[0] ?? key;
+    let label = variants[0]?.[0] ?? key;
+    // An abbreviation is written out when the series' ideas spell it out ("AU" → "African
+    // Union"), as a paper's heading would.
+    if (acronym(label) && stems.length > 1) {
+      const spelled = new RegExp(`\\b${stems.join('\\s+')}\\b`, 'iu');
+      const found = [...byWorkshop.values()]
+        .concat(ideas)
+        .map((u) => spelled.exec(`${u.idea.text} ${u.idea.actor ?? ''}`)?.[0])
+        .find((m): m is string => !!m);
+      if (found) label = found;
+    }
+    // Countries have their own section (country examples across the series); so do parts of
+    // their names ("African Republic").
+    const inCountry = [...byWorkshop.values()].some((u) =>
+      countriesNamedIn(u.idea.text).some((c) => fold(countryName(c, 'en')).includes(fold(label))),
+    );
+    if (countriesNamedIn(label).length > 0 || inCountry) continue;
     const strength = [...byWorkshop.values()].reduce((n, u) => n + u.weight, 0);
     candidates.push({
       label: label.charAt(0).toUpperCase() + label.slice(1),
@@ -656,7 +698,7 @@ export function generateSeriesPaper(series: SeriesSnapshot, opts: BriefOptions):
       findings.push(
         `- **${P.countriesFindingLead}** ${P.countriesFinding(
           listJoin(
-            topCountries.slice(0, 4).map(([c]) => userText(countryHeading(c, lang))),
+            topCountries.slice(0, 4).map(([c]) => userText(countryName(c, lang))),
             lang,
           ),
         )}`,
