@@ -12,7 +12,7 @@ import {
   startWebServer,
   watchErrors,
 } from '../helpers/browser.ts';
-import { type PaperSeries, paperSeriesFromFixture } from '../helpers/paperSeries.ts';
+import { type SeriesFixture, seriesFromFixture } from '../helpers/seriesFixture.ts';
 
 const SUITE = 'series-paper';
 const dir = path.join(ARTIFACTS_DIR, SUITE);
@@ -40,7 +40,7 @@ describe('the policy paper on the series page', () => {
   });
 
   /** The workshops' own findings are their rapporteurs' to resolve: done here through the API. */
-  async function clearWorkshops(series: PaperSeries) {
+  async function clearWorkshops(series: SeriesFixture) {
     for (const w of series.workshops) {
       const res = await fetch(`${server.url}/api/workshops/${w.id}/redact`, {
         method: 'POST',
@@ -54,7 +54,7 @@ describe('the policy paper on the series page', () => {
     }
   }
 
-  async function paperOf(series: PaperSeries): Promise<PaperReply> {
+  async function paperOf(series: SeriesFixture): Promise<PaperReply> {
     const res = await fetch(`${server.url}/api/series/${series.id}/paper`, {
       headers: { authorization: `Bearer ${series.token}` },
     });
@@ -62,7 +62,11 @@ describe('the policy paper on the series page', () => {
   }
 
   /** Another holder of the series link saves a section. */
-  async function saveAsSomeoneElse(series: PaperSeries, key: string, edit: (s: string) => string) {
+  async function saveAsSomeoneElse(
+    series: SeriesFixture,
+    key: string,
+    edit: (s: string) => string,
+  ) {
     const section = (await paperOf(series)).sections.find((s) => s.key === key);
     if (!section) throw new Error(`no section ${key}`);
     const res = await fetch(`${server.url}/api/series/${series.id}/paper/sections/${key}`, {
@@ -110,14 +114,14 @@ describe('the policy paper on the series page', () => {
       .map((f) => path.join(out, f));
   }
 
-  async function open(context: BrowserContext, series: PaperSeries): Promise<Page> {
+  async function open(context: BrowserContext, series: SeriesFixture): Promise<Page> {
     const page = await context.newPage();
     await page.goto(`${server.url}/series/${series.id}#token=${series.token}`);
     return page;
   }
 
   test('English: generate, edit against a concurrent save, keep or replace, name check, export', async () => {
-    const series = await paperSeriesFromFixture(server.url);
+    const series = await seriesFromFixture(server.url, { organisers: false });
     await clearWorkshops(series);
     const context = await browser.newContext({
       viewport: { width: 1920, height: 1080 },
@@ -223,9 +227,10 @@ describe('the policy paper on the series page', () => {
   }, 240_000);
 
   test('French: a French series gets its paper in French, the page in French', async () => {
-    const series = await paperSeriesFromFixture(server.url, {
+    const series = await seriesFromFixture(server.url, {
       name: 'Pérenniser la paix',
-      language: 'fr',
+      organisers: false,
+      archive: (a) => ({ ...a, workshop: { ...a.workshop, language: 'fr' } }),
     });
     await clearWorkshops(series);
     const context = await browser.newContext({

@@ -9,7 +9,7 @@ import type {
 } from '@convene/shared';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { wordCount } from '../helpers/briefFixture.ts';
-import { type PaperSeries, paperSeriesFromFixture } from '../helpers/paperSeries.ts';
+import { type SeriesFixture, seriesFromFixture } from '../helpers/seriesFixture.ts';
 import { startTestServer, type TestServer } from '../helpers/testServer.ts';
 import { docxParagraphs, unzip } from '../helpers/unzip.ts';
 
@@ -22,11 +22,11 @@ import { docxParagraphs, unzip } from '../helpers/unzip.ts';
 
 const ADMIN = 'admin-token-for-the-paper-tests-0123456789';
 let server: TestServer;
-let series: PaperSeries;
+let series: SeriesFixture;
 
 beforeAll(async () => {
   server = await startTestServer({ adminToken: ADMIN, unloadDelayMs: 60_000 });
-  series = await paperSeriesFromFixture(server.url, { adminToken: ADMIN });
+  series = await seriesFromFixture(server.url, { adminToken: ADMIN, organisers: false });
 }, 60_000);
 afterAll(async () => {
   await server?.close();
@@ -256,10 +256,11 @@ describe('the policy paper of a series', () => {
   });
 
   test('the annex is the plan as held; a consolidation workshop ranks the recommendations', async () => {
-    const small = await paperSeriesFromFixture(server.url, {
+    const small = await seriesFromFixture(server.url, {
       adminToken: ADMIN,
       name: 'Plan and consolidation',
       count: 3,
+      organisers: false,
     });
     const [w1, w2, w3] = small.workshops;
     if (!w1 || !w2 || !w3) throw new Error('three workshops');
