@@ -298,6 +298,32 @@ describe('the policy paper of a series', () => {
     ]);
     expect(text('recommendations')).toContain('the consolidation session ranked highest');
     expect(text('summary')).toContain('A consolidation session');
+
+    // Workshops taken out of the series: an untouched chapter goes, an edited one is kept.
+    const chapter2 = paper.sections.find((s) => s.key === `workshop:${w2.id}`);
+    const edited = await call(
+      'PUT',
+      `/api/series/${small.id}/paper/sections/workshop:${w2.id}`,
+      small.token,
+      {
+        text: `${chapter2?.text}\n\nA rapporteur's paragraph.`,
+        version: chapter2?.version,
+      },
+    );
+    expect(edited.status).toBe(200);
+    for (const w of [w1, w2]) {
+      const out = await call('DELETE', `/api/series/${small.id}/workshops/${w.id}`, small.token);
+      expect(out.status).toBe(200);
+    }
+    const again = (await (
+      await call('POST', `/api/series/${small.id}/paper/generate`, small.token, {})
+    ).json()) as PaperGenerateReply;
+    const keys = again.sections.map((s) => s.key);
+    expect(keys).not.toContain(`workshop:${w1.id}`);
+    expect(keys[keys.length - 1]).toBe(`workshop:${w2.id}`);
+    expect(again.sections.find((s) => s.key === `workshop:${w2.id}`)?.text).toContain(
+      "A rapporteur's paragraph.",
+    );
   });
 
   test('only the series link or the ADMIN_TOKEN opens the paper', async () => {
