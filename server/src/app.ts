@@ -13,6 +13,7 @@ import { createApiRouter, sendError } from './http/api.ts';
 import { createBriefRouter } from './http/briefRoutes.ts';
 import { createClientPages } from './http/clientPages.ts';
 import { createConsolidationRouter } from './http/consolidationRoutes.ts';
+import { createPaperRouter } from './http/paperRoutes.ts';
 import {
   answerClientErrors,
   createHostCheck,
@@ -155,6 +156,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', createBriefRouter(briefDeps));
   app.use('/api', createSeriesRouter(briefDeps));
   app.use('/api', createConsolidationRouter(briefDeps));
+  app.use('/api', createPaperRouter(briefDeps));
   // Issue 14 (brief data): the brief's details, before the API router's catch-all 404.
   app.use('/api', createDetailsRouter({ store, rooms, auth, bus: busDeps }));
   app.use(

@@ -473,7 +473,7 @@ describe('series', () => {
         expect(md).toContain('## Introduction');
         expect(md).toContain('## 1. Financing Efforts to Sustain Peace');
         expect(md).toContain('## Cross-cutting themes');
-        expect(md).toContain('## Consolidated recommendations');
+        expect(md).toContain('## Recommendations');
       }
     }
     // Workshop tokens never open a series; a series name cannot be claimed twice.

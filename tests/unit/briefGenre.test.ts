@@ -665,10 +665,11 @@ describe('the workshop’s language', () => {
     expect(doc.language).toBe('es');
     const md = renderMarkdown(doc);
     expect(md).toContain('**Documento de políticas — borrador** · mayo de 2017');
-    expect(md).toContain('## Recomendaciones consolidadas');
+    expect(md).toContain('## Recomendaciones');
+    expect(md).toContain('## Resumen ejecutivo');
     expect(md).toMatch(/Entre el 26 de enero de 2017 y el \d+ de \w+ de 2017/);
     expect(md).not.toMatch(
-      /\b(Introduction|Main findings|Consolidated recommendations|First step|Workshops?)\b/,
+      /\b(Introduction|Executive summary|Recommendations|First step|Workshops?)\b/,
     );
     expect(renderHtml(doc)).toContain('<html lang="es">');
   });

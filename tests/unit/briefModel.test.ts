@@ -307,21 +307,27 @@ describe('the series policy paper', () => {
   const paper = composeSeriesPaper(fixtureSeries(), { now });
   const md = renderMarkdown(paper);
 
-  test('introduction, one chapter per workshop in date order, then cross-cutting themes', () => {
+  test('summary, introduction, one chapter per workshop in date order, then the series-wide sections', () => {
     const h2 = md.match(/^## .*$/gm) ?? [];
     expect(h2).toEqual([
+      '## Executive summary',
       '## Introduction',
       ...fixture.workshops.map((w, i) => `## ${i + 1}. ${w.title}`),
       '## Cross-cutting themes',
-      '## Consolidated recommendations',
-      '## Annex: the workshops',
+      '## Country examples',
+      '## What the series asks of the Peacebuilding Commission',
+      '## Recommendations',
+      '## Annex: the series plan as held',
     ]);
     expect(md).toContain('Between 26 January 2017 and 11 May 2017, six workshops were held');
     expect(md).toContain('> The workshops were held under the Chatham House Rule.');
   });
 
   test('cross-cutting themes recur in at least two workshops', () => {
-    const themes = md.slice(md.indexOf('## Cross-cutting themes'), md.indexOf('## Consolidated'));
+    const themes = md.slice(
+      md.indexOf('## Cross-cutting themes'),
+      md.indexOf('## Country examples'),
+    );
     expect(themes).toContain('### Peacebuilding Fund');
     expect(themes).toContain('### World Bank');
     for (const m of themes.matchAll(/Raised in (\w+) workshops/g)) {
@@ -341,8 +347,8 @@ describe('the series policy paper', () => {
     expect(chapter).toContain('- A takeaway rewritten by hand.');
   });
 
-  test('consolidated recommendations name the workshops they come from', () => {
-    const recs = md.slice(md.indexOf('## Consolidated recommendations'), md.indexOf('## Annex'));
+  test('recommendations name the workshops they come from', () => {
+    const recs = md.slice(md.indexOf('## Recommendations'), md.indexOf('## Annex'));
     expect(recs).toMatch(/^1\. .*\*\(Workshops? [\d, and]+\)\*$/m);
     expect((recs.match(/^\d+\. /gm) ?? []).length).toBeLessThanOrEqual(15);
   });

@@ -360,6 +360,44 @@ export const es: Messages = {
   seriesPaper: 'Documento de políticas',
   seriesPaperHint:
     'Un borrador a partir de todos los talleres de abajo: introducción, un capítulo por taller, temas transversales y recomendaciones por actor.',
+  // ---- Documento de políticas de una serie (issue 15) ----
+  paperHint:
+    'Generado a partir de todos los talleres de la serie: resumen ejecutivo, un capítulo por taller, temas transversales, ejemplos de países, lo que la serie pide a la Comisión de Consolidación de la Paz, recomendaciones por actor y el programa tal como se desarrolló. Quien tenga el enlace de la serie puede editarlo, sección por sección.',
+  paperGenerate: 'Generar el borrador',
+  paperRegenerate: 'Regenerar a partir de los talleres',
+  paperGenerated: 'El borrador está al día con los talleres.',
+  paperGeneratedKept: (n) =>
+    n === 1
+      ? 'Actualizado. Se conservó una sección editada: elija abajo si desea reemplazarla.'
+      : `Actualizado. Se conservaron ${n} secciones editadas: elija abajo si desea reemplazarlas.`,
+  paperEmpty: 'Aún no hay borrador: genérelo a partir de los talleres.',
+  paperFailed: 'No se pudo cargar o guardar el documento. Inténtelo de nuevo.',
+  paperWords: (n) => (n === 1 ? '1 palabra' : `${n.toLocaleString('es-ES')} palabras`),
+  paperKeptTitle: (n) =>
+    n === 1 ? 'Una sección se editó a mano' : `${n} secciones se editaron a mano`,
+  paperKeptHint:
+    'Las secciones editadas se conservan al regenerar. Marque aquellas cuyo texto regenerado debe reemplazar las ediciones.',
+  paperReplaceLabel: (title) => `Reemplazar «${title}» por el texto regenerado`,
+  paperNoChange: 'los talleres no aportan nada nuevo aquí; reemplazar solo desharía las ediciones',
+  paperReplaceTicked: (n) =>
+    n === 1 ? 'Regenerar reemplazando 1 sección' : `Regenerar reemplazando ${n} secciones`,
+  paperEditedMark: 'editada',
+  paperEdit: 'Editar',
+  paperEditLabel: (title) => `Editar la sección «${title}»`,
+  paperShow: 'Mostrar el texto',
+  paperSave: 'Guardar',
+  paperCancel: 'Cancelar',
+  paperSaved: (title) => `«${title}» guardada.`,
+  paperConflict:
+    'Otra persona guardó esta sección después de que usted la abriera. Su versión está abajo; la suya sigue en el cuadro de arriba.',
+  paperTheirVersion: 'Su versión',
+  paperKeepMine: 'Guardar la mía encima',
+  paperTakeTheirs: 'Quedarse con la suya',
+  paperExportTitle: 'Exportar el documento',
+  paperExportHint:
+    'Cada exportación comprueba primero que el texto del documento no contiene nombres de participantes de los talleres de la serie; cada taller debe haber superado también su propia comprobación.',
+  paperBlockedByWorkshop: (title) =>
+    `El taller «${title}» aún tiene un posible nombre de participante pendiente. Su relator lo resuelve en el panel de exportación del taller; después exporte de nuevo el documento.`,
   seriesWorkshops: (n) => (n === 1 ? '1 taller' : `${n} talleres`),
   seriesRefresh: 'Actualizar',
   seriesEmpty: 'Todavía no hay talleres en esta serie.',

@@ -361,6 +361,45 @@ export const fr: Messages = {
   seriesPaper: 'Note d’orientation',
   seriesPaperHint:
     'Un projet issu de tous les ateliers ci-dessous : introduction, un chapitre par atelier, thèmes transversaux et recommandations par acteur.',
+  // ---- Document d’orientation d’une série (issue 15) ----
+  paperHint:
+    'Généré à partir de tous les ateliers de la série : résumé, un chapitre par atelier, thèmes transversaux, exemples de pays, ce que la série attend de la Commission de consolidation de la paix, recommandations par acteur et programme tel qu’il s’est déroulé. Toute personne disposant du lien de la série peut le modifier, section par section.',
+  paperGenerate: 'Générer le projet',
+  paperRegenerate: 'Régénérer à partir des ateliers',
+  paperGenerated: 'Le projet est à jour avec les ateliers.',
+  paperGeneratedKept: (n) =>
+    n === 1
+      ? 'Mis à jour. Une section modifiée a été conservée : choisissez ci-dessous s’il faut la remplacer.'
+      : `Mis à jour. ${n} sections modifiées ont été conservées : choisissez ci-dessous s’il faut les remplacer.`,
+  paperEmpty: 'Pas encore de projet : générez-le à partir des ateliers.',
+  paperFailed: 'Le document n’a pas pu être chargé ou enregistré. Réessayez.',
+  paperWords: (n) => `${n.toLocaleString('fr-FR')} ${plural(n, 'mot', 'mots')}`,
+  paperKeptTitle: (n) =>
+    n === 1 ? 'Une section a été modifiée à la main' : `${n} sections ont été modifiées à la main`,
+  paperKeptHint:
+    'Les sections modifiées sont conservées lors de la régénération. Cochez celles dont le texte régénéré doit remplacer les modifications.',
+  paperReplaceLabel: (title) => `Remplacer « ${title} » par le texte régénéré`,
+  paperNoChange:
+    'les ateliers n’apportent rien de nouveau ici ; remplacer annulerait seulement les modifications',
+  paperReplaceTicked: (n) =>
+    n === 1 ? 'Régénérer en remplaçant 1 section' : `Régénérer en remplaçant ${n} sections`,
+  paperEditedMark: 'modifiée',
+  paperEdit: 'Modifier',
+  paperEditLabel: (title) => `Modifier la section « ${title} »`,
+  paperShow: 'Afficher le texte',
+  paperSave: 'Enregistrer',
+  paperCancel: 'Annuler',
+  paperSaved: (title) => `« ${title} » enregistrée.`,
+  paperConflict:
+    'Quelqu’un d’autre a enregistré cette section après son ouverture. Sa version figure ci-dessous ; la vôtre est toujours dans le champ ci-dessus.',
+  paperTheirVersion: 'Son texte',
+  paperKeepMine: 'Enregistrer ma version par-dessus',
+  paperTakeTheirs: 'Garder la sienne',
+  paperExportTitle: 'Exporter le document',
+  paperExportHint:
+    'Chaque export vérifie d’abord que le texte du document ne contient aucun nom de participant des ateliers de la série ; chaque atelier doit aussi avoir passé sa propre vérification.',
+  paperBlockedByWorkshop: (title) =>
+    `L’atelier « ${title} » a encore un nom de participant possible à traiter. Son rapporteur le règle dans le panneau d’export de l’atelier ; exportez ensuite le document à nouveau.`,
   seriesWorkshops: (n) => `${n} ${plural(n, 'atelier', 'ateliers')}`,
   seriesRefresh: 'Actualiser',
   seriesEmpty: 'Aucun atelier dans cette série pour l’instant.',

@@ -377,6 +377,44 @@ export const en = {
   seriesPaper: 'Policy paper',
   seriesPaperHint:
     'A draft from every workshop below: an introduction, a chapter per workshop, cross-cutting themes and recommendations by actor.',
+  // ---- Policy paper of a series (issue 15, paper slice) ----
+  paperHint:
+    'Generated from every workshop of the series: an executive summary, a chapter per workshop, cross-cutting themes, country examples, what the series asks of the Peacebuilding Commission, recommendations by actor and the plan as held. Anyone with the series link can edit it, section by section.',
+  paperGenerate: 'Generate the draft',
+  paperRegenerate: 'Regenerate from the workshops',
+  paperGenerated: 'The draft is up to date with the workshops.',
+  paperGeneratedKept: (n: number) =>
+    n === 1
+      ? 'Updated. One edited section was kept: choose below whether to replace it.'
+      : `Updated. ${n} edited sections were kept: choose below whether to replace them.`,
+  paperEmpty: 'No draft yet: generate it from the workshops.',
+  paperFailed: 'The policy paper could not be loaded or saved. Try again.',
+  paperWords: (n: number) => (n === 1 ? '1 word' : `${n.toLocaleString('en-GB')} words`),
+  paperKeptTitle: (n: number) =>
+    n === 1 ? 'One section was edited by hand' : `${n} sections were edited by hand`,
+  paperKeptHint:
+    'Edited sections are kept when the draft is regenerated. Tick those whose regenerated text should replace the edits.',
+  paperReplaceLabel: (title: string) => `Replace “${title}” with the regenerated text`,
+  paperNoChange: 'the workshops say nothing new here; replacing would only undo the edits',
+  paperReplaceTicked: (n: number) =>
+    n === 1 ? 'Regenerate, replacing 1 section' : `Regenerate, replacing ${n} sections`,
+  paperEditedMark: 'edited',
+  paperEdit: 'Edit',
+  paperEditLabel: (title: string) => `Edit the section “${title}”`,
+  paperShow: 'Show the text',
+  paperSave: 'Save',
+  paperCancel: 'Cancel',
+  paperSaved: (title: string) => `“${title}” saved.`,
+  paperConflict:
+    'Someone else saved this section after you opened it. Their version is below; yours is still in the box above.',
+  paperTheirVersion: 'Their version',
+  paperKeepMine: 'Save mine over theirs',
+  paperTakeTheirs: 'Keep theirs',
+  paperExportTitle: 'Export the paper',
+  paperExportHint:
+    'Each export first checks the paper’s text for the names of the participants of every workshop of the series; each workshop must also have passed its own check.',
+  paperBlockedByWorkshop: (title: string) =>
+    `The workshop “${title}” has a possible participant’s name still open. Its rapporteur resolves it in the workshop’s export panel; then export the paper again.`,
   seriesWorkshops: (n: number) => (n === 1 ? '1 workshop' : `${n} workshops`),
   seriesRefresh: 'Refresh',
   seriesEmpty: 'No workshop in this series yet.',

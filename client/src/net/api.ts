@@ -55,6 +55,11 @@ export async function apiFetch<T>(
 export async function downloadFile(path: string, token: string, fallbackName: string) {
   const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new ApiError(res.status, 'download_failed', 'The export failed.');
+  await saveResponse(res, fallbackName);
+}
+
+/** Saves a fetched file under the name its `Content-Disposition` gives. */
+export async function saveResponse(res: Response, fallbackName: string) {
   const blob = await res.blob();
   const disposition = res.headers.get('content-disposition') ?? '';
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;

@@ -1,11 +1,15 @@
 import {
+  type BriefDocument,
   type BriefDraft,
   type BriefSnapshot,
   composeBrief,
   composeResultsAnnex,
   composeSeriesPaper,
+  type GeneratedPaper,
   type GeneratedSection,
   generateBrief,
+  generateSeriesPaper,
+  type PaperPlanTopic,
   renderCsv,
   renderHtml,
   renderMarkdown,
@@ -43,14 +47,6 @@ export type RenderJob =
   | { kind: 'generate'; snapshot: BriefSnapshot; now: Date }
   /** A workshop's brief, from its stored record (read by the worker). */
   | { kind: 'storedBrief'; format: DocumentFormat | 'csv'; source: StoredSource; now: Date }
-  /** A series paper, from the stored record of its workshops (read by the worker). */
-  | {
-      kind: 'storedSeries';
-      format: DocumentFormat;
-      series: SeriesSnapshot['series'];
-      source: StoredSource;
-      now: Date;
-    }
   /** The organisers' results annex of a workshop, from its stored record (issue 14). */
   | { kind: 'storedResults'; format: 'md' | 'docx' | 'csv'; source: StoredSource; now: Date }
   /** A workshop's JSON archive, from its stored record (read by the worker). */
@@ -64,6 +60,20 @@ export type RenderJob =
       maxParticipants: number;
       now: Date;
     }
+  /**
+   * The series' policy paper generated from its workshops' stored record (issue 15): the
+   * worker reads them; `consolidation` names the series' consolidation sessions.
+   */
+  | {
+      kind: 'paperGenerate';
+      series: SeriesSnapshot['series'];
+      plan: PaperPlanTopic[];
+      consolidation: string[];
+      source: StoredSource;
+      now: Date;
+    }
+  /** A document already composed (the stored, co-edited paper), rendered to a file. */
+  | { kind: 'document'; format: DocumentFormat; doc: BriefDocument }
   | NameJob
   /** A sense query (issue 13): clustering help over one question's visible ideas. */
   | SenseJob;
@@ -72,6 +82,7 @@ export type RenderResult =
   | string
   | Uint8Array
   | GeneratedSection[]
+  | GeneratedPaper
   | ImportOutcome
   | NameJobResult
   | SenseJobResult;
@@ -101,10 +112,19 @@ export async function runRenderJob(job: RenderJob): Promise<RenderResult> {
     const doc = composeResultsAnnex(snapshot);
     return job.format === 'md' ? renderMarkdown(doc) : new Uint8Array(await renderDocx(doc));
   }
-  if (job.kind === 'storedSeries') {
-    const workshops = loadStored(job.source).map(briefFromStored);
-    const snapshot: SeriesSnapshot = { series: job.series, workshops };
-    return runRenderJob({ kind: 'series', format: job.format, snapshot, now: job.now });
+  if (job.kind === 'paperGenerate') {
+    const consolidation = new Set(job.consolidation);
+    const workshops = loadStored(job.source).map((stored) => {
+      const { snapshot, draft } = briefFromStored(stored);
+      if (consolidation.has(stored.workshopId)) snapshot.workshop.consolidation = true;
+      return { id: stored.workshopId, snapshot, draft };
+    });
+    return generateSeriesPaper({ series: job.series, workshops, plan: job.plan }, { now: job.now });
+  }
+  if (job.kind === 'document') {
+    if (job.format === 'md') return renderMarkdown(job.doc);
+    if (job.format === 'html') return renderHtml(job.doc);
+    return new Uint8Array(await renderDocx(job.doc));
   }
   if (job.kind === 'brief' && job.format === 'csv') return renderCsv(job.snapshot);
   const doc =

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { GeneratedSection } from '@convene/shared';
+import type { GeneratedPaper, GeneratedSection } from '@convene/shared';
 import type { ImportOutcome } from './importArchive.ts';
 import type { NameJob, NameJobResult } from './nameJobs.ts';
 import { type RenderJob, type RenderResult, runRenderJob } from './renderJobs.ts';
@@ -238,7 +238,9 @@ function submit(job: RenderJob): Promise<RenderResult> {
 export async function renderOffThread(
   job: Extract<
     RenderJob,
-    { kind: 'brief' | 'storedBrief' | 'storedResults' | 'series' | 'storedSeries' | 'archive' }
+    {
+      kind: 'brief' | 'storedBrief' | 'storedResults' | 'series' | 'archive' | 'document';
+    }
   >,
 ): Promise<Buffer | string> {
   const result = await submit(job);
@@ -246,6 +248,17 @@ export async function renderOffThread(
   if (result instanceof Uint8Array)
     return Buffer.from(result.buffer, result.byteOffset, result.length);
   throw new Error('rendering returned no file');
+}
+
+/** The series' policy paper generated from its workshops, off the main thread (issue 15). */
+export async function generatePaperOffThread(
+  job: Extract<RenderJob, { kind: 'paperGenerate' }>,
+): Promise<GeneratedPaper> {
+  const result = await submit(job);
+  if (typeof result !== 'object' || result === null || !('sections' in result)) {
+    throw new Error('generation returned no paper');
+  }
+  return result as GeneratedPaper;
 }
 
 /** The generated text of every brief section, computed off the main thread. */

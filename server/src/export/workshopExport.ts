@@ -1,4 +1,9 @@
-import type { ExportFormat, SeriesSnapshot } from '@convene/shared';
+import {
+  type ExportFormat,
+  type PaperReply,
+  paperDocument,
+  type SeriesSnapshot,
+} from '@convene/shared';
 import type { SeriesRow } from '../store/seriesStore.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
@@ -106,28 +111,6 @@ export async function buildSeriesSnapshot(
   return { series: { name: series.name, description: series.description }, workshops };
 }
 
-/** A series paper from its workshops' stored record, read and composed on the export worker. */
-export async function exportStoredSeries(
-  store: Store,
-  series: SeriesRow,
-  workshopIds: readonly string[],
-  format: 'md' | 'html' | 'docx',
-  now = new Date(),
-): Promise<ExportFile> {
-  const source = storedSource(store, workshopIds);
-  return {
-    body: await renderOffThread({
-      kind: 'storedSeries',
-      format,
-      series: { name: series.name, description: series.description },
-      source,
-      now,
-    }),
-    contentType: CONTENT_TYPES[format],
-    filename: `${slugify(series.name)}-policy-paper.${format}`,
-  };
-}
-
 export async function exportSeries(
   snapshot: SeriesSnapshot,
   format: 'md' | 'html' | 'docx',
@@ -137,5 +120,23 @@ export async function exportSeries(
     body: await renderOffThread({ kind: 'series', format, snapshot, now }),
     contentType: CONTENT_TYPES[format],
     filename: `${slugify(snapshot.series.name)}-policy-paper.${format}`,
+  };
+}
+
+/** The series' stored, co-edited policy paper (issue 15) rendered off the main thread. */
+export async function exportPaper(
+  series: SeriesRow,
+  paper: PaperReply,
+  format: 'md' | 'html' | 'docx',
+): Promise<ExportFile> {
+  const doc = paperDocument({
+    language: paper.language,
+    title: series.name,
+    sections: paper.sections,
+  });
+  return {
+    body: await renderOffThread({ kind: 'document', format, doc }),
+    contentType: CONTENT_TYPES[format],
+    filename: `${slugify(series.name)}-policy-paper.${format}`,
   };
 }

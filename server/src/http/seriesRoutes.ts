@@ -10,12 +10,13 @@ import {
 import express, { type Router } from 'express';
 import { exportBlockedBy } from '../export/nameCheck.ts';
 import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
-import { exportStoredSeries } from '../export/workshopExport.ts';
+import { exportPaper } from '../export/workshopExport.ts';
 import { errorName } from '../log.ts';
 import { createSeries, mintSeriesToken, seriesLink, seriesState } from '../series.ts';
 import { seriesStoreFor } from '../store/seriesStore.ts';
 import { type BriefRouteDeps, sendFile, sendNamesFound } from './briefRoutes.ts';
 import { adminGuard, baseUrl, send, seriesGuard, tokenFromLink } from './guards.ts';
+import { checkPaper, storedPaper } from './paperRoutes.ts';
 
 /**
  * Routes of a series (`/api/series…`): creating one, its page, its workshops and its
@@ -117,7 +118,22 @@ export function createSeriesRouter(deps: BriefRouteDeps): Router {
         const blocked = await exportBlockedBy(store, id, new Date(now()));
         if (blocked) return sendNamesFound(res, id, blocked, { withFindings: false });
       }
-      sendFile(res, await exportStoredSeries(store, row, ids, format.data, new Date(now())));
+      // Issue 15: the stored, co-edited paper (generated first if it never was), its own text
+      // checked for names too: rapporteurs may have typed one into a section.
+      const stored = await storedPaper(store, row, new Date(now()));
+      const own = await checkPaper(store, row);
+      if (own.chathamHouse && own.total > 0) {
+        res.setHeader('Cache-Control', 'no-store');
+        return res.status(409).json({
+          error: {
+            code: 'names_found',
+            message: `The paper's own text has ${own.total} possible name${own.total === 1 ? '' : 's'}: replace each or mark it "not a participant's name" before exporting`,
+          },
+          paper: true,
+          total: own.total,
+        });
+      }
+      sendFile(res, await exportPaper(row, stored, format.data));
     } catch (err) {
       if (err instanceof RenderTimeoutError) {
         log.warn('series_export_timed_out', { limitMs: err.limitMs });

@@ -682,169 +682,429 @@ export function formatMonthYear(
   }).format(d);
 }
 
-// ---- The series' policy paper -------------------------------------------------------------
+// ---- The series' policy paper (issue 15) ----------------------------------------------------
 
 export interface PaperLabels {
   draft: string;
   subject: string;
-  drawingOn: (n: number, hosts: string) => string;
+  /** Section names for the co-editing screen and confirmations. */
+  sectionNames: {
+    header: string;
+    summary: string;
+    introduction: string;
+    themes: string;
+    countries: string;
+    commission: string;
+    recommendations: string;
+    annex: string;
+  };
+  summary: string;
+  summaryOpening: (o: {
+    n: number;
+    series: string;
+    first: string | null;
+    last: string | null;
+    organisers: string | null;
+    /** The consolidation session's date ('' when undated), or null without one. */
+    consolidation: string | null;
+  }) => string;
+  findingsLead: string;
+  findingRecurred: (k: number, total: number, list: string) => string;
+  findingNamed: (list: string) => string;
+  commissionFindingLead: string;
+  commissionFinding: (n: number, workshops: number) => string;
+  countriesFindingLead: string;
+  countriesFinding: (list: string) => string;
+  recsToGroup: (group: string, n: number) => string;
+  summaryRecs: (n: number, list: string, consolidation: boolean) => string;
+  summaryPrompt: string;
   introduction: string;
   heldBetween: (first: string, last: string, n: number, series: string) => string;
   held: (n: number, series: string) => string;
   eachSame: (n: number) => string;
   eachRange: (lo: number, hi: number) => string;
   together: (n: number) => string;
-  thisPaper: string;
-  convenedBy: (host: string) => string;
+  consolidationHeld: (date: string | null, n: number) => string;
+  method: string;
   chatham: string;
   heldOn: (date: string) => string;
+  convenedBy: (host: string) => string;
   participants: (n: number) => string;
+  chapterOpening: (number: number, questions: number, subjects: string, ideas: number) => string;
   mainFindings: string;
-  themes: string;
-  question: (n: number) => string;
-  themesList: (voted: boolean, labels: string) => string;
+  noProposals: (prompt: string) => string;
+  questionLead: (prompt: string, n: number, themes: string | null) => string;
+  quotesLead: (n: number, voted: boolean) => string;
+  takenUp: (list: string, n: number) => string;
+  seeRecs: (list: string, n: number) => string;
   crossCutting: string;
   noCross: string;
   crossIntro: string;
   raisedIn: (n: number, list: string) => string;
   namedIn: (n: number, list: string) => string;
+  /** `label` is already formatted (italic). */
   themeInWorkshop: (label: string, n: number) => string;
   workshopRef: (list: string, many: boolean) => string;
-  consolidated: string;
+  countries: string;
+  noCountries: string;
+  countriesIntro: string;
+  countryLine: (n: number, list: string, workshops: number, themes: string | null) => string;
+  commission: string;
+  noCommission: string;
+  commissionIntro: (n: number, list: string, workshops: number) => string;
+  commissionThemes: (list: string) => string;
+  commissionPrompt: string;
+  firstStep: string;
+  recommendations: string;
   noRecs: string;
   recsIntro: string;
-  firstStep: string;
+  recsIntroConsolidation: string;
   annex: string;
+  annexPlanIntro: string;
+  annexPlanHeader: string[];
+  status: Record<'planned' | 'scheduled' | 'held' | 'dropped', string>;
   annexHeader: string[];
 }
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const PAPER_EN: PaperLabels = {
   draft: 'Policy paper — draft',
   subject: 'Policy paper (draft)',
-  drawingOn: (n, hosts) =>
-    `Drawing on ${num(SMALL_EN, n)} ${plural(n, 'workshop', 'workshops')} convened by ${hosts}`,
+  sectionNames: {
+    header: 'Title and conveners',
+    summary: 'Executive summary',
+    introduction: 'Introduction',
+    themes: 'Cross-cutting themes',
+    countries: 'Country examples',
+    commission: 'The Peacebuilding Commission',
+    recommendations: 'Recommendations',
+    annex: 'Annex: the series plan',
+  },
+  summary: 'Executive summary',
+  summaryOpening: ({ n, series, first, last, organisers, consolidation }) => {
+    let s = `This paper draws together ${num(SMALL_EN, n)} ${plural(n, 'workshop', 'workshops')} of the ${series} series`;
+    if (first && last && n > 1) s += `, held between ${first} and ${last}`;
+    if (organisers) s += ` and convened by ${organisers}`;
+    s += '.';
+    if (consolidation !== null)
+      s += ` A consolidation session${consolidation ? ` on ${consolidation}` : ''} then refined and ranked the strongest ideas of the series; its ranking orders the recommendations.`;
+    return `${s} It sets out what the discussions suggest the UN should do differently, and who should act.`;
+  },
+  findingsLead: 'Several findings cut across the series:',
+  findingRecurred: (k, total, list) =>
+    `This came up in ${k === total ? `all ${num(SMALL_EN, total)} workshops` : `${num(SMALL_EN, k)} of the ${num(SMALL_EN, total)} workshops (${list})`}, in the proposals participants supported.`,
+  findingNamed: (list) => `Rooms made it a theme of its own: ${list}.`,
+  commissionFindingLead: 'A larger role for the Peacebuilding Commission.',
+  commissionFinding: (n, w) =>
+    `Participants addressed ${num(SMALL_EN, n)} supported ${plural(n, 'proposal', 'proposals')} to the Commission, in ${num(SMALL_EN, w)} ${plural(w, 'workshop', 'workshops')}.`,
+  countriesFindingLead: 'Lessons from country cases.',
+  countriesFinding: (list) => `Participants drew most often on the experience of ${list}.`,
+  recsToGroup: (group, n) => `${num(SMALL_EN, n)} to ${group}`,
+  summaryRecs: (n, list, consolidation) =>
+    `The paper makes ${num(SMALL_EN, n)} ${plural(n, 'recommendation', 'recommendations')}, ${consolidation ? 'as ranked by the consolidation session' : 'drawn from the best-supported proposals of the workshops'}: ${list}.`,
+  summaryPrompt:
+    '[Rapporteurs: restate each finding in your own words, and name the process this paper informs.]',
   introduction: 'Introduction',
   heldBetween: (first, last, n, series) =>
     `Between ${first} and ${last}, ${num(SMALL_EN, n)} ${plural(n, 'workshop was', 'workshops were')} held in the ${series} series.`,
   held: (n, series) =>
-    `${num(SMALL_EN, n).replace(/^./, (c) => c.toUpperCase())} ${plural(n, 'workshop was', 'workshops were')} held in the ${series} series.`,
+    `${cap(num(SMALL_EN, n))} ${plural(n, 'workshop was', 'workshops were')} held in the ${series} series.`,
   eachSame: (n) =>
     ` Each brought together ${num(SMALL_EN, n)} ${plural(n, 'participant', 'participants')}.`,
   eachRange: (lo, hi) =>
-    ` Each brought together between ${num(SMALL_EN, lo)} and ${num(SMALL_EN, hi)} participants.`,
+    ` Each brought together between ${num(SMALL_EN, lo)} and ${num(SMALL_EN, hi)} participants from member states, the UN system, research institutes and civil society.`,
   together: (n) =>
     ` Together they put forward ${num(SMALL_EN, n)} concrete ${plural(n, 'idea', 'ideas')}, which the rooms grouped into themes and prioritised.`,
-  thisPaper:
-    ' This paper draws the series together: a chapter on each workshop, the themes that recurred across workshops, and the recommendations of all of them, consolidated by the actor they address.',
-  convenedBy: (host) => `convened by ${host}`,
+  consolidationHeld: (date, n) =>
+    `${date ? `On ${date}, a` : 'A'} consolidation session took forward ${num(SMALL_EN, n)} of the ideas with the strongest support, refined them and ranked them again.`,
+  method:
+    'Each chapter below condenses one workshop: what it was asked, how the rapporteurs read the discussion, and the proposals with the most support. The later sections look across the series — the themes that recurred, the country examples, what the series asks of the Peacebuilding Commission — and end with recommendations grouped by who should act, each with the workshops it came from.',
   chatham:
-    'The workshops were held under the Chatham House Rule. This paper summarises the discussions without attribution and does not necessarily represent the views of all participants.',
-  heldOn: (date) => `Held on ${date}`,
+    'The workshops were held under the Chatham House Rule. This paper reflects the rapporteurs’ reading of the discussions, attributes nothing to anyone, and does not necessarily represent the views of all participants.',
+  heldOn: (date) => `held on ${date}`,
+  convenedBy: (host) => `convened by ${host}`,
   participants: (n) => `${num(SMALL_EN, n)} ${plural(n, 'participant', 'participants')}`,
-  mainFindings: 'Main findings',
-  themes: 'Themes',
-  question: (n) => `Question ${n}.`,
-  themesList: (voted, labels) => ` Themes${voted ? ', by support' : ''}: ${labels}.`,
+  chapterOpening: (number, questions, subjects, ideas) =>
+    `The ${ORDINAL_EN[number] ?? `number ${number}`} workshop put ${num(SMALL_EN, questions)} ${plural(questions, 'question', 'questions')} to participants, on ${subjects}. The room put forward ${num(SMALL_EN, ideas)} ${plural(ideas, 'proposal', 'proposals')}.`,
+  mainFindings: 'The rapporteurs’ main findings',
+  noProposals: (prompt) => `Participants were asked ${prompt}; no proposal was recorded.`,
+  questionLead: (prompt, n, themes) =>
+    `Asked ${prompt}${/[?!…][*_]?$/.test(prompt) ? '' : ','} participants put forward ${num(SMALL_EN, n)} ${plural(n, 'proposal', 'proposals')}${themes ? `, which the room grouped under ${themes}` : ''}.`,
+  quotesLead: (n, voted) =>
+    voted
+      ? 'Among the proposals that drew the most support:'
+      : n > 1
+        ? 'Among the proposals:'
+        : 'One proposal:',
+  takenUp: (list, n) =>
+    `Proposals from this discussion are taken up in ${plural(n, 'recommendation', 'recommendations')} ${list}.`,
+  seeRecs: (list, n) => `See also ${plural(n, 'recommendation', 'recommendations')} ${list}.`,
   crossCutting: 'Cross-cutting themes',
   noCross: 'No subject recurred in similar terms across the workshops of the series.',
   crossIntro:
-    'Some subjects came back in several workshops, in the ideas participants supported or in the names the rooms gave their themes. They were found by comparing the wording of ideas and themes across workshops, and are listed by how widely they recurred.',
+    'Some subjects came back from one workshop to the next, in the proposals participants supported or in the names the rooms gave their themes. They are listed by how widely they recurred.',
   raisedIn: (n, list) =>
     `Raised in ${num(SMALL_EN, n)} ${plural(n, 'workshop', 'workshops')} (${list}).`,
   namedIn: (n, list) => ` Named in the ${plural(n, 'theme', 'themes')} ${list}.`,
-  themeInWorkshop: (label, n) => `“${label}” (workshop ${n})`,
+  themeInWorkshop: (label, n) => `${label} (workshop ${n})`,
   workshopRef: (list, many) => `(Workshop${many ? 's' : ''} ${list})`,
-  consolidated: 'Consolidated recommendations',
-  noRecs: 'No idea of the series was addressed to a specific actor.',
-  recsIntro:
-    'The best-supported ideas of all workshops that name who should act, with near-identical proposals from different workshops combined. The workshop numbers refer to the chapters above.',
+  countries: 'Country examples',
+  noCountries: 'No country example was recorded across the series.',
+  countriesIntro:
+    'Participants drew lessons from country cases throughout the series. The countries named most widely, with the workshops and themes where they came up:',
+  countryLine: (n, list, w, themes) =>
+    `${num(SMALL_EN, n)} ${plural(n, 'proposal', 'proposals')} in ${plural(w, 'workshop', 'workshops')} ${list}${themes ? `, on ${themes}` : ''}.`,
+  commission: 'What the series asks of the Peacebuilding Commission',
+  noCommission: 'No proposal of the series was addressed to the Peacebuilding Commission.',
+  commissionIntro: (n, list, w) =>
+    `Across the series, participants addressed ${num(SMALL_EN, n)} supported ${plural(n, 'proposal', 'proposals')} to the Peacebuilding Commission, in ${plural(w, 'workshop', 'workshops')} ${list}. Those with the most support:`,
+  commissionThemes: (list) => `The Commission was also the subject of ${list}.`,
+  commissionPrompt:
+    '[Rapporteurs: say in a sentence what the series expects of the Commission in the coming year.]',
   firstStep: 'First step:',
-  annex: 'Annex: the workshops',
-  annexHeader: ['No.', 'Workshop', 'Date', 'Host', 'Participants', 'Ideas', 'Themes'],
+  recommendations: 'Recommendations',
+  noRecs: 'No proposal of the series drew enough support to be put forward as a recommendation.',
+  recsIntro:
+    'These recommendations take up the best-supported proposals of the workshops, grouped by who should act; near-identical proposals from different workshops are combined. The workshops each came from are given in brackets.',
+  recsIntroConsolidation:
+    'These recommendations are the proposals the consolidation session ranked highest, grouped by who should act. The workshops each came from are given in brackets.',
+  annex: 'Annex: the series plan as held',
+  annexPlanIntro:
+    'The topics of the series as planned and adjusted while it progressed, with their dates, hosts and status.',
+  annexPlanHeader: ['No.', 'Topic', 'Date', 'Host', 'Status'],
+  status: { planned: 'planned', scheduled: 'scheduled', held: 'held', dropped: 'dropped' },
+  annexHeader: ['No.', 'Workshop', 'Date', 'Host', 'Participants'],
 };
+
+const ateliers = (n: number) => `atelier${n > 1 ? 's' : ''}`;
 
 const PAPER_FR: PaperLabels = {
   draft: 'Document d’orientation — projet',
   subject: 'Document d’orientation (projet)',
-  drawingOn: (n, hosts) =>
-    `À partir de ${n} atelier${n > 1 ? 's' : ''} organisé${n > 1 ? 's' : ''} par ${hosts}`,
+  sectionNames: {
+    header: 'Titre et organisateurs',
+    summary: 'Résumé',
+    introduction: 'Introduction',
+    themes: 'Thèmes transversaux',
+    countries: 'Exemples de pays',
+    commission: 'La Commission de consolidation de la paix',
+    recommendations: 'Recommandations',
+    annex: 'Annexe : le programme de la série',
+  },
+  summary: 'Résumé',
+  summaryOpening: ({ n, series, first, last, organisers, consolidation }) => {
+    let s = `Ce document rassemble ${n} ${ateliers(n)} de la série ${series}`;
+    if (first && last && n > 1) s += `, tenus entre le ${first} et le ${last}`;
+    if (organisers) s += ` et organisés par ${organisers}`;
+    s += '.';
+    if (consolidation !== null)
+      s += ` Une séance de consolidation${consolidation ? ` tenue le ${consolidation}` : ''} a ensuite affiné et classé les idées les plus soutenues de la série ; son classement ordonne les recommandations.`;
+    return `${s} Il expose ce que les discussions invitent l’ONU à faire autrement, et qui devrait agir.`;
+  },
+  findingsLead: 'Plusieurs constats traversent la série :',
+  findingRecurred: (k, total, list) =>
+    `Le sujet est revenu dans ${k === total ? `les ${total} ateliers` : `${k} des ${total} ateliers (${list})`}, dans les propositions soutenues par les participants.`,
+  findingNamed: (list) => `Les salles en ont fait un thème à part entière : ${list}.`,
+  commissionFindingLead: 'Un rôle accru pour la Commission de consolidation de la paix.',
+  commissionFinding: (n, w) =>
+    `Les participants ont adressé ${n} proposition${n > 1 ? 's soutenues' : ' soutenue'} à la Commission, dans ${w} ${ateliers(w)}.`,
+  countriesFindingLead: 'Les leçons des cas nationaux.',
+  countriesFinding: (list) =>
+    `Les participants se sont le plus souvent appuyés sur l’expérience de ${list}.`,
+  recsToGroup: (group, n) => `${n} pour ${group}`,
+  summaryRecs: (n, list, consolidation) =>
+    `Le document formule ${n} recommandation${n > 1 ? 's' : ''}, ${consolidation ? 'selon le classement de la séance de consolidation' : 'tirées des propositions les plus soutenues des ateliers'} : ${list}.`,
+  summaryPrompt:
+    '[Rapporteurs : reformulez chaque constat avec vos mots et nommez le processus que ce document doit éclairer.]',
   introduction: 'Introduction',
   heldBetween: (first, last, n, series) =>
-    `Entre le ${first} et le ${last}, ${n} atelier${n > 1 ? 's se sont tenus' : ' s’est tenu'} dans le cadre de la série ${series}.`,
+    `Entre le ${first} et le ${last}, ${n} ${ateliers(n)} ${n > 1 ? 'se sont tenus' : 's’est tenu'} dans le cadre de la série ${series}.`,
   held: (n, series) =>
-    `${n} atelier${n > 1 ? 's se sont tenus' : ' s’est tenu'} dans le cadre de la série ${series}.`,
+    `${n} ${ateliers(n)} ${n > 1 ? 'se sont tenus' : 's’est tenu'} dans le cadre de la série ${series}.`,
   eachSame: (n) => ` Chacun a réuni ${n} participant${n > 1 ? 's' : ''}.`,
-  eachRange: (lo, hi) => ` Chacun a réuni entre ${lo} et ${hi} participants.`,
+  eachRange: (lo, hi) =>
+    ` Chacun a réuni entre ${lo} et ${hi} participants issus des États membres, du système des Nations unies, d’instituts de recherche et de la société civile.`,
   together: (n) =>
     ` Ensemble, ils ont formulé ${n} idée${n > 1 ? 's' : ''} concrète${n > 1 ? 's' : ''}, que les salles ont regroupées en thèmes et hiérarchisées.`,
-  thisPaper:
-    ' Ce document rassemble la série : un chapitre par atelier, les thèmes revenus d’un atelier à l’autre et l’ensemble des recommandations, regroupées selon l’acteur concerné.',
-  convenedBy: (host) => `organisé par ${host}`,
+  consolidationHeld: (date, n) =>
+    `${date ? `Le ${date}, une` : 'Une'} séance de consolidation a repris ${n} des idées les plus soutenues, les a affinées et classées à nouveau.`,
+  method:
+    'Chaque chapitre ci-dessous condense un atelier : les questions posées, la lecture des rapporteurs et les propositions les plus soutenues. Les sections suivantes portent sur l’ensemble de la série — les thèmes récurrents, les exemples de pays, ce que la série attend de la Commission de consolidation de la paix — et se terminent par des recommandations regroupées selon l’acteur concerné, chacune avec les ateliers dont elle provient.',
   chatham:
-    'Les ateliers se sont tenus selon la règle de Chatham House. Ce document résume les discussions sans attribution et ne reflète pas nécessairement l’avis de tous les participants.',
-  heldOn: (date) => `Tenu le ${date}`,
+    'Les ateliers se sont tenus selon la règle de Chatham House. Ce document reflète la lecture des rapporteurs, n’attribue rien à personne et ne reflète pas nécessairement l’avis de tous les participants.',
+  heldOn: (date) => `tenu le ${date}`,
+  convenedBy: (host) => `organisé par ${host}`,
   participants: (n) => `${n} participant${n > 1 ? 's' : ''}`,
-  mainFindings: 'Principaux constats',
-  themes: 'Thèmes',
-  question: (n) => `Question ${n}.`,
-  themesList: (voted, labels) => ` Thèmes${voted ? ', par soutien' : ''} : ${labels}.`,
+  chapterOpening: (number, questions, subjects, ideas) =>
+    `Le ${ORDINAL_FR[number] ?? `${number}e`} atelier a posé ${questions} question${questions > 1 ? 's' : ''} aux participants, sur ${subjects}. La salle a formulé ${ideas} proposition${ideas > 1 ? 's' : ''}.`,
+  mainFindings: 'Principaux constats des rapporteurs',
+  noProposals: (prompt) =>
+    `La question posée était ${prompt} ; aucune proposition n’a été enregistrée.`,
+  questionLead: (prompt, n, themes) =>
+    `À la question ${prompt}, les participants ont répondu par ${n} proposition${n > 1 ? 's' : ''}${themes ? `, que la salle a regroupées sous ${themes}` : ''}.`,
+  quotesLead: (n, voted) =>
+    voted
+      ? 'Parmi les propositions les plus soutenues :'
+      : n > 1
+        ? 'Parmi les propositions :'
+        : 'Une proposition :',
+  takenUp: (list, n) =>
+    `Des propositions issues de cette discussion sont reprises dans ${n > 1 ? 'les recommandations' : 'la recommandation'} ${list}.`,
+  seeRecs: (list, n) =>
+    `Voir aussi ${n > 1 ? 'les recommandations' : 'la recommandation'} ${list}.`,
   crossCutting: 'Thèmes transversaux',
   noCross: 'Aucun sujet n’est revenu en des termes proches d’un atelier à l’autre.',
   crossIntro:
-    'Certains sujets sont revenus dans plusieurs ateliers, dans les idées soutenues ou dans les noms donnés aux thèmes. Ils ont été repérés en comparant la formulation des idées et des thèmes, et sont classés selon leur récurrence.',
-  raisedIn: (n, list) => `Évoqué dans ${n} atelier${n > 1 ? 's' : ''} (${list}).`,
+    'Certains sujets sont revenus d’un atelier à l’autre, dans les propositions soutenues ou dans les noms que les salles ont donnés à leurs thèmes. Ils sont classés selon leur récurrence.',
+  raisedIn: (n, list) => `Évoqué dans ${n} ${ateliers(n)} (${list}).`,
   namedIn: (n, list) => ` Nommé dans ${n > 1 ? 'les thèmes' : 'le thème'} ${list}.`,
-  themeInWorkshop: (label, n) => `« ${label} » (atelier ${n})`,
+  themeInWorkshop: (label, n) => `${label} (atelier ${n})`,
   workshopRef: (list, many) => `(Atelier${many ? 's' : ''} ${list})`,
-  consolidated: 'Recommandations consolidées',
-  noRecs: 'Aucune idée de la série ne s’adressait à un acteur précis.',
-  recsIntro:
-    'Les idées les plus soutenues de tous les ateliers qui désignent un acteur, les propositions presque identiques d’ateliers différents étant réunies. Les numéros renvoient aux chapitres ci-dessus.',
+  countries: 'Exemples de pays',
+  noCountries: 'Aucun exemple de pays n’a été relevé dans la série.',
+  countriesIntro:
+    'Les participants ont tiré des leçons de cas nationaux tout au long de la série. Les pays les plus souvent cités, avec les ateliers et les thèmes où ils sont apparus :',
+  countryLine: (n, list, w, themes) =>
+    `${n} proposition${n > 1 ? 's' : ''}, ${w > 1 ? 'ateliers' : 'atelier'} ${list}${themes ? `, sur ${themes}` : ''}.`,
+  commission: 'Ce que la série attend de la Commission de consolidation de la paix',
+  noCommission:
+    'Aucune proposition de la série ne s’adressait à la Commission de consolidation de la paix.',
+  commissionIntro: (n, list, w) =>
+    `Au fil de la série, les participants ont adressé ${n} proposition${n > 1 ? 's soutenues' : ' soutenue'} à la Commission de consolidation de la paix (${w > 1 ? 'ateliers' : 'atelier'} ${list}). Les plus soutenues :`,
+  commissionThemes: (list) => `La Commission était aussi le sujet de ${list}.`,
+  commissionPrompt:
+    '[Rapporteurs : dites en une phrase ce que la série attend de la Commission pour l’année à venir.]',
   firstStep: 'Première étape :',
-  annex: 'Annexe : les ateliers',
-  annexHeader: ['N°', 'Atelier', 'Date', 'Organisateur', 'Participants', 'Idées', 'Thèmes'],
+  recommendations: 'Recommandations',
+  noRecs: 'Aucune proposition de la série n’a été assez soutenue pour devenir une recommandation.',
+  recsIntro:
+    'Ces recommandations reprennent les propositions les plus soutenues des ateliers, regroupées selon l’acteur concerné ; les propositions presque identiques d’ateliers différents sont réunies. Les ateliers d’origine sont indiqués entre parenthèses.',
+  recsIntroConsolidation:
+    'Ces recommandations sont les propositions que la séance de consolidation a classées en tête, regroupées selon l’acteur concerné. Les ateliers d’origine sont indiqués entre parenthèses.',
+  annex: 'Annexe : le programme de la série tel qu’il s’est déroulé',
+  annexPlanIntro:
+    'Les sujets de la série tels que prévus puis ajustés au fil de la série, avec leurs dates, organisateurs et statut.',
+  annexPlanHeader: ['N°', 'Sujet', 'Date', 'Organisateur', 'Statut'],
+  status: { planned: 'prévu', scheduled: 'programmé', held: 'tenu', dropped: 'abandonné' },
+  annexHeader: ['N°', 'Atelier', 'Date', 'Organisateur', 'Participants'],
 };
+
+const talleres = (n: number) => `taller${n > 1 ? 'es' : ''}`;
 
 const PAPER_ES: PaperLabels = {
   draft: 'Documento de políticas — borrador',
   subject: 'Documento de políticas (borrador)',
-  drawingOn: (n, hosts) =>
-    `A partir de ${n} taller${n > 1 ? 'es' : ''} organizado${n > 1 ? 's' : ''} por ${hosts}`,
+  sectionNames: {
+    header: 'Título y organizadores',
+    summary: 'Resumen ejecutivo',
+    introduction: 'Introducción',
+    themes: 'Temas transversales',
+    countries: 'Ejemplos de países',
+    commission: 'La Comisión de Consolidación de la Paz',
+    recommendations: 'Recomendaciones',
+    annex: 'Anexo: el programa de la serie',
+  },
+  summary: 'Resumen ejecutivo',
+  summaryOpening: ({ n, series, first, last, organisers, consolidation }) => {
+    let s = `Este documento reúne ${n} ${talleres(n)} de la serie ${series}`;
+    if (first && last && n > 1) s += `, celebrados entre el ${first} y el ${last}`;
+    if (organisers) s += ` y organizados por ${organisers}`;
+    s += '.';
+    if (consolidation !== null)
+      s += ` Una sesión de consolidación${consolidation ? ` el ${consolidation}` : ''} afinó y clasificó después las ideas con más apoyo de la serie; su clasificación ordena las recomendaciones.`;
+    return `${s} Expone lo que los debates sugieren que la ONU haga de otra manera, y quién debe actuar.`;
+  },
+  findingsLead: 'Varias conclusiones atraviesan la serie:',
+  findingRecurred: (k, total, list) =>
+    `El tema surgió en ${k === total ? `los ${total} talleres` : `${k} de los ${total} talleres (${list})`}, en las propuestas que los participantes apoyaron.`,
+  findingNamed: (list) => `Las salas lo convirtieron en un tema propio: ${list}.`,
+  commissionFindingLead: 'Un papel mayor para la Comisión de Consolidación de la Paz.',
+  commissionFinding: (n, w) =>
+    `Los participantes dirigieron ${n} propuesta${n > 1 ? 's apoyadas' : ' apoyada'} a la Comisión, en ${w} ${talleres(w)}.`,
+  countriesFindingLead: 'Lecciones de casos nacionales.',
+  countriesFinding: (list) =>
+    `Los participantes recurrieron sobre todo a la experiencia de ${list}.`,
+  recsToGroup: (group, n) => `${n} para ${group}`,
+  summaryRecs: (n, list, consolidation) =>
+    `El documento formula ${n} recomendaci${n > 1 ? 'ones' : 'ón'}, ${consolidation ? 'según la clasificación de la sesión de consolidación' : 'a partir de las propuestas con más apoyo de los talleres'}: ${list}.`,
+  summaryPrompt:
+    '[Relatores: reformulen cada conclusión con sus palabras y nombren el proceso que este documento informa.]',
   introduction: 'Introducción',
   heldBetween: (first, last, n, series) =>
-    `Entre el ${first} y el ${last} se celebr${n > 1 ? 'aron' : 'ó'} ${n} taller${n > 1 ? 'es' : ''} de la serie ${series}.`,
+    `Entre el ${first} y el ${last} se celebr${n > 1 ? 'aron' : 'ó'} ${n} ${talleres(n)} de la serie ${series}.`,
   held: (n, series) =>
-    `Se celebr${n > 1 ? 'aron' : 'ó'} ${n} taller${n > 1 ? 'es' : ''} de la serie ${series}.`,
+    `Se celebr${n > 1 ? 'aron' : 'ó'} ${n} ${talleres(n)} de la serie ${series}.`,
   eachSame: (n) => ` Cada uno reunió a ${n} participante${n > 1 ? 's' : ''}.`,
-  eachRange: (lo, hi) => ` Cada uno reunió a entre ${lo} y ${hi} participantes.`,
+  eachRange: (lo, hi) =>
+    ` Cada uno reunió a entre ${lo} y ${hi} participantes de Estados miembros, del sistema de las Naciones Unidas, de institutos de investigación y de la sociedad civil.`,
   together: (n) =>
     ` En conjunto presentaron ${n} idea${n > 1 ? 's' : ''} concreta${n > 1 ? 's' : ''}, que las salas agruparon en temas y priorizaron.`,
-  thisPaper:
-    ' Este documento reúne la serie: un capítulo por taller, los temas que se repitieron entre talleres y todas las recomendaciones, agrupadas según el actor al que se dirigen.',
-  convenedBy: (host) => `organizado por ${host}`,
+  consolidationHeld: (date, n) =>
+    `${date ? `El ${date}, una` : 'Una'} sesión de consolidación retomó ${n} de las ideas con más apoyo, las afinó y las volvió a clasificar.`,
+  method:
+    'Cada capítulo condensa un taller: lo que se preguntó, la lectura de los relatores y las propuestas con más apoyo. Las secciones siguientes abarcan toda la serie —los temas recurrentes, los ejemplos de países, lo que la serie pide a la Comisión de Consolidación de la Paz— y terminan con recomendaciones agrupadas según quién debe actuar, cada una con los talleres de los que procede.',
   chatham:
-    'Los talleres se celebraron bajo la regla de Chatham House. Este documento resume los debates sin atribución y no refleja necesariamente la opinión de todos los participantes.',
-  heldOn: (date) => `Celebrado el ${date}`,
+    'Los talleres se celebraron bajo la regla de Chatham House. Este documento refleja la lectura de los relatores, no atribuye nada a nadie y no refleja necesariamente la opinión de todos los participantes.',
+  heldOn: (date) => `celebrado el ${date}`,
+  convenedBy: (host) => `organizado por ${host}`,
   participants: (n) => `${n} participante${n > 1 ? 's' : ''}`,
-  mainFindings: 'Conclusiones principales',
-  themes: 'Temas',
-  question: (n) => `Pregunta ${n}.`,
-  themesList: (voted, labels) => ` Temas${voted ? ', por apoyo' : ''}: ${labels}.`,
+  chapterOpening: (number, questions, subjects, ideas) =>
+    `El ${ORDINAL_ES[number] ?? `${number}.º`} taller planteó ${questions} pregunta${questions > 1 ? 's' : ''} a los participantes, sobre ${subjects}. La sala presentó ${ideas} propuesta${ideas > 1 ? 's' : ''}.`,
+  mainFindings: 'Conclusiones principales de los relatores',
+  noProposals: (prompt) => `Se preguntó ${prompt}; no se registró ninguna propuesta.`,
+  questionLead: (prompt, n, themes) =>
+    `Ante la pregunta ${prompt}, los participantes presentaron ${n} propuesta${n > 1 ? 's' : ''}${themes ? `, que la sala agrupó en ${themes}` : ''}.`,
+  quotesLead: (n, voted) =>
+    voted
+      ? 'Entre las propuestas con más apoyo:'
+      : n > 1
+        ? 'Entre las propuestas:'
+        : 'Una propuesta:',
+  takenUp: (list, n) =>
+    `Propuestas de este debate se retoman en ${n > 1 ? 'las recomendaciones' : 'la recomendación'} ${list}.`,
+  seeRecs: (list, n) =>
+    `Véase también ${n > 1 ? 'las recomendaciones' : 'la recomendación'} ${list}.`,
   crossCutting: 'Temas transversales',
   noCross: 'Ningún tema se repitió en términos similares entre los talleres de la serie.',
   crossIntro:
-    'Algunos temas volvieron en varios talleres, en las ideas apoyadas o en los nombres dados a los temas. Se encontraron comparando la redacción de ideas y temas, y se ordenan según su recurrencia.',
-  raisedIn: (n, list) => `Planteado en ${n} taller${n > 1 ? 'es' : ''} (${list}).`,
+    'Algunos temas volvieron de un taller a otro, en las propuestas apoyadas o en los nombres que las salas dieron a sus temas. Se ordenan según su recurrencia.',
+  raisedIn: (n, list) => `Planteado en ${n} ${talleres(n)} (${list}).`,
   namedIn: (n, list) => ` Nombrado en ${n > 1 ? 'los temas' : 'el tema'} ${list}.`,
-  themeInWorkshop: (label, n) => `«${label}» (taller ${n})`,
+  themeInWorkshop: (label, n) => `${label} (taller ${n})`,
   workshopRef: (list, many) => `(Taller${many ? 'es' : ''} ${list})`,
-  consolidated: 'Recomendaciones consolidadas',
-  noRecs: 'Ninguna idea de la serie se dirigía a un actor concreto.',
-  recsIntro:
-    'Las ideas con más apoyo de todos los talleres que indican quién debe actuar, con las propuestas casi idénticas de distintos talleres combinadas. Los números remiten a los capítulos anteriores.',
+  countries: 'Ejemplos de países',
+  noCountries: 'No se registró ningún ejemplo de país en la serie.',
+  countriesIntro:
+    'Los participantes extrajeron lecciones de casos nacionales a lo largo de la serie. Los países citados con más amplitud, con los talleres y temas donde surgieron:',
+  countryLine: (n, list, w, themes) =>
+    `${n} propuesta${n > 1 ? 's' : ''}, ${w > 1 ? 'talleres' : 'taller'} ${list}${themes ? `, sobre ${themes}` : ''}.`,
+  commission: 'Lo que la serie pide a la Comisión de Consolidación de la Paz',
+  noCommission:
+    'Ninguna propuesta de la serie se dirigía a la Comisión de Consolidación de la Paz.',
+  commissionIntro: (n, list, w) =>
+    `A lo largo de la serie, los participantes dirigieron ${n} propuesta${n > 1 ? 's apoyadas' : ' apoyada'} a la Comisión de Consolidación de la Paz (${w > 1 ? 'talleres' : 'taller'} ${list}). Las de mayor apoyo:`,
+  commissionThemes: (list) => `La Comisión fue también el tema de ${list}.`,
+  commissionPrompt:
+    '[Relatores: digan en una frase qué espera la serie de la Comisión en el próximo año.]',
   firstStep: 'Primer paso:',
-  annex: 'Anexo: los talleres',
-  annexHeader: ['N.º', 'Taller', 'Fecha', 'Organizador', 'Participantes', 'Ideas', 'Temas'],
+  recommendations: 'Recomendaciones',
+  noRecs: 'Ninguna propuesta de la serie tuvo apoyo suficiente para convertirse en recomendación.',
+  recsIntro:
+    'Estas recomendaciones retoman las propuestas con más apoyo de los talleres, agrupadas según quién debe actuar; las propuestas casi idénticas de distintos talleres se combinan. Entre paréntesis, los talleres de los que procede cada una.',
+  recsIntroConsolidation:
+    'Estas recomendaciones son las propuestas que la sesión de consolidación clasificó más alto, agrupadas según quién debe actuar. Entre paréntesis, los talleres de los que procede cada una.',
+  annex: 'Anexo: el programa de la serie tal como se desarrolló',
+  annexPlanIntro:
+    'Los temas de la serie tal como se planificaron y ajustaron a lo largo de la serie, con sus fechas, organizadores y estado.',
+  annexPlanHeader: ['N.º', 'Tema', 'Fecha', 'Organizador', 'Estado'],
+  status: {
+    planned: 'previsto',
+    scheduled: 'programado',
+    held: 'celebrado',
+    dropped: 'descartado',
+  },
+  annexHeader: ['N.º', 'Taller', 'Fecha', 'Organizador', 'Participantes'],
 };
 
 /** The policy paper's fixed words in a language. */

@@ -61,6 +61,8 @@ export interface BriefWorkshop {
   actorGroups?: ActorGroupConfig[] | null;
   /** Lenses the ideas are tagged with (issue 13); absent: the defaults. */
   lenses?: LensConfig;
+  /** Issue 15: the series' consolidation session (its ranking gives the paper's recommendations). */
+  consolidation?: boolean;
 }
 
 export interface BriefQuestion {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SectionOutcome } from '../brief/regenerate.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { ActorGroupsSchema } from './brief.ts';
 import type { IdeaOrigin } from './origins.ts';
@@ -235,3 +236,30 @@ export const PaperSectionEditSchema = z.strictObject({
 
 /** A brief's state on the series page. */
 export type BriefState = 'none' | 'draft' | 'checked' | 'exported';
+
+// ---- The policy paper: replies (paper slice) ---------------------------------------------
+
+/** What a generation did to one section (keep-or-replace, as the brief's regeneration). */
+export interface PaperSectionOutcome {
+  key: string;
+  title: string;
+  outcome: SectionOutcome;
+  /** Whether the workshops now give something other than the section's generation record. */
+  boardChanged: boolean;
+}
+
+/** `POST /api/series/:id/paper/generate`: the paper as stored now, and each section's outcome. */
+export interface PaperGenerateReply extends PaperReply {
+  outcomes: PaperSectionOutcome[];
+}
+
+/** `PUT /api/series/:id/paper/sections/:key`: the section as written. */
+export interface PaperSectionReply {
+  section: PaperSection;
+}
+
+/** The body of `409 edit_conflict`: the section as someone else left it. */
+export interface PaperEditConflictBody {
+  error: { code: 'edit_conflict'; message: string };
+  section: PaperSection;
+}

@@ -1,4 +1,11 @@
-import type { ExportFormat, ExportPart, NameCheckReply } from '@convene/shared';
+import type {
+  ExportFormat,
+  ExportPart,
+  NameCheckReply,
+  NameDecisionReply,
+  RedactReply,
+  UndoRedactReply,
+} from '@convene/shared';
 import { useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { ApiError } from '../../net/api.ts';
@@ -60,6 +67,35 @@ function formatLabel(format: ExportFormat): string {
   }
 }
 
+/**
+ * Where the panel's calls go: a workshop's brief routes, or (issue 15) a series' policy paper,
+ * whose name check covers the paper's own text. The panel is the same for both.
+ */
+export interface NameCheckedExportApi {
+  check(): Promise<NameCheckReply>;
+  decide(ids: string[]): Promise<NameDecisionReply>;
+  withdraw(id: string): Promise<{ check: NameCheckReply }>;
+  redact(choice: { ids?: string[]; names?: string[] }): Promise<RedactReply>;
+  undo(id: string): Promise<UndoRedactReply>;
+  /**
+   * Throws an ApiError with status 409 when the name check refuses the export; with code
+   * `blocked_elsewhere` (and a message for the reader) when the refusal is not this check's
+   * to resolve (a workshop of the series).
+   */
+  download(format: ExportFormat, part: ExportPart): Promise<void>;
+}
+
+function workshopApi(workshopId: string, token: string): NameCheckedExportApi {
+  return {
+    check: () => checkNames(workshopId, token),
+    decide: (ids) => decideNotNames(workshopId, token, ids),
+    withdraw: (id) => withdrawDecision(workshopId, token, id),
+    redact: (choice) => redactNames(workshopId, token, choice),
+    undo: (id) => undoRedaction(workshopId, token, id),
+    download: (format, part) => downloadExport(workshopId, token, format, part),
+  };
+}
+
 export function ExportPanel({
   workshopId,
   token,
@@ -68,6 +104,38 @@ export function ExportPanel({
   workshopId: string;
   token: string;
   chathamHouse: boolean;
+}) {
+  return (
+    <NameCheckedExport
+      api={workshopApi(workshopId, token)}
+      chathamHouse={chathamHouse}
+      formats={FORMATS}
+      resultsFormats={RESULTS_FORMATS}
+      title={t.exportTitle}
+      idPrefix="export"
+    />
+  );
+}
+
+/** Export buttons with the name check in front of them (see the comment at the top). */
+export function NameCheckedExport({
+  api,
+  chathamHouse,
+  formats,
+  resultsFormats = [],
+  title,
+  idPrefix,
+  hint,
+}: {
+  api: NameCheckedExportApi;
+  chathamHouse: boolean;
+  formats: readonly ExportFormat[];
+  resultsFormats?: readonly ExportFormat[];
+  title: string;
+  /** Keeps element ids unique when several panels share a page. */
+  idPrefix: string;
+  /** What the check looks at, when it is not a workshop's texts. */
+  hint?: string;
 }) {
   const [check, setCheck] = useState<NameCheckReply | null>(null);
   const [pending, setPending] = useState<Target | null>(null);
@@ -86,14 +154,15 @@ export function ExportPanel({
   const download = async (target: Target) => {
     setBusy(true);
     try {
-      await downloadExport(workshopId, token, target.format, target.part);
+      await api.download(target.format, target.part);
       setPending(null);
       setCheck(null);
     } catch (err) {
       // Someone typed a name since the check: the server refused; show what it found.
-      if (err instanceof ApiError && err.status === 409) {
+      if (err instanceof ApiError && err.code === 'blocked_elsewhere') setError(err.message);
+      else if (err instanceof ApiError && err.status === 409) {
         setPending(target);
-        showCheck(await checkNames(workshopId, token));
+        showCheck(await api.check());
       } else setError(t.exportFailed);
     } finally {
       setBusy(false);
@@ -105,7 +174,7 @@ export function ExportPanel({
     setError(null);
     setNotice(null);
     try {
-      const reply = await checkNames(workshopId, token);
+      const reply = await api.check();
       if (target && reply.total === 0) {
         setBusy(false);
         await download(target);
@@ -124,7 +193,7 @@ export function ExportPanel({
     setBusy(true);
     setError(null);
     try {
-      showCheck(await checkNames(workshopId, token));
+      showCheck(await api.check());
     } catch {
       setError(t.nameCheckFailed);
     } finally {
@@ -138,7 +207,7 @@ export function ExportPanel({
     setBusy(true);
     setError(null);
     try {
-      showCheck((await decideNotNames(workshopId, token, ids)).check);
+      showCheck((await api.decide(ids)).check);
     } catch {
       setError(t.nameCheckFailed);
     } finally {
@@ -150,7 +219,7 @@ export function ExportPanel({
     setBusy(true);
     setError(null);
     try {
-      showCheck((await withdrawDecision(workshopId, token, id)).check);
+      showCheck((await api.withdraw(id)).check);
     } catch {
       setError(t.nameCheckFailed);
     } finally {
@@ -162,7 +231,7 @@ export function ExportPanel({
     setBusy(true);
     setError(null);
     try {
-      const reply = await redactNames(workshopId, token, choice);
+      const reply = await api.redact(choice);
       showCheck(reply.check);
       setNotice(
         reply.skipped > 0
@@ -180,7 +249,7 @@ export function ExportPanel({
     setBusy(true);
     setError(null);
     try {
-      const reply = await undoRedaction(workshopId, token, id);
+      const reply = await api.undo(id);
       showCheck(reply.check);
       setNotice(t.unredacted(reply.restored, reply.skipped));
     } catch {
@@ -211,9 +280,9 @@ export function ExportPanel({
   const lastReplacement = check?.undoable[0];
 
   return (
-    <section className="card stack export-panel" aria-labelledby="export-title">
+    <section className="card stack export-panel" aria-labelledby={`${idPrefix}-title`}>
       <div className="row export-panel__head">
-        <h2 id="export-title">{t.exportTitle}</h2>
+        <h2 id={`${idPrefix}-title`}>{title}</h2>
         <button
           type="button"
           className="btn btn--secondary btn--small"
@@ -224,7 +293,7 @@ export function ExportPanel({
         </button>
       </div>
       <div className="row export-panel__formats">
-        {FORMATS.map((format) => (
+        {formats.map((format) => (
           <button
             key={format}
             type="button"
@@ -236,23 +305,25 @@ export function ExportPanel({
           </button>
         ))}
       </div>
-      <fieldset className="export-panel__annex fieldset-plain stack">
-        <legend className="label">{t.resultsAnnexTitle}</legend>
-        <div className="row">
-          {RESULTS_FORMATS.map((format) => (
-            <button
-              key={format}
-              type="button"
-              className="btn btn--secondary btn--small"
-              onClick={() => exportClicked({ format, part: 'results' })}
-              disabled={busy}
-            >
-              {targetLabel({ format, part: 'results' })}
-            </button>
-          ))}
-        </div>
-      </fieldset>
-      <p className="hint">{chathamHouse ? t.exportHintChatham : t.exportHint}</p>
+      {resultsFormats.length > 0 ? (
+        <fieldset className="export-panel__annex fieldset-plain stack">
+          <legend className="label">{t.resultsAnnexTitle}</legend>
+          <div className="row">
+            {resultsFormats.map((format) => (
+              <button
+                key={format}
+                type="button"
+                className="btn btn--secondary btn--small"
+                onClick={() => exportClicked({ format, part: 'results' })}
+                disabled={busy}
+              >
+                {targetLabel({ format, part: 'results' })}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+      <p className="hint">{hint ?? (chathamHouse ? t.exportHintChatham : t.exportHint)}</p>
       {error ? (
         <p className="error-text" role="alert">
           {error}
@@ -260,8 +331,12 @@ export function ExportPanel({
       ) : null}
 
       {check ? (
-        <section className="name-check stack" aria-labelledby="name-check-title" aria-live="polite">
-          <h3 id="name-check-title">
+        <section
+          className="name-check stack"
+          aria-labelledby={`${idPrefix}-name-check-title`}
+          aria-live="polite"
+        >
+          <h3 id={`${idPrefix}-name-check-title`}>
             {pending ? t.nameCheckBefore(targetLabel(pending)) : t.nameCheckTitle}
           </h3>
           {notice ? <p className="small">{notice}</p> : null}
@@ -309,9 +384,11 @@ export function ExportPanel({
                       …{f.before}
                       <mark>{f.match}</mark>
                       {f.after}…
-                      <span className="name-check__names muted small">
-                        {t.nameMayBe(f.names.join(', '))}
-                      </span>
+                      {f.names.length > 0 ? (
+                        <span className="name-check__names muted small">
+                          {t.nameMayBe(f.names.join(', '))}
+                        </span>
+                      ) : null}
                     </span>
                     <span className="name-check__actions">
                       {f.redactable ? (

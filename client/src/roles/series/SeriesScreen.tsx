@@ -1,11 +1,12 @@
 import type { SeriesReply } from '@convene/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
-import { ApiError, apiFetch, downloadFile } from '../../net/api.ts';
+import { ApiError, apiFetch } from '../../net/api.ts';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { ConsolidationPanel } from './ConsolidationPanel.tsx';
 import { CreateSeries } from './CreateSeries.tsx';
+import { PaperPanel } from './PaperPanel.tsx';
 import { SeriesWorkshopsPanel } from './SeriesWorkshopsPanel.tsx';
 import type { SeriesPanelProps } from './seriesPanel.ts';
 import '../rapporteur/brief.css';
@@ -53,6 +54,11 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
     void load();
   }, [load]);
 
+  const workshopTitle = useCallback(
+    (id: string) => series?.workshops.find((w) => w.id === id)?.title ?? id,
+    [series],
+  );
+
   if (!token) return <NoToken />;
 
   const panel: SeriesPanelProps | null = series
@@ -73,63 +79,12 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
             {panel.series.description ? <p className="muted">{panel.series.description}</p> : null}
             <SeriesWorkshopsPanel {...panel} />
             <ConsolidationPanel {...panel} />
-            <PaperExport {...panel} />
+            <PaperPanel seriesId={seriesId} token={token} workshopTitle={workshopTitle} />
           </>
         ) : !error ? (
           <p aria-busy="true">{t.loading}</p>
         ) : null}
       </main>
     </>
-  );
-}
-
-/** The paper's exports as they stood before issue 15 (the paper's own panel replaces this). */
-function PaperExport({ token, path }: SeriesPanelProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const download = async (format: 'docx' | 'html' | 'md') => {
-    setBusy(true);
-    setError(null);
-    try {
-      await downloadFile(`${path}/export?format=${format}`, token, `policy-paper.${format}`);
-    } catch {
-      setError(t.exportFailed);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <section className="card stack" aria-labelledby="paper-title">
-      <h2 id="paper-title">{t.seriesPaper}</h2>
-      <p className="hint">{t.seriesPaperHint}</p>
-      {error ? (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div className="row">
-        <button type="button" className="btn" disabled={busy} onClick={() => download('docx')}>
-          {t.exportDocx}
-        </button>
-        <button
-          type="button"
-          className="btn btn--secondary"
-          disabled={busy}
-          onClick={() => download('html')}
-        >
-          {t.exportHtml}
-        </button>
-        <button
-          type="button"
-          className="btn btn--secondary"
-          disabled={busy}
-          onClick={() => download('md')}
-        >
-          {t.exportMd}
-        </button>
-      </div>
-    </section>
   );
 }
