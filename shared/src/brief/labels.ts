@@ -1,4 +1,5 @@
 import type { BriefLanguage, BriefParticipantTypes } from './snapshot.ts';
+import { capitalise } from './text.ts';
 
 /**
  * Every fixed word of the meeting brief, in English, French and Spanish (issue 14). The brief is
@@ -709,7 +710,8 @@ export interface PaperLabels {
     consolidation: string | null;
   }) => string;
   findingsLead: string;
-  findingRecurred: (k: number, total: number, list: string) => string;
+  /** `recs`: the recommendations that take the subject up ("6 and 11"), or '' for none. */
+  findingRecurred: (k: number, total: number, list: string, recs: string, nRecs: number) => string;
   findingNamed: (list: string) => string;
   commissionFindingLead: string;
   commissionFinding: (n: number, workshops: number) => string;
@@ -792,8 +794,8 @@ const PAPER_EN: PaperLabels = {
     return `${s} It sets out what the discussions suggest the UN should do differently, and who should act.`;
   },
   findingsLead: 'Several findings cut across the series:',
-  findingRecurred: (k, total, list) =>
-    `This came up in ${k === total ? `all ${num(SMALL_EN, total)} workshops` : `${num(SMALL_EN, k)} of the ${num(SMALL_EN, total)} workshops (${list})`}, in the proposals participants supported.`,
+  findingRecurred: (k, total, list, recs, nRecs) =>
+    `${k === total ? `All ${num(SMALL_EN, total)} workshops` : `${capitalise(num(SMALL_EN, k))} of the ${num(SMALL_EN, total)} workshops (${list})`} returned to it in the proposals they supported${recs ? `; ${plural(nRecs, 'recommendation', 'recommendations')} ${recs} ${plural(nRecs, 'takes', 'take')} it up` : ''}.`,
   findingNamed: (list) => `Rooms made it a theme of its own: ${list}.`,
   commissionFindingLead: 'A larger role for the Peacebuilding Commission.',
   commissionFinding: (n, w) =>
@@ -903,8 +905,8 @@ const PAPER_FR: PaperLabels = {
     return `${s} Il expose ce que les discussions invitent l’ONU à faire autrement, et qui devrait agir.`;
   },
   findingsLead: 'Plusieurs constats traversent la série :',
-  findingRecurred: (k, total, list) =>
-    `Le sujet est revenu dans ${k === total ? `les ${total} ateliers` : `${k} des ${total} ateliers (${list})`}, dans les propositions soutenues par les participants.`,
+  findingRecurred: (k, total, list, recs, nRecs) =>
+    `${k === total ? `Les ${total} ateliers y sont revenus` : `${k} des ${total} ateliers (${list}) y sont revenus`} dans les propositions qu’ils ont soutenues${recs ? ` ; ${nRecs > 1 ? 'les recommandations' : 'la recommandation'} ${recs} ${nRecs > 1 ? 'le reprennent' : 'le reprend'}` : ''}.`,
   findingNamed: (list) => `Les salles en ont fait un thème à part entière : ${list}.`,
   commissionFindingLead: 'Un rôle accru pour la Commission de consolidation de la paix.',
   commissionFinding: (n, w) =>
@@ -1016,8 +1018,8 @@ const PAPER_ES: PaperLabels = {
     return `${s} Expone lo que los debates sugieren que la ONU haga de otra manera, y quién debe actuar.`;
   },
   findingsLead: 'Varias conclusiones atraviesan la serie:',
-  findingRecurred: (k, total, list) =>
-    `El tema surgió en ${k === total ? `los ${total} talleres` : `${k} de los ${total} talleres (${list})`}, en las propuestas que los participantes apoyaron.`,
+  findingRecurred: (k, total, list, recs, nRecs) =>
+    `${k === total ? `Los ${total} talleres volvieron sobre él` : `${k} de los ${total} talleres (${list}) volvieron sobre él`} en las propuestas que apoyaron${recs ? `; ${nRecs > 1 ? 'las recomendaciones' : 'la recomendación'} ${recs} lo ${nRecs > 1 ? 'retoman' : 'retoma'}` : ''}.`,
   findingNamed: (list) => `Las salas lo convirtieron en un tema propio: ${list}.`,
   commissionFindingLead: 'Un papel mayor para la Comisión de Consolidación de la Paz.',
   commissionFinding: (n, w) =>

@@ -684,8 +684,18 @@ export function generateSeriesPaper(series: SeriesSnapshot, opts: BriefOptions):
       const named = t.themes
         .slice(0, 2)
         .map((x) => P.themeInWorkshop(pointer(x.label), x.workshop));
+      const recNums = [
+        ...new Set(t.ideas.map((u) => recOf.get(u.idea.id)).filter((x): x is number => !!x)),
+      ].sort((a, b) => a - b);
+      const recurred = P.findingRecurred(
+        t.workshops.length,
+        chapters.length,
+        listJoin(t.workshops.map(String), lang),
+        listJoin(recNums.map(String), lang),
+        recNums.length,
+      );
       findings.push(
-        `- **${userText(t.label)}.** ${P.findingRecurred(t.workshops.length, chapters.length, listJoin(t.workshops.map(String), lang))}${named.length ? ` ${P.findingNamed(listJoin(named, lang))}` : ''}`,
+        `- **${userText(t.label)}.** ${recurred}${named.length ? ` ${P.findingNamed(listJoin(named, lang))}` : ''}`,
       );
     }
     if (commissionUnits.length > 0) {
