@@ -150,7 +150,7 @@ export function createApp(deps: AppDeps): App {
     now,
   };
   app.use('/api', createBriefRouter(briefDeps));
-  app.use('/api', createSeriesRouter(briefDeps));
+  app.use('/api', createSeriesRouter({ ...briefDeps, linksPerRole: limits.linksPerRole }));
   // Issue 14 (brief data): the brief's details, before the API router's catch-all 404.
   app.use('/api', createDetailsRouter({ store, rooms, auth, bus: busDeps }));
   app.use(
