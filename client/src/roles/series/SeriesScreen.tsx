@@ -5,9 +5,12 @@ import { ApiError, apiFetch, downloadFile } from '../../net/api.ts';
 import { NoToken } from '../../ui/NoToken.tsx';
 import { TopBar } from '../../ui/TopBar.tsx';
 import { CreateSeries } from './CreateSeries.tsx';
+import { SeriesPlanPanel } from './SeriesPlanPanel.tsx';
+import { SeriesSettingsPanel } from './SeriesSettingsPanel.tsx';
 import { SeriesWorkshopsPanel } from './SeriesWorkshopsPanel.tsx';
 import type { SeriesPanelProps } from './seriesPanel.ts';
 import '../rapporteur/brief.css';
+import './series.css';
 
 /**
  * A series of workshops: its page is the organisers' desk — the series' settings, its plan,
@@ -70,6 +73,8 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
         {panel ? (
           <>
             {panel.series.description ? <p className="muted">{panel.series.description}</p> : null}
+            <SeriesSettingsPanel {...panel} />
+            <SeriesPlanPanel {...panel} />
             <SeriesWorkshopsPanel {...panel} />
             <PaperExport {...panel} />
           </>
