@@ -431,7 +431,6 @@ export const es: Messages = {
   planNeedsQuestions: 'Prevea antes al menos una pregunta (Editar).',
   planCreated: (title) =>
     `El taller «${title}» está listo. Guarde estos enlaces ahora: no se vuelven a mostrar (se pueden crear otros más abajo).`,
-  planHasWorkshop: (n) => (n === null ? 'Taller creado' : `Taller ${n} creado`),
   planMarkHeld: 'Marcar como celebrado',
   planMarkHeldLabel: (title) => `Marcar como celebrado: «${title}»`,
   planAllClosed: 'Todas sus preguntas están cerradas.',
@@ -481,6 +480,7 @@ export const es: Messages = {
     exported: 'Exportada tal como está',
   },
   seriesConsolidation: 'Consolidación',
+  seriesNewLink: 'Nuevo enlace:',
   seriesNewFacilitatorLink: 'Nuevo enlace de facilitación',
   seriesNewRapporteurLink: 'Nuevo enlace de relatoría',
   seriesNewLinkLabel: (button, title) => `${button}: ${title}`,

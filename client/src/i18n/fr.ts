@@ -432,7 +432,6 @@ export const fr: Messages = {
   planNeedsQuestions: 'Prévoyez d’abord au moins une question (Modifier).',
   planCreated: (title) =>
     `L’atelier « ${title} » est prêt. Gardez ces liens maintenant : ils ne seront plus affichés (de nouveaux peuvent être créés plus bas).`,
-  planHasWorkshop: (n) => (n === null ? 'Atelier créé' : `Atelier ${n} créé`),
   planMarkHeld: 'Marquer comme tenu',
   planMarkHeldLabel: (title) => `Marquer comme tenu : « ${title} »`,
   planAllClosed: 'Toutes ses questions sont closes.',
@@ -482,6 +481,7 @@ export const fr: Messages = {
     exported: 'Exportée telle quelle',
   },
   seriesConsolidation: 'Consolidation',
+  seriesNewLink: 'Nouveau lien :',
   seriesNewFacilitatorLink: 'Nouveau lien d’animation',
   seriesNewRapporteurLink: 'Nouveau lien de rapport',
   seriesNewLinkLabel: (button, title) => `${button} : ${title}`,

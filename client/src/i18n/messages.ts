@@ -447,8 +447,6 @@ export const en = {
   planNeedsQuestions: 'Plan at least one question first (Edit).',
   planCreated: (title: string) =>
     `The workshop “${title}” is ready. Keep these links now: they are not shown again (new ones can be made below).`,
-  planHasWorkshop: (n: number | null) =>
-    n === null ? 'Workshop created' : `Workshop ${n} created`,
   planMarkHeld: 'Mark as held',
   planMarkHeldLabel: (title: string) => `Mark as held: “${title}”`,
   planAllClosed: 'All its questions are closed.',
@@ -499,6 +497,7 @@ export const en = {
     exported: 'Exported as it stands',
   },
   seriesConsolidation: 'Consolidation',
+  seriesNewLink: 'New link:',
   seriesNewFacilitatorLink: 'New facilitator link',
   seriesNewRapporteurLink: 'New rapporteur link',
   /** A button's name: its visible words first, then the workshop it is for. */

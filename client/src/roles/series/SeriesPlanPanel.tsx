@@ -252,9 +252,6 @@ function TopicRow({
       <td data-label={t.planColTopic}>
         <strong className="plan-row__title">{topic.title}</strong>
         <div className="muted small">{t.planQuestions(topic.questions.length)}</div>
-        {topic.workshopId ? (
-          <div className="small">{t.planHasWorkshop(workshop?.number ?? topic.number)}</div>
-        ) : null}
       </td>
       <td data-label={t.planColDate}>
         {topic.plannedDate ? (

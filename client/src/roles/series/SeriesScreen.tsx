@@ -64,7 +64,7 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
   return (
     <>
       <TopBar title={series?.name ?? t.loading} />
-      <main className="page stack">
+      <main className="page series-page stack">
         {error ? (
           <p className="error-text" role="alert">
             {error}

@@ -108,6 +108,7 @@ export function SeriesSettingsPanel({ token, path, series, onSeries }: SeriesPan
           <div className="field">
             <label htmlFor="series-language">{t.seriesLanguage}</label>
             <select
+              className="brief-details__select"
               id="series-language"
               value={language}
               onChange={(e) => setLanguage(e.target.value as typeof language)}
@@ -120,10 +121,10 @@ export function SeriesSettingsPanel({ token, path, series, onSeries }: SeriesPan
             </select>
           </div>
         </div>
-        <fieldset className="stack series-settings__group">
-          <legend>{t.seriesLenses}</legend>
+        <div className="stack">
+          <h3 className="label">{t.seriesLenses}</h3>
           <LensSettings value={lenses} onChange={setLenses} hideLegend />
-        </fieldset>
+        </div>
         <fieldset className="stack series-settings__group">
           <legend>{t.seriesActorGroups}</legend>
           <p className="hint">{t.seriesActorGroupsHint}</p>

@@ -141,9 +141,6 @@ export function SeriesWorkshopsPanel({ token, path, series, onSeries, reload }: 
               </th>
               <th scope="col">{t.seriesColJoin}</th>
               <th scope="col">{t.seriesColBrief}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t.seriesColActions}</span>
-              </th>
             </tr>
           </thead>
           <tbody>
@@ -161,8 +158,40 @@ export function SeriesWorkshopsPanel({ token, path, series, onSeries, reload }: 
                     <div className="muted small">
                       {[w.date ? formatDate(w.date) : null, w.host].filter(Boolean).join(' · ')}
                     </div>
+                    <div className="row series-actions">
+                      <span className="small muted" aria-hidden="true">
+                        {t.seriesNewLink}
+                      </span>
+                      <button
+                        type="button"
+                        className="btn btn--secondary btn--small"
+                        disabled={busy}
+                        onClick={() => mint(w, 'facilitator')}
+                        aria-label={t.seriesNewLinkLabel(t.seriesNewFacilitatorLink, w.title)}
+                      >
+                        {t.linkFacilitator}
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn--secondary btn--small"
+                        disabled={busy}
+                        onClick={() => mint(w, 'rapporteur')}
+                        aria-label={t.seriesNewLinkLabel(t.seriesNewRapporteurLink, w.title)}
+                      >
+                        {t.linkRapporteur}
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn--secondary btn--small"
+                        disabled={busy}
+                        onClick={() => remove(w)}
+                        aria-label={t.seriesRemoveLabel(w.title)}
+                      >
+                        {t.seriesRemove}
+                      </button>
+                    </div>
                   </td>
-                  <td data-label={t.seriesColState}>
+                  <td className="series-state" data-label={t.seriesColState}>
                     <Progress w={w} />
                     {stateOf(w)}
                   </td>
@@ -184,42 +213,13 @@ export function SeriesWorkshopsPanel({ token, path, series, onSeries, reload }: 
                         {briefLabel(w.brief)}
                       </span>
                     ) : null}
-                    <div className="muted small">
-                      {w.draftSections === 0
-                        ? t.seriesNoDraft
-                        : t.seriesDraft(w.draftSections, w.editedSections)}
-                    </div>
-                  </td>
-                  <td className="series-actions">
-                    <div className="row">
-                      <button
-                        type="button"
-                        className="btn btn--secondary btn--small"
-                        disabled={busy}
-                        onClick={() => mint(w, 'facilitator')}
-                        aria-label={t.seriesNewLinkLabel(t.seriesNewFacilitatorLink, w.title)}
-                      >
-                        {t.seriesNewFacilitatorLink}
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn--secondary btn--small"
-                        disabled={busy}
-                        onClick={() => mint(w, 'rapporteur')}
-                        aria-label={t.seriesNewLinkLabel(t.seriesNewRapporteurLink, w.title)}
-                      >
-                        {t.seriesNewRapporteurLink}
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn--secondary btn--small"
-                        disabled={busy}
-                        onClick={() => remove(w)}
-                        aria-label={t.seriesRemoveLabel(w.title)}
-                      >
-                        {t.seriesRemove}
-                      </button>
-                    </div>
+                    {w.draftSections > 0 || !w.brief ? (
+                      <div className="muted small">
+                        {w.draftSections === 0
+                          ? t.seriesNoDraft
+                          : t.seriesDraft(w.draftSections, w.editedSections)}
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               );
@@ -227,12 +227,10 @@ export function SeriesWorkshopsPanel({ token, path, series, onSeries, reload }: 
               return [
                 row,
                 <tr key={`${w.id}-link`} className="series-minted">
-                  <td colSpan={9}>
+                  <td colSpan={7}>
                     <div className="stack" role="status">
                       <CopyField
-                        label={`${
-                          minted.role === 'facilitator' ? t.linkFacilitator : t.linkRapporteur
-                        } · ${w.title}`}
+                        label={minted.role === 'facilitator' ? t.linkFacilitator : t.linkRapporteur}
                         value={minted.link}
                       />
                       <span className="hint">{t.seriesLinkOnce}</span>
