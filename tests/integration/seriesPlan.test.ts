@@ -1,13 +1,15 @@
-import type {
-  CreatedSeries,
-  CreatedWorkshopWithSeries,
-  SeriesNewLink,
-  SeriesPlanReply,
-  SeriesReply,
+import {
+  briefText,
+  type CreatedSeries,
+  type CreatedWorkshopWithSeries,
+  readBriefDraft,
+  type SeriesNewLink,
+  type SeriesPlanReply,
+  type SeriesReply,
 } from '@convene/shared';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seriesFromFixture } from '../helpers/seriesFixture.ts';
-import { startTestServer, type TestServer } from '../helpers/testServer.ts';
+import { connectDoc, startTestServer, type TestServer } from '../helpers/testServer.ts';
 
 /**
  * Issue 15, items 1 and 4: the series plan (numbered topics with date, host and status, every
@@ -373,6 +375,14 @@ describe('the organisers’ page of the fixture series', () => {
     });
     expect(exported.status).toBe(200);
     expect(await state()).toBe('exported');
+    // A rapporteur edits the draft afterwards: the export no longer stands for it.
+    const rapporteur = await connectDoc(server.url, first.id, first.rapporteurToken);
+    const [key] = Object.keys(readBriefDraft(rapporteur.doc));
+    const text = briefText(rapporteur.doc, key ?? '');
+    if (!text) throw new Error('no draft section');
+    rapporteur.doc.transact(() => text.insert(0, 'Edited after the export. '));
+    await expect.poll(state).toBe('checked');
+    rapporteur.close();
     // The board's data exports are not the brief (positive control on the second workshop).
     const second = fx.workshops[1];
     if (!second) throw new Error('no workshop');
