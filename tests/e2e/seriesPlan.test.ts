@@ -54,7 +54,11 @@ describe('the series page for organisers', () => {
       plannedDate: '2017-09-14',
     });
     const plan = await api<SeriesPlanReply>('GET', '/plan');
-    await api('PATCH', `/topics/${plan.topics[5]?.id}`, { plannedDate: '2017-06-30' });
+    // The sixth was re-dated and is still marked scheduled, though every question is closed.
+    await api('PATCH', `/topics/${plan.topics[5]?.id}`, {
+      plannedDate: '2017-06-30',
+      status: 'scheduled',
+    });
   });
 
   afterAll(async () => {
@@ -79,6 +83,17 @@ describe('the series page for organisers', () => {
     const rows = page.locator('.plan-table tbody tr');
     await expect.poll(() => rows.count()).toBe(7);
     await expect.poll(() => rows.nth(6).textContent()).toContain('A broader gathering');
+
+    // The page proposes marking the sixth topic held (its workshop's questions are all closed).
+    const sixth = rows.nth(5);
+    expect(await sixth.textContent()).toContain('All its questions are closed.');
+    await page
+      .getByRole('button', {
+        name: 'Mark as held: “Revitalizing the UN Peacebuilding Support Office”',
+      })
+      .click();
+    await expect.poll(() => sixth.textContent()).toContain('Held');
+    expect(await sixth.textContent()).not.toContain('All its questions are closed.');
 
     // Add a topic with its questions and date; it takes the next number and the rotation's host.
     await page.getByText('Add a topic').click();

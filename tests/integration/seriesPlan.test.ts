@@ -174,6 +174,13 @@ describe('the series plan', () => {
       organisers: ['Institute A', 'Institute B'],
       seriesNumber: 1,
     });
+    // The series' lenses too (its actor groups are read from the series with every brief).
+    const archive = await fetch(`${server.url}/api/workshops/${made.body.id}/export?format=json`, {
+      headers: { authorization: `Bearer ${made.body.facilitatorToken}` },
+    });
+    const exported = (await archive.json()) as { workshop: { lenses?: unknown; series: string } };
+    expect(exported.workshop.lenses).toEqual(lenses);
+    expect(exported.workshop.series).toBe(s.name);
     const page = (await call<SeriesReply>('GET', at(''), s.token)).body;
     expect(page.workshops).toHaveLength(1);
     expect(page.workshops[0]).toMatchObject({
@@ -208,6 +215,46 @@ describe('the series plan', () => {
       status: 'held',
     });
     expect(held.body.topics[1]?.status).toBe('held');
+  });
+
+  test('the series language defaults to its workshops’ most used; a rename keeps names unique', async () => {
+    const s = await newSeries();
+    const at = (p: string) => `/api/series/${s.id}${p}`;
+    expect((await call<SeriesReply>('GET', at(''), s.token)).body.language).toBe('en');
+    for (const language of ['fr', 'fr', 'en']) {
+      const made = await call('POST', '/api/workshops', ADMIN, {
+        title: `A workshop in ${language}`,
+        questions: [{ prompt: 'Q?' }],
+        series: s.name,
+        seriesToken: s.token,
+        language,
+      });
+      expect(made.status).toBe(201);
+    }
+    expect((await call<SeriesReply>('GET', at(''), s.token)).body.language).toBe('fr');
+    const set = await call<SeriesReply>('PATCH', at(''), s.token, { language: 'es' });
+    expect(set.body.language).toBe('es');
+    const other = await newSeries();
+    const clash = await call<Err>('PATCH', at(''), s.token, { name: other.name.toUpperCase() });
+    expect([clash.status, clash.body.error.code]).toEqual([409, 'series_exists']);
+    const renamed = await call<SeriesReply>('PATCH', at(''), s.token, {
+      name: 'Applying Sustaining Peace, second round',
+      description: null,
+    });
+    expect(renamed.body).toMatchObject({
+      name: 'Applying Sustaining Peace, second round',
+      description: null,
+    });
+    // Its workshops are filed under the new name.
+    const w = renamed.body.workshops[0];
+    const list = await call<{ workshops: { id: string; series: string | null }[] }>(
+      'GET',
+      '/api/workshops',
+      ADMIN,
+    );
+    expect(list.body.workshops.find((x) => x.id === w?.id)?.series).toBe(
+      'Applying Sustaining Peace, second round',
+    );
   });
 
   test('role links of a series workshop are minted from the series page, never shown again', async () => {
