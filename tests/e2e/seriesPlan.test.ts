@@ -113,8 +113,15 @@ describe('the series page for organisers', () => {
 
     // Drop the closing gathering (Edit → status), then move the new topic up one place.
     await page.getByRole('button', { name: 'Edit “A broader gathering' }).click();
+    // Keyboard users land in the form, and back on the topic's Edit button once it is saved.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id ?? ''))
+      .toMatch(/^topic-title-/);
     await page.getByLabel('Status').selectOption('dropped');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''))
+      .toBe('Edit “A broader gathering to consolidate the ideas of the series”');
     await expect.poll(() => rows.nth(6).textContent()).toContain('Dropped');
     // A dropped topic has no number: the new one is now 7.
     await expect.poll(() => added.locator('td').first().textContent()).toBe('7');

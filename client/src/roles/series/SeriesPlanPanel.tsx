@@ -8,7 +8,7 @@ import type {
   TopicStatus,
   UpdateTopic,
 } from '@convene/shared';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { formatDate, t, useLanguage } from '../../i18n/i18n.ts';
 import { ApiError, apiFetch } from '../../net/api.ts';
 import { CopyField } from '../../ui/CopyField.tsx';
@@ -60,7 +60,26 @@ export function SeriesPlanPanel({ token, path, series, reload }: SeriesPanelProp
   const [plan, setPlan] = useState<SeriesPlanReply | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditingState] = useState<string | null>(null);
+  const table = useRef<HTMLTableElement>(null);
+  // Keyboard users land in the form that opens, and back on its Edit button when it closes.
+  const returnTo = useRef<string | null>(null);
+  const setEditing = (id: string | null) => {
+    if (id === null) returnTo.current = editing;
+    setEditingState(id);
+  };
+  useEffect(() => {
+    const root = table.current;
+    if (!root) return;
+    if (editing) {
+      root.querySelector<HTMLInputElement>(`#topic-title-${CSS.escape(editing)}`)?.focus();
+    } else if (returnTo.current) {
+      root
+        .querySelector<HTMLButtonElement>(`[data-edit="${CSS.escape(returnTo.current)}"]`)
+        ?.focus();
+      returnTo.current = null;
+    }
+  }, [editing]);
   const [created, setCreated] = useState<{
     title: string;
     reply: CreatedWorkshopWithSeries;
@@ -152,7 +171,7 @@ export function SeriesPlanPanel({ token, path, series, reload }: SeriesPanelProp
       {plan.topics.length === 0 ? (
         <p className="muted">{t.planEmpty}</p>
       ) : (
-        <table className="series-table-like plan-table">
+        <table className="series-table-like plan-table" ref={table}>
           <thead>
             <tr>
               <th scope="col" className="num">
@@ -301,6 +320,7 @@ function TopicRow({
             className="btn btn--secondary btn--small"
             disabled={busy}
             onClick={onEdit}
+            data-edit={topic.id}
             aria-label={t.planEditLabel(topic.title)}
           >
             {t.planEdit}
