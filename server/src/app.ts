@@ -154,7 +154,7 @@ export function createApp(deps: AppDeps): App {
     now,
   };
   app.use('/api', createBriefRouter(briefDeps));
-  app.use('/api', createSeriesRouter(briefDeps));
+  app.use('/api', createSeriesRouter({ ...briefDeps, linksPerRole: limits.linksPerRole }));
   app.use('/api', createConsolidationRouter(briefDeps));
   app.use('/api', createPaperRouter(briefDeps));
   // Issue 14 (brief data): the brief's details, before the API router's catch-all 404.

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import {
   type ActorGroupConfig,
+  type BriefDraft,
+  type BriefState,
   type CreatedWorkshopWithSeries,
   isEdited,
   type LensConfig,
@@ -9,7 +12,8 @@ import {
   type WorkshopSeriesRef,
 } from '@convene/shared';
 import { hashToken, newId, newToken } from './auth/tokens.ts';
-import { type SeriesRow, seriesStoreFor } from './store/seriesStore.ts';
+import { exportBlockedBy } from './export/nameCheck.ts';
+import { type SeriesRow, type SeriesStore, seriesStoreFor } from './store/seriesStore.ts';
 import type { Store } from './store/store.ts';
 import type { RoomRegistry } from './sync/room.ts';
 
@@ -97,7 +101,8 @@ export function seriesOfToken(store: Store, token: string | null): string | null
 
 /** The series page: its workshops by date, each with its state. */
 export function seriesState(store: Store, rooms: RoomRegistry, row: SeriesRow): SeriesReply {
-  const ids = seriesStoreFor(store.db).workshopIds(row.id);
+  const series = seriesStoreFor(store.db);
+  const ids = series.workshopIds(row.id);
   const workshops: SeriesWorkshop[] = [];
   for (const id of ids) {
     const w = store.workshop(id);
@@ -118,9 +123,79 @@ export function seriesState(store: Store, rooms: RoomRegistry, row: SeriesRow): 
       participants: store.participantCount(id),
       draftSections: sections.filter((s) => s.base !== null).length,
       editedSections: sections.filter((s) => isEdited(s)).length,
+      // Issue 15 (plan slice): what the organisers' page shows of each workshop.
+      number: w.seriesNumber,
+      topicId: series.topicOfWorkshop(id),
+      consolidation: series.isConsolidation(id),
+      joinCode: w.joinCode,
+      brief: briefStateOf(series, id, draft),
+      lastExportAt: series.lastBriefExport(id)?.at ?? null,
     });
   }
-  return { id: row.id, name: row.name, description: row.description, workshops };
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    workshops,
+    organisers: series.organisers(row.id),
+    language: series.language(row.id),
+    lenses: series.lenses(row.id),
+    actorGroups: series.actorGroups(row.id),
+  };
+}
+
+// ---- Brief states on the series page (issue 15, plan slice) ------------------------------
+
+/** A fingerprint of a brief draft's texts: an export is current while the draft still has it. */
+export function draftHash(draft: BriefDraft): string {
+  const texts = Object.keys(draft)
+    .sort()
+    .map((k) => [k, draft[k]?.text ?? '']);
+  return createHash('sha256').update(JSON.stringify(texts)).digest('base64url');
+}
+
+/** none, draft or exported (exported: the last brief export was of the draft as it is now). */
+function briefStateOf(series: SeriesStore, workshopId: string, draft: BriefDraft): BriefState {
+  if (Object.keys(draft).length === 0) return 'none';
+  const last = series.lastBriefExport(workshopId);
+  return last?.draftHash === draftHash(draft) ? 'exported' : 'draft';
+}
+
+/** Notes that a workshop's brief was exported, with the fingerprint of its draft. */
+export function recordBriefExport(
+  store: Store,
+  rooms: RoomRegistry,
+  workshopId: string,
+  format: string,
+  at: Date,
+): void {
+  const draft = rooms.with(workshopId, (room) => readBriefDraft(room.doc));
+  if (Object.keys(draft).length === 0) return;
+  seriesStoreFor(store.db).recordBriefExport(
+    workshopId,
+    format,
+    at.toISOString(),
+    draftHash(draft),
+  );
+}
+
+/**
+ * The series page with each draft's name check run: a draft whose check has no open finding is
+ * `checked` (the export would go through). The checks run on the export worker, one workshop
+ * after another, so the page never holds the rooms' thread.
+ */
+export async function seriesPage(
+  store: Store,
+  rooms: RoomRegistry,
+  row: SeriesRow,
+  now: Date,
+): Promise<SeriesReply> {
+  const reply = seriesState(store, rooms, row);
+  for (const w of reply.workshops) {
+    if (w.brief !== 'draft') continue;
+    if ((await exportBlockedBy(store, w.id, now)) === null) w.brief = 'checked';
+  }
+  return reply;
 }
 
 /**

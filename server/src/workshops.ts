@@ -98,11 +98,14 @@ export function joinWorkshop(
   });
 }
 
-/** A new token for a screen role of an existing workshop (earlier ones stay valid). */
+/**
+ * A new token for a role of an existing workshop (earlier ones stay valid). A facilitator link
+ * is minted only from the series page (issue 15), whose token already opens the whole series.
+ */
 export function mintRoleToken(
   store: Store,
   workshopId: string,
-  role: 'projector' | 'rapporteur',
+  role: 'projector' | 'rapporteur' | 'facilitator',
   now = new Date(),
 ): string {
   const token = newToken();

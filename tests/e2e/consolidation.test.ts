@@ -14,8 +14,8 @@ import {
   type WebServer,
   watchErrors,
 } from '../helpers/browser.ts';
-import { importFixtureSeries } from '../helpers/consolidationSeries.ts';
 import { loadFixture } from '../helpers/fixtureBoard.ts';
+import { seriesFromFixture } from '../helpers/seriesFixture.ts';
 import { closeClients, connectSocket, emitAck } from '../helpers/testServer.ts';
 
 /**
@@ -92,7 +92,7 @@ const PANEL = 'section.consolidation, section.consolidation *';
 describe('a consolidation session with three participants in Chromium', () => {
   test('created from the series page, refined, added to and voted on; origins on every screen', async () => {
     const fixture = loadFixture();
-    const series = await importFixtureSeries(server.url, { name: 'Applying Sustaining Peace' });
+    const series = await seriesFromFixture(server.url, { name: 'Applying Sustaining Peace' });
     const seriesLink = `${server.url}/series/${series.id}#token=${series.token}`;
     const violations: A11yViolation[] = [];
     const errors: string[] = [];

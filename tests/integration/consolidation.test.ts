@@ -11,8 +11,8 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { buildBriefSnapshot } from '../../server/src/export/briefSnapshot.ts';
-import { importFixtureSeries } from '../helpers/consolidationSeries.ts';
 import { fixtureArchive, loadFixture } from '../helpers/fixtureBoard.ts';
+import { seriesFromFixture } from '../helpers/seriesFixture.ts';
 import {
   type AckReply,
   closeClients,
@@ -66,7 +66,7 @@ const ok = (r: AckReply) => {
 
 let seriesCount = 0;
 const newSeries = (count: number) =>
-  importFixtureSeries(server.url, {
+  seriesFromFixture(server.url, {
     count,
     name: `Consolidation series ${++seriesCount}`,
     adminToken: ADMIN,

@@ -422,6 +422,107 @@ export const es: Messages = {
   seriesAttachHint: 'Solo un enlace de facilitación permite añadir un taller; no se guarda.',
   seriesAttach: 'Añadir el taller',
   seriesAttachRefused: 'No es un enlace de facilitación de un taller de este servidor.',
+  // Plan de la serie y página de la organización (issue 15, plan)
+  seriesSettings: 'Ajustes de la serie',
+  seriesSettingsHint:
+    'Compartidos con sus talleres: un taller creado desde el plan toma el idioma, las instituciones coorganizadoras y las lentes; cada nota informativa y el documento de políticas agrupan las recomendaciones por grupo de actores.',
+  seriesOrganisers:
+    'Instituciones coorganizadoras, una por línea (la sede rota entre ellas en este orden)',
+  seriesLanguage: 'Idioma de la serie (documento de políticas y nuevos talleres)',
+  seriesLenses: 'Lentes de los nuevos talleres',
+  seriesActorGroups: 'Grupos de actores de las recomendaciones',
+  seriesActorGroupsHint:
+    'Hasta cinco grupos, cada uno con las palabras que sitúan en él una recomendación. Sin grupos, se usan los de la nota informativa por defecto.',
+  seriesGroupLabel: (n) => `Grupo ${n}: título`,
+  seriesGroupMatch: (n) => `Grupo ${n}: palabras que sitúan aquí una recomendación (una por línea)`,
+  seriesAddGroup: 'Añadir un grupo',
+  seriesRemoveGroup: (n) => `Quitar el grupo ${n}`,
+  seriesGroupIncomplete: 'Cada grupo necesita un título y al menos una palabra.',
+  seriesSaveSettings: 'Guardar los ajustes',
+  seriesSaved: 'Ajustes guardados.',
+  planTitle: 'Plan de la serie',
+  planHint:
+    'Los temas en el orden previsto. La sede rota entre las instituciones coorganizadoras salvo que se elija a mano. El plan puede cambiar a lo largo de la serie; cada cambio se conserva en su historial.',
+  planEmpty: 'Aún no hay ningún tema previsto. Añada el primero abajo.',
+  planColNumber: 'N.º',
+  planColTopic: 'Tema',
+  planColDate: 'Fecha prevista',
+  planColHost: 'Sede',
+  planColStatus: 'Estado',
+  planStatusPlanned: 'Previsto',
+  planStatusScheduled: 'Programado',
+  planStatusHeld: 'Celebrado',
+  planStatusDropped: 'Descartado',
+  planByRotation: 'por rotación',
+  planNoHost: 'Aún sin sede',
+  planNoDate: 'Aún sin fecha',
+  planQuestions: (n) =>
+    n === 0
+      ? 'Ninguna pregunta prevista'
+      : `${n} ${plural(n, 'pregunta prevista', 'preguntas previstas')}`,
+  planMoveUp: (title) => `Subir «${title}»`,
+  planMoveDown: (title) => `Bajar «${title}»`,
+  planEdit: 'Editar',
+  planEditLabel: (title) => `Editar «${title}»`,
+  planCreateWorkshop: 'Crear el taller',
+  planCreateLabel: (title) => `Crear el taller: «${title}»`,
+  planNeedsQuestions: 'Prevea antes al menos una pregunta (Editar).',
+  planCreated: (title) =>
+    `El taller «${title}» está listo. Guarde estos enlaces ahora: no se vuelven a mostrar (se pueden crear otros más abajo).`,
+  planMarkHeld: 'Marcar como celebrado',
+  planMarkHeldLabel: (title) => `Marcar como celebrado: «${title}»`,
+  planAllClosed: 'Todas sus preguntas están cerradas.',
+  planFieldTitle: 'Tema',
+  planFieldQuestions: 'Preguntas previstas (una por línea)',
+  planFieldDate: 'Fecha prevista',
+  planFieldHost: 'Sede (vacío: por rotación)',
+  planFieldStatus: 'Estado',
+  planAddTitle: 'Añadir un tema',
+  planAdd: 'Añadir el tema',
+  planSave: 'Guardar',
+  planCancel: 'Cancelar',
+  planHistory: (n) => `Historial del plan (${n} ${plural(n, 'cambio', 'cambios')})`,
+  planChange: (change, topic, before, after) => {
+    const none = '—';
+    switch (change) {
+      case 'added':
+        return `«${topic}» añadido al plan`;
+      case 'renamed':
+        return `«${before ?? none}» pasa a llamarse «${after ?? none}»`;
+      case 'questions':
+        return `Preguntas previstas de «${topic}» modificadas`;
+      case 'moved':
+        return `«${topic}» pasa del puesto ${before ?? none} al puesto ${after ?? none}`;
+      case 'dated':
+        return `«${topic}»: fecha ${before ?? none} → ${after ?? none}`;
+      case 'hosted':
+        return `«${topic}»: sede ${before ?? 'por rotación'} → ${after ?? 'por rotación'}`;
+      case 'status':
+        return `«${topic}»: ${before ?? none} → ${after ?? none}`;
+      case 'workshop':
+        return `Taller creado para «${topic}»`;
+      default:
+        return `«${topic}» modificado`;
+    }
+  },
+  seriesColNumber: 'N.º',
+  seriesColJoin: 'Código de acceso',
+  seriesBriefNone: 'Sin borrador',
+  seriesBriefDraft: 'Borrador',
+  seriesBriefChecked: 'Revisada',
+  seriesBriefExported: 'Exportada',
+  seriesBriefHint: {
+    none: 'Aún no hay nota informativa redactada',
+    draft: 'Redactada; la revisión de nombres tiene puntos abiertos',
+    checked: 'Redactada; la revisión de nombres no tiene nada abierto',
+    exported: 'Exportada tal como está',
+  },
+  seriesConsolidation: 'Consolidación',
+  seriesNewLink: 'Nuevo enlace:',
+  seriesNewFacilitatorLink: 'Nuevo enlace de facilitación',
+  seriesNewRapporteurLink: 'Nuevo enlace de relatoría',
+  seriesNewLinkLabel: (button, title) => `${button}: ${title}`,
+  seriesLinkOnce: 'Se muestra una sola vez: cópielo ahora. Los enlaces anteriores siguen valiendo.',
   // Rounds, timer and ranks (issue 12, items 6 and 7)
   rankShared: (n) =>
     `empatada con ${n} ${plural(n, 'otra idea', 'otras ideas')}: mismos votos y mismos apoyos (primero la más antigua)`,

@@ -425,6 +425,107 @@ export const fr: Messages = {
   seriesAttachHint: 'Seul un lien d’animation permet d’ajouter un atelier ; il n’est pas conservé.',
   seriesAttach: 'Ajouter l’atelier',
   seriesAttachRefused: 'Ce n’est pas le lien d’animation d’un atelier de ce serveur.',
+  // Plan de la série et page des organisateurs (issue 15, plan)
+  seriesSettings: 'Réglages de la série',
+  seriesSettingsHint:
+    'Partagés avec ses ateliers : un atelier créé depuis le plan reprend la langue, les co-organisateurs et les lentilles ; chaque note de synthèse et la note d’orientation regroupent les recommandations par groupe d’acteurs.',
+  seriesOrganisers: 'Co-organisateurs, un par ligne (l’accueil tourne entre eux dans cet ordre)',
+  seriesLanguage: 'Langue de la série (note d’orientation et nouveaux ateliers)',
+  seriesLenses: 'Lentilles des nouveaux ateliers',
+  seriesActorGroups: 'Groupes d’acteurs des recommandations',
+  seriesActorGroupsHint:
+    'Jusqu’à cinq groupes, chacun avec les mots qui y placent une recommandation. Sans groupe, ceux de la note de synthèse par défaut s’appliquent.',
+  seriesGroupLabel: (n) => `Groupe ${n} : intitulé`,
+  seriesGroupMatch: (n) => `Groupe ${n} : mots qui placent une recommandation ici (un par ligne)`,
+  seriesAddGroup: 'Ajouter un groupe',
+  seriesRemoveGroup: (n) => `Retirer le groupe ${n}`,
+  seriesGroupIncomplete: 'Chaque groupe a besoin d’un intitulé et d’au moins un mot.',
+  seriesSaveSettings: 'Enregistrer les réglages',
+  seriesSaved: 'Réglages enregistrés.',
+  planTitle: 'Plan de la série',
+  planHint:
+    'Les thèmes dans l’ordre prévu. L’accueil tourne entre les co-organisateurs, sauf hôte choisi à la main. Le plan peut évoluer au fil de la série ; chaque modification est conservée dans son historique.',
+  planEmpty: 'Aucun thème prévu. Ajoutez le premier ci-dessous.',
+  planColNumber: 'N°',
+  planColTopic: 'Thème',
+  planColDate: 'Date prévue',
+  planColHost: 'Hôte',
+  planColStatus: 'Statut',
+  planStatusPlanned: 'Prévu',
+  planStatusScheduled: 'Programmé',
+  planStatusHeld: 'Tenu',
+  planStatusDropped: 'Abandonné',
+  planByRotation: 'par rotation',
+  planNoHost: 'Pas encore d’hôte',
+  planNoDate: 'Pas encore de date',
+  planQuestions: (n) =>
+    n === 0
+      ? 'Aucune question prévue'
+      : `${n} ${plural(n, 'question prévue', 'questions prévues')}`,
+  planMoveUp: (title) => `Monter « ${title} »`,
+  planMoveDown: (title) => `Descendre « ${title} »`,
+  planEdit: 'Modifier',
+  planEditLabel: (title) => `Modifier « ${title} »`,
+  planCreateWorkshop: 'Créer l’atelier',
+  planCreateLabel: (title) => `Créer l’atelier : « ${title} »`,
+  planNeedsQuestions: 'Prévoyez d’abord au moins une question (Modifier).',
+  planCreated: (title) =>
+    `L’atelier « ${title} » est prêt. Gardez ces liens maintenant : ils ne seront plus affichés (de nouveaux peuvent être créés plus bas).`,
+  planMarkHeld: 'Marquer comme tenu',
+  planMarkHeldLabel: (title) => `Marquer comme tenu : « ${title} »`,
+  planAllClosed: 'Toutes ses questions sont closes.',
+  planFieldTitle: 'Thème',
+  planFieldQuestions: 'Questions prévues (une par ligne)',
+  planFieldDate: 'Date prévue',
+  planFieldHost: 'Hôte (vide : par rotation)',
+  planFieldStatus: 'Statut',
+  planAddTitle: 'Ajouter un thème',
+  planAdd: 'Ajouter le thème',
+  planSave: 'Enregistrer',
+  planCancel: 'Annuler',
+  planHistory: (n) => `Historique du plan (${n} ${plural(n, 'modification', 'modifications')})`,
+  planChange: (change, topic, before, after) => {
+    const none = '—';
+    switch (change) {
+      case 'added':
+        return `« ${topic} » ajouté au plan`;
+      case 'renamed':
+        return `« ${before ?? none} » renommé « ${after ?? none} »`;
+      case 'questions':
+        return `Questions prévues de « ${topic} » modifiées`;
+      case 'moved':
+        return `« ${topic} » déplacé de la place ${before ?? none} à la place ${after ?? none}`;
+      case 'dated':
+        return `« ${topic} » : date ${before ?? none} → ${after ?? none}`;
+      case 'hosted':
+        return `« ${topic} » : hôte ${before ?? 'par rotation'} → ${after ?? 'par rotation'}`;
+      case 'status':
+        return `« ${topic} » : ${before ?? none} → ${after ?? none}`;
+      case 'workshop':
+        return `Atelier créé pour « ${topic} »`;
+      default:
+        return `« ${topic} » modifié`;
+    }
+  },
+  seriesColNumber: 'N°',
+  seriesColJoin: 'Code d’accès',
+  seriesBriefNone: 'Pas de brouillon',
+  seriesBriefDraft: 'Brouillon',
+  seriesBriefChecked: 'Vérifiée',
+  seriesBriefExported: 'Exportée',
+  seriesBriefHint: {
+    none: 'Aucune note de synthèse rédigée',
+    draft: 'Rédigée ; la vérification des noms a des points ouverts',
+    checked: 'Rédigée ; la vérification des noms n’a rien d’ouvert',
+    exported: 'Exportée telle quelle',
+  },
+  seriesConsolidation: 'Consolidation',
+  seriesNewLink: 'Nouveau lien :',
+  seriesNewFacilitatorLink: 'Nouveau lien d’animation',
+  seriesNewRapporteurLink: 'Nouveau lien de rapport',
+  seriesNewLinkLabel: (button, title) => `${button} : ${title}`,
+  seriesLinkOnce:
+    'Affiché une seule fois : copiez-le maintenant. Les liens précédents restent valides.',
   // Rounds, timer and ranks (issue 12, items 6 and 7)
   rankShared: (n) =>
     `à égalité avec ${n} ${plural(n, 'autre idée', 'autres idées')} : mêmes voix et mêmes soutiens (la plus ancienne d’abord)`,

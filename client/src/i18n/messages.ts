@@ -440,6 +440,107 @@ export const en = {
   seriesAttachHint: 'Only a facilitator link adds a workshop; it is not stored.',
   seriesAttach: 'Add workshop',
   seriesAttachRefused: 'That is not a facilitator link of a workshop on this server.',
+  // Series plan and organisers' page (issue 15, plan slice)
+  seriesSettings: 'Settings of the series',
+  seriesSettingsHint:
+    'Shared with its workshops: a workshop created from the plan takes the language, the co-organisers and the lenses; every brief and the paper group recommendations by the actor groups.',
+  seriesOrganisers: 'Co-organisers, one per line (hosting rotates among them in this order)',
+  seriesLanguage: 'Language of the series (the paper and new workshops)',
+  seriesLenses: 'Lenses of new workshops',
+  seriesActorGroups: 'Actor groups of the recommendations',
+  seriesActorGroupsHint:
+    'Up to five groups, each with the words that place a recommendation in it. Without groups, the brief’s default groups are used.',
+  seriesGroupLabel: (n: number) => `Group ${n}: heading`,
+  seriesGroupMatch: (n: number) =>
+    `Group ${n}: words that place a recommendation here (one per line)`,
+  seriesAddGroup: 'Add a group',
+  seriesRemoveGroup: (n: number) => `Remove group ${n}`,
+  seriesGroupIncomplete: 'Each group needs a heading and at least one word.',
+  seriesSaveSettings: 'Save settings',
+  seriesSaved: 'Settings saved.',
+  planTitle: 'Plan of the series',
+  planHint:
+    'Topics in the order they are to be held. Hosts rotate among the co-organisers unless one is set by hand. The plan can change as the series goes on; every change is kept in its history.',
+  planEmpty: 'No topic planned yet. Add the first one below.',
+  planColNumber: 'No.',
+  planColTopic: 'Topic',
+  planColDate: 'Planned date',
+  planColHost: 'Host',
+  planColStatus: 'Status',
+  planStatusPlanned: 'Planned',
+  planStatusScheduled: 'Scheduled',
+  planStatusHeld: 'Held',
+  planStatusDropped: 'Dropped',
+  planByRotation: 'by rotation',
+  planNoHost: 'No host yet',
+  planNoDate: 'No date yet',
+  planQuestions: (n: number) =>
+    n === 0 ? 'No question planned' : n === 1 ? '1 question planned' : `${n} questions planned`,
+  planMoveUp: (title: string) => `Move “${title}” up`,
+  planMoveDown: (title: string) => `Move “${title}” down`,
+  planEdit: 'Edit',
+  planEditLabel: (title: string) => `Edit “${title}”`,
+  planCreateWorkshop: 'Create workshop',
+  planCreateLabel: (title: string) => `Create workshop: “${title}”`,
+  planNeedsQuestions: 'Plan at least one question first (Edit).',
+  planCreated: (title: string) =>
+    `The workshop “${title}” is ready. Keep these links now: they are not shown again (new ones can be made below).`,
+  planMarkHeld: 'Mark as held',
+  planMarkHeldLabel: (title: string) => `Mark as held: “${title}”`,
+  planAllClosed: 'All its questions are closed.',
+  planFieldTitle: 'Topic',
+  planFieldQuestions: 'Planned questions (one per line)',
+  planFieldDate: 'Planned date',
+  planFieldHost: 'Host (empty: by rotation)',
+  planFieldStatus: 'Status',
+  planAddTitle: 'Add a topic',
+  planAdd: 'Add topic',
+  planSave: 'Save',
+  planCancel: 'Cancel',
+  planHistory: (n: number) =>
+    n === 1 ? 'History of the plan (1 change)' : `History of the plan (${n} changes)`,
+  planChange: (change: string, topic: string, before: string | null, after: string | null) => {
+    const none = '—';
+    switch (change) {
+      case 'added':
+        return `“${topic}” added to the plan`;
+      case 'renamed':
+        return `“${before ?? none}” renamed “${after ?? none}”`;
+      case 'questions':
+        return `Planned questions of “${topic}” changed`;
+      case 'moved':
+        return `“${topic}” moved from place ${before ?? none} to place ${after ?? none}`;
+      case 'dated':
+        return `“${topic}”: date ${before ?? none} → ${after ?? none}`;
+      case 'hosted':
+        return `“${topic}”: host ${before ?? 'by rotation'} → ${after ?? 'by rotation'}`;
+      case 'status':
+        return `“${topic}”: ${before ?? none} → ${after ?? none}`;
+      case 'workshop':
+        return `Workshop created for “${topic}”`;
+      default:
+        return `“${topic}” changed`;
+    }
+  },
+  seriesColNumber: 'No.',
+  seriesColJoin: 'Join code',
+  seriesBriefNone: 'No draft',
+  seriesBriefDraft: 'Draft',
+  seriesBriefChecked: 'Checked',
+  seriesBriefExported: 'Exported',
+  seriesBriefHint: {
+    none: 'No brief drafted yet',
+    draft: 'Drafted; the name check has open findings',
+    checked: 'Drafted; the name check has nothing open',
+    exported: 'Exported as it stands',
+  },
+  seriesConsolidation: 'Consolidation',
+  seriesNewLink: 'New link:',
+  seriesNewFacilitatorLink: 'New facilitator link',
+  seriesNewRapporteurLink: 'New rapporteur link',
+  /** A button's name: its visible words first, then the workshop it is for. */
+  seriesNewLinkLabel: (button: string, title: string) => `${button}: ${title}`,
+  seriesLinkOnce: 'Shown once: copy it now. Earlier links keep working.',
   // Rounds, timer and ranks (issue 12, items 6 and 7)
   rankShared: (n: number) =>
     `tied with ${n === 1 ? '1 other idea' : `${n} other ideas`}: same votes and supporters (earlier idea listed first)`,

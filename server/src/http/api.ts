@@ -22,7 +22,7 @@ import { exportResultsAnnex, exportWorkshop } from '../export/workshopExport.ts'
 import { clientAddress, sendRateLimited } from '../limits/httpLimits.ts';
 import type { JoinGuard } from '../limits/joinGuard.ts';
 import { errorName, type Logger } from '../log.ts';
-import { fileInSeries, settleSeriesLenses } from '../series.ts';
+import { fileInSeries, recordBriefExport, settleSeriesLenses } from '../series.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops.ts';
@@ -46,6 +46,9 @@ export interface ApiDeps {
 
 /** The API's error reply (guards.ts); app.ts answers with it too. */
 export const sendError = send;
+
+/** Exports that are the brief itself (json and csv are the board's data). */
+const BRIEF_FORMATS: ReadonlySet<string> = new Set(['md', 'docx', 'html']);
 
 export function createApiRouter(deps: ApiDeps): Router {
   const { store, rooms, auth } = deps;
@@ -223,6 +226,11 @@ export function createApiRouter(deps: ApiDeps): Router {
             ? await exportResultsAnnex(store, workshopId, resultsFormat)
             : await exportWorkshop(store, rooms, workshopId, format.data),
         );
+        // Issue 15 (plan slice): the series page shows a brief as exported while its draft is
+        // still the one exported (a document format of the brief, not the data exports).
+        if (part.data === 'brief' && BRIEF_FORMATS.has(format.data)) {
+          recordBriefExport(store, rooms, workshopId, format.data, new Date());
+        }
       })
       .catch((err: unknown) => {
         if (!store.workshop(workshopId)) {

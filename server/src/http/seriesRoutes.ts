@@ -1,28 +1,57 @@
 import {
+  AddTopicSchema,
   AttachWorkshopSchema,
   type CreatedSeries,
+  type CreatedWorkshopWithSeries,
   CreateSeriesSchema,
   describeZodError,
   IdSchema,
   SeriesExportFormatSchema,
+  type SeriesNewLink,
+  SeriesNewLinkSchema,
   setWorkshopSeries,
+  UpdateSeriesSchema,
+  UpdateTopicSchema,
+  WorkshopFromTopicSchema,
 } from '@convene/shared';
 import express, { type Router } from 'express';
 import { exportBlockedBy } from '../export/nameCheck.ts';
 import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { exportPaper } from '../export/workshopExport.ts';
 import { errorName } from '../log.ts';
-import { createSeries, mintSeriesToken, seriesLink, seriesState } from '../series.ts';
-import { seriesStoreFor } from '../store/seriesStore.ts';
+import { createSeries, mintSeriesToken, seriesLink, seriesPage } from '../series.ts';
+import {
+  addTopic,
+  PlanError,
+  planReply,
+  updateSeriesSettings,
+  updateTopic,
+  workshopFromTopic,
+} from '../seriesPlan.ts';
+import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
+import { mintRoleToken } from '../workshops.ts';
 import { type BriefRouteDeps, sendFile, sendNamesFound } from './briefRoutes.ts';
-import { adminGuard, baseUrl, send, seriesGuard, tokenFromLink } from './guards.ts';
+import {
+  adminGuard,
+  baseUrl,
+  createdWorkshopReply,
+  roleLink,
+  send,
+  seriesGuard,
+  tokenFromLink,
+} from './guards.ts';
 import { checkPaper, storedPaper } from './paperRoutes.ts';
 
 /**
  * Routes of a series (`/api/series…`): creating one, its page, its workshops and its
  * policy-paper export. A series is opened by its own link token (or the ADMIN_TOKEN).
  */
-export function createSeriesRouter(deps: BriefRouteDeps): Router {
+export function createSeriesRouter(
+  deps: BriefRouteDeps & {
+    /** Live links per role and workshop (limits.ts); minting from the series page counts too. */
+    linksPerRole?: number;
+  },
+): Router {
   const { store, rooms, auth, log } = deps;
   const now = deps.now ?? Date.now;
   const series = seriesStoreFor(store.db);
@@ -72,13 +101,16 @@ export function createSeriesRouter(deps: BriefRouteDeps): Router {
     res.status(201).json(body);
   });
 
-  router.get('/series/:id', (req, res) => {
+  /** The series page's reply (its drafts' name checks run on the export worker). */
+  const page = async (row: SeriesRow) => seriesPage(store, rooms, row, new Date(now()));
+
+  router.get('/series/:id', async (req, res) => {
     const row = seriesOf(req, res);
     if (!row) return;
-    res.json(seriesState(store, rooms, row));
+    res.json(await page(row));
   });
 
-  router.post('/series/:id/workshops', (req, res) => {
+  router.post('/series/:id/workshops', async (req, res) => {
     const row = seriesOf(req, res);
     if (!row) return;
     const parsed = AttachWorkshopSchema.safeParse(req.body);
@@ -89,10 +121,10 @@ export function createSeriesRouter(deps: BriefRouteDeps): Router {
     }
     series.attach(session.workshopId, row);
     rooms.with(session.workshopId, (room) => setWorkshopSeries(room.doc, row.name));
-    res.json(seriesState(store, rooms, row));
+    res.json(await page(row));
   });
 
-  router.delete('/series/:id/workshops/:workshopId', (req, res) => {
+  router.delete('/series/:id/workshops/:workshopId', async (req, res) => {
     const row = seriesOf(req, res);
     if (!row) return;
     const id = IdSchema.safeParse(req.params.workshopId);
@@ -101,7 +133,7 @@ export function createSeriesRouter(deps: BriefRouteDeps): Router {
     }
     series.attach(id.data, null);
     rooms.with(id.data, (room) => setWorkshopSeries(room.doc, null));
-    res.json(seriesState(store, rooms, row));
+    res.json(await page(row));
   });
 
   router.get('/series/:id/export', async (req, res) => {
@@ -143,6 +175,124 @@ export function createSeriesRouter(deps: BriefRouteDeps): Router {
       log.error('series_export_failed', { err: errorName(err) });
       send(res, 500, 'internal_error', 'The export failed on the server');
     }
+  });
+
+  // ---- The plan and the organisers' page (issue 15, items 1 and 4: plan slice) -----------
+
+  /** Answers a plan refusal; rethrows anything else (express answers 500 without a stack). */
+  const refused = (res: express.Response, err: unknown): void => {
+    if (!(err instanceof PlanError)) throw err;
+    send(res, err.status, err.code, err.message);
+  };
+
+  router.patch('/series/:id', async (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const parsed = UpdateSeriesSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    try {
+      updateSeriesSettings(store, row, parsed.data);
+    } catch (err) {
+      return refused(res, err);
+    }
+    const updated = series.byId(row.id) ?? row;
+    // Each workshop's doc shows the series' name: a rename follows, as attaching does.
+    if (updated.name !== row.name) {
+      for (const id of series.workshopIds(row.id)) {
+        rooms.with(id, (room) => setWorkshopSeries(room.doc, updated.name));
+      }
+    }
+    res.json(await page(updated));
+  });
+
+  router.get('/series/:id/plan', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    res.json(planReply(store, row.id));
+  });
+
+  router.post('/series/:id/topics', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const parsed = AddTopicSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    try {
+      addTopic(store, row, parsed.data, new Date(now()));
+    } catch (err) {
+      return refused(res, err);
+    }
+    res.status(201).json(planReply(store, row.id));
+  });
+
+  /** The `:topicId` of the path when well formed; else answers 404. */
+  const topicIdOf = (req: express.Request, res: express.Response): string | null => {
+    const id = IdSchema.safeParse(req.params.topicId);
+    if (!id.success) send(res, 404, 'unknown_topic', 'No such topic in this series');
+    return id.success ? id.data : null;
+  };
+
+  router.patch('/series/:id/topics/:topicId', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const topicId = topicIdOf(req, res);
+    if (!topicId) return;
+    const parsed = UpdateTopicSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    try {
+      updateTopic(store, row, topicId, parsed.data, new Date(now()));
+    } catch (err) {
+      return refused(res, err);
+    }
+    res.json(planReply(store, row.id));
+  });
+
+  router.post('/series/:id/topics/:topicId/workshop', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const topicId = topicIdOf(req, res);
+    if (!topicId) return;
+    const parsed = WorkshopFromTopicSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    try {
+      const { created } = workshopFromTopic(store, row, topicId, parsed.data, new Date(now()));
+      log.info('workshop_from_topic', { workshopId: created.id });
+      res.status(201).json({
+        ...createdWorkshopReply(baseUrl(req, deps.publicUrl), created),
+        series: { id: row.id, name: row.name },
+      } satisfies CreatedWorkshopWithSeries);
+    } catch (err) {
+      refused(res, err);
+    }
+  });
+
+  router.post('/series/:id/workshops/:workshopId/links', (req, res) => {
+    const row = seriesOf(req, res);
+    if (!row) return;
+    const id = IdSchema.safeParse(req.params.workshopId);
+    if (!id.success || series.seriesOfWorkshop(id.data) !== row.id) {
+      return send(res, 404, 'not_found', 'This workshop is not in the series');
+    }
+    const parsed = SeriesNewLinkSchema.safeParse(req.body);
+    if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
+    const { role } = parsed.data;
+    // The same allowance as the facilitator's own "new link" (api.ts): each live link is a
+    // writer or a screen, and a leaked series link must not mint them without end.
+    if (
+      deps.linksPerRole !== undefined &&
+      store.liveTokenCount(id.data, role) >= deps.linksPerRole
+    ) {
+      return send(
+        res,
+        409,
+        'too_many_links',
+        `This workshop has ${deps.linksPerRole} live ${role} links; revoke them to make new ones`,
+      );
+    }
+    const token = mintRoleToken(store, id.data, role, new Date(now()));
+    const base = baseUrl(req, deps.publicUrl);
+    const body: SeriesNewLink = { role, token, link: roleLink(base, role, id.data, token) };
+    log.info('series_link_minted', { workshopId: id.data, role });
+    res.status(201).json(body);
   });
 
   return router;

@@ -282,6 +282,12 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX brief_exports_by_workshop ON brief_exports(workshop_id, at);
   `,
+  // 10 (issue 15, plan slice): the fingerprint of the brief draft each export was made from. A
+  // draft has no time of last change (it lives in the doc as Y.Texts), so "exported since the
+  // draft last changed" is decided by comparing the draft now with the one exported.
+  `
+  ALTER TABLE brief_exports ADD COLUMN draft_hash TEXT;
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */

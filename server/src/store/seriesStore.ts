@@ -1,8 +1,13 @@
 import {
   type ActorGroupConfig,
   ActorGroupsSchema,
+  LANGS,
+  type Lang,
   type LensConfig,
+  type PlanChange,
+  type PlanChangeKind,
   readLensConfig,
+  type TopicStatus,
 } from '@convene/shared';
 import type { Db } from './db.ts';
 
@@ -108,9 +113,214 @@ export class SeriesStore {
       .run(groups ? JSON.stringify(groups) : null, seriesId);
   }
 
+  // ---- The plan (issue 15, plan slice): settings, topics and their history. ----------------
+  // Prepared on use like the lenses above: only the series page and its routes read these.
+
+  /** The series' co-organisers, in order (empty: none given). */
+  organisers(seriesId: string): string[] {
+    const r = this.db.prepare('SELECT organisers FROM series WHERE id = ?').get(seriesId) as
+      | { organisers: string | null }
+      | undefined;
+    return readStringList(r?.organisers);
+  }
+
+  setOrganisers(seriesId: string, organisers: string[]): void {
+    this.db
+      .prepare('UPDATE series SET organisers = ? WHERE id = ?')
+      .run(organisers.length ? JSON.stringify(organisers) : null, seriesId);
+  }
+
+  /**
+   * The series' language: the one set, else the language most of its workshops use (ties: the
+   * earlier in LANGS), else English.
+   */
+  language(seriesId: string): Lang {
+    const r = this.db.prepare('SELECT language FROM series WHERE id = ?').get(seriesId) as
+      | { language: string | null }
+      | undefined;
+    const set = LANGS.find((l) => l === r?.language);
+    if (set) return set;
+    const counts = this.db
+      .prepare(
+        'SELECT language, COUNT(*) AS n FROM workshops WHERE series_id = ? GROUP BY language',
+      )
+      .all(seriesId) as { language: string; n: number }[];
+    let best: Lang = 'en';
+    let most = 0;
+    for (const l of LANGS) {
+      const n = counts.find((c) => c.language === l)?.n ?? 0;
+      if (n > most) {
+        best = l;
+        most = n;
+      }
+    }
+    return best;
+  }
+
+  setLanguage(seriesId: string, language: Lang | null): void {
+    this.db.prepare('UPDATE series SET language = ? WHERE id = ?').run(language, seriesId);
+  }
+
+  /** Actor groups as stored (null: the brief's defaults). */
+  actorGroups(seriesId: string): ActorGroupConfig[] | null {
+    const r = this.db.prepare('SELECT actor_groups FROM series WHERE id = ?').get(seriesId) as
+      | { actor_groups: string | null }
+      | undefined;
+    return readActorGroups(r?.actor_groups);
+  }
+
+  setDetails(seriesId: string, name: string, description: string | null): void {
+    this.db
+      .prepare('UPDATE series SET name = ?, name_key = ?, description = ? WHERE id = ?')
+      .run(name, seriesNameKey(name), description, seriesId);
+    // Each workshop's `series` label follows the series' name (what its brief prints).
+    this.db.prepare('UPDATE workshops SET series = ? WHERE series_id = ?').run(name, seriesId);
+  }
+
+  /** The plan's topics in order. */
+  topics(seriesId: string): TopicRow[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT id, position, title, questions, planned_date AS plannedDate, host, status,
+            workshop_id AS workshopId, created_at AS createdAt
+          FROM series_topics WHERE series_id = ? ORDER BY position, created_at`,
+        )
+        .all(seriesId) as (Omit<TopicRow, 'questions'> & { questions: string | null })[]
+    ).map((r) => ({ ...r, questions: readStringList(r.questions) }));
+  }
+
+  insertTopic(seriesId: string, topic: TopicRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO series_topics (id, series_id, position, title, questions, planned_date,
+          host, status, workshop_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        topic.id,
+        seriesId,
+        topic.position,
+        topic.title,
+        JSON.stringify(topic.questions),
+        topic.plannedDate,
+        topic.host,
+        topic.status,
+        topic.workshopId,
+        topic.createdAt,
+      );
+  }
+
+  /** Writes a topic's fields back (position included). */
+  updateTopic(topic: TopicRow): void {
+    this.db
+      .prepare(
+        `UPDATE series_topics SET position = ?, title = ?, questions = ?, planned_date = ?,
+          host = ?, status = ?, workshop_id = ? WHERE id = ?`,
+      )
+      .run(
+        topic.position,
+        topic.title,
+        JSON.stringify(topic.questions),
+        topic.plannedDate,
+        topic.host,
+        topic.status,
+        topic.workshopId,
+        topic.id,
+      );
+  }
+
+  /** The topic a workshop was made from (or linked to), if any. */
+  topicOfWorkshop(workshopId: string): string | null {
+    const r = this.db
+      .prepare('SELECT id FROM series_topics WHERE workshop_id = ?')
+      .get(workshopId) as { id: string } | undefined;
+    return r?.id ?? null;
+  }
+
+  recordChange(
+    seriesId: string,
+    topicId: string,
+    at: string,
+    change: PlanChangeKind,
+    before: string | null,
+    after: string | null,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO series_plan_history (series_id, topic_id, at, change, before, after)
+        VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(seriesId, topicId, at, change, before, after);
+  }
+
+  /** The last `limit` changes, oldest first, each with its topic's title at the time. */
+  history(seriesId: string, limit: number): Omit<PlanChange, 'topic'>[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT seq, at, topic_id AS topicId, change, before, after FROM series_plan_history
+          WHERE series_id = ? ORDER BY seq DESC LIMIT ?`,
+        )
+        .all(seriesId, limit) as Omit<PlanChange, 'topic'>[]
+    ).reverse();
+  }
+
+  /** Whether a workshop is the series' consolidation session (issue 15, item 2). */
+  isConsolidation(workshopId: string): boolean {
+    const r = this.db.prepare('SELECT consolidation FROM workshops WHERE id = ?').get(workshopId) as
+      | { consolidation: number }
+      | undefined;
+    return r?.consolidation === 1;
+  }
+
+  /** When a workshop's brief was last exported, and the draft it was exported from. */
+  lastBriefExport(workshopId: string): { at: string; draftHash: string | null } | null {
+    const r = this.db
+      .prepare(
+        `SELECT at, draft_hash AS draftHash FROM brief_exports WHERE workshop_id = ?
+        ORDER BY at DESC LIMIT 1`,
+      )
+      .get(workshopId) as { at: string; draftHash: string | null } | undefined;
+    return r ?? null;
+  }
+
+  recordBriefExport(workshopId: string, format: string, at: string, draftHash: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO brief_exports (workshop_id, format, at, draft_hash) VALUES (?, ?, ?, ?)',
+      )
+      .run(workshopId, format, at, draftHash);
+  }
+
   /** Puts a workshop in a series (its `series` label follows), or takes it out (null). */
   attach(workshopId: string, series: SeriesRow | null): void {
     this.s.attach.run(series?.id ?? null, series?.name ?? null, workshopId);
+  }
+}
+
+/** One topic of a series' plan, as stored (issue 15). */
+export interface TopicRow {
+  id: string;
+  /** 1-based place in the plan (dropped topics keep theirs). */
+  position: number;
+  title: string;
+  questions: string[];
+  plannedDate: string | null;
+  /** Set by hand; null: the rotation among co-organisers. */
+  host: string | null;
+  status: TopicStatus;
+  workshopId: string | null;
+  createdAt: string;
+}
+
+/** A JSON list of strings as stored; anything else reads as empty. */
+function readStringList(raw: string | null | undefined): string[] {
+  if (!raw) return [];
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
   }
 }
 

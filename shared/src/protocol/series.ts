@@ -68,6 +68,11 @@ export const AddTopicSchema = z.strictObject({
   status: TopicStatusSchema.optional(),
   /** 1-based place in the plan; absent: last. */
   position: z.number().int().min(1).max(SERIES_LIMITS.topics).optional(),
+  /**
+   * A workshop already in the series (created before the plan, or imported) that this topic
+   * stands for; it keeps its own number. Absent: the topic has no workshop yet.
+   */
+  workshopId: IdSchema.optional(),
 });
 export type AddTopic = z.infer<typeof AddTopicSchema>;
 
@@ -149,6 +154,18 @@ export const WorkshopFromTopicSchema = z.strictObject({
     .max(24 * 60)
     .optional(),
 });
+
+/** `POST /api/series/:id/workshops/:workshopId/links`: a fresh role link for a workshop. */
+export const SeriesNewLinkSchema = z.strictObject({
+  role: z.enum(['facilitator', 'rapporteur', 'projector']),
+});
+
+/** Reply of that route (201): shown once; role tokens are stored hashed. */
+export interface SeriesNewLink {
+  role: 'facilitator' | 'rapporteur' | 'projector';
+  token: string;
+  link: string;
+}
 
 // ---- The consolidation session ----------------------------------------------------------
 

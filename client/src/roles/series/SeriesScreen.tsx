@@ -7,9 +7,12 @@ import { TopBar } from '../../ui/TopBar.tsx';
 import { ConsolidationPanel } from './ConsolidationPanel.tsx';
 import { CreateSeries } from './CreateSeries.tsx';
 import { PaperPanel } from './PaperPanel.tsx';
+import { SeriesPlanPanel } from './SeriesPlanPanel.tsx';
+import { SeriesSettingsPanel } from './SeriesSettingsPanel.tsx';
 import { SeriesWorkshopsPanel } from './SeriesWorkshopsPanel.tsx';
 import type { SeriesPanelProps } from './seriesPanel.ts';
 import '../rapporteur/brief.css';
+import './series.css';
 
 /**
  * A series of workshops: its page is the organisers' desk — the series' settings, its plan,
@@ -68,7 +71,7 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
   return (
     <>
       <TopBar title={series?.name ?? t.loading} />
-      <main className="page stack">
+      <main className="page series-page stack">
         {error ? (
           <p className="error-text" role="alert">
             {error}
@@ -77,9 +80,11 @@ function SeriesPage({ seriesId }: { seriesId: string }) {
         {panel ? (
           <>
             {panel.series.description ? <p className="muted">{panel.series.description}</p> : null}
+            <SeriesPlanPanel {...panel} />
             <SeriesWorkshopsPanel {...panel} />
             <ConsolidationPanel {...panel} />
             <PaperPanel seriesId={seriesId} token={token} workshopTitle={workshopTitle} />
+            <SeriesSettingsPanel {...panel} />
           </>
         ) : !error ? (
           <p aria-busy="true">{t.loading}</p>
