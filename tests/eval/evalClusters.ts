@@ -102,8 +102,8 @@ export const BASELINE: Method = {
         const p = baselinePairs(b, 1)[0];
         return p ? [p.a, p.b] : null;
       },
-      belong: (cluster, candidates, limit) =>
-        baselineBelong(b, cluster, candidates, limit).map((r) => r.ideaId),
+      belong: (cluster, candidates, limit, name) =>
+        baselineBelong(b, cluster, candidates, limit, name).map((r) => r.ideaId),
       groups: (ids, k) => baselineGroups(b, ids, k),
     };
   },
@@ -343,7 +343,7 @@ function main(): void {
   if (process.argv.includes('--quick')) return;
   const lowo = leaveOneWorkshopOut(questions);
   console.log(
-    `\nLeave one workshop out (knobs chosen on the other five from a grid of ${grid().length}): first pair ${fmt(lowo.scores.firstPair)}, P@3 ${fmt(lowo.scores.p3)}, ARI ${fmt(lowo.scores.ari)} (defaults on all: ${fmt(ours.firstPair)}, ${fmt(ours.p3)}, ${fmt(ours.ari)})`,
+    `\nLeave one workshop out (knobs chosen on the other five from a grid of ${grid().length}): first pair ${fmt(lowo.scores.firstPair)}, P@3 ${fmt(lowo.scores.p3)}, ARI ${fmt(lowo.scores.ari)} (defaults on all: ${fmt(ours.firstPair)}, ${fmt(ours.p3)}, ${fmt(ours.ari)}); P@3 seeded with two ${fmt(lowo.scores.p3Seed2)}, named ${fmt(lowo.scores.p3Named)}`,
   );
   lowo.chosen.forEach((c, w) => {
     console.log(`  workshop ${w + 1} held out: ${c}`);

@@ -13,11 +13,6 @@ const BELONG_SHOWN = 5;
 /** Waits before asking the server again while the board is changing under the facilitator. */
 const BELONG_DEBOUNCE_MS = 250;
 const DUPLICATES_DEBOUNCE_MS = 800;
-/**
- * After an accept, the rest of the suggestions are regrouped among the ideas still unclustered
- * once the board has settled (the server must have the accept before it is asked again).
- */
-const REGROUP_DEBOUNCE_MS = 400;
 /** The surest pairs first; the rest on request, so that the suggested groups stay in view. */
 const PAIRS_SHOWN = 2;
 
@@ -122,14 +117,6 @@ export function SensePanel({
   // so a keyboard can go through the suggestions without a detour.
   const focusGroup = useRef<number | null>(null);
   const base = useId();
-  // Regrouping the rest after an accept (measured on the fixture: the groups proposed among
-  // what is left are larger and start more themes than the first list's leftovers). Skipped
-  // when the facilitator has started editing a suggestion meanwhile: nothing changes under
-  // their hands.
-  const [regroupAsked, setRegroupAsked] = useState(0);
-  const [regrouping, setRegrouping] = useState(false);
-  const touched = useRef(false);
-  const poolKey = pool.map((i) => i.id).join(' ');
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: ideasKey stands for allIdeas (a new array on every doc change)
   useEffect(() => {
@@ -165,34 +152,6 @@ export function SensePanel({
     announce(shown.length === 0 ? t.senseGroupsNone : t.senseGroups(shown.length));
     focusGroup.current = 0;
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: poolKey stands for pool; waits for the board to settle
-  useEffect(() => {
-    if (!regrouping) return;
-    let live = true;
-    const timer = setTimeout(async () => {
-      const r = await senseQueries.suggest(questionId);
-      if (!live) return;
-      setRegrouping(false);
-      if (!r.ok || touched.current) return;
-      // The focus keeps its place in the list (a suggestion's name box may be replaced).
-      const active = document.activeElement;
-      const names = panel.current?.querySelectorAll('input.sense__group-name') ?? [];
-      const at = [...names].indexOf(active as Element);
-      if (at >= 0) focusGroup.current = at;
-      setGroups(r.groups);
-      setDuplicates(r.duplicates);
-    }, REGROUP_DEBOUNCE_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [questionId, regroupAsked, regrouping, poolKey]);
-  const regroup = () => {
-    touched.current = false;
-    setRegrouping(true);
-    setRegroupAsked((n) => n + 1);
-  };
-
   useEffect(() => {
     const at = focusGroup.current;
     if (at === null || !panel.current) return;
@@ -307,11 +266,7 @@ export function SensePanel({
       ) : null}
 
       {groups ? (
-        <section
-          className="sense__section"
-          aria-labelledby={`${base}-groups`}
-          aria-busy={regrouping}
-        >
+        <section className="sense__section" aria-labelledby={`${base}-groups`}>
           <h4 id={`${base}-groups`} ref={groupsHeading} tabIndex={-1} className="sense__title">
             {liveGroups.length === 0 ? t.senseGroupsNone : t.senseGroups(liveGroups.length)}
           </h4>
@@ -322,21 +277,16 @@ export function SensePanel({
                 group={g}
                 byId={byId}
                 into={working?.cluster ?? null}
-                onTouch={() => {
-                  touched.current = true;
-                }}
                 onAccept={(name, ids) => {
                   setDismissed((s) => new Set([...s, g.key]));
                   focusGroup.current = index;
                   onAccept(name, ids);
-                  regroup();
                 }}
                 onAddInto={(ids, cluster) => {
                   setDismissed((s) => new Set([...s, g.key]));
                   focusGroup.current = index;
                   onAdd(ids, cluster.id);
                   announce(t.senseAddedInto(cluster.label, ids.length));
-                  regroup();
                 }}
                 onDismiss={() => {
                   setDismissed((s) => new Set([...s, g.key]));
@@ -484,7 +434,6 @@ function GroupSuggestion({
   group,
   byId,
   into,
-  onTouch,
   onAccept,
   onAddInto,
   onDismiss,
@@ -493,8 +442,6 @@ function GroupSuggestion({
   byId: ReadonlyMap<string, BoardIdea>;
   /** The cluster being worked on, if any. */
   into: BoardCluster | null;
-  /** The facilitator changed something in this suggestion (name or ticks). */
-  onTouch: () => void;
   onAccept: (name: string, ideaIds: readonly string[]) => void;
   onAddInto: (ideaIds: readonly string[], cluster: BoardCluster) => void;
   onDismiss: () => void;
@@ -524,7 +471,6 @@ function GroupSuggestion({
         onChange={(e) => {
           setName(e.target.value);
           setEdited(true);
-          onTouch();
         }}
         // Until typed in, Ctrl+Z here undoes the board (the accept that put the focus here).
         data-board-undo={edited ? undefined : 'true'}
@@ -546,15 +492,14 @@ function GroupSuggestion({
                   type="checkbox"
                   checked={!unticked.has(id)}
                   aria-label={t.senseInclude(short(idea.text))}
-                  onChange={() => {
-                    onTouch();
+                  onChange={() =>
                     setUnticked((s) => {
                       const next = new Set(s);
                       if (next.has(id)) next.delete(id);
                       else next.add(id);
                       return next;
-                    });
-                  }}
+                    })
+                  }
                 />
                 <span className="sense__text">{idea.text}</span>
               </label>
