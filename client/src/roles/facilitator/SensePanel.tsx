@@ -481,32 +481,8 @@ function GroupSuggestion({
           }
         }}
       />
-      <ul className="sense__group-ideas">
-        {group.ideaIds.map((id) => {
-          const idea = byId.get(id);
-          if (!idea) return null;
-          return (
-            <li key={id}>
-              <label className="checkbox sense__idea">
-                <input
-                  type="checkbox"
-                  checked={!unticked.has(id)}
-                  aria-label={t.senseInclude(short(idea.text))}
-                  onChange={() =>
-                    setUnticked((s) => {
-                      const next = new Set(s);
-                      if (next.has(id)) next.delete(id);
-                      else next.add(id);
-                      return next;
-                    })
-                  }
-                />
-                <span className="sense__text">{idea.text}</span>
-              </label>
-            </li>
-          );
-        })}
-      </ul>
+      {/* Under the name, in view with it: at the foot of a long suggestion these buttons sent
+          the facilitator scrolling the column (counted by the what-it-saves e2e). */}
       <div className="row sense__actions">
         <button
           type="button"
@@ -539,6 +515,32 @@ function GroupSuggestion({
           {t.senseDismiss}
         </button>
       </div>
+      <ul className="sense__group-ideas">
+        {group.ideaIds.map((id) => {
+          const idea = byId.get(id);
+          if (!idea) return null;
+          return (
+            <li key={id}>
+              <label className="checkbox sense__idea">
+                <input
+                  type="checkbox"
+                  checked={!unticked.has(id)}
+                  aria-label={t.senseInclude(short(idea.text))}
+                  onChange={() =>
+                    setUnticked((s) => {
+                      const next = new Set(s);
+                      if (next.has(id)) next.delete(id);
+                      else next.add(id);
+                      return next;
+                    })
+                  }
+                />
+                <span className="sense__text">{idea.text}</span>
+              </label>
+            </li>
+          );
+        })}
+      </ul>
     </li>
   );
 }
