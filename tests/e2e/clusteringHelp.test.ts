@@ -95,7 +95,9 @@ describe('clustering help', () => {
   const errors: string[][] = [];
 
   beforeAll(async () => {
-    server = await startWebServer();
+    // The all-questions variant (SOAK) imports 36 workshops from one address, past the
+    // creation limit's burst of 20.
+    server = await startWebServer({ limits: { createWorkshop: { burst: 100, perSecond: 1 } } });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -278,6 +280,28 @@ describe('clustering help', () => {
     await expect.poll(() => groupsOf(fac).count()).toBe(groupsBefore - 1);
     expect(await poolCount(fac)).toBe(80 - n);
 
+    // A suggestion that is more of the cluster worked on is added to it whole, in one step that
+    // one Ctrl+Z takes back.
+    const more = groupsOf(fac).first();
+    const size = await more.getByRole('checkbox').count();
+    const into = more.getByRole('button', {
+      name: new RegExp(`^Add ${size} ideas to ${escapeRe(name)} \\(suggestion “`),
+    });
+    await into.scrollIntoViewIfNeeded();
+    await screenshot(fac, SUITE, '2b-add-suggestion-to-cluster-1920');
+    await into.click();
+    await expect.poll(() => made.locator('.board-card').count()).toBe(n + size);
+    expect(await poolCount(fac)).toBe(80 - n - size);
+    await expect
+      .poll(() => fac.locator('.cluster-board > p[aria-live]').textContent())
+      .toBe(`${size} ideas added to “${name}”`);
+    await expect
+      .poll(() => fac.evaluate(() => document.activeElement?.className ?? ''))
+      .toContain('sense__group-name');
+    await fac.keyboard.press('Control+z');
+    await expect.poll(() => made.locator('.board-card').count()).toBe(n);
+    expect(await poolCount(fac)).toBe(80 - n);
+
     // A cluster made by hand gets a name suggestion, used in one action.
     const pool = fac.locator('.board__pool .board-card .idea__text');
     const [a, b] = [await pool.nth(0).textContent(), await pool.nth(1).textContent()];
@@ -317,9 +341,18 @@ describe('clustering help', () => {
       const other = await openBoard(w.links.facilitator, viewport, locale);
       await help(other).getByRole('button', { name: label }).click();
       await groupsOf(other).first().waitFor();
+      // A cluster worked on: each suggestion also offers to add its ideas to it.
+      await themeOf(other, name).locator('.cluster__label').focus();
+      const into = groupsOf(other).first().locator('.sense__into');
+      await into.waitFor();
       violations.push(...(await seriousA11yViolations(other, `help ${locale} 1280`)));
       await other.screenshot({
         path: path.join(ARTIFACTS_DIR, SUITE, `3-suggestions-1280-${locale}.png`),
+        animations: 'disabled',
+      });
+      await into.scrollIntoViewIfNeeded();
+      await other.screenshot({
+        path: path.join(ARTIFACTS_DIR, SUITE, `3b-add-to-cluster-1280-${locale}.png`),
         animations: 'disabled',
       });
       // Three columns fit the laptop: nothing sticks out sideways, each area scrolls itself.
@@ -421,7 +454,14 @@ describe('clustering help', () => {
     };
 
     // 1. By hand, the help closed.
-    const handW = await importWorkshop(boardOf(ideas));
+    // The board is read back through the JSON export; under the Chatham House Rule an idea
+    // that names someone ("As Jonas said…", one fixture question) holds the export until the
+    // name check is settled, which is not what this test measures.
+    const board = () => {
+      const b = boardOf(ideas);
+      return { ...b, workshop: { ...b.workshop, chathamHouse: false } };
+    };
+    const handW = await importWorkshop(board());
     const hand = await openBoard(handW.links.facilitator);
     await hand.getByRole('button', { name: 'Clustering help', exact: true }).click();
     await expect.poll(() => help(hand).count()).toBe(0);
@@ -430,7 +470,7 @@ describe('clustering help', () => {
     await expect.poll(() => exported(handW), { timeout: 10_000 }).toEqual(expected);
 
     // 2. With the help: accept what the suggestions get right, fix the rest by hand.
-    const helpW = await importWorkshop(boardOf(ideas));
+    const helpW = await importWorkshop(board());
     // Opening the help again on this device (it remembers the facilitator's choice).
     const withHelp = await openBoard(helpW.links.facilitator);
     const toggle = withHelp.getByRole('button', { name: 'Clustering help', exact: true });
@@ -440,6 +480,74 @@ describe('clustering help', () => {
     s.act('click Suggest groups');
     await groupsOf(withHelp).first().waitFor();
     const made = new Set<string>();
+    /**
+     * Completes a theme being worked on: a suggestion holding two or more of its missing ideas
+     * is added to it whole (its other ideas unticked), otherwise one idea at a time from "may
+     * belong here", or by drag when it is not listed.
+     */
+    const complete = async (label: string) => {
+      const all = themes.find((t) => t.label === label)?.texts ?? [];
+      const region = themeOf(withHelp, label);
+      for (let step = 0; step < 40; step++) {
+        const inside = await region.locator('.idea__text').allTextContents();
+        const want = all.filter((x) => !inside.includes(x));
+        const [text] = want;
+        if (!text) return;
+        let used = false;
+        const groups = groupsOf(withHelp);
+        for (let g = 0, n = await groups.count(); g < n && !used; g++) {
+          const group = groups.nth(g);
+          const texts = await group.locator('.sense__idea .sense__text').allTextContents();
+          if (texts.filter((x) => want.includes(x)).length < 2) continue;
+          for (const [i, x] of texts.entries()) {
+            if (want.includes(x)) continue;
+            const box = group.getByRole('checkbox').nth(i);
+            await reveal(box, s.act);
+            await box.uncheck();
+            s.act('untick');
+          }
+          const into = group.getByRole('button', { name: /^Add \d+ ideas? to .+ \(suggestion “/ });
+          await reveal(into, s.act);
+          await into.click();
+          s.act('click Add to the cluster');
+          used = true;
+        }
+        if (used) {
+          await expect
+            .poll(() => region.locator('.board-card').count())
+            .toBeGreaterThan(inside.length + 1);
+          continue;
+        }
+        const add = help(withHelp)
+          .locator('.sense__working .sense__candidate')
+          .filter({ has: withHelp.locator('.sense__text', { hasText: text }) })
+          .getByRole('button');
+        // The list follows the board a moment after each move.
+        const listed = await add
+          .waitFor({ timeout: 2_000 })
+          .then(() => true)
+          .catch(() => false);
+        if (listed) await reveal(add, s.act);
+        const added =
+          listed &&
+          (await add
+            .click({ timeout: 2_000 })
+            .then(() => true)
+            .catch(() => false));
+        if (added) {
+          s.act('click Add');
+        } else {
+          await dragOnto(
+            withHelp,
+            s.act,
+            cardOf(withHelp, text),
+            region.locator('.cluster__label'),
+          );
+          s.act('drag');
+        }
+        await expect.poll(() => region.locator('.idea__text', { hasText: text }).count()).toBe(1);
+      }
+    };
     // Each suggestion in turn (the list shrinks as groups are accepted).
     for (let k = 0; k < 20; k++) {
       const groups = groupsOf(withHelp);
@@ -490,49 +598,16 @@ describe('clustering help', () => {
         await themeOf(withHelp, label).waitFor();
         made.add(label);
         acted = true;
-        // The new cluster is being worked on: what may belong there is one click away.
-        const want = (themes.find((t) => t.label === label)?.texts ?? []).filter(
-          (x) => !texts.includes(x),
-        );
-        for (const text of want) {
-          const add = help(withHelp)
-            .locator('.sense__working .sense__candidate')
-            .filter({ has: withHelp.locator('.sense__text', { hasText: text }) })
-            .getByRole('button');
-          // The list follows the board a moment after each move.
-          const listed = await add
-            .waitFor({ timeout: 2_000 })
-            .then(() => true)
-            .catch(() => false);
-          if (listed) await reveal(add, s.act);
-          const added =
-            listed &&
-            (await add
-              .click({ timeout: 2_000 })
-              .then(() => true)
-              .catch(() => false));
-          if (added) {
-            s.act('click Add');
-          } else {
-            const region = themeOf(withHelp, label);
-            await dragOnto(
-              withHelp,
-              s.act,
-              cardOf(withHelp, text),
-              region.locator('.cluster__label'),
-            );
-            s.act('drag');
-          }
-          await expect
-            .poll(() => themeOf(withHelp, label).locator('.idea__text', { hasText: text }).count())
-            .toBe(1);
-        }
+        // The new cluster is being worked on: the rest of its ideas from the help.
+        await complete(label);
       }
       if (!acted) break;
     }
-    // Themes no suggestion found: by hand.
+    // Themes no suggestion started: two ideas by hand and the name, then the help as above.
     for (const theme of themes) {
-      if (!made.has(theme.label)) await byHand(withHelp, s.act, theme.label, theme.texts);
+      if (made.has(theme.label)) continue;
+      await byHand(withHelp, s.act, theme.label, theme.texts.slice(0, 2));
+      await complete(theme.label);
     }
     await expect.poll(() => exported(helpW), { timeout: 10_000 }).toEqual(expected);
     expect(await poolCount(withHelp)).toBe(loose.length);
@@ -564,6 +639,35 @@ describe('clustering help', () => {
     const { hand, help } = await measureSaving(0, 0, true);
     expect(help).toBeLessThan(hand);
   });
+
+  // Every question of the series, once (SOAK=1: some eight minutes): the figure the first
+  // question stands for. Each run must reach the rapporteurs' themes (measureSaving checks the
+  // exported board); the comparison is a figure to report in docs/performance.md, not asserted:
+  // over the series the help does not save actions yet (314 with it, 308 by hand).
+  test.runIf(Boolean(process.env.SOAK))(
+    'what the help saves over all 18 fixture questions',
+    {
+      timeout: 1_800_000,
+    },
+    async () => {
+      const fixture = loadFixture();
+      let hand = 0;
+      let help = 0;
+      let ideas = 0;
+      for (const [wi, w] of fixture.workshops.entries()) {
+        for (const qi of w.questions.keys()) {
+          const r = await measureSaving(wi, qi, false);
+          hand += r.hand;
+          help += r.help;
+          ideas += r.ideas;
+        }
+      }
+      console.info(
+        `all questions, ${ideas} ideas — by hand: ${hand} actions (${(hand / ideas).toFixed(2)} per idea); with the help: ${help} actions (${(help / ideas).toFixed(2)} per idea)`,
+      );
+      expect(ideas).toBe(270);
+    },
+  );
 
   test('participant: up to two similar ideas under the box in open mode, none in hidden mode (390×844, EN/FR/ES)', {
     timeout: 120_000,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type App, createApp } from '../../server/src/app.ts';
+import type { ServerLimits } from '../../server/src/limits/limits.ts';
 import { createLogger } from '../../server/src/log.ts';
 import { type Db, openDatabase } from '../../server/src/store/db.ts';
 import { Store } from '../../server/src/store/store.ts';
@@ -54,8 +55,11 @@ export interface WebServer {
  */
 export async function startWebServer({
   clientDir = CLIENT_DIR,
+  limits,
 }: {
   clientDir?: string;
+  /** Other limits than the server's defaults (a test that creates many workshops). */
+  limits?: Partial<ServerLimits>;
 } = {}): Promise<WebServer> {
   if (!fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
     throw new Error('client/dist is missing: run `npm run build` first (npm test does)');
@@ -66,7 +70,7 @@ export async function startWebServer({
   let app: App;
   const start = async (port: number) => {
     db = openDatabase(file);
-    app = createApp({ store: new Store(db), clientDir, log: createLogger(false) });
+    app = createApp({ store: new Store(db), clientDir, log: createLogger(false), limits });
     await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
     return (app.httpServer.address() as AddressInfo).port;
   };

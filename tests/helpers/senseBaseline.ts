@@ -74,12 +74,27 @@ export function baselineBelong(
   clusterIds: readonly string[],
   candidateIds: readonly string[],
   limit = 5,
+  /** The cluster's name: half of the query, as in the engine (terms of the question only). */
+  name?: string,
 ): { ideaId: string; score: number }[] {
   const centroid = new Map<string, number>();
   for (const id of clusterIds) {
     for (const [t, w] of vectorOf(b, id)) centroid.set(t, (centroid.get(t) ?? 0) + w);
   }
   unit(centroid);
+  const named = name
+    ? unit(
+        new Map(
+          [...termCounts(name)]
+            .filter(([t]) => b.idf.has(t))
+            .map(([t, c]) => [t, c * (b.idf.get(t) ?? 0)]),
+        ),
+      )
+    : null;
+  if (named && named.size > 0) {
+    for (const [t, w] of centroid) centroid.set(t, w * 0.5);
+    for (const [t, w] of named) centroid.set(t, (centroid.get(t) ?? 0) + w * 0.5);
+  }
   return candidateIds
     .filter((id) => !clusterIds.includes(id))
     .map((id) => ({ ideaId: id, score: cosine(centroid, vectorOf(b, id)) }))

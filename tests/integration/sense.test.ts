@@ -1,4 +1,4 @@
-import { type CreatedWorkshop, createCluster } from '@convene/shared';
+import { type CreatedWorkshop, createCluster, renameCluster } from '@convene/shared';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -181,6 +181,28 @@ describe('sense queries: answers', () => {
       await emitAck(r.fac, 'sense:name', { questionId: r.q, ideaIds: [ids.pool1, ids.pool2] }),
     );
     expect(String(named.name).toLowerCase()).toMatch(/fund|transition|donor|partner|trust/);
+  });
+
+  test('"may belong here" reads the name the facilitator gave a cluster, not the untitled label', async () => {
+    const r = await room();
+    const ids = await board(r);
+    // A new cluster bears the screen's untitled label: its one idea alone decides (control).
+    createCluster(
+      r.facDoc.doc,
+      { id: 'c', questionId: r.q, label: 'Untitled cluster', position: 0 },
+      [ids.pool1],
+    );
+    await yjsRoundTrip(r.facDoc.provider);
+    const belong = async () =>
+      (
+        ok(await emitAck(r.fac, 'sense:belong', { questionId: r.q, clusterId: 'c' }, SLOW))
+          .ideas as { ideaId: string }[]
+      ).map((i) => i.ideaId);
+    expect((await belong()).slice(0, 2)).toEqual(expect.arrayContaining([ids.pool2, ids.pool3]));
+    // Named for the women's ideas, it draws them first.
+    renameCluster(r.facDoc.doc, 'c', 'Women in local peace committees');
+    await yjsRoundTrip(r.facDoc.provider);
+    expect((await belong()).slice(0, 2)).toEqual(expect.arrayContaining([ids.women1, ids.women2]));
   });
 });
 

@@ -36,6 +36,18 @@ describe('sense engine', () => {
     expect(ranked.map((r) => r.ideaId)).not.toContain('w1');
   });
 
+  test('a cluster\'s name steers "may belong here"; a name of no known word changes nothing', () => {
+    // Seeded with a funding idea only, the women's ideas share none of its words; named for
+    // them, the cluster draws them first.
+    const candidates = ['f2', 'f3', 'w1', 'w2', 'y1'];
+    const plain = mayBelong(index, ['f1'], candidates, 2).map((r) => r.ideaId);
+    expect(plain).toEqual(expect.arrayContaining(['f2', 'f3']));
+    const named = mayBelong(index, ['f1'], candidates, 2, { name: 'Women in local committees' });
+    expect(named.map((r) => r.ideaId)).toEqual(expect.arrayContaining(['w1', 'w2']));
+    const unknown = mayBelong(index, ['f1'], candidates, 5, { name: 'Zzyzx qwerty' });
+    expect(unknown).toEqual(mayBelong(index, ['f1'], candidates, 5));
+  });
+
   test('suggested groups are named from their key terms and only among the given ideas', () => {
     const groups = suggestGroups(index, ['f1', 'f2', 'f3', 'w1', 'w2']);
     for (const g of groups) {

@@ -218,6 +218,11 @@ export const es: Messages = {
   senseInclude: (text) => `Incluir: ${text}`,
   senseAccept: (n) => `Aceptar (${n} ${plural(n, 'idea', 'ideas')})`,
   senseAcceptLabel: (name, n) => `Aceptar (${n} ${plural(n, 'idea', 'ideas')}): «${name}»`,
+  // Clustering help, a suggestion added to the cluster worked on (issue 13; helper sense2)
+  senseAddInto: (label, n) => `Añadir ${n} ${plural(n, 'idea', 'ideas')} a ${label}`,
+  senseAddIntoLabel: (name, label, n) =>
+    `Añadir ${n} ${plural(n, 'idea', 'ideas')} a ${label} (sugerencia «${name}»)`,
+  senseAddedInto: (label, n) => `${n} ${plural(n, 'idea añadida', 'ideas añadidas')} a «${label}»`,
   senseDismiss: 'Descartar',
   senseDismissLabel: (name) => `Descartar la sugerencia «${name}»`,
   senseAccepted: (name, n) => `Grupo «${name}» creado con ${n} ${plural(n, 'idea', 'ideas')}`,

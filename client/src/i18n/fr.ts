@@ -219,6 +219,12 @@ export const fr: Messages = {
   senseInclude: (text) => `Inclure : ${text}`,
   senseAccept: (n) => `Accepter (${n} ${plural(n, 'idée', 'idées')})`,
   senseAcceptLabel: (name, n) => `Accepter (${n} ${plural(n, 'idée', 'idées')}) : « ${name} »`,
+  // Clustering help, a suggestion added to the cluster worked on (issue 13; helper sense2)
+  senseAddInto: (label, n) => `Ajouter ${n} ${plural(n, 'idée', 'idées')} à ${label}`,
+  senseAddIntoLabel: (name, label, n) =>
+    `Ajouter ${n} ${plural(n, 'idée', 'idées')} à ${label} (suggestion « ${name} »)`,
+  senseAddedInto: (label, n) =>
+    `${n} ${plural(n, 'idée ajoutée', 'idées ajoutées')} à « ${label} »`,
   senseDismiss: 'Écarter',
   senseDismissLabel: (name) => `Écarter la suggestion « ${name} »`,
   senseAccepted: (name, n) => `Groupe « ${name} » créé avec ${n} ${plural(n, 'idée', 'idées')}`,

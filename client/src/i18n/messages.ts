@@ -232,6 +232,15 @@ export const en = {
   senseAccept: (n: number) => (n === 1 ? 'Accept (1 idea)' : `Accept (${n} ideas)`),
   senseAcceptLabel: (name: string, n: number) =>
     n === 1 ? `Accept (1 idea): “${name}”` : `Accept (${n} ideas): “${name}”`,
+  // Clustering help, a suggestion added to the cluster worked on (issue 13; helper sense2)
+  senseAddInto: (label: string, n: number) =>
+    n === 1 ? `Add 1 idea to ${label}` : `Add ${n} ideas to ${label}`,
+  senseAddIntoLabel: (name: string, label: string, n: number) =>
+    n === 1
+      ? `Add 1 idea to ${label} (suggestion “${name}”)`
+      : `Add ${n} ideas to ${label} (suggestion “${name}”)`,
+  senseAddedInto: (label: string, n: number) =>
+    n === 1 ? `1 idea added to “${label}”` : `${n} ideas added to “${label}”`,
   senseDismiss: 'Dismiss',
   senseDismissLabel: (name: string) => `Dismiss the suggestion “${name}”`,
   senseAccepted: (name: string, n: number) =>

@@ -69,6 +69,12 @@ export const senseSuggest = defineOffThreadQuery('sense:suggest', {
   finish: (job) => compute<SenseSuggestReply>(job),
 });
 
+/**
+ * The label the facilitator's screen gives a new cluster (client/src/i18n, EN/FR/ES): not a
+ * name, so not a query ("groupe", "grupo" are words ideas use).
+ */
+const UNTITLED = new Set(['Untitled cluster', 'Groupe sans titre', 'Grupo sin título', '']);
+
 export const senseBelong = defineOffThreadQuery('sense:belong', {
   run(ctx, p) {
     const q = questionIdeas(ctx, p.questionId);
@@ -83,6 +89,7 @@ export const senseBelong = defineOffThreadQuery('sense:belong', {
       cluster: q.ideas.filter((i) => q.placement.get(i.id) === cluster.id).map((i) => i.id),
       candidates: unclusteredOf(q),
       limit: SENSE_LIMITS.belong,
+      ...(UNTITLED.has(cluster.label.trim()) ? {} : { name: cluster.label }),
     };
     return { reply: job };
   },

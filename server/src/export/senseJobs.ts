@@ -27,7 +27,14 @@ interface SenseInput {
 
 export type SenseJob =
   | (SenseInput & { kind: 'sense:suggest'; unclustered: string[] })
-  | (SenseInput & { kind: 'sense:belong'; cluster: string[]; candidates: string[]; limit: number })
+  | (SenseInput & {
+      kind: 'sense:belong';
+      cluster: string[];
+      candidates: string[];
+      limit: number;
+      /** The cluster's name, when the facilitator gave one. */
+      name?: string;
+    })
   | (SenseInput & { kind: 'sense:name'; ideaIds: string[] });
 
 export type SenseJobResult =
@@ -73,7 +80,16 @@ export function runSenseJob(job: SenseJob): SenseJobResult {
     };
   }
   if (job.kind === 'sense:belong') {
-    return { kind: job.kind, ideas: mayBelong(index, job.cluster, job.candidates, job.limit) };
+    return {
+      kind: job.kind,
+      ideas: mayBelong(
+        index,
+        job.cluster,
+        job.candidates,
+        job.limit,
+        job.name ? { name: job.name } : undefined,
+      ),
+    };
   }
   return { kind: job.kind, ...suggestName(index, job.ideaIds) };
 }

@@ -501,16 +501,28 @@ function positions(s: IndexState, ids: readonly string[]): number[] {
   return out;
 }
 
-/** Unclustered candidates ranked by similarity to a cluster's ideas. */
+/** Share of the cluster's name, when given, in "may belong here" (the rest: its ideas). */
+const NAME_WEIGHT = 0.5;
+
+/**
+ * Unclustered candidates ranked by similarity to a cluster's ideas and, when given, to its
+ * name.
+ */
 export function mayBelong(
   index: SenseIndex,
   clusterIdeaIds: readonly string[],
   candidateIds: readonly string[],
   limit = 5,
+  opts?: { name?: string },
 ): { ideaId: string; score: number }[] {
   const s = stateOf(index);
   const members = positions(s, clusterIdeaIds);
   if (members.length === 0) return [];
+  // A name the facilitator gave says what the cluster is about better than one seed does
+  // (measured: P@3 0.48 → 0.58 with the human label); a name with no word of the question's
+  // ideas changes nothing.
+  const vector = opts?.name?.trim() ? textVector(s, opts.name, index.language) : null;
+  const named = vector && vector.terms.length > 0 ? vector : null;
   // First order only, and only the pairs asked about (no n × n matrix): with a single seed,
   // second-order likeness drifts to the seed's neighbours' themes (measured: precision falls).
   const vs = s.main.vectors;
@@ -520,7 +532,8 @@ export function mayBelong(
     if (memberSet.has(p)) continue;
     let total = 0;
     for (const m of members) total += dot(vs[m] as SparseVector, vs[p] as SparseVector);
-    const score = total / members.length;
+    let score = total / members.length;
+    if (named) score = (1 - NAME_WEIGHT) * score + NAME_WEIGHT * dot(named, vs[p] as SparseVector);
     if (score > 0) out.push({ ideaId: index.ideaIds[p] as string, score });
   }
   return out.sort((a, b) => b.score - a.score).slice(0, Math.max(0, limit));
@@ -774,24 +787,29 @@ export function similarTo(
   limit = 2,
 ): { ideaId: string; score: number }[] {
   const s = stateOf(index);
+  const q = textVector(s, text, index.language);
+  const out: { ideaId: string; score: number }[] = [];
+  s.main.vectors.forEach((v, p) => {
+    const score = dot(q, v);
+    if (score >= SIMILAR_HINT_SCORE) out.push({ ideaId: index.ideaIds[p] as string, score });
+  });
+  return out.sort((a, b) => b.score - a.score).slice(0, Math.max(0, limit));
+}
+
+/** A text outside the index as a vector of its space (terms the index lacks are dropped). */
+function textVector(s: IndexState, text: string, fallback: SenseLanguage): SparseVector {
   const space = s.main;
   const wm = new Map<number, number>();
   const gm = new Map<number, number>();
   countTerms(
-    { tokens: senseTokens(text, index.language).tokens, weight: 1 },
+    { tokens: senseTokens(text, fallback).tokens, weight: 1 },
     s.tuning,
     space.charShare,
     space.phraseWeight,
     { id: (k) => space.wordIds.get(k), counts: wm },
     { id: (k) => space.gramIds.get(k), counts: gm },
   );
-  const q = combine(wm, gm, space, s.tuning.k1);
-  const out: { ideaId: string; score: number }[] = [];
-  space.vectors.forEach((v, p) => {
-    const score = dot(q, v);
-    if (score >= SIMILAR_HINT_SCORE) out.push({ ideaId: index.ideaIds[p] as string, score });
-  });
-  return out.sort((a, b) => b.score - a.score).slice(0, Math.max(0, limit));
+  return combine(wm, gm, space, s.tuning.k1);
 }
 
 /** Below this a draft is not "similar" enough to interrupt a participant with. */

@@ -471,7 +471,7 @@ export function ClusterBoard({
               pool={pool}
               allIdeas={allIdeas}
               working={working}
-              onAdd={(ideaId, clusterId) => moveIdeas([ideaId], clusterId)}
+              onAdd={(ideaIds, clusterId) => moveIdeas(ideaIds, clusterId)}
               onAccept={acceptGroup}
               onRename={(clusterId, name) => {
                 renameCluster(doc, clusterId, name);

@@ -87,7 +87,8 @@ export function SensePanel({
   allIdeas: readonly BoardIdea[];
   /** The cluster the facilitator is working on (last focused, clicked, made or filled). */
   working: { cluster: BoardCluster; ideas: readonly BoardIdea[] } | null;
-  onAdd: (ideaId: string, clusterId: string) => void;
+  /** Puts unclustered ideas into a cluster, in one step of the undo history. */
+  onAdd: (ideaIds: readonly string[], clusterId: string) => void;
   onAccept: (name: string, ideaIds: readonly string[]) => void;
   onRename: (clusterId: string, name: string) => void;
   announce: (message: string) => void;
@@ -275,10 +276,17 @@ export function SensePanel({
                 key={g.key}
                 group={g}
                 byId={byId}
+                into={working?.cluster ?? null}
                 onAccept={(name, ids) => {
                   setDismissed((s) => new Set([...s, g.key]));
                   focusGroup.current = index;
                   onAccept(name, ids);
+                }}
+                onAddInto={(ids, cluster) => {
+                  setDismissed((s) => new Set([...s, g.key]));
+                  focusGroup.current = index;
+                  onAdd(ids, cluster.id);
+                  announce(t.senseAddedInto(cluster.label, ids.length));
                 }}
                 onDismiss={() => {
                   setDismissed((s) => new Set([...s, g.key]));
@@ -304,7 +312,7 @@ function WorkingOn({
   questionId: string;
   working: { cluster: BoardCluster; ideas: readonly BoardIdea[] } | null;
   pool: readonly BoardIdea[];
-  onAdd: (ideaId: string, clusterId: string) => void;
+  onAdd: (ideaIds: readonly string[], clusterId: string) => void;
   onRename: (clusterId: string, name: string) => void;
 }) {
   const [belong, setBelong] = useState<string[] | null>(null);
@@ -405,7 +413,7 @@ function WorkingOn({
                 type="button"
                 className="btn btn--secondary btn--small"
                 aria-label={t.senseAddTo(label, short(idea.text))}
-                onClick={() => onAdd(idea.id, working.cluster.id)}
+                onClick={() => onAdd([idea.id], working.cluster.id)}
               >
                 + {t.senseAdd}
               </button>
@@ -417,16 +425,25 @@ function WorkingOn({
   );
 }
 
-/** One proposed group: untick what does not belong, adjust the name, accept or dismiss. */
+/**
+ * One proposed group: untick what does not belong, adjust the name, accept or dismiss — or add
+ * its ideas to the cluster being worked on, when the suggestion turns out to be more of a
+ * theme already on the board (one step, like an accept).
+ */
 function GroupSuggestion({
   group,
   byId,
+  into,
   onAccept,
+  onAddInto,
   onDismiss,
 }: {
   group: SuggestedGroup;
   byId: ReadonlyMap<string, BoardIdea>;
+  /** The cluster being worked on, if any. */
+  into: BoardCluster | null;
   onAccept: (name: string, ideaIds: readonly string[]) => void;
+  onAddInto: (ideaIds: readonly string[], cluster: BoardCluster) => void;
   onDismiss: () => void;
 }) {
   const [name, setName] = useState(group.name);
@@ -464,6 +481,40 @@ function GroupSuggestion({
           }
         }}
       />
+      {/* Under the name, in view with it: at the foot of a long suggestion these buttons sent
+          the facilitator scrolling the column (counted by the what-it-saves e2e). */}
+      <div className="row sense__actions">
+        <button
+          type="button"
+          className="btn btn--small"
+          disabled={chosen.length === 0}
+          aria-label={t.senseAcceptLabel(finalName, chosen.length)}
+          onClick={accept}
+        >
+          {t.senseAccept(chosen.length)}
+        </button>
+        {into ? (
+          <button
+            type="button"
+            className="btn btn--secondary btn--small sense__into"
+            disabled={chosen.length === 0}
+            aria-label={t.senseAddIntoLabel(finalName, into.label, chosen.length)}
+            onClick={() => {
+              if (chosen.length > 0) onAddInto(chosen, into);
+            }}
+          >
+            {t.senseAddInto(into.label, chosen.length)}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="btn btn--secondary btn--small"
+          aria-label={t.senseDismissLabel(finalName)}
+          onClick={onDismiss}
+        >
+          {t.senseDismiss}
+        </button>
+      </div>
       <ul className="sense__group-ideas">
         {group.ideaIds.map((id) => {
           const idea = byId.get(id);
@@ -490,25 +541,6 @@ function GroupSuggestion({
           );
         })}
       </ul>
-      <div className="row sense__actions">
-        <button
-          type="button"
-          className="btn btn--small"
-          disabled={chosen.length === 0}
-          aria-label={t.senseAcceptLabel(finalName, chosen.length)}
-          onClick={accept}
-        >
-          {t.senseAccept(chosen.length)}
-        </button>
-        <button
-          type="button"
-          className="btn btn--secondary btn--small"
-          aria-label={t.senseDismissLabel(finalName)}
-          onClick={onDismiss}
-        >
-          {t.senseDismiss}
-        </button>
-      </div>
     </li>
   );
 }
