@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -21,6 +20,7 @@ import {
   type WebServer,
   watchErrors,
 } from '../helpers/browser.ts';
+import { renderDocxPages } from '../helpers/docxRender.ts';
 import { seriesFromFixture } from '../helpers/seriesFixture.ts';
 import { closeClients, connectSocket, emitAck } from '../helpers/testServer.ts';
 
@@ -74,32 +74,6 @@ async function open(
   const page = await context.newPage();
   await page.goto(url);
   return page;
-}
-
-/** The DOCX as LibreOffice lays it out: its first pages as PNG files. */
-function renderDocx(file: string, name: string): string[] {
-  const out = path.join(dir, `${name}-docx`);
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.mkdirSync(out, { recursive: true });
-  execFileSync(
-    'soffice',
-    [
-      '--headless',
-      `-env:UserInstallation=file://${out}/profile`,
-      '--convert-to',
-      'pdf',
-      '--outdir',
-      out,
-      file,
-    ],
-    { stdio: 'ignore', timeout: 120_000 },
-  );
-  const pdf = path.join(out, `${path.basename(file, '.docx')}.pdf`);
-  execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '8', pdf, path.join(out, 'p')]);
-  return fs
-    .readdirSync(out)
-    .filter((f) => f.endsWith('.png'))
-    .map((f) => path.join(out, f));
 }
 
 describe('the series as it is run', () => {
@@ -263,7 +237,7 @@ describe('the series as it is run', () => {
     ]);
     const docx = path.join(dir, 'en-paper.docx');
     await download.saveAs(docx);
-    expect(renderDocx(docx, 'en').length).toBeGreaterThanOrEqual(5);
+    expect(renderDocxPages(docx, path.join(dir, 'en-docx')).length).toBeGreaterThanOrEqual(5);
 
     // 5. In French: the series' language, the page, the paper and its Word file.
     await api('PATCH', '', { language: 'fr' });
@@ -285,7 +259,7 @@ describe('the series as it is run', () => {
     ]);
     const docxFr = path.join(dir, 'fr-paper.docx');
     await downloadFr.saveAs(docxFr);
-    expect(renderDocx(docxFr, 'fr').length).toBeGreaterThanOrEqual(5);
+    expect(renderDocxPages(docxFr, path.join(dir, 'fr-docx')).length).toBeGreaterThanOrEqual(5);
     await organiserFr.setViewportSize(PHONE);
     await screenshot(organiserFr, SUITE, 'fr-series-page-390');
     violations.push(...(await seriousA11yViolations(organiserFr, 'series page FR phone')));

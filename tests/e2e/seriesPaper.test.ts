@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PaperReply } from '@convene/shared';
@@ -12,6 +11,7 @@ import {
   startWebServer,
   watchErrors,
 } from '../helpers/browser.ts';
+import { renderDocxPages } from '../helpers/docxRender.ts';
 import { type SeriesFixture, seriesFromFixture } from '../helpers/seriesFixture.ts';
 
 const SUITE = 'series-paper';
@@ -75,43 +75,6 @@ describe('the policy paper on the series page', () => {
       body: JSON.stringify({ text: edit(section.text), version: section.version }),
     });
     expect(res.status).toBe(200);
-  }
-
-  /** The DOCX as LibreOffice lays it out: its first pages as PNG files. */
-  function renderDocx(file: string, name: string): string[] {
-    const out = path.join(dir, `${name}-docx`);
-    fs.rmSync(out, { recursive: true, force: true });
-    fs.mkdirSync(out, { recursive: true });
-    execFileSync(
-      'soffice',
-      [
-        '--headless',
-        `-env:UserInstallation=file://${out}/profile`,
-        '--convert-to',
-        'pdf',
-        '--outdir',
-        out,
-        file,
-      ],
-      { stdio: 'ignore', timeout: 120_000 },
-    );
-    const pdf = path.join(out, `${path.basename(file, '.docx')}.pdf`);
-    expect(fs.existsSync(pdf)).toBe(true);
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '70',
-      '-f',
-      '1',
-      '-l',
-      '4',
-      pdf,
-      path.join(out, 'page'),
-    ]);
-    return fs
-      .readdirSync(out)
-      .filter((f) => f.endsWith('.png'))
-      .map((f) => path.join(out, f));
   }
 
   async function open(context: BrowserContext, series: SeriesFixture): Promise<Page> {
@@ -193,7 +156,7 @@ describe('the policy paper on the series page', () => {
     expect(download.suggestedFilename()).toBe('applying-sustaining-peace-policy-paper.docx');
     const docx = path.join(dir, 'en-paper.docx');
     await download.saveAs(docx);
-    const pages = renderDocx(docx, 'en');
+    const pages = renderDocxPages(docx, path.join(dir, 'en-docx'), 4);
     expect(pages.length).toBeGreaterThanOrEqual(3);
 
     // The web page of the paper, as a reader opens it.
@@ -255,7 +218,7 @@ describe('the policy paper on the series page', () => {
     ]);
     const docx = path.join(dir, 'fr-paper.docx');
     await download.saveAs(docx);
-    expect(renderDocx(docx, 'fr').length).toBeGreaterThanOrEqual(3);
+    expect(renderDocxPages(docx, path.join(dir, 'fr-docx')).length).toBeGreaterThanOrEqual(3);
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, SUITE, 'fr-2-series-page-390');
     expect(errors).toEqual([]);

@@ -228,45 +228,23 @@ export function PaperPanel({
                       </div>
                     ) : null}
                     <div className="row">
-                      {editing.theirs ? (
-                        <>
-                          <button
-                            type="button"
-                            className="btn"
-                            disabled={busy}
-                            onClick={() => save(true)}
-                          >
-                            {t.paperKeepMine}
-                          </button>
-                          <button
-                            type="button"
-                            className="btn btn--secondary"
-                            disabled={busy}
-                            onClick={() => setEditing(null)}
-                          >
-                            {t.paperTakeTheirs}
-                          </button>
-                        </>
-                      ) : (
-                        <>
-                          <button
-                            type="button"
-                            className="btn"
-                            disabled={busy}
-                            onClick={() => save(false)}
-                          >
-                            {t.paperSave}
-                          </button>
-                          <button
-                            type="button"
-                            className="btn btn--secondary"
-                            disabled={busy}
-                            onClick={() => setEditing(null)}
-                          >
-                            {t.paperCancel}
-                          </button>
-                        </>
-                      )}
+                      {/* After a conflict, saving overwrites the other version; cancelling takes it. */}
+                      <button
+                        type="button"
+                        className="btn"
+                        disabled={busy}
+                        onClick={() => save(Boolean(editing.theirs))}
+                      >
+                        {editing.theirs ? t.paperKeepMine : t.paperSave}
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn--secondary"
+                        disabled={busy}
+                        onClick={() => setEditing(null)}
+                      >
+                        {editing.theirs ? t.paperTakeTheirs : t.paperCancel}
+                      </button>
                     </div>
                   </div>
                 ) : (
