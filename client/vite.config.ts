@@ -37,6 +37,12 @@ export default defineConfig({
     manifest: true,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      // The app (index.html) and the boot script that opens a screen's Yjs connection before
+      // the app has loaded (src/boot/earlyYjs.ts; the server adds it to each page).
+      input: {
+        index: `${import.meta.dirname}/index.html`,
+        boot: `${import.meta.dirname}/src/boot/earlyYjs.ts`,
+      },
       treeshake: {
         // shared/ is pure (schemas, readers, rules; no module-level effects): the client drops
         // what it does not call, above all the zod schemas only the server parses with.
