@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { EMPTY_SYNC_REQUEST, earlyYjsUrl, openEarlyYjs } from '../../client/src/boot/earlyYjs.ts';
+import {
+  EMPTY_SYNC_REQUEST,
+  earlyYjsUrl,
+  fetchFirstBoard,
+  openEarlyYjs,
+} from '../../client/src/boot/earlyYjs.ts';
 import { earlyAwareWebSocket } from '../../client/src/net/earlySocket.ts';
 
 /**
@@ -66,6 +71,8 @@ function lenPrefixed(bytes: Uint8Array): number[] {
   return [...out, ...bytes];
 }
 
+const TARGET = { url: 'ws://h/yjs/w1?token=t', workshopId: 'w1', token: 't' };
+
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 function boardOf(ideas: number): Y.Doc {
@@ -115,8 +122,12 @@ describe('early Yjs socket', () => {
 
   test('the provider takes it over: the board that arrived first is read, and asked for once', async () => {
     FakeSocket.made = [];
-    const url = 'ws://h/yjs/w1?token=t';
-    const early = openEarlyYjs(url, FakeSocket as unknown as typeof WebSocket, 60_000);
+    const early = openEarlyYjs(
+      TARGET,
+      FakeSocket as unknown as typeof WebSocket,
+      undefined,
+      60_000,
+    );
     const raw = FakeSocket.made[0] as FakeSocket;
     raw.open();
     const board = boardOf(50);
@@ -155,7 +166,7 @@ describe('early Yjs socket', () => {
 
   test('a socket that closed before the provider came is reported closed, and the provider opens a new one', async () => {
     FakeSocket.made = [];
-    const early = openEarlyYjs('ws://h/yjs/w1?token=t', FakeSocket as unknown as typeof WebSocket);
+    const early = openEarlyYjs(TARGET, FakeSocket as unknown as typeof WebSocket);
     const raw = FakeSocket.made[0] as FakeSocket;
     raw.readyState = 3;
     raw.onerror?.(new Event('error'));
@@ -181,12 +192,72 @@ describe('early Yjs socket', () => {
   test('an early socket for another URL is closed and not used', () => {
     FakeSocket.made = [];
     const early = openEarlyYjs(
-      'ws://h/yjs/other?token=t',
+      { ...TARGET, url: 'ws://h/yjs/other?token=t', workshopId: 'other' },
       FakeSocket as unknown as typeof WebSocket,
     );
     const Ws = earlyAwareWebSocket(() => early, FakeSocket as unknown as typeof WebSocket);
     const ws = new Ws('ws://h/yjs/w1?token=t');
     expect(ws).toBe(FakeSocket.made[1]);
     expect(FakeSocket.made[0]?.readyState).toBe(3);
+  });
+
+  test("what arrived waits for the app's hold (its first frame from the server's JSON), then comes in order", async () => {
+    FakeSocket.made = [];
+    const early = openEarlyYjs(
+      TARGET,
+      FakeSocket as unknown as typeof WebSocket,
+      undefined,
+      60_000,
+    );
+    const raw = FakeSocket.made[0] as FakeSocket;
+    raw.open();
+    for (const m of serverReplies(boardOf(20))) raw.receive(m);
+    let release = () => {};
+    early.hold = new Promise<void>((r) => {
+      release = r;
+    });
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider('ws://h/yjs', 'w1', doc, {
+      params: { token: 't' },
+      disableBc: true,
+      WebSocketPolyfill: earlyAwareWebSocket(
+        () => early,
+        FakeSocket as unknown as typeof WebSocket,
+      ),
+    });
+    for (let i = 0; i < 5; i++) await tick();
+    expect(doc.getMap('ideas').size).toBe(0); // held
+    release();
+    await new Promise<void>((r) => provider.once('sync', () => r()));
+    expect(doc.getMap('ideas').size).toBe(20);
+    provider.destroy();
+  });
+
+  test("the board's JSON: read when the server has it, null when it has none or cannot be reached", async () => {
+    const board = { workshop: {}, ideas: [] };
+    const asked: [string, RequestInit | undefined][] = [];
+    const answer =
+      (status: number, body: string) => async (url: string | URL | Request, init?: RequestInit) => {
+        asked.push([String(url), init]);
+        return new Response(status === 204 ? null : body, { status });
+      };
+    const got = await fetchFirstBoard(
+      'w 1',
+      'tok',
+      answer(200, JSON.stringify(board)) as typeof fetch,
+    );
+    expect(got?.board).toEqual(board);
+    expect(got?.json).toBe(JSON.stringify(board));
+    // The token in a header (never in the URL), the id escaped, never from a cache.
+    expect(asked[0]?.[0]).toBe('/api/workshops/w%201/board');
+    expect(asked[0]?.[1]?.headers).toEqual({ authorization: 'Bearer tok' });
+    expect(asked[0]?.[1]?.cache).toBe('no-store');
+    expect(await fetchFirstBoard('w1', 'tok', answer(204, '') as typeof fetch)).toBeNull();
+    expect(await fetchFirstBoard('w1', 'tok', answer(401, '{}') as typeof fetch)).toBeNull();
+    expect(await fetchFirstBoard('w1', 'tok', answer(200, '<html>') as typeof fetch)).toBeNull();
+    const offline = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    expect(await fetchFirstBoard('w1', 'tok', offline)).toBeNull();
   });
 });

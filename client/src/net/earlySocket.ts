@@ -23,6 +23,15 @@ export function earlyAwareWebSocket(
   return EarlyAwareWebSocket as unknown as typeof WebSocket;
 }
 
+/** The page's early socket when it was opened for this workshop and token, not taken yet. */
+export function earlyYjsFor(workshopId: string, token: string): EarlyYjsSocket | null {
+  if (typeof window === 'undefined') return null;
+  const early = window.__conveneEarlyYjs;
+  return early && !early.taken && early.workshopId === workshopId && early.token === token
+    ? early
+    : null;
+}
+
 function takeEarlyYjs(): EarlyYjsSocket | undefined {
   if (typeof window === 'undefined') return undefined;
   const early = window.__conveneEarlyYjs;
@@ -35,8 +44,8 @@ const sameBytes = (a: ArrayLike<number>, b: ArrayLike<number>) =>
 
 /**
  * The early socket as the provider sees it: what arrived before is replayed in order once the
- * provider has set its handlers (it does so right after `new`), then events pass straight
- * through. The provider's own first sync request is not sent again when the early socket sent
+ * provider has set its handlers (it does so right after `new`) and the app's hold, if any, is
+ * over; then events pass straight through. The provider's own first sync request is not sent again when the early socket sent
  * the same one on opening (the board would otherwise come twice).
  */
 class AdoptedSocket {
@@ -52,10 +61,14 @@ class AdoptedSocket {
 
   constructor(private readonly early: EarlyYjsSocket) {
     early.taken = true;
-    queueMicrotask(() => {
+    const replay = () => {
       const waiting = early.events.splice(0);
       early.deliver = (event) => this.dispatch(event);
       for (const event of waiting) this.dispatch(event);
+    };
+    queueMicrotask(() => {
+      if (early.hold) early.hold.then(replay, replay);
+      else replay();
     });
   }
 
