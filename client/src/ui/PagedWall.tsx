@@ -109,10 +109,9 @@ export function PagedWall({
     // (Before the frame is in the page, the window bounds it.)
     return [columns * Math.ceil(height / floor), columns * FIRST_BATCH_PER_COLUMN];
   })();
-  const firstPageLimit = Math.min(
-    firstPageBound,
-    batch.for === signature ? batch.size : firstBatch,
-  );
+  const firstPageLimit = firstPageOnly
+    ? Math.min(firstPageBound, batch.for === signature ? batch.size : firstBatch)
+    : Number.POSITIVE_INFINITY;
   const total = blocks.reduce((n, b) => n + b.items.length, 0);
   const partialMeasure = firstPageLimit < total;
 
