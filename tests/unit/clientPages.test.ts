@@ -85,7 +85,7 @@ describe('client pages', () => {
     for (const p of ['/participant/w1', '/projector/w1', '/', '/join/ABC']) {
       const html = pages.page(p);
       const boot = html.indexOf(
-        '<script type="module" async crossorigin src="/assets/boot-H.js"></script>',
+        '<script type="module" async fetchpriority="high" crossorigin src="/assets/boot-H.js"></script>',
       );
       expect(boot, p).toBeGreaterThan(html.indexOf('<head>'));
       expect(boot, p).toBeLessThan(html.indexOf('/assets/index-A.js'));

@@ -7,7 +7,7 @@ import {
   fetchFirstBoard,
   openEarlyYjs,
 } from '../../client/src/boot/earlyYjs.ts';
-import { earlyAwareWebSocket } from '../../client/src/net/earlySocket.ts';
+import { earlyAwareWebSocket, earlyYjsFor } from '../../client/src/net/earlySocket.ts';
 
 /**
  * The boot script's early Yjs socket (issue 18): the page's provider takes it over with what it
@@ -259,5 +259,21 @@ describe('early Yjs socket', () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
     expect(await fetchFirstBoard('w1', 'tok', offline)).toBeNull();
+  });
+
+  test('once the app has connected without it, a late boot script is told to open nothing', () => {
+    const g = globalThis as { window?: { __conveneEarlyYjs?: unknown } };
+    g.window = {};
+    try {
+      expect(earlyYjsFor('w1', 't')).toBeNull();
+      expect(g.window.__conveneEarlyYjs).toBeNull(); // the boot script checks for exactly this
+      // One that is there is found (and left for the provider to take).
+      const early = openEarlyYjs(TARGET, FakeSocket as unknown as typeof WebSocket);
+      g.window.__conveneEarlyYjs = early;
+      expect(earlyYjsFor('w1', 't')).toBe(early);
+      expect(earlyYjsFor('w1', 'another token')).toBeNull();
+    } finally {
+      delete g.window;
+    }
   });
 });

@@ -62,8 +62,11 @@ export interface EarlyYjsSocket {
 
 declare global {
   interface Window {
-    /** The early Yjs socket, until the page's provider takes it (net/earlySocket.ts). */
-    __conveneEarlyYjs?: EarlyYjsSocket;
+    /**
+     * The early Yjs socket, until the page's provider takes it (net/earlySocket.ts); null once
+     * the app has connected without one (this script came too late: it then opens nothing).
+     */
+    __conveneEarlyYjs?: EarlyYjsSocket | null;
   }
 }
 
@@ -184,7 +187,11 @@ export function openEarlyYjs(
   return early;
 }
 
-if (typeof window !== 'undefined' && typeof WebSocket !== 'undefined') {
+if (
+  typeof window !== 'undefined' &&
+  typeof WebSocket !== 'undefined' &&
+  window.__conveneEarlyYjs !== null
+) {
   let target: ReturnType<typeof earlyTarget> = null;
   try {
     target = earlyTarget(location, (key) => localStorage.getItem(key));
@@ -192,6 +199,7 @@ if (typeof window !== 'undefined' && typeof WebSocket !== 'undefined') {
     target = null; // storage refused (a privacy mode): the screen connects as usual
   }
   if (target) {
+    mark('early-start');
     const first = fetchFirstBoard(target.workshopId, target.token, fetch);
     window.__conveneEarlyYjs = openEarlyYjs(target, WebSocket, first);
   }

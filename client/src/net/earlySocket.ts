@@ -27,6 +27,8 @@ export function earlyAwareWebSocket(
 export function earlyYjsFor(workshopId: string, token: string): EarlyYjsSocket | null {
   if (typeof window === 'undefined') return null;
   const early = window.__conveneEarlyYjs;
+  // The app connects without one: a boot script that runs after this opens nothing.
+  if (early === undefined) window.__conveneEarlyYjs = null;
   return early && !early.taken && early.workshopId === workshopId && early.token === token
     ? early
     : null;
@@ -35,8 +37,8 @@ export function earlyYjsFor(workshopId: string, token: string): EarlyYjsSocket |
 function takeEarlyYjs(): EarlyYjsSocket | undefined {
   if (typeof window === 'undefined') return undefined;
   const early = window.__conveneEarlyYjs;
-  delete window.__conveneEarlyYjs;
-  return early;
+  window.__conveneEarlyYjs = null; // taken, or too late for one: none is opened after this
+  return early ?? undefined;
 }
 
 const sameBytes = (a: ArrayLike<number>, b: ArrayLike<number>) =>
