@@ -33,10 +33,20 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // One stylesheet for every screen (issue 18): the rapporteur's few class-scoped rules cost
+    // less than a second stylesheet request, which on a first load queues behind the browser's
+    // six connections to the server with the scripts every screen needs.
+    cssCodeSplit: false,
     // The server reads it to preload each route's screen chunk with the page (server/src/http/clientPages.ts).
     manifest: true,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
+      // The app (index.html) and the boot script that opens a screen's Yjs connection before
+      // the app has loaded (src/boot/earlyYjs.ts; the server adds it to each page).
+      input: {
+        index: `${import.meta.dirname}/index.html`,
+        boot: `${import.meta.dirname}/src/boot/earlyYjs.ts`,
+      },
       treeshake: {
         // shared/ is pure (schemas, readers, rules; no module-level effects): the client drops
         // what it does not call, above all the zod schemas only the server parses with.

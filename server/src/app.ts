@@ -10,6 +10,7 @@ import { bindCommands } from './commands/commandBus.ts';
 import { COMMANDS } from './commands/index.ts';
 import { createAdminRouter } from './http/adminRoutes.ts';
 import { createApiRouter, sendError } from './http/api.ts';
+import { createBoardSnapshotRouter } from './http/boardSnapshotRoute.ts';
 import { createBriefRouter } from './http/briefRoutes.ts';
 import { createClientPages } from './http/clientPages.ts';
 import { createConsolidationRouter } from './http/consolidationRoutes.ts';
@@ -159,6 +160,8 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', createPaperRouter(briefDeps));
   // Issue 14 (brief data): the brief's details, before the API router's catch-all 404.
   app.use('/api', createDetailsRouter({ store, rooms, auth, bus: busDeps }));
+  // Issue 18 (first screen): the board as JSON for a screen's first frame.
+  app.use('/api', createBoardSnapshotRouter({ store, rooms, auth }));
   app.use(
     '/api',
     createApiRouter({

@@ -151,7 +151,7 @@ export async function relayJoins(server: ServerProcess, sizes: readonly number[]
  * and counted its pages, `data-pages` (projector). Without an `accounted` element in the page
  * (a wall of one page has no footer), on screen means every idea is an element.
  */
-async function renderTime(
+export async function renderTime(
   browser: Browser,
   url: string,
   selector: string,

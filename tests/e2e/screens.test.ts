@@ -45,6 +45,50 @@ async function createWorkshop(body: Record<string, unknown>): Promise<CreatedWor
 }
 
 /** `n` participants joined by code, each with a connected socket to submit ideas from. */
+/**
+ * Watches, in a projector page about to open, how many cards the wall measured in its hidden
+ * copy before its first page was drawn (`copyBeforeFirst`), the most measured at once
+ * (`copyMax`), and the texts of the first page drawn.
+ */
+function watchWall(page: Page) {
+  return page.addInitScript(() => {
+    const seen = { copyBeforeFirst: 0, copyMax: 0, firstPage: [] as string[] };
+    (window as unknown as { __wall: typeof seen }).__wall = seen;
+    // The cards the wall measures, per hidden copy: counted as they are measured, since a
+    // copy is added, measured and removed within one task (and, when the screen's first frame
+    // comes with the board, inside the screen's own first insertion).
+    const measured = new Map<Element, Set<Element>>();
+    const rect = Element.prototype.getBoundingClientRect;
+    Element.prototype.getBoundingClientRect = function (this: Element) {
+      const copy = this.matches('.wall__idea') ? this.closest('.paged-wall__measure') : null;
+      if (copy) {
+        const cards = measured.get(copy) ?? new Set<Element>();
+        cards.add(this);
+        measured.set(copy, cards);
+        seen.copyMax = Math.max(seen.copyMax, cards.size);
+      }
+      return rect.call(this);
+    };
+    new MutationObserver(() => {
+      const cards = document.querySelectorAll('.paged-wall__cols .wall__idea');
+      if (seen.firstPage.length === 0 && cards.length > 0) {
+        seen.copyBeforeFirst = seen.copyMax;
+        seen.firstPage = [...cards].map((c) => c.textContent ?? '');
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+const wallSeen = (page: Page) =>
+  page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          __wall: { copyBeforeFirst: number; copyMax: number; firstPage: string[] };
+        }
+      ).__wall,
+  );
+
 function joinWriters(url: string, joinCode: string, n: number) {
   return Promise.all(
     Array.from({ length: n }, async () => {
@@ -367,38 +411,11 @@ describe('screens people enjoy in the room', () => {
     contexts.push(context);
     const projector = await context.newPage();
     // Watches the hidden copy the wall measures from, and what the first drawn page shows.
-    await projector.addInitScript(() => {
-      const seen = { copyBeforeFirst: 0, copyMax: 0, firstPage: [] as string[] };
-      (window as unknown as { __wall: typeof seen }).__wall = seen;
-      // (The copy is added and removed within one task, so it is counted from the records.)
-      new MutationObserver((records) => {
-        let copy = 0;
-        for (const r of records) {
-          for (const n of r.addedNodes) {
-            if (n instanceof HTMLElement && n.matches('.paged-wall__measure')) {
-              copy = Math.max(copy, n.querySelectorAll('.wall__idea').length);
-            }
-          }
-        }
-        seen.copyMax = Math.max(seen.copyMax, copy);
-        const cards = document.querySelectorAll('.paged-wall__cols .wall__idea');
-        if (seen.firstPage.length === 0) {
-          seen.copyBeforeFirst = Math.max(seen.copyBeforeFirst, copy);
-          if (cards.length > 0) seen.firstPage = [...cards].map((c) => c.textContent ?? '');
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await watchWall(projector);
     await projector.goto(w.links.projector);
     const foot = projector.locator('.wall > .paged-wall__foot');
     await expect.poll(() => foot.getAttribute('data-pages'), { timeout: 20_000 }).not.toBeNull();
-    const seen = await projector.evaluate(
-      () =>
-        (
-          window as unknown as {
-            __wall: { copyBeforeFirst: number; copyMax: number; firstPage: string[] };
-          }
-        ).__wall,
-    );
+    const seen = await wallSeen(projector);
     const pages = Number(await foot.getAttribute('data-pages'));
     const page1 = await projector
       .locator('.paged-wall__cols .wall__idea')
@@ -409,6 +426,7 @@ describe('screens people enjoy in the room', () => {
     // The first page came from a page's worth of cards, not all of them, and is the page the
     // full measure gives.
     expect(seen.firstPage.length).toBeGreaterThan(0);
+    expect(seen.copyBeforeFirst).toBeGreaterThanOrEqual(seen.firstPage.length);
     expect(seen.copyBeforeFirst).toBeLessThan(TOTAL);
     expect(seen.copyMax).toBe(TOTAL);
     expect(seen.firstPage).toEqual(page1);
@@ -451,6 +469,49 @@ describe('screens people enjoy in the room', () => {
       await phone.locator('section[aria-labelledby="room-h"]').getAttribute('data-items'),
     ).toBe(String(TOTAL));
     expect((await list.first().textContent())?.startsWith('Idea 1:')).toBe(true);
+  });
+
+  test('a wall of one-line ideas: the first measure takes more cards until they fill a page, and that page is the first of the full measure (issue 18)', async () => {
+    const w = await createWorkshop({
+      title: 'Financing for Peacebuilding',
+      questions: [{ prompt: 'One word: what should be funded first?' }],
+    });
+    const questionId = w.questions[0]?.id as string;
+    const fac = await connectSocket(server.url, w.facilitatorToken);
+    expect((await emitAck(fac, 'phase:set', { questionId, phase: 'submit' })).ok).toBe(true);
+    const writers = await joinWriters(server.url, w.joinCode, 9);
+    const TOTAL = 240;
+    for (let i = 1; i <= TOTAL; i++) {
+      const reply = await emitAck(
+        writers[i % writers.length] as (typeof writers)[number],
+        'idea:submit',
+        { questionId, text: `Idea ${i}` },
+      );
+      expect(reply.ok).toBe(true);
+    }
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    contexts.push(context);
+    const projector = await context.newPage();
+    await watchWall(projector);
+    await projector.goto(w.links.projector);
+    const foot = projector.locator('.wall > .paged-wall__foot');
+    await expect.poll(() => foot.getAttribute('data-pages'), { timeout: 20_000 }).not.toBeNull();
+    const seen = await wallSeen(projector);
+    const page1 = await projector
+      .locator('.paged-wall__cols .wall__idea')
+      .evaluateAll((cards) => cards.map((c) => c.textContent ?? ''));
+    const columns = await projector.locator('.paged-wall__cols .paged-wall__col').count();
+    console.log(
+      `one-line wall 1920×1080: ${TOTAL} ideas in ${columns} columns; first page drawn after measuring ${seen.copyBeforeFirst} cards; page 1 holds ${page1.length}`,
+    );
+    // More than the first few a column were measured (they did not fill the page)…
+    expect(seen.copyBeforeFirst).toBeGreaterThan(4 * columns);
+    expect(seen.copyBeforeFirst).toBeGreaterThan(page1.length);
+    expect(seen.copyBeforeFirst).toBeLessThan(TOTAL);
+    // …and the page drawn first is the full measure's first page.
+    expect(seen.firstPage).toEqual(page1);
+    expect(page1[0]).toBe('Idea 1');
+    expect(await foot.textContent()).toMatch(/^Page 1 of \d+$/);
   });
 
   test('offline: a banner says so, ideas wait in a queue and are delivered once on reconnect', async () => {

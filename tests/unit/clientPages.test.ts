@@ -30,6 +30,8 @@ function fakeBuild(): string {
   fs.writeFileSync(
     path.join(dir, '.vite', 'manifest.json'),
     JSON.stringify({
+      // The boot script is an entry too (listed first, as Vite may): the app's is index.html's.
+      'src/boot/earlyYjs.ts': { file: 'assets/boot-H.js', isEntry: true, name: 'boot' },
       '_shared-B.js': { file: 'assets/shared-B.js' },
       '_qr-C.js': { file: 'assets/qr-C.js', imports: ['_shared-B.js'] },
       'index.html': {
@@ -78,6 +80,19 @@ describe('client pages', () => {
     }
   });
 
+  test('every page starts with the boot script, async, ahead of the app (issue 18)', () => {
+    const pages = createClientPages(fakeBuild());
+    for (const p of ['/participant/w1', '/projector/w1', '/', '/join/ABC']) {
+      const html = pages.page(p);
+      const boot = html.indexOf(
+        '<script type="module" async fetchpriority="high" crossorigin src="/assets/boot-H.js"></script>',
+      );
+      expect(boot, p).toBeGreaterThan(html.indexOf('<head>'));
+      expect(boot, p).toBeLessThan(html.indexOf('/assets/index-A.js'));
+      expect(html.split('boot-H.js').length, p).toBe(2); // once
+    }
+  });
+
   test('a new build on disk is served from the next request', () => {
     const dir = fakeBuild();
     const pages = createClientPages(dir);
@@ -107,5 +122,6 @@ describe('client pages', () => {
       );
     }
     expect(pages.page('/')).toMatch(/rel="modulepreload"[^>]*\/assets\/HomeScreen-/);
+    expect(pages.page('/participant/x')).toMatch(/<script type="module" async[^>]*\/assets\/boot-/);
   });
 });

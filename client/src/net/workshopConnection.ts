@@ -9,6 +9,7 @@ import type {
 import { io, type Socket } from 'socket.io-client';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { earlyAwareWebSocket } from './earlySocket.ts';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -62,6 +63,9 @@ export function openWorkshopConnection(
   const provider = new WebsocketProvider(wsBase, workshopId, doc, {
     params: { token },
     disableBc: true,
+    // The first connection may be the one the page opened before the app ran, the board
+    // already on its way (boot/earlyYjs.ts); reconnects open new sockets.
+    WebSocketPolyfill: earlyAwareWebSocket(),
   });
   if (!writer) {
     // A read-only replica (participant, projector) has nothing to send, and while anything

@@ -2,6 +2,7 @@ import type { BoardSnapshot, ErrorBody, Role } from '@convene/shared';
 import { isDocWriter, readBoard } from '@convene/shared';
 import * as Y from 'yjs';
 import { create } from 'zustand';
+import { earlyYjsFor } from '../net/earlySocket.ts';
 import { forgetCachedBoard, loadCachedBoard, saveCachedBoard } from '../net/offline.ts';
 import {
   type ConnectionStatus,
@@ -57,14 +58,32 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
   connection?.destroy();
   // Marks for the first-screen profile (tests/bench/profileScreen.ts); a few bytes, no cost.
   performance.mark('convene:connect');
+  // Issue 18: the board as the server's JSON, fetched by the page's boot script while the app
+  // loaded (boot/earlyYjs.ts). When it is here, the screen's first frame is drawn from it and
+  // the replica applies the same board from the Yjs sync only after that frame; its first read
+  // keeps this board object when it reads the same (no second render of the whole screen).
+  const early = earlyYjsFor(workshopId, token);
+  const first = early?.first && isBoardSnapshot(early.first.board) ? early.first : null;
+  let firstJson = first?.json ?? null;
   useWorkshop.setState({
     workshopId,
     status: 'connecting',
     synced: false,
-    board: null,
+    board: first ? (first.board as BoardSnapshot) : null,
     rejected: null,
     cachedAt: null,
   });
+  if (early && first) early.hold = afterNextFrame();
+  else if (early) {
+    // Still on its way: shown if it comes before the replica has read the board.
+    void early.firstArrived.then((late) => {
+      const state = useWorkshop.getState();
+      if (!late || !isBoardSnapshot(late.board)) return;
+      if (connection !== conn || state.synced || state.rejected) return;
+      firstJson = late.json;
+      useWorkshop.setState({ board: late.board, cachedAt: null });
+    });
+  }
   // The board is re-read at most every 30 ms, however many updates arrive in a burst, and not
   // at all when nothing changed since the last read (the first sync reads it at once; a second
   // read of a 1,000-idea board straight after would hold up the first frame).
@@ -83,6 +102,16 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
       console.error('Convene: the board could not be read', err);
       useWorkshop.setState(also);
       return;
+    }
+    if (firstJson !== null) {
+      // The first read after a first frame drawn from the server's JSON: the same board (the
+      // same readBoard, serialised the same way) keeps the object on screen.
+      const same = JSON.stringify(board) === firstJson;
+      firstJson = null;
+      if (same) {
+        useWorkshop.setState(also);
+        return;
+      }
     }
     useWorkshop.setState({ ...also, board });
   };
@@ -145,6 +174,7 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
   void loadCachedBoard(role, workshopId).then((cached) => {
     const state = useWorkshop.getState();
     if (!cached || connection !== conn || state.synced || state.rejected) return;
+    if (state.board && state.cachedAt === null) return; // the server's board is on screen
     const doc = new Y.Doc();
     try {
       Y.applyUpdate(doc, cached.state);
@@ -158,4 +188,38 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
   });
   connection = conn;
   return conn;
+}
+
+/** Resolves once the next frame has been drawn (or soon, where frames are paused: a hidden tab). */
+function afterNextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    const fallback = setTimeout(resolve, 500);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
+/**
+ * The shape of a board snapshot, checked before the server's JSON is drawn (issue 18). It
+ * comes from this page's own server, built by the same readBoard as the replica's; this only
+ * keeps a broken answer (a proxy's error page, a truncated body) from reaching the screens,
+ * which then wait for the replica instead.
+ */
+function isBoardSnapshot(value: unknown): value is BoardSnapshot {
+  if (typeof value !== 'object' || value === null) return false;
+  const b = value as Record<string, unknown>;
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return (
+    isObject(b.workshop) &&
+    isObject(b.timer) &&
+    typeof b.wallMode === 'string' &&
+    Array.isArray(b.questions) &&
+    Array.isArray(b.ideas) &&
+    Array.isArray(b.clusters) &&
+    Array.isArray(b.rounds)
+  );
 }

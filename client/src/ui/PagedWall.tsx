@@ -23,6 +23,9 @@ const FOOT_GAP_EM = 0.4;
 /** How far type grows on a wall that fits with room to spare. */
 const MAX_GROWTH = 1.6;
 
+/** Items a column the first page's measure begins with (see `firstPageLimit`). */
+const FIRST_BATCH_PER_COLUMN = 4;
+
 interface Layout {
   fontPx: number;
   columns: number;
@@ -43,10 +46,10 @@ interface Layout {
  * measured once per change in a hidden copy at the column's width, then packed in code
  * (wallPacking.ts): what the room sees is laid out exactly as measured, never clipped.
  *
- * A long board is measured in two steps: first only as many items as could possibly fit on one
- * page (packing is in order, so its first page is then exact), which is drawn at once; then,
- * after that frame, every item, for the page count and the pages that follow. A 1,000-idea wall
- * is on screen after measuring a couple of hundred cards rather than all of them.
+ * A long board is measured in two steps: first only enough items to overflow one page (packing
+ * is in order, so its first page is then exact), which is drawn at once; then, after that frame,
+ * every item, for the page count and the pages that follow. A 1,000-idea wall is on screen after
+ * measuring a few dozen cards rather than all of them.
  */
 export function PagedWall({
   blocks,
@@ -90,17 +93,25 @@ export function PagedWall({
   const measuring =
     measuredFor !== signature && (firstPageFor !== signature || allFor === signature);
   const firstPageOnly = measuring && firstPageFor !== signature && !newest;
-  // Every item's card is at least a line of the wall's type: no page holds more than this. (Before
-  // the frame is in the page, the window bounds it.)
-  const firstPageLimit = (() => {
-    if (!firstPageOnly) return Number.POSITIVE_INFINITY;
+  // How many items the first page's measure takes (issue 18): a few a column to begin with, four
+  // times as many while those do not fill a page, up to `firstPageBound`. Cards of real ideas run
+  // to several lines, so the first few usually fill the page; measuring the bound's couple of
+  // hundred cards took a 1,000-idea wall most of its first frame.
+  const [batch, setBatch] = useState({ for: '', size: 0 });
+  const [firstPageBound, firstBatch] = (() => {
+    if (!firstPageOnly) return [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
     const frame = frameRef.current;
     const width = frame?.clientWidth || window.innerWidth;
     const height = frame?.clientHeight || window.innerHeight;
     const floor = legibleFloorPx();
     const columns = Math.max(1, Math.floor((width + gapEm * floor) / ((columnEm + gapEm) * floor)));
-    return columns * Math.ceil(height / floor);
+    // Every item's card is at least a line of the wall's type: no page holds more than this.
+    // (Before the frame is in the page, the window bounds it.)
+    return [columns * Math.ceil(height / floor), columns * FIRST_BATCH_PER_COLUMN];
   })();
+  const firstPageLimit = firstPageOnly
+    ? Math.min(firstPageBound, batch.for === signature ? batch.size : firstBatch)
+    : Number.POSITIVE_INFINITY;
   const total = blocks.reduce((n, b) => n + b.items.length, 0);
   const partialMeasure = firstPageLimit < total;
 
@@ -180,7 +191,12 @@ export function PagedWall({
         done(m, pages.slice(0, 1), 0, true, true);
         return;
       }
-      // (Cannot happen with the limit above; should it, measure everything now.)
+      if (firstPageLimit < firstPageBound) {
+        // These did not fill a page: measure more of them (before paint, as this effect).
+        setBatch({ for: signature, size: firstPageLimit * 4 });
+        return;
+      }
+      // (Cannot happen with the bound above; should it, measure everything now.)
       setFirstPageFor(signature);
       setAllFor(signature);
       return;
@@ -214,7 +230,7 @@ export function PagedWall({
     }
     const grown = at(lo);
     done(grown, packPages(grown.measured, boxOf(grown, full)), 0, false);
-  }, [signature, measuring, partialMeasure]);
+  }, [signature, measuring, partialMeasure, firstPageLimit]);
 
   // The first page has had its frame: now measure every item for the rest.
   useEffect(() => {

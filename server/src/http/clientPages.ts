@@ -12,6 +12,10 @@ import path from 'node:path';
  * imports are the screens, and a route `/<section>/…` shows `<Section>Screen` (App.tsx's
  * routes; an unknown section shows the home screen, as there).
  *
+ * Every page also starts with the boot script (client/src/boot/earlyYjs.ts, its own entry in
+ * the manifest), `async`: on a participant's or projector's page it opens the Yjs connection
+ * while the app is still loading, so the board is there when the screen connects.
+ *
  * The files are read again when index.html changes on disk (a new build while the server
  * runs), and pages are kept per route section.
  */
@@ -29,6 +33,8 @@ interface ManifestEntry {
 }
 
 const HOME = 'HomeScreen';
+/** The boot script's source, its key in the manifest. */
+const BOOT = 'src/boot/earlyYjs.ts';
 
 export function createClientPages(clientDir: string): ClientPages {
   const indexFile = path.join(clientDir, 'index.html');
@@ -36,13 +42,22 @@ export function createClientPages(clientDir: string): ClientPages {
   let loadedAt = -1;
   let html = '';
   let screens = new Map<string, string>(); // screen name → the tags that preload it
+  let boot = ''; // the boot script's tag
   const pages = new Map<string, string>();
 
   const load = () => {
     const mtime = fs.statSync(indexFile).mtimeMs;
     if (mtime === loadedAt) return;
     html = fs.readFileSync(indexFile, 'utf8');
-    screens = readScreens(manifestFile, html);
+    const manifest = readManifest(manifestFile);
+    screens = readScreens(manifest, html);
+    const bootFile = manifest[BOOT]?.file;
+    // fetchpriority: Chromium fetches an async script at low priority and holds it back while
+    // the page's other scripts load; measured, the boot script then often ran only after the
+    // app had connected on its own.
+    boot = bootFile
+      ? `\n    <script type="module" async fetchpriority="high" crossorigin src="/${bootFile}"></script>`
+      : '';
     pages.clear();
     loadedAt = mtime;
   };
@@ -57,6 +72,7 @@ export function createClientPages(clientDir: string): ClientPages {
       if (page === undefined) {
         const tags = screens.get(key);
         page = tags ? html.replace('</head>', `${tags}\n  </head>`) : html;
+        if (boot) page = page.replace('<head>', `<head>${boot}`);
         pages.set(key, page);
       }
       return page;
@@ -70,15 +86,19 @@ function screenName(section: string): string {
   return `${section[0]?.toUpperCase()}${section.slice(1)}Screen`;
 }
 
-function readScreens(manifestFile: string, html: string): Map<string, string> {
-  const screens = new Map<string, string>();
-  let manifest: Record<string, ManifestEntry>;
+function readManifest(manifestFile: string): Record<string, ManifestEntry> {
   try {
-    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, ManifestEntry>;
+    return JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, ManifestEntry>;
   } catch {
-    return screens; // built without a manifest: pages as built, nothing preloaded
+    return {}; // built without a manifest: pages as built, nothing preloaded
   }
-  const entry = Object.values(manifest).find((e) => e.isEntry);
+}
+
+function readScreens(manifest: Record<string, ManifestEntry>, html: string): Map<string, string> {
+  const screens = new Map<string, string>();
+  // The app's entry is index.html's; the boot script is an entry too.
+  const entry =
+    manifest['index.html'] ?? Object.values(manifest).find((e) => e.isEntry && e.dynamicImports);
   for (const src of entry?.dynamicImports ?? []) {
     const chunk = manifest[src];
     if (!chunk) continue;

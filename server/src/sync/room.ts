@@ -108,6 +108,11 @@ export class Room {
     if (this.tail >= compactEvery) this.compactQuietly();
   }
 
+  /** The doc's stored size in bytes (an upper bound; issue 18's board snapshot route reads it). */
+  get docBytes(): number {
+    return this.storedBytes;
+  }
+
   /**
    * SQLite is the record: ideas, phases, rounds and the timer are committed there before the
    * doc hears of them. A crash between the two leaves the doc behind; bring it up to date.

@@ -4,6 +4,7 @@ import { LENS_LIMITS } from '../domain/lenses.ts';
 import { LIMITS } from '../domain/limits.ts';
 import { PHASES } from '../domain/phases.ts';
 import { hasNoncharacters } from '../domain/unicodeText.ts';
+import { DETAIL_LIMITS, PARTICIPANT_TYPES } from './detailLimits.ts';
 
 /** Server-generated identifiers: url-safe, bounded. */
 export const IdSchema = z
@@ -152,16 +153,9 @@ export const DateSchema = z
 
 // ---- The brief's details (issue 14, data of the brief's front matter; see workshopDetails.ts) ----
 
-export const DETAIL_LIMITS = {
-  organisers: 10,
-  organiser: 200,
-  seriesNumber: 99,
-  participantsPerType: 10_000,
-  context: 3000,
-  participantList: 500,
-  participantName: 80,
-  shortTitle: 80,
-} as const;
+// Issue 18: DETAIL_LIMITS, PARTICIPANT_TYPES and RESULTS_FORMATS live in detailLimits.ts (the
+// client reads them without bundling zod); re-exported here as before.
+export { DETAIL_LIMITS, PARTICIPANT_TYPES, RESULTS_FORMATS } from './detailLimits.ts';
 
 /** The brief's language. */
 export const LangSchema = z.enum(LANGS);
@@ -175,13 +169,8 @@ export const ParticipantTypesSchema = z.strictObject({
   other: z.number().int().min(0).max(DETAIL_LIMITS.participantsPerType).optional(),
 });
 export type ParticipantTypes = z.infer<typeof ParticipantTypesSchema>;
-export const PARTICIPANT_TYPES = [
-  'memberStates',
-  'unSystem',
-  'research',
-  'civilSociety',
-  'other',
-] as const satisfies readonly (keyof ParticipantTypes)[];
+// Every kind listed is a key of the schema (a type check only).
+PARTICIPANT_TYPES satisfies readonly (keyof ParticipantTypes)[];
 
 /** A list of short texts, each trimmed; empty entries dropped, duplicates (any case) once. */
 function textList(maxItems: number, maxChars: number, what: string) {
@@ -317,7 +306,6 @@ export type ExportFormat = z.infer<typeof ExportFormatSchema>;
  */
 export const ExportPartSchema = z.enum(['brief', 'results']);
 export type ExportPart = z.infer<typeof ExportPartSchema>;
-export const RESULTS_FORMATS = ['md', 'docx', 'csv'] as const;
 
 /** Formats a zod error into one short human-readable sentence. */
 export function describeZodError(error: z.ZodError): string {
