@@ -1,12 +1,13 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { errorBody, IdSchema, readBoard } from '@convene/shared';
+import { IdSchema, readBoard } from '@convene/shared';
 import express, { type Router } from 'express';
 import type * as Y from 'yjs';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { bearerToken } from '../auth/tokens.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
+import { send } from './guards.ts';
 
 /**
  * `GET /api/workshops/:id/board` (issue 18): the board exactly as a screen reads it from its
@@ -67,18 +68,13 @@ export function createBoardSnapshotRouter(deps: BoardSnapshotRouteDeps): Router 
 
   router.get('/workshops/:id/board', async (req, res) => {
     const session = auth.fromToken(bearerToken(req.get('authorization')));
-    if (!session) {
-      res.status(401).json(errorBody('unauthorized', 'A valid Bearer token is required'));
-      return;
-    }
+    if (!session) return send(res, 401, 'unauthorized', 'A valid Bearer token is required');
     const id = IdSchema.safeParse(req.params.id);
     if (!id.success || session.workshopId !== id.data) {
-      res.status(403).json(errorBody('forbidden', 'This token does not open that workshop'));
-      return;
+      return send(res, 403, 'forbidden', 'This token does not open that workshop');
     }
     if (!store.workshop(session.workshopId)) {
-      res.status(404).json(errorBody('not_found', 'This workshop no longer exists'));
-      return;
+      return send(res, 404, 'not_found', 'This workshop no longer exists');
     }
     const snapshot = rooms.with(session.workshopId, (room) =>
       room.docBytes > maxDocBytes ? null : snapshotOf(room.doc),
