@@ -174,4 +174,30 @@ describe('the write pipeline', () => {
     }
     expect(server.errors()).toStrictEqual([]);
   });
+
+  test('a redaction the store refuses is answered as a command is (503 storage_unavailable), and changes nothing', async () => {
+    const id = ws.created.id;
+    const token = ws.created.rapporteurToken;
+    const ideaTexts = () => readIdeas(ws.rapporteurDoc.doc).map((i) => i.text);
+    const before = ideaTexts();
+    // Positive control: there is something to replace (the first test put the names back).
+    expect(before.some((t) => t.includes('Søren'))).toBe(true);
+    const room = server.app.rooms.acquire(id);
+    try {
+      const w = watch(room);
+      server.store.db.pragma('query_only = ON'); // SQLite now refuses every write
+      try {
+        const res = await call('POST', `/api/workshops/${id}/redact`, token, {});
+        expect(res.status).toBe(503);
+        expect(await res.json()).toMatchObject({ error: { code: 'storage_unavailable' } });
+      } finally {
+        server.store.db.pragma('query_only = OFF');
+      }
+      expect(w.outside).toEqual([]);
+      expect(ideaTexts()).toEqual(before);
+      expect(server.errors().map((e) => e.event)).toContain('command_store_failed');
+    } finally {
+      server.app.rooms.release(room);
+    }
+  });
 });
