@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   type CreatedWorkshopWithSeries,
+  type Joined,
   type RedactReply,
+  readBriefDraft,
   readIdeas,
   readQuestions,
   readTimer,
@@ -11,6 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inPipeline } from '../../server/src/commands/commandBus.ts';
 import type { DocPeer, Room } from '../../server/src/sync/room.ts';
+import { type ChildServer, freePort, startChildServer } from '../helpers/childServer.ts';
 import { FINANCING, type RanWorkshop, runWorkshop } from '../helpers/runWorkshop.ts';
 import {
   closeClients,
@@ -199,5 +205,85 @@ describe('the write pipeline', () => {
     } finally {
       server.app.rooms.release(room);
     }
+  });
+});
+
+describe('the write pipeline under kill -9', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-pipeline-'));
+  const children: ChildServer[] = [];
+  afterAll(async () => {
+    closeClients();
+    for (const c of children) await c.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = async <T>(url: string, body: object, token?: string): Promise<T> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+
+  test('a generated draft, a redaction and an auto-advance answered before the kill are all there after it', async () => {
+    const port = await freePort();
+    const first = await startChildServer({ dataDir, port });
+    children.push(first);
+    const url = first.url;
+    const w = await post<CreatedWorkshopWithSeries>(`${url}/api/workshops`, {
+      title: 'Killed',
+      questions: [{ prompt: 'What funds peacebuilding?' }, { prompt: 'Who acts first?' }],
+    });
+    const [q1, q2] = w.questions.map((q) => q.id) as [string, string];
+    const soren = await post<Joined>(`${url}/api/join`, {
+      joinCode: w.joinCode,
+      name: 'Søren Vikstrøm',
+    });
+    const facilitator = await connectSocket(url, w.facilitatorToken);
+    const participant = await connectSocket(url, soren.participantToken);
+    expect((await emitAck(facilitator, 'phase:set', { questionId: q1, phase: 'submit' })).ok).toBe(
+      true,
+    );
+    const text = 'As Søren said, debt swaps could fund national peacebuilding priorities.';
+    expect((await emitAck(participant, 'idea:submit', { questionId: q1, text })).ok).toBe(true);
+    // Each of these is acknowledged (HTTP 200), then the process dies at once.
+    await post(`${url}/api/workshops/${w.id}/brief`, {}, w.rapporteurToken);
+    const redacted = await post<RedactReply>(
+      `${url}/api/workshops/${w.id}/redact`,
+      {},
+      w.rapporteurToken,
+    );
+    expect(redacted.redacted).toBeGreaterThanOrEqual(1);
+    // The timer's auto-advance has no reply: a watching client seeing it is its "reply".
+    const watcher = await connectDoc(url, w.id, w.facilitatorToken);
+    expect((await emitAck(facilitator, 'phase:set', { questionId: q2, phase: 'submit' })).ok).toBe(
+      true,
+    );
+    expect(
+      (await emitAck(facilitator, 'timer:start', { durationSeconds: 1, autoAdvance: true })).ok,
+    ).toBe(true);
+    await waitFor(() => readQuestions(watcher.doc)[1]?.phase === 'cluster', {
+      docs: [watcher.doc],
+      what: 'the timer to move submit → cluster',
+    });
+    await first.kill9();
+    closeClients();
+
+    const second = await startChildServer({ dataDir, port });
+    children.push(second);
+    const fresh = await connectDoc(second.url, w.id, w.rapporteurToken);
+    const ideas = readIdeas(fresh.doc);
+    expect(ideas.map((i) => i.text)).toEqual([
+      'As a participant said, debt swaps could fund national peacebuilding priorities.',
+    ]);
+    expect(Object.keys(readBriefDraft(fresh.doc)).length).toBeGreaterThan(0);
+    expect(JSON.stringify(readBriefDraft(fresh.doc))).not.toContain('Søren');
+    expect(readQuestions(fresh.doc)[1]?.phase).toBe('cluster');
+    expect(readTimer(fresh.doc).status).toBe('idle');
   });
 });
