@@ -195,6 +195,7 @@ describe('the write pipeline', () => {
       try {
         const res = await call('POST', `/api/workshops/${id}/redact`, token, {});
         expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
         expect(await res.json()).toMatchObject({ error: { code: 'storage_unavailable' } });
       } finally {
         server.store.db.pragma('query_only = OFF');

@@ -1,3 +1,9 @@
+/**
+ * The command bus and the write pipeline. `executeCommand` authorises and parses a socket
+ * command, then hands it to `commitAndProject`, the one path by which the server changes a
+ * workshop's record: commit in one store transaction, project into the doc, then reply (see
+ * commitAndProject for who else uses it and which writes take another path on purpose).
+ */
 import {
   type Ack,
   COMMAND_SPECS,
@@ -233,8 +239,9 @@ export function inPipeline(room: Room): boolean {
  *
  * Returns the reply, or the refusal as a command's ack: a CommandError's code, a storage
  * failure as `storage_unavailable`, anything else as `internal_error` (nothing committed).
- * A doc change that throws after the commit is logged: the room repairs it from the store on
- * its next load. Never throws.
+ * An `apply` that throws after the commit is logged and the reply still goes: the room repairs
+ * the doc from the store on its next load. A `write` that throws is answered `internal_error`:
+ * nothing rebuilds the doc's own parts. Never throws.
  *
  * Writes that legitimately take another path, and why:
  * - A writer's (facilitator's, rapporteur's) Yjs update: Room.applyPeerUpdate stages it on a
@@ -245,9 +252,13 @@ export function inPipeline(room: Room): boolean {
  *   room.project.
  * - Creating a workshop (workshops.ts createWorkshop, an import in importArchive.ts, a workshop
  *   made from a series topic, a consolidation session) writes its rows before any room exists;
- *   the doc is projected from them when a room first loads it. Joining (a participant and its
- *   token) and series rows (series.ts, seriesPlan.ts, the paper) have no part in any loaded doc.
- * - Deleting a workshop (adminRoutes.ts) closes its room and sockets first: no doc follows.
+ *   the doc is projected from them when a room first loads it.
+ * - Rows with no part in any doc: access (joining, minting and revoking links, purging names:
+ *   workshops.ts, http/api.ts, http/adminRoutes.ts), series and their plan (series.ts,
+ *   seriesPlan.ts) and the series paper (paperStore.ts: versioned sections, no Y.Doc). A
+ *   series rename also relabels its workshops' rows; their docs follow through this pipeline.
+ * - Deleting a workshop (adminRoutes.ts): the rows go, then its connections are cut and its
+ *   room evicted; no doc is left to follow.
  */
 export function commitAndProject<R extends object>(
   room: Room | null,

@@ -35,9 +35,14 @@ export const STATUS_OF_REFUSAL: Partial<Record<ErrorCode, number>> = {
   storage_unavailable: 503,
 };
 
-/** Answers a pipeline refusal (`{code, message}` of its ack) with its status; 500 otherwise. */
-export const sendRefusal = (res: Response, error: { code: ErrorCode; message: string }) =>
-  send(res, STATUS_OF_REFUSAL[error.code] ?? 500, error.code, error.message);
+/**
+ * Answers a pipeline refusal (`{code, message}` of its ack) with its status, 500 otherwise; a
+ * store that refused says when to try again, as every 503 `storage_unavailable` does (app.ts).
+ */
+export const sendRefusal = (res: Response, error: { code: ErrorCode; message: string }) => {
+  if (error.code === 'storage_unavailable') res.setHeader('Retry-After', '5');
+  return send(res, STATUS_OF_REFUSAL[error.code] ?? 500, error.code, error.message);
+};
 
 /** The address links are built on: PUBLIC_URL when set, else the request's own host. */
 export function baseUrl(req: Request, publicUrl: string | undefined): string {
