@@ -1,4 +1,5 @@
 import { autoAdvanceTarget, IDLE_TIMER, timeLeft } from '@convene/shared';
+import { type CommandOutcome, commitAndProject } from './commands/commandBus.ts';
 import { changePhase } from './commands/questionFlow.ts';
 import { errorName, type Logger } from './log.ts';
 import type { Store } from './store/store.ts';
@@ -38,29 +39,47 @@ export class TimerScheduler {
     this.pending.set(workshopId, handle);
   }
 
+  /**
+   * A server-initiated change: no session to authorise, the stored timer to validate against.
+   * It goes through the write pipeline as a command does (commit, then project, then done).
+   */
   private fire(workshopId: string): void {
     this.pending.delete(workshopId);
     try {
       this.rooms.with(workshopId, (room) => {
-        const apply = this.store.transaction(() => {
-          const timer = this.store.timer(workshopId);
-          if (timer?.status !== 'running' || !timer.autoAdvance) return null;
-          if (timeLeft(timer, this.now()) > 0) return 'rearm' as const;
-          this.store.setTimer(workshopId, IDLE_TIMER);
-          const w = this.store.workshop(workshopId);
-          const q = w?.currentQuestionId
-            ? this.store.question(workshopId, w.currentQuestionId)
-            : undefined;
-          // Only the phase the timer was started in moves on (a phase change stops its timer;
-          // this also holds for a timer stored before timers had an owner).
-          const to = autoAdvanceTarget(timer, q ? { questionId: q.id, phase: q.phase } : null);
-          if (!q || !to) return () => undefined;
-          return changePhase(this.store, room.doc, workshopId, q, to, this.now());
-        });
-        if (apply === 'rearm') return this.arm(workshopId);
-        if (!apply) return;
-        apply(room);
-        projectTimer(this.store, room.doc, workshopId);
+        const done = commitAndProject(
+          room,
+          { store: this.store, log: this.log },
+          'timer:autoAdvance',
+          (): CommandOutcome<{ rearm: boolean }> => {
+            const timer = this.store.timer(workshopId);
+            if (timer?.status !== 'running' || !timer.autoAdvance)
+              return { reply: { rearm: false } };
+            if (timeLeft(timer, this.now()) > 0) return { reply: { rearm: true } };
+            this.store.setTimer(workshopId, IDLE_TIMER);
+            const w = this.store.workshop(workshopId);
+            const q = w?.currentQuestionId
+              ? this.store.question(workshopId, w.currentQuestionId)
+              : undefined;
+            // Only the phase the timer was started in moves on (a phase change stops its timer;
+            // this also holds for a timer stored before timers had an owner).
+            const to = autoAdvanceTarget(timer, q ? { questionId: q.id, phase: q.phase } : null);
+            const phase =
+              q && to ? changePhase(this.store, room.doc, workshopId, q, to, this.now()) : null;
+            return {
+              reply: { rearm: false },
+              apply: (r) => {
+                phase?.(r);
+                projectTimer(this.store, r.doc, workshopId);
+              },
+            };
+          },
+        );
+        if (!done.ok) {
+          this.log.error('timer_fire_failed', { workshopId, err: done.error.code });
+        } else if (done.rearm) {
+          this.arm(workshopId);
+        }
       });
     } catch (err) {
       this.log.error('timer_fire_failed', { workshopId, err: errorName(err) });

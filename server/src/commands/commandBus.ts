@@ -1,3 +1,9 @@
+/**
+ * The command bus and the write pipeline. `executeCommand` authorises and parses a socket
+ * command, then hands it to `commitAndProject`, the one path by which the server changes a
+ * workshop's record: commit in one store transaction, project into the doc, then reply (see
+ * commitAndProject for who else uses it and which writes take another path on purpose).
+ */
 import {
   type Ack,
   COMMAND_SPECS,
@@ -6,6 +12,7 @@ import {
   type CommandSpec,
   describeZodError,
   type ErrorCode,
+  ORIGINS,
   type Role,
 } from '@convene/shared';
 import type { Socket } from 'socket.io';
@@ -44,7 +51,14 @@ export interface CommandContext {
  */
 export interface CommandOutcome<R> {
   reply: R;
+  /** Projects rows just committed into the doc (stored without a flush of its own: Room.project). */
   apply?: (room: Room) => void;
+  /**
+   * Changes the doc's own parts (notes, theme names, the brief draft): the doc is their record,
+   * so this change is stored with a flushed commit of its own, after the projection and before
+   * the reply. Only server actions over those parts have one (redaction, draft generation).
+   */
+  write?: (room: Room) => void;
 }
 
 export interface CommandDef<N extends CommandName, S extends z.ZodType> {
@@ -138,8 +152,8 @@ const isStorageError = (err: unknown): boolean =>
 const fail = (code: ErrorCode, message: string): Ack => ({ ok: false, error: { code, message } });
 
 /**
- * Runs one command: parse → authorise → (replay or run + record, in one SQLite transaction)
- * → apply to the doc → reply. Never throws.
+ * Runs one command: authorise → parse → the write pipeline (replay or run + record in one SQLite
+ * transaction, then project to the doc) → reply. Never throws.
  */
 export function executeCommand(
   def: AnyCommandDef,
@@ -162,47 +176,133 @@ export function executeCommand(
     now: deps.now,
     timerChanged: deps.timerChanged,
   };
-
-  let outcome: CommandOutcome<object>;
-  try {
-    // Queries (clock, own ideas, own ballot) change nothing: nothing to replay, nothing to record.
-    const remembered = def.readOnly ? undefined : payload.commandId;
-    outcome = deps.store.transaction(() => {
-      if (remembered) {
-        const previous = deps.store.commandResult(actorKey, remembered);
-        if (previous) {
-          if (previous.name !== def.name) {
-            throw new CommandError(
-              'invalid_payload',
-              'commandId was already used for another command',
-            );
-          }
-          return { reply: previous.result as object };
+  // Queries (clock, own ideas, own ballot) change nothing: nothing to replay, nothing to record.
+  const remembered = def.readOnly ? undefined : payload.commandId;
+  return commitAndProject(room, deps, def.name, () => {
+    if (remembered) {
+      const previous = deps.store.commandResult(actorKey, remembered);
+      if (previous) {
+        if (previous.name !== def.name) {
+          throw new CommandError(
+            'invalid_payload',
+            'commandId was already used for another command',
+          );
         }
+        return { reply: previous.result as object };
       }
-      const result = def.run(ctx, payload) as CommandOutcome<object>;
-      if (remembered) {
-        deps.store.recordCommand(actorKey, remembered, session.workshopId, def.name, result.reply);
-      }
-      return result;
-    });
+    }
+    const result = def.run(ctx, payload) as CommandOutcome<object>;
+    if (remembered) {
+      deps.store.recordCommand(actorKey, remembered, session.workshopId, def.name, result.reply);
+    }
+    return result;
+  });
+}
+
+// ---- The write pipeline -------------------------------------------------------------------
+
+/** What the write pipeline needs: the record, and where its failures are told. */
+export interface PipelineDeps {
+  store: Store;
+  log: Logger;
+}
+
+/** The rooms inside a pipeline run (see `inPipeline`). */
+const running = new WeakMap<Room, number>();
+
+/**
+ * Whether `room`'s doc is being changed by a pipeline run right now. Every change to a room's
+ * doc is made inside one, except the writers' own Yjs updates (Room.applyPeerUpdate) and the
+ * reconcile on load (Room's constructor): the tests hold every writer to that.
+ */
+export function inPipeline(room: Room): boolean {
+  return (running.get(room) ?? 0) > 0;
+}
+
+/**
+ * The one write path to the record (issue 16, item 1). Every change to a workshop's record —
+ * socket commands (executeCommand), HTTP actions (redaction and its undo, brief generation,
+ * name decisions, a series attached, detached or renamed), the timer's auto-advance — runs
+ * here, after its caller has authorised and validated it:
+ *
+ *   request / socket / timer → authorise → validate → work: the domain rule, in ONE store
+ *   transaction (commit) → `apply` inside room.project (the doc follows the committed rows)
+ *   → `write` (the doc's own parts) → reply
+ *
+ * Calls are serialised per workshop by construction: `work`, the commit and the doc changes
+ * run in one synchronous turn, so nothing else touches the store or the doc in between. An
+ * action that awaits (the name check's worker, the draft's text) reads before, and decides in
+ * `work` against the record as it is then.
+ *
+ * `room` is null for a change with nothing in the doc (a name decision); `work` then may
+ * return no `apply` or `write`.
+ *
+ * Returns the reply, or the refusal as a command's ack: a CommandError's code, a storage
+ * failure as `storage_unavailable`, anything else as `internal_error` (nothing committed).
+ * An `apply` that throws after the commit is logged and the reply still goes: the room repairs
+ * the doc from the store on its next load. A `write` that throws is answered `internal_error`:
+ * nothing rebuilds the doc's own parts. Never throws.
+ *
+ * Writes that legitimately take another path, and why:
+ * - A writer's (facilitator's, rapporteur's) Yjs update: Room.applyPeerUpdate stages it on a
+ *   replica, stores it with a flushed commit and only then applies it to the live doc. Its
+ *   authorisation (the writer's role, the parts it may touch) is the Yjs endpoint's and
+ *   ownership.ts's; the doc is the record of those parts, so there is no row to commit first.
+ * - A room's load (Room's constructor): it reconciles the doc with the committed rows, inside
+ *   room.project.
+ * - Creating a workshop (workshops.ts createWorkshop, an import in importArchive.ts, a workshop
+ *   made from a series topic, a consolidation session) writes its rows before any room exists;
+ *   the doc is projected from them when a room first loads it.
+ * - Rows with no part in any doc: access (joining, minting and revoking links, purging names:
+ *   workshops.ts, http/api.ts, http/adminRoutes.ts), series and their plan (series.ts,
+ *   seriesPlan.ts) and the series paper (paperStore.ts: versioned sections, no Y.Doc). A
+ *   series rename also relabels its workshops' rows; their docs follow through this pipeline.
+ * - Deleting a workshop (adminRoutes.ts): the rows go, then its connections are cut and its
+ *   room evicted; no doc is left to follow.
+ */
+export function commitAndProject<R extends object>(
+  room: Room | null,
+  deps: PipelineDeps,
+  name: string,
+  work: () => CommandOutcome<R>,
+): Ack<R> {
+  let outcome: CommandOutcome<R>;
+  try {
+    outcome = deps.store.transaction(work);
   } catch (err) {
     if (err instanceof CommandError) return fail(err.code, err.message);
     if (isStorageError(err)) {
-      deps.log.error('command_store_failed', { command: def.name, err: errorName(err) });
+      deps.log.error('command_store_failed', { command: name, err: errorName(err) });
       return fail('storage_unavailable', 'The server could not save this; please try again.');
     }
-    deps.log.error('command_failed', { command: def.name, err: errorName(err) });
+    deps.log.error('command_failed', { command: name, err: errorName(err) });
     return fail('internal_error', 'Something went wrong on the server; nothing was saved.');
   }
-  try {
-    // A projection of what was just committed (stored without a second disk flush: Room.project).
-    if (outcome.apply) room.project(() => outcome.apply?.(room));
-  } catch (err) {
-    // Committed already: the doc catches up from the store when the room next loads.
-    deps.log.error('command_apply_failed', { command: def.name, err: errorName(err) });
+  if (room && (outcome.apply || outcome.write)) {
+    running.set(room, (running.get(room) ?? 0) + 1);
+    try {
+      // A projection of what was just committed (stored without a second disk flush:
+      // Room.project), as one doc transaction: one update stored and relayed.
+      const { apply } = outcome;
+      if (apply) room.project(() => room.doc.transact(() => apply(room), ORIGINS.command));
+    } catch (err) {
+      // Committed already: the doc catches up from the store when the room next loads.
+      deps.log.error('command_apply_failed', { command: name, err: errorName(err) });
+    }
+    try {
+      // The doc's own parts: this change is their record, stored with a flushed commit (one
+      // doc transaction, so one update stored and relayed).
+      const { write } = outcome;
+      if (write) room.doc.transact(() => write(room), ORIGINS.command);
+    } catch (err) {
+      // Nothing rebuilds these parts from the store: the caller must not be told it worked.
+      deps.log.error('command_write_failed', { command: name, err: errorName(err) });
+      return fail('internal_error', 'Something went wrong on the server; it may be partly saved.');
+    } finally {
+      running.set(room, (running.get(room) ?? 1) - 1);
+    }
   }
-  return { ok: true, ...outcome.reply };
+  return { ok: true, ...outcome.reply } as Ack<R>;
 }
 
 /** Registers every command on a connected socket, and answers unknown ones. */

@@ -4,6 +4,8 @@ import {
   planRegeneration,
   writeBriefSection,
 } from '@convene/shared';
+import { CommandError, commitAndProject } from '../commands/commandBus.ts';
+import { createLogger, type Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
@@ -26,6 +28,7 @@ export async function regenerateBrief(
   workshopId: string,
   opts: { sections?: readonly string[]; replace?: readonly string[] },
   now = new Date(),
+  log: Logger = createLogger(),
 ): Promise<BriefGenerateReply> {
   const snapshot = rooms.with(workshopId, (room) =>
     buildBriefSnapshot(store, workshopId, room.doc),
@@ -33,23 +36,33 @@ export async function regenerateBrief(
   const generated = await generateOffThread({ kind: 'generate', snapshot, now });
   if (!store.workshop(workshopId)) throw new Error('workshop not found');
   return rooms.with(workshopId, (room) => {
-    const doc = room.doc;
-    const plan = planRegeneration(readDraft(doc), generated, {
-      replace: new Set(opts.replace ?? []),
-      ...(opts.sections ? { only: new Set(opts.sections) } : {}),
+    // The draft lives in the doc (its record): a write through the pipeline, flushed before
+    // the reply, decided against the draft as it is in this same turn.
+    const done = commitAndProject(room, { store, log }, 'brief:generate', () => {
+      const doc = room.doc;
+      const plan = planRegeneration(readDraft(doc), generated, {
+        replace: new Set(opts.replace ?? []),
+        ...(opts.sections ? { only: new Set(opts.sections) } : {}),
+      });
+      const reply: BriefGenerateReply = {
+        sections: plan.map((p) => ({
+          key: p.key,
+          title: p.title,
+          outcome: p.outcome,
+          ...(p.outcome === 'kept' ? { generated: p.generated, boardChanged: p.boardChanged } : {}),
+        })),
+      };
+      return {
+        reply,
+        write: () => {
+          for (const p of plan) {
+            if (p.write) writeBriefSection(doc, p.key, p.generated, now.getTime(), ORIGINS.command);
+          }
+        },
+      };
     });
-    doc.transact(() => {
-      for (const p of plan) {
-        if (p.write) writeBriefSection(doc, p.key, p.generated, now.getTime(), ORIGINS.command);
-      }
-    }, ORIGINS.command);
-    return {
-      sections: plan.map((p) => ({
-        key: p.key,
-        title: p.title,
-        outcome: p.outcome,
-        ...(p.outcome === 'kept' ? { generated: p.generated, boardChanged: p.boardChanged } : {}),
-      })),
-    };
+    if (!done.ok) throw new CommandError(done.error.code, done.error.message);
+    const { ok: _ok, ...reply } = done;
+    return reply;
   });
 }

@@ -425,7 +425,11 @@ export function freeJoinCode(store: Store): string {
   return code;
 }
 
-/** The main thread's part: rows, role tokens and the doc, in one transaction. */
+/**
+ * The main thread's part: rows, role tokens and the doc, in one transaction. This creates a
+ * workshop, so it writes outside the write pipeline (commandBus.ts commitAndProject): no room
+ * exists yet, nobody holds its doc, and the first load projects the doc from these rows.
+ */
 export function commitImport(
   store: Store,
   rows: ImportRows,

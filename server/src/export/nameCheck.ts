@@ -19,7 +19,9 @@ import {
 } from '@convene/shared';
 import type * as Y from 'yjs';
 import { newId } from '../auth/tokens.ts';
+import { CommandError, commitAndProject } from '../commands/commandBus.ts';
 import { carriedNames } from '../consolidation.ts';
+import { createLogger, type Logger } from '../log.ts';
 import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea } from '../sync/projection.ts';
 import type { RoomRegistry } from '../sync/room.ts';
@@ -177,12 +179,14 @@ export async function recordNotNames(
   workshopId: string,
   ids: readonly string[],
   now: Date,
+  log: Logger = createLogger(),
 ): Promise<number> {
   const check = await runNameCheck(store, rooms, workshopId, now);
   const wanted = new Set(ids);
   const chosen = check.findings.filter((f) => wanted.has(f.id));
   if (!store.workshop(workshopId)) return 0;
-  return store.transaction(() => {
+  // Kept with the workshop's record, not in its doc: a pipeline run with nothing to project.
+  const done = commitAndProject(null, { store, log }, 'names:decide', () => {
     let recorded = 0;
     for (const f of chosen) {
       const location = locationOfId(f.id, f.kind);
@@ -198,8 +202,24 @@ export async function recordNotNames(
       });
       if (ok) recorded++;
     }
-    return recorded;
+    return { reply: { recorded } };
   });
+  if (!done.ok) throw new CommandError(done.error.code, done.error.message);
+  return done.recorded;
+}
+
+/** Withdraws one "not a participant's name" decision; false when there is no such decision. */
+export function withdrawNotName(
+  store: Store,
+  workshopId: string,
+  decisionId: string,
+  log: Logger = createLogger(),
+): boolean {
+  const done = commitAndProject(null, { store, log }, 'names:undecide', () => ({
+    reply: { deleted: store.deleteNameDecision(workshopId, decisionId) },
+  }));
+  if (!done.ok) throw new CommandError(done.error.code, done.error.message);
+  return done.deleted;
 }
 
 /**
@@ -276,8 +296,9 @@ function applyChanges<C extends TextChange>(
   workshopId: string,
   sent: ReadonlyMap<string, string>,
   changes: readonly C[],
-  opts: { now: number; partial: boolean; record: (applied: readonly C[]) => void },
+  opts: { now: number; partial: boolean; record: (applied: readonly C[]) => void; log: Logger },
 ): { applied: C[]; stale: C[]; gone: C[] } {
+  const { log } = opts;
   return rooms.with(workshopId, (room) => {
     const doc = room.doc;
     const applied: C[] = [];
@@ -293,8 +314,10 @@ function applyChanges<C extends TextChange>(
       return { applied: [], stale, gone };
     }
 
-    const rows = new Map<string, IdeaRow>();
-    store.transaction(() => {
+    // One pipeline run: the idea fields and the undo record committed together, the ideas
+    // projected (a crash after the commit is repaired on load), then the doc's own texts.
+    const done = commitAndProject(room, { store, log }, 'names:replace', () => {
+      const rows = new Map<string, IdeaRow>();
       for (const c of applied) {
         const l = c.location;
         if (l.kind !== 'idea') continue;
@@ -310,42 +333,43 @@ function applyChanges<C extends TextChange>(
         }
       }
       opts.record(applied);
+      return {
+        reply: {},
+        apply: () => {
+          for (const row of rows.values()) projectIdea(store, doc, row);
+        },
+        write: () => {
+          for (const c of applied) {
+            const l = c.location;
+            if (l.kind === 'notes') {
+              const t = notesText(doc, l.questionId);
+              if (t) applyEdits(t, c.edits);
+            } else if (l.kind === 'debate') {
+              const t = debateText(doc, l.questionId);
+              if (t) applyEdits(t, c.edits);
+            } else if (l.kind === 'clusterNote') {
+              setClusterContest(doc, l.clusterId, true, c.value, ORIGINS.command);
+            } else if (l.kind === 'cluster') {
+              renameCluster(doc, l.clusterId, c.value, ORIGINS.command);
+            } else if (l.kind === 'draft' && !l.base) {
+              const t = briefText(doc, l.section);
+              if (t) applyEdits(t, c.edits);
+            }
+          }
+          // Generation records after the texts: setting one rewrites its section's text too.
+          for (const c of applied) {
+            const l = c.location;
+            if (l.kind !== 'draft' || !l.base) continue;
+            const base = readBriefBase(doc, l.section);
+            const text = briefText(doc, l.section)?.toString();
+            if (base && text !== undefined) {
+              restoreBriefSection(doc, l.section, text, c.value, base.at, ORIGINS.command);
+            }
+          }
+        },
+      };
     });
-    // Committed: the doc follows, as after a command (a crash here is repaired on load).
-    room.project(() => {
-      doc.transact(() => {
-        for (const row of rows.values()) projectIdea(store, doc, row);
-      }, ORIGINS.command);
-    });
-    doc.transact(() => {
-      for (const c of applied) {
-        const l = c.location;
-        if (l.kind === 'notes') {
-          const t = notesText(doc, l.questionId);
-          if (t) applyEdits(t, c.edits);
-        } else if (l.kind === 'debate') {
-          const t = debateText(doc, l.questionId);
-          if (t) applyEdits(t, c.edits);
-        } else if (l.kind === 'clusterNote') {
-          setClusterContest(doc, l.clusterId, true, c.value, ORIGINS.command);
-        } else if (l.kind === 'cluster') {
-          renameCluster(doc, l.clusterId, c.value, ORIGINS.command);
-        } else if (l.kind === 'draft' && !l.base) {
-          const t = briefText(doc, l.section);
-          if (t) applyEdits(t, c.edits);
-        }
-      }
-      // Generation records after the texts: setting one rewrites its section's text too.
-      for (const c of applied) {
-        const l = c.location;
-        if (l.kind !== 'draft' || !l.base) continue;
-        const base = readBriefBase(doc, l.section);
-        const text = briefText(doc, l.section)?.toString();
-        if (base && text !== undefined) {
-          restoreBriefSection(doc, l.section, text, c.value, base.at, ORIGINS.command);
-        }
-      }
-    }, ORIGINS.command);
+    if (!done.ok) throw new CommandError(done.error.code, done.error.message);
     return { applied, stale, gone };
   });
 }
@@ -362,6 +386,7 @@ export async function redactNames(
   workshopId: string,
   choice: RedactChoice,
   now: Date,
+  log: Logger = createLogger(),
 ): Promise<{ redacted: number; skipped: number; redactionId: string | null }> {
   const id = newId();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -372,6 +397,7 @@ export async function redactNames(
     const count = (list: readonly { count: number }[]) => list.reduce((n, c) => n + c.count, 0);
     const { applied, stale, gone } = applyChanges(store, rooms, workshopId, sent, texts, {
       now: now.getTime(),
+      log,
       partial: attempt === ATTEMPTS,
       record: (a) =>
         store.insertRedaction({
@@ -402,6 +428,7 @@ export async function undoRedaction(
   workshopId: string,
   id: string | undefined,
   now: Date,
+  log: Logger = createLogger(),
 ): Promise<{ restored: number; skipped: number } | null> {
   const target = id ?? undoableOf(store, workshopId)[0]?.id;
   if (!target) return null;
@@ -422,6 +449,7 @@ export async function undoRedaction(
     const last = attempt === ATTEMPTS;
     const { applied, stale, gone } = applyChanges(store, rooms, workshopId, sent, result.texts, {
       now: now.getTime(),
+      log,
       partial: last,
       record: () => store.markRedactionUndone(workshopId, target, now.toISOString()),
     });

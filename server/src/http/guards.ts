@@ -3,8 +3,11 @@ import {
   type ErrorCode,
   errorBody,
   IdSchema,
+  isDocWriter,
+  type Role,
 } from '@convene/shared';
 import type { Request, Response } from 'express';
+import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
 import { seriesOfToken } from '../series.ts';
 import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
@@ -18,6 +21,28 @@ import type { CreatedRecord } from '../workshops.ts';
 
 export const send = (res: Response, status: number, code: ErrorCode, message: string) =>
   res.status(status).json(errorBody(code, message));
+
+// ---- Refusals of the write pipeline (issue 16, item 1) ------------------------------------
+
+/** The HTTP status of a refusal the write pipeline (commandBus.ts) answers with. */
+export const STATUS_OF_REFUSAL: Partial<Record<ErrorCode, number>> = {
+  invalid_payload: 400,
+  unknown_question: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  rate_limited: 429,
+  storage_unavailable: 503,
+};
+
+/**
+ * Answers a pipeline refusal (`{code, message}` of its ack) with its status, 500 otherwise; a
+ * store that refused says when to try again, as every 503 `storage_unavailable` does (app.ts).
+ */
+export const sendRefusal = (res: Response, error: { code: ErrorCode; message: string }) => {
+  if (error.code === 'storage_unavailable') res.setHeader('Retry-After', '5');
+  return send(res, STATUS_OF_REFUSAL[error.code] ?? 500, error.code, error.message);
+};
 
 /** The address links are built on: PUBLIC_URL when set, else the request's own host. */
 export function baseUrl(req: Request, publicUrl: string | undefined): string {
@@ -82,6 +107,49 @@ export function seriesGuard(store: Store, admin?: AdminGuard) {
     }
     return row;
   };
+}
+
+// ---- A workshop's role link (issue 16, item 6: one guard for the workshop routes) -------
+
+/**
+ * The session when the Bearer token opens workshop `:id` with one of `roles`, or null after
+ * answering (401 without a valid token, 403 for another workshop or role, 404 when the
+ * workshop is gone). `refusal` words the wrong-role answer.
+ */
+export function workshopGuard(store: Store, auth: Authenticator) {
+  return (
+    req: Request,
+    res: Response,
+    allowed: (role: Role) => boolean,
+    refusal: (role: Role) => string,
+  ): Session | null => {
+    const session = auth.fromToken(bearerToken(req.get('authorization')));
+    if (!session) {
+      send(res, 401, 'unauthorized', 'A valid Bearer token is required');
+      return null;
+    }
+    const id = IdSchema.safeParse(req.params.id);
+    if (!id.success || session.workshopId !== id.data) {
+      send(res, 403, 'forbidden', 'This token does not open that workshop');
+      return null;
+    }
+    if (!allowed(session.role)) {
+      send(res, 403, 'forbidden', refusal(session.role));
+      return null;
+    }
+    if (!store.workshop(session.workshopId)) {
+      send(res, 404, 'not_found', 'This workshop no longer exists');
+      return null;
+    }
+    return session;
+  };
+}
+
+/** A facilitator's or rapporteur's (a doc writer's) session for workshop `:id`, or null after answering. */
+export function writerGuard(store: Store, auth: Authenticator) {
+  const guard = workshopGuard(store, auth);
+  return (req: Request, res: Response): Session | null =>
+    guard(req, res, isDocWriter, () => 'Only facilitators and rapporteurs can do this');
 }
 
 /** A role's link to a workshop (the token in the fragment: never sent to a server or a log). */

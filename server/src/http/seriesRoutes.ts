@@ -15,6 +15,7 @@ import {
   WorkshopFromTopicSchema,
 } from '@convene/shared';
 import express, { type Router } from 'express';
+import { commitAndProject } from '../commands/commandBus.ts';
 import { exportBlockedBy } from '../export/nameCheck.ts';
 import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { exportPaper } from '../export/workshopExport.ts';
@@ -37,6 +38,7 @@ import {
   createdWorkshopReply,
   roleLink,
   send,
+  sendRefusal,
   seriesGuard,
   tokenFromLink,
 } from './guards.ts';
@@ -58,6 +60,21 @@ export function createSeriesRouter(
   const router = express.Router();
   const { isAdmin, requireAdmin } = adminGuard(deps.adminToken);
   const seriesOf = seriesGuard(store, adminGuard(deps.adminToken));
+
+  /**
+   * Workshop `id`'s doc shows the series its row names now, through the write pipeline; with
+   * `attach`, filing the row in that series (or out of any) is committed in the same run.
+   */
+  const projectSeries = (id: string, attach?: { to: SeriesRow | null }) =>
+    rooms.with(id, (room) =>
+      commitAndProject(room, { store, log }, 'series:attach', () => {
+        if (attach) series.attach(id, attach.to);
+        return {
+          reply: {},
+          apply: (r) => setWorkshopSeries(r.doc, store.workshop(id)?.series ?? null),
+        };
+      }),
+    );
 
   router.post('/series', (req, res) => {
     if (!requireAdmin(req, res)) return;
@@ -119,8 +136,8 @@ export function createSeriesRouter(
     if (session?.role !== 'facilitator') {
       return send(res, 403, 'forbidden', 'A facilitator link of the workshop is needed to add it');
     }
-    series.attach(session.workshopId, row);
-    rooms.with(session.workshopId, (room) => setWorkshopSeries(room.doc, row.name));
+    const done = projectSeries(session.workshopId, { to: row });
+    if (!done.ok) return sendRefusal(res, done.error);
     res.json(await page(row));
   });
 
@@ -131,8 +148,8 @@ export function createSeriesRouter(
     if (!id.success || series.seriesOfWorkshop(id.data) !== row.id) {
       return send(res, 404, 'not_found', 'This workshop is not in the series');
     }
-    series.attach(id.data, null);
-    rooms.with(id.data, (room) => setWorkshopSeries(room.doc, null));
+    const done = projectSeries(id.data, { to: null });
+    if (!done.ok) return sendRefusal(res, done.error);
     res.json(await page(row));
   });
 
@@ -198,9 +215,8 @@ export function createSeriesRouter(
     const updated = series.byId(row.id) ?? row;
     // Each workshop's doc shows the series' name: a rename follows, as attaching does.
     if (updated.name !== row.name) {
-      for (const id of series.workshopIds(row.id)) {
-        rooms.with(id, (room) => setWorkshopSeries(room.doc, updated.name));
-      }
+      // The rows were relabelled with the series (seriesStore.setDetails); each doc follows.
+      for (const id of series.workshopIds(row.id)) projectSeries(id);
     }
     res.json(await page(updated));
   });

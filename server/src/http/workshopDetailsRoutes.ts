@@ -1,13 +1,12 @@
-import { type ErrorCode, IdSchema, type WorkshopDetails } from '@convene/shared';
+import type { WorkshopDetails } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
-import { bearerToken } from '../auth/tokens.ts';
 import { actorKeyOf, type CommandBusDeps, executeCommand } from '../commands/commandBus.ts';
 import { workshopUpdate } from '../commands/workshopCommands.ts';
 import { retryAfterSeconds, secondsText } from '../limits/rateLimiter.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
-import { send } from './guards.ts';
+import { send, sendRefusal, workshopGuard } from './guards.ts';
 
 /**
  * The brief's details over HTTP (issue 14): `GET /api/workshops/:id/details` for the screens
@@ -23,42 +22,19 @@ export interface DetailsRouteDeps {
   bus: CommandBusDeps;
 }
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  invalid_payload: 400,
-  unknown_question: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  rate_limited: 429,
-  storage_unavailable: 503,
-};
-
 export function createDetailsRouter(deps: DetailsRouteDeps): Router {
   const { store, rooms, auth, bus } = deps;
   const router = express.Router();
 
+  const guard = workshopGuard(store, auth);
   /** The session when its token opens workshop `:id` with one of `roles`; else answers. */
-  const sessionFor = (req: Request, res: Response, roles: readonly string[]): Session | null => {
-    const session = auth.fromToken(bearerToken(req.get('authorization')));
-    if (!session) {
-      send(res, 401, 'unauthorized', 'A valid Bearer token is required');
-      return null;
-    }
-    const id = IdSchema.safeParse(req.params.id);
-    if (!id.success || session.workshopId !== id.data) {
-      send(res, 403, 'forbidden', 'This token does not open that workshop');
-      return null;
-    }
-    if (!roles.includes(session.role)) {
-      send(res, 403, 'forbidden', `The ${session.role} role cannot do this`);
-      return null;
-    }
-    if (!store.workshop(session.workshopId)) {
-      send(res, 404, 'not_found', 'This workshop no longer exists');
-      return null;
-    }
-    return session;
-  };
+  const sessionFor = (req: Request, res: Response, roles: readonly string[]): Session | null =>
+    guard(
+      req,
+      res,
+      (role) => roles.includes(role),
+      (role) => `The ${role} role cannot do this`,
+    );
 
   const details = (workshopId: string): WorkshopDetails | null => {
     const w = store.workshop(workshopId);
@@ -101,9 +77,7 @@ export function createDetailsRouter(deps: DetailsRouteDeps): Router {
     const ack = rooms.with(session.workshopId, (room) =>
       executeCommand(workshopUpdate, req.body ?? {}, session, room, bus),
     );
-    if (!ack.ok) {
-      return send(res, STATUS[ack.error.code] ?? 500, ack.error.code, ack.error.message);
-    }
+    if (!ack.ok) return sendRefusal(res, ack.error);
     res.json(details(session.workshopId));
   });
 
