@@ -128,6 +128,9 @@ function checkInput(store: Store, row: SeriesRow, sections: PaperSection[]): Nam
   };
 }
 
+/** Words as read: Markdown escapes dropped, lower case. */
+const plainWords = (s: string) => s.replace(/\\(.)/g, '$1').trim().toLocaleLowerCase();
+
 /** The section key of a finding id (`draft:<key>@<start>-<end>`). */
 const sectionOfFinding = (id: string) => id.slice('draft:'.length, id.lastIndexOf('@'));
 
@@ -139,8 +142,21 @@ export async function checkPaper(store: Store, row: SeriesRow): Promise<NameChec
     kind: 'names:check',
     input: checkInput(store, row, sections),
   });
+  // Words a workshop's rapporteur already marked "not a participant's name" are not asked
+  // about again where the paper carries them: the paper quotes its workshops. The paper is
+  // Markdown, so its words are compared without their escapes ("@amara\_k" is "@amara_k").
+  const ids = seriesStoreFor(store.db).workshopIds(row.id);
+  const decidedInWorkshops = ids.flatMap((id) =>
+    store.nameDecisions(id).map((d) => plainWords(d.match)),
+  );
+  const open = reply.findings.filter((f) => {
+    const found = plainWords(`${f.match}${f.after}`);
+    return !decidedInWorkshops.some(
+      (d) => d !== '' && found.startsWith(d) && !/[\p{L}\p{N}_]/u.test(found.charAt(d.length)),
+    );
+  });
   const titles = new Map(sections.map((s) => [s.key, s.title]));
-  const findings = reply.findings.map((f) => ({
+  const findings = open.map((f) => ({
     ...f,
     where: `Policy paper · ${titles.get(sectionOfFinding(f.id)) ?? sectionOfFinding(f.id)}`,
     // Which participant the words may be is the workshop rapporteurs' to know, not the
@@ -155,12 +171,11 @@ export async function checkPaper(store: Store, row: SeriesRow): Promise<NameChec
     c.redactable++;
     candidates.set(f.match, c);
   }
-  const ids = seriesStoreFor(store.db).workshopIds(row.id);
   const chatham = ids.length === 0 || ids.some((id) => store.workshop(id)?.chathamHouse ?? true);
   return {
     chathamHouse: chatham,
     namesChecked: reply.namesChecked,
-    total: reply.total,
+    total: reply.total - (reply.findings.length - open.length),
     findings,
     candidates: [...candidates.values()].sort((a, b) => b.count - a.count),
     decisions: paper.decisions(row.id).map((d) => ({
