@@ -330,9 +330,10 @@ describe('the series policy paper', () => {
     );
     expect(themes).toContain('### Peacebuilding Fund');
     expect(themes).toContain('### World Bank');
-    for (const m of themes.matchAll(/Raised in (\w+) workshops/g)) {
-      expect(['two', 'three', 'four', 'five', 'six']).toContain(m[1]);
-    }
+    const counts = [...themes.matchAll(/Raised in (\w+) workshops/g)].map((m) => m[1]);
+    // Several themes, each in at least two workshops (the loop below is not allowed to be empty).
+    expect(counts.length).toBeGreaterThanOrEqual(3);
+    for (const n of counts) expect(['two', 'three', 'four', 'five', 'six']).toContain(n);
   });
 
   test('a chapter takes the takeaways as the rapporteurs left them', () => {
