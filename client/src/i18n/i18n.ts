@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { STORAGE_KEYS } from '../net/storageKeys.ts';
 import { es } from './es.ts';
 import { fr } from './fr.ts';
 import { en, type Messages } from './messages.ts';
@@ -11,7 +12,7 @@ export const LANGUAGES = [
 export type Language = (typeof LANGUAGES)[number]['code'];
 
 const DICTIONARIES: Record<Language, Messages> = { en, fr, es };
-const STORAGE_KEY = 'convene:language';
+const STORAGE_KEY = STORAGE_KEYS.language;
 
 function initialLanguage(): Language {
   const stored = globalThis.localStorage?.getItem(STORAGE_KEY);

@@ -1,6 +1,6 @@
 import type { Ack, CommandMap, CommandName } from '@convene/shared';
-import { currentConnection } from '../stores/workshopStore.ts';
 import { randomId } from './api.ts';
+import { currentConnection } from './currentConnection.ts';
 
 /**
  * Sends a command with a fresh commandId (so a resend after a lost ack is applied once) and

@@ -1,5 +1,6 @@
 import type { Role } from '@convene/shared';
 import { del, get, set } from 'idb-keyval';
+import { STORAGE_KEYS } from './storageKeys.ts';
 
 /**
  * What lets a screen come back without the network (docs/offline.md):
@@ -46,7 +47,7 @@ async function keepLoadedAssets(): Promise<void> {
   }
 }
 
-const boardKey = (role: Role, workshopId: string) => `convene:board:${role}:${workshopId}`;
+const boardKey = STORAGE_KEYS.board;
 
 export interface CachedBoard {
   /** Y.encodeStateAsUpdate of the screen's replica. */

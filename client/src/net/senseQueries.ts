@@ -1,5 +1,5 @@
 import type { Ack, CommandMap } from '@convene/shared';
-import { currentConnection } from '../stores/workshopStore.ts';
+import { currentConnection } from './currentConnection.ts';
 
 type SenseQuery = 'sense:suggest' | 'sense:belong' | 'sense:name';
 /** A proposed group among the unclustered ideas. */

@@ -1,7 +1,8 @@
 import type { Role } from '@convene/shared';
+import { STORAGE_KEYS } from './storageKeys.ts';
 
 /** Where a role's token for a workshop is kept in localStorage. */
-export const tokenKey = (role: Role, workshopId: string) => `convene:token:${role}:${workshopId}`;
+export const tokenKey = STORAGE_KEYS.token;
 
 /**
  * Role links carry their token in the URL fragment (never sent to the server or in Referer).

@@ -2,6 +2,7 @@ import type { IdeaSubmit, OwnIdea } from '@convene/shared';
 import { create } from 'zustand';
 import { randomId } from '../net/api.ts';
 import { Outbox } from '../net/outbox.ts';
+import { STORAGE_KEYS } from '../net/storageKeys.ts';
 import { currentConnection, onReconnect, useWorkshop } from './workshopStore.ts';
 
 /** One of the participant's own ideas, as this device knows it. */
@@ -28,7 +29,7 @@ interface MyIdeasState {
   server: OwnIdea[];
 }
 
-const storageKey = (workshopId: string) => `convene:my-ideas:${workshopId}`;
+const storageKey = STORAGE_KEYS.myIdeas;
 
 /**
  * The participant's outbox and record of their own ideas. It lives in localStorage, so an idea

@@ -1,4 +1,5 @@
 import type { CreatedWorkshopWithSeries } from '@convene/shared';
+import { STORAGE_KEYS } from '../net/storageKeys.ts';
 
 /**
  * The workshops created in this browser, with their links, so the organiser's page survives
@@ -17,7 +18,7 @@ export interface MyWorkshop {
   seriesLink: string | null;
 }
 
-const KEY = 'convene:my-workshops';
+const KEY = STORAGE_KEYS.myWorkshops;
 /** Enough for years of workshops; past it the oldest are dropped rather than the page failing. */
 const MAX_KEPT = 200;
 

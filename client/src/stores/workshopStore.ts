@@ -2,6 +2,7 @@ import type { BoardSnapshot, ErrorBody, Role } from '@convene/shared';
 import { isDocWriter, readBoard } from '@convene/shared';
 import * as Y from 'yjs';
 import { create } from 'zustand';
+import { currentConnection, setCurrentConnection } from '../net/currentConnection.ts';
 import { earlyYjsFor } from '../net/earlySocket.ts';
 import { forgetCachedBoard, loadCachedBoard, saveCachedBoard } from '../net/offline.ts';
 import {
@@ -36,15 +37,12 @@ export const useWorkshop = create<WorkshopState>(() => ({
   cachedAt: null,
 }));
 
-let connection: WorkshopConnection | null = null;
 /** How long after a change the board is kept for offline reloads. */
 const KEEP_AFTER_MS = 3000;
 const reconnectListeners = new Set<() => void>();
 
-/** The open connection (commands, and the doc for trusted writers' editors). */
-export function currentConnection(): WorkshopConnection | null {
-  return connection;
-}
+/** The open connection: held by the network layer (net/currentConnection.ts), set here. */
+export { currentConnection };
 
 /** Runs `fn` after every reconnect of the command socket (used to flush queued commands). */
 export function onReconnect(fn: () => void): () => void {
@@ -54,8 +52,9 @@ export function onReconnect(fn: () => void): () => void {
 
 /** Opens the workshop's connection once for this page; safe to call again with the same id. */
 export function connectWorkshop(workshopId: string, role: Role, token: string): WorkshopConnection {
-  if (connection && useWorkshop.getState().workshopId === workshopId) return connection;
-  connection?.destroy();
+  const open = currentConnection();
+  if (open && useWorkshop.getState().workshopId === workshopId) return open;
+  open?.destroy();
   // Marks for the first-screen profile (tests/bench/profileScreen.ts); a few bytes, no cost.
   performance.mark('convene:connect');
   // Issue 18: the board as the server's JSON, fetched by the page's boot script while the app
@@ -79,7 +78,7 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
     void early.firstArrived.then((late) => {
       const state = useWorkshop.getState();
       if (!late || !isBoardSnapshot(late.board)) return;
-      if (connection !== conn || state.synced || state.rejected) return;
+      if (currentConnection() !== conn || state.synced || state.rejected) return;
       firstJson = late.json;
       useWorkshop.setState({ board: late.board, cachedAt: null });
     });
@@ -163,7 +162,7 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
   const keepNow = () => {
     if (keepTimer) clearTimeout(keepTimer);
     keepTimer = null;
-    if (kept || connection !== conn || !useWorkshop.getState().synced) return;
+    if (kept || currentConnection() !== conn || !useWorkshop.getState().synced) return;
     void saveCachedBoard(role, workshopId, Y.encodeStateAsUpdate(conn.doc));
   };
   function keepSoon() {
@@ -173,7 +172,7 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
   addEventListener('pagehide', keepNow);
   void loadCachedBoard(role, workshopId).then((cached) => {
     const state = useWorkshop.getState();
-    if (!cached || connection !== conn || state.synced || state.rejected) return;
+    if (!cached || currentConnection() !== conn || state.synced || state.rejected) return;
     if (state.board && state.cachedAt === null) return; // the server's board is on screen
     const doc = new Y.Doc();
     try {
@@ -186,7 +185,7 @@ export function connectWorkshop(workshopId: string, role: Role, token: string): 
       doc.destroy();
     }
   });
-  connection = conn;
+  setCurrentConnection(conn);
   return conn;
 }
 

@@ -6,6 +6,7 @@ import { t } from '../../i18n/i18n.ts';
 import { en } from '../../i18n/messages.ts';
 import { sendCommand } from '../../net/commands.ts';
 import { type DuplicatePair, type SuggestedGroup, senseQueries } from '../../net/senseQueries.ts';
+import { STORAGE_KEYS } from '../../net/storageKeys.ts';
 
 const short = (text: string) => text.slice(0, 60).trimEnd();
 /** How many "may belong here" candidates are worth a look: more is a second pool to read. */
@@ -29,7 +30,7 @@ const isUnnamed = (label: string) =>
 /** The help panel's element id (the toggle controls it). */
 export const SENSE_HELP_ID = 'sense-help';
 /** Whether the clustering help is open, remembered on this device. */
-const HELP_KEY = 'convene:clusteringHelp';
+const HELP_KEY = STORAGE_KEYS.clusteringHelp;
 
 /** Open by default: a facilitator who does not want it closes it once on this device. */
 export function useClusteringHelpOpen(): [boolean, (open: boolean) => void] {

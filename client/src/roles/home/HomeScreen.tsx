@@ -9,6 +9,7 @@ import {
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { currentLanguage, formatDate, t } from '../../i18n/i18n.ts';
 import { ApiError, apiFetch } from '../../net/api.ts';
+import { STORAGE_KEYS } from '../../net/storageKeys.ts';
 import { rememberToken } from '../../net/tokens.ts';
 import {
   forgetMyWorkshop,
@@ -34,7 +35,7 @@ interface DraftQuestion {
   shortTitle: string;
 }
 
-const seriesKey = (name: string) => `convene:series-token:${name.trim().toLowerCase()}`;
+const seriesKey = STORAGE_KEYS.seriesTokenByName;
 const rememberedSeriesToken = (name: string) => localStorage.getItem(seriesKey(name));
 const rememberSeriesToken = (name: string, token: string) =>
   localStorage.setItem(seriesKey(name), token);

@@ -2,10 +2,11 @@ import { type Joined, LIMITS, normalizeJoinCode } from '@convene/shared';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { ApiError, apiFetch } from '../../net/api.ts';
+import { STORAGE_KEYS } from '../../net/storageKeys.ts';
 import { rememberToken, tokenFor } from '../../net/tokens.ts';
 import { TopBar } from '../../ui/TopBar.tsx';
 
-const joinedKey = (code: string) => `convene:joined:${code}`;
+const joinedKey = STORAGE_KEYS.joined;
 
 /** Join by code (or by the link that carries it), with an optional name. */
 export function JoinScreen({ initialCode }: { initialCode: string }) {

@@ -20,6 +20,7 @@ import {
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { sendCommand } from '../../net/commands.ts';
+import { STORAGE_KEYS } from '../../net/storageKeys.ts';
 import { loadBallot } from '../../stores/ballotStore.ts';
 import {
   flushMyIdeas,
@@ -241,7 +242,7 @@ function RoomIdeas({
   });
 }
 
-const draftKey = (questionId: string) => `convene:draft:${questionId}`;
+const draftKey = STORAGE_KEYS.draft;
 
 interface Draft {
   text: string;

@@ -13,6 +13,7 @@ import { SeriesWorkshopsPanel } from './SeriesWorkshopsPanel.tsx';
 import type { SeriesPanelProps } from './seriesPanel.ts';
 import '../rapporteur/brief.css';
 import './series.css';
+import { STORAGE_KEYS } from '../../net/storageKeys.ts';
 
 /**
  * A series of workshops: its page is the organisers' desk — the series' settings, its plan,
@@ -22,7 +23,7 @@ import './series.css';
  * creates a series.
  */
 
-const tokenKey = (id: string) => `convene:series:${id}`;
+const tokenKey = STORAGE_KEYS.seriesToken;
 
 function seriesToken(id: string): string | null {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
