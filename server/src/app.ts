@@ -8,6 +8,7 @@ import { createAuthenticator, type Session } from './auth/authenticator.ts';
 import { ConnectionRegistry } from './auth/connections.ts';
 import { bindCommands } from './commands/commandBus.ts';
 import { COMMANDS } from './commands/index.ts';
+import { TimerScheduler } from './commands/timerScheduler.ts';
 import { createAdminRouter } from './http/adminRoutes.ts';
 import { createApiRouter, sendError } from './http/api.ts';
 import { createBoardSnapshotRouter } from './http/boardSnapshotRoute.ts';
@@ -30,11 +31,10 @@ import { JoinGuard } from './limits/joinGuard.ts';
 import { resolveLimits, type ServerLimits } from './limits/limits.ts';
 import { RateLimiter } from './limits/rateLimiter.ts';
 import { createLogger, errorName, type Logger } from './log.ts';
-import { PresenceTracker } from './presence.ts';
 import type { Store } from './store/store.ts';
+import { PresenceTracker } from './sync/presence.ts';
 import { RoomRegistry } from './sync/room.ts';
 import { attachYjsEndpoint, encodeSyncUpdate } from './sync/yjsEndpoint.ts';
-import { TimerScheduler } from './timerScheduler.ts';
 
 export interface AppDeps {
   store: Store;

@@ -22,7 +22,7 @@ import { seriesStoreFor } from '../../server/src/store/seriesStore.ts';
 import { Store } from '../../server/src/store/store.ts';
 import { RoomRegistry } from '../../server/src/sync/room.ts';
 import { encodeSyncUpdate } from '../../server/src/sync/yjsEndpoint.ts';
-import { createWorkshop, joinWorkshop } from '../../server/src/workshops.ts';
+import { createWorkshop, joinWorkshop } from '../../server/src/workshops/workshops.ts';
 import { loadFixture } from '../helpers/fixtureBoard.ts';
 import { type BenchOptions, kb, ms, Report } from './lib/report.ts';
 

@@ -18,7 +18,7 @@ import { type Db, openDatabase } from '../../server/src/store/db.ts';
 import { Store } from '../../server/src/store/store.ts';
 import { type Room, RoomRegistry } from '../../server/src/sync/room.ts';
 import { encodeSyncUpdate } from '../../server/src/sync/yjsEndpoint.ts';
-import { createWorkshop, joinWorkshop } from '../../server/src/workshops.ts';
+import { createWorkshop, joinWorkshop } from '../../server/src/workshops/workshops.ts';
 import { docContent, storeDigest } from '../helpers/hardening.ts';
 
 /**

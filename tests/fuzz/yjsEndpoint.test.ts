@@ -9,7 +9,7 @@ import { openDatabase } from '../../server/src/store/db.ts';
 import { Store } from '../../server/src/store/store.ts';
 import { type DocPeer, type Room, RoomRegistry } from '../../server/src/sync/room.ts';
 import { encodeSyncUpdate, handleMessage } from '../../server/src/sync/yjsEndpoint.ts';
-import { createWorkshop } from '../../server/src/workshops.ts';
+import { createWorkshop } from '../../server/src/workshops/workshops.ts';
 import { docContent, prng, syncFrame } from '../helpers/hardening.ts';
 
 /**

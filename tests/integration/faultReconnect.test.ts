@@ -10,7 +10,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { openDatabase } from '../../server/src/store/db.ts';
 import { Store } from '../../server/src/store/store.ts';
-import { createWorkshop, joinWorkshop } from '../../server/src/workshops.ts';
+import { createWorkshop, joinWorkshop } from '../../server/src/workshops/workshops.ts';
 import { type ChildServer, freePort, startChildServer } from '../helpers/childServer.ts';
 import { docContent, prng, type RawDocClient, rawDocClient } from '../helpers/hardening.ts';
 import { OutboxClient } from '../helpers/outboxClient.ts';

@@ -17,7 +17,7 @@ import { openDatabase } from '../../server/src/store/db.ts';
 import { Store } from '../../server/src/store/store.ts';
 import { RoomRegistry } from '../../server/src/sync/room.ts';
 import { encodeSyncUpdate } from '../../server/src/sync/yjsEndpoint.ts';
-import { createWorkshop, joinWorkshop } from '../../server/src/workshops.ts';
+import { createWorkshop, joinWorkshop } from '../../server/src/workshops/workshops.ts';
 import { loadFixture } from '../helpers/fixtureBoard.ts';
 import { unzip } from '../helpers/unzip.ts';
 

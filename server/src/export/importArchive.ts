@@ -28,7 +28,7 @@ import {
 } from '../store/store.ts';
 import { projectWorkshop } from '../sync/projection.ts';
 import type { RoomRegistry } from '../sync/room.ts';
-import { type CreatedRecord, insertRoleTokens } from '../workshops.ts';
+import { type CreatedRecord, insertRoleTokens } from '../workshops/workshops.ts';
 
 /**
  * Recreates a workshop from a JSON archive. Everything gets new ids — importing the same archive

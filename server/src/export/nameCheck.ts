@@ -20,11 +20,11 @@ import {
 import type * as Y from 'yjs';
 import { newId } from '../auth/tokens.ts';
 import { CommandError, commitAndProject } from '../commands/commandBus.ts';
-import { carriedNames } from '../consolidation.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { IdeaRow, Store } from '../store/store.ts';
 import { projectIdea } from '../sync/projection.ts';
 import type { RoomRegistry } from '../sync/room.ts';
+import { carriedNames } from '../workshops/consolidation.ts';
 import { buildBriefSnapshot, readDraft } from './briefSnapshot.ts';
 import {
   type CheckResult,

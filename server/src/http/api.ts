@@ -22,10 +22,10 @@ import { exportResultsAnnex, exportWorkshop } from '../export/workshopExport.ts'
 import { clientAddress, sendRateLimited } from '../limits/httpLimits.ts';
 import type { JoinGuard } from '../limits/joinGuard.ts';
 import { errorName, type Logger } from '../log.ts';
-import { fileInSeries, recordBriefExport, settleSeriesLenses } from '../series.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
-import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops.ts';
+import { fileInSeries, recordBriefExport, settleSeriesLenses } from '../workshops/series.ts';
+import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops/workshops.ts';
 import { sendFile, sendNamesFound } from './briefRoutes.ts';
 import { adminGuard, baseUrl, createdWorkshopReply, roleLink, send } from './guards.ts';
 

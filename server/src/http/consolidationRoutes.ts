@@ -4,7 +4,11 @@ import {
   describeZodError,
 } from '@convene/shared';
 import express, { type Router } from 'express';
-import { ConsolidationError, consolidationState, createConsolidation } from '../consolidation.ts';
+import {
+  ConsolidationError,
+  consolidationState,
+  createConsolidation,
+} from '../workshops/consolidation.ts';
 import type { BriefRouteDeps } from './briefRoutes.ts';
 import { adminGuard, baseUrl, createdWorkshopReply, send, seriesGuard } from './guards.ts';
 

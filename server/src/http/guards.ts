@@ -9,10 +9,10 @@ import {
 import type { Request, Response } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
-import { seriesOfToken } from '../series.ts';
 import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
 import type { Store } from '../store/store.ts';
-import type { CreatedRecord } from '../workshops.ts';
+import { seriesOfToken } from '../workshops/series.ts';
+import type { CreatedRecord } from '../workshops/workshops.ts';
 
 /**
  * What the HTTP routes check before they act, in one place: the error reply, the

@@ -2,8 +2,8 @@ import express, { type Router } from 'express';
 import { newId } from '../auth/tokens.ts';
 import { commitImport, freeJoinCode, JoinCodeTaken } from '../export/importArchive.ts';
 import { importOffThread, RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
-import { fileInSeries } from '../series.ts';
-import type { CreatedRecord } from '../workshops.ts';
+import { fileInSeries } from '../workshops/series.ts';
+import type { CreatedRecord } from '../workshops/workshops.ts';
 import type { BriefRouteDeps } from './briefRoutes.ts';
 import { adminGuard, baseUrl, createdWorkshopReply, send } from './guards.ts';
 

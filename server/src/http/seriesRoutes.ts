@@ -20,7 +20,8 @@ import { exportBlockedBy } from '../export/nameCheck.ts';
 import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { exportPaper } from '../export/workshopExport.ts';
 import { errorName } from '../log.ts';
-import { createSeries, mintSeriesToken, seriesLink, seriesPage } from '../series.ts';
+import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
+import { createSeries, mintSeriesToken, seriesLink, seriesPage } from '../workshops/series.ts';
 import {
   addTopic,
   PlanError,
@@ -28,9 +29,8 @@ import {
   updateSeriesSettings,
   updateTopic,
   workshopFromTopic,
-} from '../seriesPlan.ts';
-import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
-import { mintRoleToken } from '../workshops.ts';
+} from '../workshops/seriesPlan.ts';
+import { mintRoleToken } from '../workshops/workshops.ts';
 import { type BriefRouteDeps, sendFile, sendNamesFound } from './briefRoutes.ts';
 import {
   adminGuard,

@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { newId } from '../../../server/src/auth/tokens.ts';
 import { openDatabase } from '../../../server/src/store/db.ts';
 import { Store } from '../../../server/src/store/store.ts';
-import { createWorkshop, joinWorkshop } from '../../../server/src/workshops.ts';
+import { createWorkshop, joinWorkshop } from '../../../server/src/workshops/workshops.ts';
 import { loadFixture } from '../../helpers/fixtureBoard.ts';
 import { connectSocket, conveneYjsUrl, emitAck, RawYjsClient, relayUrl } from './clients.ts';
 import { mapLimit, sleep } from './stats.ts';

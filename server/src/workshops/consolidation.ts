@@ -12,10 +12,10 @@ import {
   readOrigins,
 } from '@convene/shared';
 import * as Y from 'yjs';
-import { newId } from './auth/tokens.ts';
-import { buildBriefSnapshot } from './export/briefSnapshot.ts';
-import { type SeriesRow, seriesStoreFor } from './store/seriesStore.ts';
-import type { IdeaRow, Store } from './store/store.ts';
+import { newId } from '../auth/tokens.ts';
+import { buildBriefSnapshot } from '../export/briefSnapshot.ts';
+import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
+import type { IdeaRow, Store } from '../store/store.ts';
 import { type CreatedRecord, createWorkshop } from './workshops.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { CreateWorkshop, Role } from '@convene/shared';
-import { hashToken, newId, newJoinCode, newToken } from './auth/tokens.ts';
-import type { Store } from './store/store.ts';
+import { hashToken, newId, newJoinCode, newToken } from '../auth/tokens.ts';
+import type { Store } from '../store/store.ts';
 
 export interface CreatedRecord {
   id: string;

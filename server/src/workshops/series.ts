@@ -11,11 +11,11 @@ import {
   type SeriesWorkshop,
   type WorkshopSeriesRef,
 } from '@convene/shared';
-import { hashToken, newId, newToken } from './auth/tokens.ts';
-import { exportBlockedBy } from './export/nameCheck.ts';
-import { type SeriesRow, type SeriesStore, seriesStoreFor } from './store/seriesStore.ts';
-import type { Store } from './store/store.ts';
-import type { RoomRegistry } from './sync/room.ts';
+import { hashToken, newId, newToken } from '../auth/tokens.ts';
+import { exportBlockedBy } from '../export/nameCheck.ts';
+import { type SeriesRow, type SeriesStore, seriesStoreFor } from '../store/seriesStore.ts';
+import type { Store } from '../store/store.ts';
+import type { RoomRegistry } from '../sync/room.ts';
 
 /**
  * Series of workshops. A series is an organiser's object: creating one is gated like creating

@@ -1,10 +1,10 @@
 import { autoAdvanceTarget, IDLE_TIMER, timeLeft } from '@convene/shared';
-import { type CommandOutcome, commitAndProject } from './commands/commandBus.ts';
-import { changePhase } from './commands/questionFlow.ts';
-import { errorName, type Logger } from './log.ts';
-import type { Store } from './store/store.ts';
-import { projectTimer } from './sync/projection.ts';
-import type { RoomRegistry } from './sync/room.ts';
+import { errorName, type Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import { projectTimer } from '../sync/projection.ts';
+import type { RoomRegistry } from '../sync/room.ts';
+import { type CommandOutcome, commitAndProject } from './commandBus.ts';
+import { changePhase } from './questionFlow.ts';
 
 /**
  * Arms one server-side timeout per workshop whose timer runs with auto-advance. The end time is

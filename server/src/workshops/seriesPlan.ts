@@ -13,9 +13,9 @@ import {
   type WorkshopFromTopicSchema,
 } from '@convene/shared';
 import type { z } from 'zod';
-import { newId } from './auth/tokens.ts';
-import { type SeriesRow, seriesStoreFor, type TopicRow } from './store/seriesStore.ts';
-import type { Store } from './store/store.ts';
+import { newId } from '../auth/tokens.ts';
+import { type SeriesRow, seriesStoreFor, type TopicRow } from '../store/seriesStore.ts';
+import type { Store } from '../store/store.ts';
 import { type CreatedRecord, createWorkshop } from './workshops.ts';
 
 /**
