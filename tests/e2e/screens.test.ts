@@ -386,27 +386,32 @@ describe('screens people enjoy in the room', () => {
     closeClients();
   });
 
-  test('a long board in page mode: the first page is drawn after measuring one page of cards, the rest are counted after it (issue 18)', async () => {
+  /** A one-question workshop in `submit` with `total` ideas from nine people, in order. */
+  async function boardOf(prompt: string, total: number, textOf: (i: number) => string) {
     const w = await createWorkshop({
       title: 'Financing for Peacebuilding',
-      questions: [{ prompt: 'Which financing instruments should be scaled up first?' }],
+      questions: [{ prompt }],
     });
     const questionId = w.questions[0]?.id as string;
     const fac = await connectSocket(server.url, w.facilitatorToken);
     expect((await emitAck(fac, 'phase:set', { questionId, phase: 'submit' })).ok).toBe(true);
     const writers = await joinWriters(server.url, w.joinCode, 9);
-    const TOTAL = 400;
-    for (let i = 1; i <= TOTAL; i++) {
-      const reply = await emitAck(
-        writers[i % writers.length] as (typeof writers)[number],
-        'idea:submit',
-        {
-          questionId,
-          text: `Idea ${i}: a country-led compact with the Peacebuilding Fund ${'and regional banks '.repeat(i % 4)}`,
-        },
-      );
+    for (let i = 1; i <= total; i++) {
+      const writer = writers[i % writers.length] as (typeof writers)[number];
+      const reply = await emitAck(writer, 'idea:submit', { questionId, text: textOf(i) });
       expect(reply.ok).toBe(true);
     }
+    return w;
+  }
+
+  test('a long board in page mode: the first page is drawn after measuring one page of cards, the rest are counted after it (issue 18)', async () => {
+    const TOTAL = 400;
+    const w = await boardOf(
+      'Which financing instruments should be scaled up first?',
+      TOTAL,
+      (i) =>
+        `Idea ${i}: a country-led compact with the Peacebuilding Fund ${'and regional banks '.repeat(i % 4)}`,
+    );
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     contexts.push(context);
     const projector = await context.newPage();
@@ -472,23 +477,8 @@ describe('screens people enjoy in the room', () => {
   });
 
   test('a wall of one-line ideas: the first measure takes more cards until they fill a page, and that page is the first of the full measure (issue 18)', async () => {
-    const w = await createWorkshop({
-      title: 'Financing for Peacebuilding',
-      questions: [{ prompt: 'One word: what should be funded first?' }],
-    });
-    const questionId = w.questions[0]?.id as string;
-    const fac = await connectSocket(server.url, w.facilitatorToken);
-    expect((await emitAck(fac, 'phase:set', { questionId, phase: 'submit' })).ok).toBe(true);
-    const writers = await joinWriters(server.url, w.joinCode, 9);
     const TOTAL = 240;
-    for (let i = 1; i <= TOTAL; i++) {
-      const reply = await emitAck(
-        writers[i % writers.length] as (typeof writers)[number],
-        'idea:submit',
-        { questionId, text: `Idea ${i}` },
-      );
-      expect(reply.ok).toBe(true);
-    }
+    const w = await boardOf('One word: what should be funded first?', TOTAL, (i) => `Idea ${i}`);
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     contexts.push(context);
     const projector = await context.newPage();

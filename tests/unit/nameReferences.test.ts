@@ -22,6 +22,8 @@ describe('name-like references', () => {
     ['Como dijo Lucía, hay que financiar la mediación.', ['Lucía']],
     ['Según Lucía, la propuesta de Mateo funciona.', ['Lucía', 'Mateo']],
     ['Ping @amara_k before the next session.', ['@amara_k']],
+    // As a brief or paper section (Markdown) writes it: found whole, escapes and all.
+    ['Ask @amara\\_k to share the data.', ['@amara\\_k']],
   ])('%s', (text, names) => {
     expect(found(text)).toEqual(names);
   });

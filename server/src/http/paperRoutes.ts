@@ -146,15 +146,10 @@ export async function checkPaper(store: Store, row: SeriesRow): Promise<NameChec
   // about again where the paper carries them: the paper quotes its workshops. The paper is
   // Markdown, so its words are compared without their escapes ("@amara\_k" is "@amara_k").
   const ids = seriesStoreFor(store.db).workshopIds(row.id);
-  const decidedInWorkshops = ids.flatMap((id) =>
-    store.nameDecisions(id).map((d) => plainWords(d.match)),
+  const decidedInWorkshops = new Set(
+    ids.flatMap((id) => store.nameDecisions(id).map((d) => plainWords(d.match))),
   );
-  const open = reply.findings.filter((f) => {
-    const found = plainWords(`${f.match}${f.after}`);
-    return !decidedInWorkshops.some(
-      (d) => d !== '' && found.startsWith(d) && !/[\p{L}\p{N}_]/u.test(found.charAt(d.length)),
-    );
-  });
+  const open = reply.findings.filter((f) => !decidedInWorkshops.has(plainWords(f.match)));
   const titles = new Map(sections.map((s) => [s.key, s.title]));
   const findings = open.map((f) => ({
     ...f,

@@ -47,8 +47,13 @@ const PATTERNS: RegExp[] = [
   new RegExp(`${START}[Ss]egún\\s+${NAME}`, 'gdu'),
   new RegExp(`${START}(?:${ES_NOUNS})\\s+de\\s+${NAME}`, 'gdu'),
 ];
-/** An @handle: not part of an e-mail address or a longer token. */
-const HANDLE = /(?<![\p{L}\p{N}_.@/])@[\p{L}\p{N}_]([\p{L}\p{N}_.-]{0,38}[\p{L}\p{N}_])?/gu;
+/**
+ * An @handle: not part of an e-mail address or a longer token. In a brief or paper section
+ * (Markdown) an underscore, dot or hyphen may be escaped ("@amara\_k"): the handle is found
+ * whole, so that replacing it leaves no "\_k" behind.
+ */
+const HANDLE =
+  /(?<![\p{L}\p{N}_.@/])@(?:[\p{L}\p{N}_]|\\_)(?:(?:[\p{L}\p{N}_.-]|\\[_.-]){0,38}(?:[\p{L}\p{N}_]|\\_))?/gu;
 
 /**
  * Capitalised words that name institutions, roles or places in a room of this kind, never a
