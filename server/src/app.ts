@@ -66,6 +66,7 @@ export function createApp(deps: AppDeps): App {
   const log = deps.log ?? createLogger();
   const now = deps.now ?? Date.now;
   const { store } = deps;
+  store.group.onError = (event, err) => log.error(event, { err: errorName(err) });
   const auth = createAuthenticator(store);
   const limits = resolveLimits(deps.limits);
   const rooms = new RoomRegistry(store, log, encodeSyncUpdate, {
@@ -300,6 +301,8 @@ export function createApp(deps: AppDeps): App {
     rooms,
     async close() {
       presenceBroadcast.stop();
+      // Commands of an open group are committed and answered before anything closes.
+      store.settle();
       // A pending auto-advance must not fire into a closed store.
       timers.stop();
       // Upgraded Yjs sockets keep the HTTP server open, so io.close() below would wait for

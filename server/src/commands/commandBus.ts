@@ -6,6 +6,7 @@
  */
 import {
   type Ack,
+  type AckError,
   COMMAND_SPECS,
   type CommandMap,
   type CommandName,
@@ -149,24 +150,29 @@ const isStorageError = (err: unknown): boolean =>
   typeof (err as { code?: unknown })?.code === 'string' &&
   (err as { code: string }).code.startsWith('SQLITE_');
 
-const fail = (code: ErrorCode, message: string): Ack => ({ ok: false, error: { code, message } });
+const fail = (code: ErrorCode, message: string): AckError => ({
+  ok: false,
+  error: { code, message },
+});
 
 /**
- * Runs one command: authorise → parse → the write pipeline (replay or run + record in one SQLite
- * transaction, then project to the doc) → reply. Never throws.
+ * Authorises and parses one command: the refusal to answer at once, or the pipeline's `work`
+ * (replay or run + record, inside the store transaction it is given).
  */
-export function executeCommand(
+function prepareCommand(
   def: AnyCommandDef,
   raw: unknown,
   session: Session,
   room: Room,
   deps: CommandBusDeps,
-): Ack<object> {
+): { refused: Ack<object> } | { work: () => CommandOutcome<object> } {
   if (!def.roles.includes(session.role)) {
-    return fail('forbidden', `${def.name} is not allowed for the ${session.role} role`);
+    return {
+      refused: fail('forbidden', `${def.name} is not allowed for the ${session.role} role`),
+    };
   }
   const parsed = def.schema.safeParse(raw);
-  if (!parsed.success) return fail('invalid_payload', describeZodError(parsed.error));
+  if (!parsed.success) return { refused: fail('invalid_payload', describeZodError(parsed.error)) };
   const payload = parsed.data as { commandId?: string };
   const actorKey = actorKeyOf(session);
   const ctx: CommandContext = {
@@ -178,24 +184,69 @@ export function executeCommand(
   };
   // Queries (clock, own ideas, own ballot) change nothing: nothing to replay, nothing to record.
   const remembered = def.readOnly ? undefined : payload.commandId;
-  return commitAndProject(room, deps, def.name, () => {
-    if (remembered) {
-      const previous = deps.store.commandResult(actorKey, remembered);
-      if (previous) {
-        if (previous.name !== def.name) {
-          throw new CommandError(
-            'invalid_payload',
-            'commandId was already used for another command',
-          );
+  return {
+    work: () => {
+      if (remembered) {
+        const previous = deps.store.commandResult(actorKey, remembered);
+        if (previous) {
+          if (previous.name !== def.name) {
+            throw new CommandError(
+              'invalid_payload',
+              'commandId was already used for another command',
+            );
+          }
+          return { reply: previous.result as object };
         }
-        return { reply: previous.result as object };
       }
-    }
-    const result = def.run(ctx, payload) as CommandOutcome<object>;
-    if (remembered) {
-      deps.store.recordCommand(actorKey, remembered, session.workshopId, def.name, result.reply);
-    }
-    return result;
+      const result = def.run(ctx, payload) as CommandOutcome<object>;
+      if (remembered) {
+        deps.store.recordCommand(actorKey, remembered, session.workshopId, def.name, result.reply);
+      }
+      return result;
+    },
+  };
+}
+
+/**
+ * Runs one command at once: authorise → parse → the write pipeline (replay or run + record in
+ * one SQLite transaction, then project to the doc) → reply. For callers that answer in the
+ * same turn (an HTTP route); sockets use executeCommandGrouped. Never throws.
+ */
+export function executeCommand(
+  def: AnyCommandDef,
+  raw: unknown,
+  session: Session,
+  room: Room,
+  deps: CommandBusDeps,
+): Ack<object> {
+  const prepared = prepareCommand(def, raw, session, room, deps);
+  if ('refused' in prepared) return prepared.refused;
+  return commitAndProject(room, deps, def.name, prepared.work);
+}
+
+/**
+ * Runs one socket command in the open group of commands (group commit, store/groupCommit.ts):
+ * its work runs now; `reply` is called once the group that holds it is flushed to disk and the
+ * command projected — or at once for a refusal that reads nothing (role, payload). Never throws.
+ */
+export function executeCommandGrouped(
+  def: AnyCommandDef,
+  raw: unknown,
+  session: Session,
+  room: Room,
+  deps: CommandBusDeps,
+  reply: (ack: Ack<object>) => void,
+): void {
+  const prepared = prepareCommand(def, raw, session, room, deps);
+  if ('refused' in prepared) {
+    reply(prepared.refused);
+    return;
+  }
+  deps.store.group.enlist(prepared.work, (settled) => {
+    // A group that could not be committed (or begun) is a storage failure for each command.
+    if (settled.kind === 'lost') reply(refusalOf(settled.error, def.name, deps.log));
+    else if (settled.kind === 'threw') reply(refusalOf(settled.error, def.name, deps.log));
+    else reply(projectAndReply(room, deps, def.name, settled.value));
   });
 }
 
@@ -266,18 +317,35 @@ export function commitAndProject<R extends object>(
   name: string,
   work: () => CommandOutcome<R>,
 ): Ack<R> {
+  // Commands of an open group first: this change may be acknowledged as soon as it returns.
+  deps.store.settle();
   let outcome: CommandOutcome<R>;
   try {
     outcome = deps.store.transaction(work);
   } catch (err) {
-    if (err instanceof CommandError) return fail(err.code, err.message);
-    if (isStorageError(err)) {
-      deps.log.error('command_store_failed', { command: name, err: errorName(err) });
-      return fail('storage_unavailable', 'The server could not save this; please try again.');
-    }
-    deps.log.error('command_failed', { command: name, err: errorName(err) });
-    return fail('internal_error', 'Something went wrong on the server; nothing was saved.');
+    return refusalOf(err, name, deps.log);
   }
+  return projectAndReply(room, deps, name, outcome);
+}
+
+/** The answer to a `work` that threw (nothing of it committed). */
+function refusalOf(err: unknown, name: string, log: Logger): AckError {
+  if (err instanceof CommandError) return fail(err.code, err.message);
+  if (isStorageError(err)) {
+    log.error('command_store_failed', { command: name, err: errorName(err) });
+    return fail('storage_unavailable', 'The server could not save this; please try again.');
+  }
+  log.error('command_failed', { command: name, err: errorName(err) });
+  return fail('internal_error', 'Something went wrong on the server; nothing was saved.');
+}
+
+/** The pipeline after the commit: project, change the doc's own parts, reply. */
+function projectAndReply<R extends object>(
+  room: Room | null,
+  deps: PipelineDeps,
+  name: string,
+  outcome: CommandOutcome<R>,
+): Ack<R> {
   if (room && (outcome.apply || outcome.write)) {
     running.set(room, (running.get(room) ?? 0) + 1);
     try {
@@ -337,16 +405,12 @@ export function bindCommands(
       return;
     }
     const payload = args.length > 1 || !reply ? args[0] : undefined;
-    let result: Ack<object>;
-    try {
-      result = executeCommand(def, payload, session, room, deps);
-    } catch (err) {
-      // executeCommand answers everything itself; this is the last line before the process.
-      deps.log.error('command_failed', { command: def.name, err: errorName(err) });
-      result = fail('internal_error', 'Something went wrong on the server; nothing was saved.');
-    }
     const finish = finishOf(def);
-    if (finish && result.ok) {
+    const answer = (result: Ack<object>) => {
+      if (!(finish && result.ok)) {
+        reply?.(result);
+        return;
+      }
       // An off-thread query: the job read above is computed elsewhere; the reply follows.
       const { ok: _ok, ...job } = result;
       finish(job).then(
@@ -360,8 +424,13 @@ export function bindCommands(
           reply?.(fail('internal_error', 'Something went wrong on the server; nothing was saved.'));
         },
       );
-      return;
+    };
+    try {
+      executeCommandGrouped(def, payload, session, room, deps, answer);
+    } catch (err) {
+      // executeCommandGrouped answers everything itself; this is the last line before the process.
+      deps.log.error('command_failed', { command: def.name, err: errorName(err) });
+      reply?.(fail('internal_error', 'Something went wrong on the server; nothing was saved.'));
     }
-    reply?.(result);
   });
 }

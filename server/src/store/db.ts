@@ -302,7 +302,70 @@ export function openDatabase(file: string): Db {
   // Deleted rows (a deleted workshop, purged names) are overwritten, not left in free pages.
   db.pragma('secure_delete = ON');
   migrate(db);
+  gateWrites(db);
   return db;
+}
+
+/** What runs before every write to a database (see `beforeWrites`). */
+const writeGates = new WeakMap<Db, { before: (() => void) | null }>();
+
+/**
+ * Makes every write to `db` — a statement that is not read-only, `exec`, a transaction — call
+ * the function set with `beforeWrites` first. Group commit (groupCommit.ts) uses it to commit
+ * an open group before any write that is not the group's own: so nothing another caller goes on
+ * to acknowledge can sit in a group that is not committed yet. Read-only statements pass freely.
+ */
+function gateWrites(db: Db): void {
+  const gate: { before: (() => void) | null } = { before: null };
+  writeGates.set(db, gate);
+  const before = () => gate.before?.();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const stmt = prepare(sql);
+    if (stmt.readonly) return stmt;
+    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+      const call = stmt[method].bind(stmt) as (...args: unknown[]) => unknown;
+      Object.defineProperty(stmt, method, {
+        value: (...args: unknown[]) => {
+          before();
+          return call(...args);
+        },
+      });
+    }
+    return stmt;
+  }) as Db['prepare'];
+  const exec = db.exec.bind(db);
+  db.exec = ((sql: string) => {
+    before();
+    return exec(sql);
+  }) as Db['exec'];
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const tx = transaction(fn);
+    const run = (...args: never[]) => {
+      before();
+      return tx(...args);
+    };
+    const gated =
+      (variant: (...args: never[]) => unknown) =>
+      (...args: never[]) => {
+        before();
+        return variant(...args);
+      };
+    return Object.assign(run, {
+      default: run,
+      deferred: gated(tx.deferred),
+      immediate: gated(tx.immediate),
+      exclusive: gated(tx.exclusive),
+    });
+  }) as Db['transaction'];
+}
+
+/** Sets what runs before every write to `db` (opened with openDatabase); null for nothing. */
+export function beforeWrites(db: Db, fn: (() => void) | null): void {
+  const gate = writeGates.get(db);
+  if (!gate) throw new Error('beforeWrites: the database was not opened with openDatabase');
+  gate.before = fn;
 }
 
 function migrate(db: Db): void {

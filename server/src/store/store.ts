@@ -22,6 +22,7 @@ import {
 } from '@convene/shared';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
+import { GroupCommit } from './groupCommit.ts';
 import { readActorGroups } from './seriesStore.ts';
 
 /** A stored timer; one written before timers had an owner reads as unbound (questionId null). */
@@ -283,8 +284,12 @@ export class Store {
   /** Opened with synchronous=FULL: every commit is flushed to disk before it returns. */
   private readonly fullSync: boolean;
 
+  /** Socket commands commit in groups, one flush each (groupCommit.ts). */
+  readonly group: GroupCommit;
+
   constructor(db: Db) {
     this.db = db;
+    this.group = new GroupCommit(db);
     // 2 = FULL (db.ts). Only then do projected doc updates commit without a flush of their own.
     this.fullSync = db.pragma('synchronous', { simple: true }) === 2;
     this.s = {
@@ -415,6 +420,11 @@ export class Store {
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /** Commits the open group of commands, if any, and sends what waits on it (groupCommit.ts). */
+  settle(): void {
+    this.group.settle();
   }
 
   /** A new workshop; the brief's details default to none (English) unless given. */

@@ -94,6 +94,8 @@ export class Room {
     private readonly maxDocBytes: number = Number.POSITIVE_INFINITY,
   ) {
     this.workshopId = workshopId;
+    // The open group of commands first (group commit): the doc is built from committed rows.
+    store.settle();
     this.doc = new Y.Doc();
     typeAllParts(this.doc);
     const { snapshot, updates } = store.docState(workshopId);
@@ -172,6 +174,9 @@ export class Room {
    * the change and sends it again when it reconnects).
    */
   applyPeerUpdate(update: Uint8Array, peer: DocPeer): void {
+    // The open group of commands first (group commit): their projections reach the doc before
+    // this update does, and this update's flushed commit is its own.
+    this.store.settle();
     const staged: Uint8Array[] = [];
     const capture = (u: Uint8Array) => staged.push(u);
     const changed = new Map<ChangedType, Set<string | null>>();
