@@ -22,6 +22,14 @@ interface Phase {
   count: number;
 }
 
+/** Convene's commits in one phase (servers/convene.ts). */
+interface CommitStats {
+  p50: number;
+  p99: number;
+  max: number;
+  perCommit: number;
+}
+
 interface Row {
   n: number;
   phase: string;
@@ -31,7 +39,7 @@ interface Row {
   relayCpu: number;
   loadCpu: number;
   /** Convene's command transactions (commit and its disk flush included), ms. */
-  commits: { p50: number; p99: number; max: number };
+  commits: CommitStats;
 }
 
 async function measure(
@@ -42,18 +50,23 @@ async function measure(
   results: FanoutResult[];
   cpu: number[];
   loadCpu: number[];
-  commits: { p50: number; p99: number; max: number }[];
+  commits: CommitStats[];
 }> {
   // Warm-up: the first ideas pay for lazy compilation on both sides.
   await runFanout([rig], 10, 10);
   const results: FanoutResult[] = [];
   const cpu: number[] = [];
   const loadCpu: number[] = [];
-  const commits: { p50: number; p99: number; max: number }[] = [];
+  const commits: CommitStats[] = [];
   const commitStats = () =>
     server.kind === 'convene'
-      ? server.request<{ p50: number; p99: number; max: number }>('commits')
-      : Promise.resolve({ p50: Number.NaN, p99: Number.NaN, max: Number.NaN });
+      ? server.request<CommitStats>('commits')
+      : Promise.resolve({
+          p50: Number.NaN,
+          p99: Number.NaN,
+          max: Number.NaN,
+          perCommit: Number.NaN,
+        });
   for (const phase of phases) {
     await sleep(500);
     await commitStats();
@@ -98,7 +111,7 @@ export async function run(opts: BenchOptions): Promise<Report> {
           conveneCpu: c.cpu[i] as number,
           relayCpu: r.cpu[i] as number,
           loadCpu: Math.max(c.loadCpu[i] as number, r.loadCpu[i] as number),
-          commits: c.commits[i] as { p50: number; p99: number; max: number },
+          commits: c.commits[i] as CommitStats,
         });
       });
       await sleep(1000);
@@ -139,6 +152,7 @@ export async function run(opts: BenchOptions): Promise<Report> {
       'B',
       'commit p50',
       'commit max',
+      'commands per commit',
     ],
     rows.map((r) => [
       r.n,
@@ -157,8 +171,9 @@ export async function run(opts: BenchOptions): Promise<Report> {
       r.relay.harnessUsPerDelivery.toFixed(0),
       ms(r.commits.p50),
       ms(r.commits.max),
+      r.commits.perCommit.toFixed(1),
     ]),
-    `Latency in ms from the send to the idea in each client's doc; baseline B = ${SERVER_LABEL.yjs} (its load process also holds N idle socket.io connections, as Convene's clients have). CPU: the server process, % of one core. Harness: the load process's CPU, and its time to handle one idea in one client's doc (µs; at N=500 burst 60 ideas/s × 500 docs asks more than one core can apply). Commit: Convene's command transactions in the server (synchronous=FULL, so each waits for the disk), ms.`,
+    `Latency in ms from the send to the idea in each client's doc; baseline B = ${SERVER_LABEL.yjs} (its load process also holds N idle socket.io connections, as Convene's clients have). CPU: the server process, % of one core. Harness: the load process's CPU, and its time to handle one idea in one client's doc (µs; at N=500 burst 60 ideas/s × 500 docs asks more than one core can apply). Commit: Convene's commits in the server (synchronous=FULL, so each waits for the disk), ms — a group of socket commands (group commit: the commit, then their projections and replies) or another transaction; commands per commit: socket commands over commits.`,
   );
   report.table(
     ['N', 'load', 'Convene without disk wait p50', 'p99', 'B p99', 'p99 ratio', 'with it (above)'],
