@@ -13,7 +13,7 @@ import {
 import { useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
 import { apiFetch } from '../../net/api.ts';
-import { sendCommand } from '../../net/commands.ts';
+import { sendCommand, showingRefusal } from '../../net/commands.ts';
 import { rememberToken, tokenKey } from '../../net/tokens.ts';
 import { useServerNow } from '../../stores/clock.ts';
 import { currentConnection, useWorkshop } from '../../stores/workshopStore.ts';
@@ -63,16 +63,9 @@ function Facilitator({ workshopId }: { workshopId: string }) {
   const question = board ? currentQuestion(board) : null;
   const doc = currentConnection()?.doc;
 
-  const setPhase = async (q: BoardQuestion, phase: Phase) => {
-    setError(null);
-    const reply = await sendCommand('phase:set', { questionId: q.id, phase });
-    if (!reply.ok) setError(reply.error.message);
-  };
-  const run = async (p: ReturnType<typeof sendCommand>) => {
-    setError(null);
-    const r = await p;
-    if (!r.ok) setError(r.error.message);
-  };
+  const run = showingRefusal(setError);
+  const setPhase = (q: BoardQuestion, phase: Phase) =>
+    run(sendCommand('phase:set', { questionId: q.id, phase }));
 
   const ideas = board && question ? ideasOf(board, question.id) : [];
   const openRound = board && question ? openRoundOf(board, question.id) : null;

@@ -1,7 +1,7 @@
 import { type BoardIdea, DEFAULT_LENSES, LIMITS } from '@convene/shared';
 import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
-import { sendCommand } from '../../net/commands.ts';
+import { sendCommand, showingRefusal } from '../../net/commands.ts';
 import { useWorkshop } from '../../stores/workshopStore.ts';
 import { ContestForm } from '../../ui/ContestMark.tsx';
 import { TagControls } from '../../ui/lenses/TagControls.tsx';
@@ -33,12 +33,9 @@ export function IdeaActions({
   const [text, setText] = useState(idea.text);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const run = showingRefusal(setError);
   const done = async (p: ReturnType<typeof sendCommand>) => {
-    const r = await p;
-    if (r.ok) {
-      setMode('idle');
-      setError(null);
-    } else setError(r.error.message);
+    if (await run(p)) setMode('idle');
   };
   return (
     <div className="idea-actions">

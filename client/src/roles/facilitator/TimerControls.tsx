@@ -1,7 +1,7 @@
 import type { BoardQuestion, TimerState } from '@convene/shared';
 import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
-import { sendCommand } from '../../net/commands.ts';
+import { sendCommand, showingRefusal } from '../../net/commands.ts';
 import { TimerDisplay } from '../../ui/TimerDisplay.tsx';
 
 /** Start, pause, resume, add time, stop: the one workshop timer, with the server as the clock. */
@@ -19,11 +19,7 @@ export function TimerControls({
   const ids = useId();
   const [minutes, setMinutes] = useState(String(defaultMinutes));
   const [autoAdvance, setAutoAdvance] = useState(false);
-  const run = async (p: ReturnType<typeof sendCommand>) => {
-    onError(null);
-    const r = await p;
-    if (!r.ok) onError(r.error.message);
-  };
+  const run = showingRefusal(onError);
   const seconds = Math.round(Number(minutes) * 60);
   return (
     <fieldset className="fieldset-plain stack">

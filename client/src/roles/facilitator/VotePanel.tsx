@@ -1,7 +1,7 @@
 import type { BoardIdea, BoardQuestion, BoardRound, WorkshopMeta } from '@convene/shared';
 import { useId, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
-import { sendCommand } from '../../net/commands.ts';
+import { sendCommand, showingRefusal } from '../../net/commands.ts';
 
 /** Settings of the next round (before it opens) and, while it runs, progress only. */
 export function VotePanel({
@@ -124,11 +124,8 @@ export function RoundAgain({
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const n = Number(topN);
   const valid = Number.isInteger(n) && n >= 2 && n <= 200;
-  const start = async (pick: { topN: number } | { ideaIds: string[] }) => {
-    onError(null);
-    const r = await sendCommand('round:start', { questionId, ...pick });
-    if (!r.ok) onError(r.error.message);
-  };
+  const start = (pick: { topN: number } | { ideaIds: string[] }) =>
+    showingRefusal(onError)(sendCommand('round:start', { questionId, ...pick }));
   const toggle = (id: string, on: boolean) => {
     const next = new Set(picked);
     if (on) next.add(id);

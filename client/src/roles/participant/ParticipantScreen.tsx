@@ -19,7 +19,7 @@ import {
 } from '@convene/shared';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { t } from '../../i18n/i18n.ts';
-import { sendCommand } from '../../net/commands.ts';
+import { sendCommand, showingRefusal } from '../../net/commands.ts';
 import { STORAGE_KEYS } from '../../net/storageKeys.ts';
 import { loadBallot } from '../../stores/ballotStore.ts';
 import {
@@ -489,13 +489,11 @@ function OwnIdeaCard(props: {
   const [pbc, setPbc] = useState(props.tags.pbc);
   const ids = useId();
   const [error, setError] = useState<string | null>(null);
+  const run = showingRefusal(setError);
   const act = async (p: ReturnType<typeof sendCommand>) => {
-    const r = await p;
-    if (r.ok) {
-      setEditing(false);
-      setError(null);
-      await refreshMyIdeas();
-    } else setError(r.error.message);
+    if (!(await run(p))) return;
+    setEditing(false);
+    await refreshMyIdeas();
   };
   return (
     <IdeaCard text={props.text} actor={props.actor} nextStep={props.nextStep}>

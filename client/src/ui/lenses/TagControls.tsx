@@ -1,7 +1,7 @@
 import { type BoardIdea, countryName, type LensConfig } from '@convene/shared';
 import { useId, useState } from 'react';
 import { currentLanguage, t } from '../../i18n/i18n.ts';
-import { sendCommand } from '../../net/commands.ts';
+import { sendCommand, showingRefusal } from '../../net/commands.ts';
 import { CountryPicker } from './CountryPicker.tsx';
 import './lenses.css';
 
@@ -34,8 +34,7 @@ export function TagControls({
   const send = async (
     payload: { lens: string } & ({ add?: string[]; remove?: string[] } | { value: boolean }),
   ) => {
-    const r = await sendCommand('idea:tag', { ideaIds, ...payload });
-    setError(r.ok ? null : r.error.message);
+    await showingRefusal(setError)(sendCommand('idea:tag', { ideaIds, ...payload }));
   };
   const countOf = (has: (i: BoardIdea) => boolean) => ideas.filter(has).length;
   const present = [...new Set(ideas.flatMap((i) => i.countries))].sort((a, b) =>
