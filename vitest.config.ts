@@ -34,7 +34,9 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
+          // tests/contract: the Store's contract suite (issue 16, item 4), for implementations
+          // whose test files sit beside it rather than in integration/.
+          include: ['tests/integration/**/*.test.ts', 'tests/contract/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,

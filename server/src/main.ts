@@ -5,7 +5,7 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger, errorName } from './log.ts';
 import { openDatabase } from './store/db.ts';
-import { Store } from './store/store.ts';
+import { openSqliteStore } from './store/store.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = createLogger();
@@ -21,7 +21,7 @@ function lanAddresses(): string[] {
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const db = openDatabase(path.join(config.dataDir, 'convene.sqlite'));
-  const store = new Store(db);
+  const store = openSqliteStore(db);
   const app = createApp({
     store,
     clientDir: path.resolve(here, '../../client/dist'),

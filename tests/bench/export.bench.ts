@@ -19,7 +19,7 @@ import {
 import { createLogger } from '../../server/src/log.ts';
 import { openDatabase } from '../../server/src/store/db.ts';
 import { seriesStoreFor } from '../../server/src/store/seriesStore.ts';
-import { Store } from '../../server/src/store/store.ts';
+import { openSqliteStore, type Store } from '../../server/src/store/store.ts';
 import { RoomRegistry } from '../../server/src/sync/room.ts';
 import { encodeSyncUpdate } from '../../server/src/sync/yjsEndpoint.ts';
 import { createWorkshop, joinWorkshop } from '../../server/src/workshops/workshops.ts';
@@ -188,7 +188,7 @@ const quantile = (xs: number[], q: number) => {
 export async function run(opts: BenchOptions): Promise<Report> {
   const report = new Report('Export: a 1,000-idea board in every format');
   const samples = opts.full ? 20 : 6;
-  const store = new Store(openDatabase(':memory:'));
+  const store = openSqliteStore(openDatabase(':memory:'));
   const rooms = new RoomRegistry(store, createLogger(false), encodeSyncUpdate, {
     unloadDelayMs: 600_000,
     compactEvery: 500,

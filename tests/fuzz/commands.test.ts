@@ -15,7 +15,7 @@ import { type AnyCommandDef, executeCommand } from '../../server/src/commands/co
 import { COMMANDS } from '../../server/src/commands/index.ts';
 import type { Logger } from '../../server/src/log.ts';
 import { type Db, openDatabase } from '../../server/src/store/db.ts';
-import { Store } from '../../server/src/store/store.ts';
+import { openSqliteStore, type Store } from '../../server/src/store/store.ts';
 import { type Room, RoomRegistry } from '../../server/src/sync/room.ts';
 import { encodeSyncUpdate } from '../../server/src/sync/yjsEndpoint.ts';
 import { createWorkshop, joinWorkshop } from '../../server/src/workshops/workshops.ts';
@@ -44,7 +44,7 @@ const deps = () => ({ store, log: silent, now: () => clock, timerChanged: () => 
 
 beforeAll(() => {
   db = openDatabase(':memory:');
-  store = new Store(db);
+  store = openSqliteStore(db);
   const w = createWorkshop(
     store,
     CreateWorkshopSchema.parse({

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import type { Logger } from '../../server/src/log.ts';
 import { openDatabase } from '../../server/src/store/db.ts';
-import { Store } from '../../server/src/store/store.ts';
+import { openSqliteStore, type Store } from '../../server/src/store/store.ts';
 import { type DocPeer, type Room, RoomRegistry } from '../../server/src/sync/room.ts';
 import { encodeSyncUpdate, handleMessage } from '../../server/src/sync/yjsEndpoint.ts';
 import { createWorkshop } from '../../server/src/workshops/workshops.ts';
@@ -29,7 +29,7 @@ afterEach(() => {
 
 function setup() {
   const db = openDatabase(':memory:');
-  const store = new Store(db);
+  const store = openSqliteStore(db);
   const w = createWorkshop(
     store,
     CreateWorkshopSchema.parse({ title: 'Fuzz', questions: [{ prompt: 'Q1' }, { prompt: 'Q2' }] }),

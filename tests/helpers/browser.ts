@@ -9,7 +9,7 @@ import { type App, createApp } from '../../server/src/app.ts';
 import type { ServerLimits } from '../../server/src/limits/limits.ts';
 import { createLogger } from '../../server/src/log.ts';
 import { type Db, openDatabase } from '../../server/src/store/db.ts';
-import { Store } from '../../server/src/store/store.ts';
+import { openSqliteStore } from '../../server/src/store/store.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLIENT_DIR = path.join(root, 'client/dist');
@@ -70,7 +70,7 @@ export async function startWebServer({
   let app: App;
   const start = async (port: number) => {
     db = openDatabase(file);
-    app = createApp({ store: new Store(db), clientDir, log: createLogger(false), limits });
+    app = createApp({ store: openSqliteStore(db), clientDir, log: createLogger(false), limits });
     await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
     return (app.httpServer.address() as AddressInfo).port;
   };

@@ -13,7 +13,7 @@ import { type App, createApp } from '../../server/src/app.ts';
 import type { ServerLimits } from '../../server/src/limits/limits.ts';
 import type { Logger } from '../../server/src/log.ts';
 import { type Db, openDatabase } from '../../server/src/store/db.ts';
-import { Store } from '../../server/src/store/store.ts';
+import { openSqliteStore, type Store } from '../../server/src/store/store.ts';
 
 /**
  * Integration-test harness: the real app on a real SQLite file, on 127.0.0.1 and a free port,
@@ -116,7 +116,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 
   const open = async (wantedPort: number): Promise<void> => {
     db = openDatabase(dbFile);
-    store = new Store(db);
+    store = openSqliteStore(db);
     app = createApp({
       store,
       log: memoryLogger(logs),

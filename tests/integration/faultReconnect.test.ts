@@ -9,7 +9,7 @@ import { afterAll, afterEach, expect, test } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { openDatabase } from '../../server/src/store/db.ts';
-import { Store } from '../../server/src/store/store.ts';
+import { openSqliteStore } from '../../server/src/store/store.ts';
 import { createWorkshop, joinWorkshop } from '../../server/src/workshops/workshops.ts';
 import { type ChildServer, freePort, startChildServer } from '../helpers/childServer.ts';
 import { docContent, prng, type RawDocClient, rawDocClient } from '../helpers/hardening.ts';
@@ -184,7 +184,7 @@ test('500 clients reconnecting at once: the server stays responsive, everyone en
   // The workshop and its participants are written straight into the data folder: 500 joins
   // over HTTP from one address would (rightly) meet the join rate limit.
   const db = openDatabase(path.join(dataDir, 'convene.sqlite'));
-  const store = new Store(db);
+  const store = openSqliteStore(db);
   const w = createWorkshop(
     store,
     CreateWorkshopSchema.parse({ title: 'Crowd', questions: [{ prompt: 'q' }] }),

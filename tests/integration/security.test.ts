@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { createApp } from '../../server/src/app.ts';
 import { COMMANDS } from '../../server/src/commands/index.ts';
 import { openDatabase } from '../../server/src/store/db.ts';
-import { Store } from '../../server/src/store/store.ts';
+import { openSqliteStore } from '../../server/src/store/store.ts';
 import { notesOf } from '../helpers/docParts.ts';
 import { rawDocClient } from '../helpers/hardening.ts';
 import {
@@ -549,7 +549,7 @@ describe('headers', () => {
     // Served with the same headers.
     const db = openDatabase(':memory:');
     const app = createApp({
-      store: new Store(db),
+      store: openSqliteStore(db),
       clientDir,
       log: { info() {}, warn() {}, error() {} },
     });

@@ -14,7 +14,7 @@ import { redactNames, runNameCheck } from '../../server/src/export/nameCheck.ts'
 import { exportWorkshop } from '../../server/src/export/workshopExport.ts';
 import { createLogger } from '../../server/src/log.ts';
 import { openDatabase } from '../../server/src/store/db.ts';
-import { Store } from '../../server/src/store/store.ts';
+import { openSqliteStore, type Store } from '../../server/src/store/store.ts';
 import { RoomRegistry } from '../../server/src/sync/room.ts';
 import { encodeSyncUpdate } from '../../server/src/sync/yjsEndpoint.ts';
 import { createWorkshop, joinWorkshop } from '../../server/src/workshops/workshops.ts';
@@ -98,7 +98,7 @@ const plan: fc.Arbitrary<Plan> = fc.integer({ min: 3, max: 7 }).chain((n) =>
 );
 
 async function build(p: Plan) {
-  const store = new Store(openDatabase(':memory:'));
+  const store = openSqliteStore(openDatabase(':memory:'));
   const rooms = new RoomRegistry(store, createLogger(false), encodeSyncUpdate, {
     unloadDelayMs: 60_000,
     compactEvery: 500,

@@ -242,7 +242,7 @@ export function executeCommandGrouped(
     reply(prepared.refused);
     return;
   }
-  deps.store.group.enlist(prepared.work, (settled) => {
+  deps.store.enlist(prepared.work, (settled) => {
     // A group that could not be committed (or begun) is a storage failure for each command.
     if (settled.kind === 'lost') reply(refusalOf(settled.error, def.name, deps.log));
     else if (settled.kind === 'threw') reply(refusalOf(settled.error, def.name, deps.log));

@@ -21,9 +21,10 @@ import { newId, newJoinCode } from '../auth/tokens.ts';
 import { openDatabase } from '../store/db.ts';
 import {
   type IdeaRow,
+  openSqliteStore,
   type QuestionRow,
   type RoundRow,
-  Store,
+  type Store,
   type WorkshopRow,
 } from '../store/store.ts';
 import { projectWorkshop } from '../sync/projection.ts';
@@ -322,7 +323,7 @@ export function buildImportDoc(rows: ImportRows, now: Date): Uint8Array {
   const db = openDatabase(':memory:');
   const doc = new Y.Doc();
   try {
-    const mem = new Store(db);
+    const mem = openSqliteStore(db);
     mem.transaction(() => writeImportRows(mem, rows, now));
     projectWorkshop(mem, doc, rows.workshop.id);
     doc.transact(() => {

@@ -9,7 +9,7 @@ import type {
   Store,
   WorkshopRow,
 } from '../store/store.ts';
-import { Store as StoreClass } from '../store/store.ts';
+import { openSqliteStore } from '../store/store.ts';
 import { buildBriefSnapshot, readDraft, type SnapshotRows } from './briefSnapshot.ts';
 
 /**
@@ -75,7 +75,7 @@ export function loadStored(source: StoredSource): StoredWorkshop[] {
   const db = new Database(source.dbFile, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    const store = new StoreClass(db);
+    const store = openSqliteStore(db);
     return store.transaction(() =>
       source.workshopIds.flatMap((id) => {
         const w = readOne(store, id);

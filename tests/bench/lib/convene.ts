@@ -3,7 +3,7 @@ import { type CreatedWorkshop, type Joined, putIdea } from '@convene/shared';
 import type { Socket } from 'socket.io-client';
 import { newId } from '../../../server/src/auth/tokens.ts';
 import { openDatabase } from '../../../server/src/store/db.ts';
-import { Store } from '../../../server/src/store/store.ts';
+import { openSqliteStore } from '../../../server/src/store/store.ts';
 import { createWorkshop, joinWorkshop } from '../../../server/src/workshops/workshops.ts';
 import { loadFixture } from '../../helpers/fixtureBoard.ts';
 import { connectSocket, conveneYjsUrl, emitAck, RawYjsClient, relayUrl } from './clients.ts';
@@ -59,7 +59,7 @@ export const participantsFor = (ideas: number, others: number) =>
 
 export function seedWorkshops(dataDir: string, specs: readonly SeedSpec[]): BenchWorkshop[] {
   const db = openDatabase(path.join(dataDir, 'convene.sqlite'));
-  const store = new Store(db);
+  const store = openSqliteStore(db);
   try {
     return store.transaction(() =>
       specs.map((spec, w) => {

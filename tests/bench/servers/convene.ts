@@ -5,7 +5,7 @@ import { createApp } from '../../../server/src/app.ts';
 import type { ServerLimits } from '../../../server/src/limits/limits.ts';
 import type { Logger } from '../../../server/src/log.ts';
 import { openDatabase } from '../../../server/src/store/db.ts';
-import { Store } from '../../../server/src/store/store.ts';
+import { openSqliteStore } from '../../../server/src/store/store.ts';
 import { announce, serveIpc } from './ipc.ts';
 
 /**
@@ -37,7 +37,7 @@ const db = openDatabase(path.join(dataDir, 'convene.sqlite'));
 // Diagnostic only (fanout.bench.ts): BENCH_SYNC=normal commits without waiting for the disk, to
 // show how much of a latency is the durable commit. Convene itself always runs with FULL.
 if (process.env.BENCH_SYNC === 'normal') db.pragma('synchronous = NORMAL');
-const store = new Store(db);
+const store = openSqliteStore(db);
 
 // Measurement only: how long each commit takes, its disk flush included — a group of socket
 // commands (group commit: the commit, then their projections and replies) or any other outermost
