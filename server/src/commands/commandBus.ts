@@ -266,6 +266,31 @@ export function commitAndProject<R extends object>(
   name: string,
   work: () => CommandOutcome<R>,
 ): Ack<R> {
+  depth++;
+  try {
+    return runPipeline(room, deps, name, work);
+  } finally {
+    depth--;
+  }
+}
+
+/** Pipeline runs under way in this process (nested runs count each). */
+let depth = 0;
+
+/**
+ * How many write-pipeline runs are under way right now, process-wide: a store write made while
+ * this is 0 was made outside the pipeline (writePipeline.test.ts holds every writer to that).
+ */
+export function pipelineDepth(): number {
+  return depth;
+}
+
+function runPipeline<R extends object>(
+  room: Room | null,
+  deps: PipelineDeps,
+  name: string,
+  work: () => CommandOutcome<R>,
+): Ack<R> {
   let outcome: CommandOutcome<R>;
   try {
     outcome = deps.store.transaction(work);
