@@ -512,4 +512,39 @@ describe('store writes', () => {
     }
     expect(local.errors()).toStrictEqual([]);
   }, 120_000);
+
+  test("a paper's generation the store refuses is answered as a command is (503 storage_unavailable), and changes nothing", async () => {
+    const made = await send<{ id: string; token: string }>('POST', '/api/series', ADMIN, 201, {
+      name: 'Refused paper series',
+    });
+    const paperPath = `/api/series/${made.id}/paper`;
+    local.store.db.pragma('query_only = ON'); // SQLite now refuses every write
+    try {
+      const res = await fetch(`${local.url}${paperPath}/generate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${made.token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toMatchObject({ error: { code: 'storage_unavailable' } });
+    } finally {
+      local.store.db.pragma('query_only = OFF');
+    }
+    expect((await send<PaperGenerateReply>('GET', paperPath, made.token, 200)).sections).toEqual(
+      [],
+    );
+    // (A room unloading meanwhile may log its refused compaction too.)
+    expect(local.errors().map((e) => e.event)).toContain('command_store_failed');
+    local.logs.splice(0);
+    // Positive control: with the store back, the same request writes the paper.
+    const paper = await send<PaperGenerateReply>(
+      'POST',
+      `${paperPath}/generate`,
+      made.token,
+      200,
+      {},
+    );
+    expect(paper.sections.length).toBeGreaterThan(0);
+  });
 });
