@@ -11,6 +11,7 @@ import {
   NewLinkSchema,
   normalizeJoinCode,
   RESULTS_FORMATS,
+  readBriefDraft,
   type SessionReply,
 } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
@@ -249,8 +250,9 @@ export function createApiRouter(deps: ApiDeps): Router {
         // still the one exported (a document format of the brief, not the data exports).
         // The file is sent already: a failure to note it is logged by the pipeline, no more.
         if (part.data === 'brief' && BRIEF_FORMATS.has(format.data)) {
+          const draft = rooms.with(workshopId, (room) => readBriefDraft(room.doc));
           commitAndProject(null, pipeline, 'brief:exported', () => {
-            recordBriefExport(store, rooms, workshopId, format.data, new Date());
+            recordBriefExport(store, workshopId, draft, format.data, new Date());
             return { reply: {} };
           });
         }
