@@ -4,6 +4,9 @@ import path from 'node:path';
 import {
   type CreatedWorkshopWithSeries,
   type Joined,
+  type NameCheckReply,
+  type NameDecisionReply,
+  type PaperGenerateReply,
   type RedactReply,
   readBriefDraft,
   readIdeas,
@@ -18,6 +21,8 @@ import { inPipeline } from '../../server/src/commands/commandBus.ts';
 import type { DocPeer, Room } from '../../server/src/sync/room.ts';
 import { type ChildServer, freePort, startChildServer } from '../helpers/childServer.ts';
 import { FINANCING, type RanWorkshop, runWorkshop } from '../helpers/runWorkshop.ts';
+import { seriesFromFixture } from '../helpers/seriesFixture.ts';
+import { watchStoreWrites } from '../helpers/storeWrites.ts';
 import {
   closeClients,
   connectDoc,
@@ -286,5 +291,260 @@ describe('the write pipeline under kill -9', () => {
     expect(JSON.stringify(readBriefDraft(fresh.doc))).not.toContain('Søren');
     expect(readQuestions(fresh.doc)[1]?.phase).toBe('cluster');
     expect(readTimer(fresh.doc).status).toBe('idle');
+  });
+});
+
+describe('store writes', () => {
+  const ADMIN = 'admin-token-for-the-write-pipeline-0123456789';
+  let local: TestServer;
+  beforeAll(async () => {
+    local = await startTestServer({ adminToken: ADMIN, unloadDelayMs: 0 });
+  });
+  afterAll(async () => {
+    closeClients();
+    await local.close();
+  });
+
+  /** Sends a request and checks its status; returns the body. */
+  const send = async <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    token: string | null,
+    status: number,
+    body?: unknown,
+  ): Promise<T> => {
+    const res = await fetch(`${local.url}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        'content-type': 'application/json',
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    expect(res.status, `${method} ${path}: ${text}`).toBe(status);
+    return (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {}) as T;
+  };
+
+  test('every HTTP action and socket command writes the store only inside a pipeline run; the exceptions are the listed ones', async () => {
+    const writes = watchStoreWrites(local.store.db);
+    try {
+      const { step } = writes;
+      const rowCount = () =>
+        (local.store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+
+      // A workshop in a new series, joined, a link minted, and a whole workshop run over sockets.
+      const made = await step('workshop created in a series', () =>
+        local.createWorkshop({ title: 'Mediation', series: 'Write pipeline series' }),
+      );
+      const seriesToken = (made as CreatedWorkshopWithSeries).series?.token ?? '';
+      const seriesId = (made as CreatedWorkshopWithSeries).series?.id ?? '';
+      const joined = await step('join', () => local.join(made.joinCode, 'Zanele Okafor'));
+      await step('link minted', () =>
+        send('POST', `/api/workshops/${made.id}/links`, made.facilitatorToken, 201, {
+          role: 'projector',
+        }),
+      );
+      const ran = await step('a workshop run over sockets', () =>
+        runWorkshop(local, { ...FINANCING, series: undefined }),
+      );
+      await step('workshop details', () =>
+        send('PATCH', `/api/workshops/${ran.created.id}`, ran.created.facilitatorToken, 200, {
+          context: 'Written through the pipeline',
+        }),
+      );
+      await step('brief generated and exported', async () => {
+        await send(
+          'POST',
+          `/api/workshops/${ran.created.id}/brief`,
+          ran.created.rapporteurToken,
+          200,
+          {},
+        );
+        await send(
+          'POST',
+          `/api/workshops/${ran.created.id}/redact`,
+          ran.created.rapporteurToken,
+          200,
+          {},
+        );
+        await send(
+          'GET',
+          `/api/workshops/${ran.created.id}/export?format=md`,
+          ran.created.rapporteurToken,
+          200,
+        );
+      });
+
+      // The series: its link, settings, plan, a workshop from a topic, links, consolidation.
+      await step('series link for the administrator', () =>
+        send('POST', '/api/series', ADMIN, 200, { name: 'Write pipeline series' }),
+      );
+      await step('series created', () =>
+        send('POST', '/api/series', ADMIN, 201, { name: 'Another series' }),
+      );
+      await step('series settings', () =>
+        send('PATCH', `/api/series/${seriesId}`, seriesToken, 200, {
+          name: 'Write pipeline series, renamed',
+          organisers: ['UNDP', 'PBSO'],
+        }),
+      );
+      const plan = await step('topic added', () =>
+        send<{ topics: { id: string }[] }>(
+          'POST',
+          `/api/series/${seriesId}/topics`,
+          seriesToken,
+          201,
+          {
+            title: 'Partnerships',
+            questions: ['Who acts first?'],
+          },
+        ),
+      );
+      const topicId = plan.topics[0]?.id ?? '';
+      await step('topic edited', () =>
+        send('PATCH', `/api/series/${seriesId}/topics/${topicId}`, seriesToken, 200, {
+          host: 'PBSO',
+        }),
+      );
+      await step('workshop from a topic', () =>
+        send('POST', `/api/series/${seriesId}/topics/${topicId}/workshop`, seriesToken, 201, {}),
+      );
+      await step('series link minted for a workshop', () =>
+        send('POST', `/api/series/${seriesId}/workshops/${made.id}/links`, seriesToken, 201, {
+          role: 'rapporteur',
+        }),
+      );
+      await step('workshop attached and detached', async () => {
+        await send('POST', `/api/series/${seriesId}/workshops`, seriesToken, 200, {
+          facilitatorToken: ran.created.facilitatorToken,
+        });
+        await send(
+          'DELETE',
+          `/api/series/${seriesId}/workshops/${ran.created.id}`,
+          seriesToken,
+          200,
+        );
+      });
+      const fixture = await step('series imported', () =>
+        seriesFromFixture(local.url, { adminToken: ADMIN, count: 2, plan: true }),
+      );
+      await step('consolidation', () =>
+        send('POST', `/api/series/${fixture.id}/consolidation`, fixture.token, 201, {
+          perQuestion: 1,
+        }),
+      );
+
+      // The series paper: generated, edited, a name decided, undecided and replaced.
+      const paperPath = `/api/series/${seriesId}/paper`;
+      const paper = await step('paper generated', () =>
+        send<PaperGenerateReply>('POST', `${paperPath}/generate`, seriesToken, 200, {}),
+      );
+      const section = paper.sections[0];
+      if (!section) throw new Error('the paper has no section');
+      await step('paper edited', () =>
+        send('PUT', `${paperPath}/sections/${section.key}`, seriesToken, 200, {
+          text: `${section.text}\n\nAs Zanele said, the series mattered.`,
+          version: section.version,
+        }),
+      );
+      const check = await send<NameCheckReply>('GET', `${paperPath}/name-check`, seriesToken, 200);
+      const zanele = check.findings.find((f) => f.match === 'Zanele');
+      expect(zanele).toBeDefined();
+      const decided = await step('paper name decided', () =>
+        send<NameDecisionReply>('POST', `${paperPath}/name-decisions`, seriesToken, 200, {
+          ids: [zanele?.id],
+        }),
+      );
+      await step('paper name undecided', () =>
+        send(
+          'DELETE',
+          `${paperPath}/name-decisions/${decided.check.decisions[0]?.id}`,
+          seriesToken,
+          200,
+        ),
+      );
+      await step('paper redacted', () =>
+        send('POST', `${paperPath}/redact`, seriesToken, 200, { names: ['Zanele'] }),
+      );
+
+      // Access and retention.
+      await step('participant removed', () =>
+        send('POST', `/api/workshops/${made.id}/remove-participant`, made.facilitatorToken, 200, {
+          participantId: joined.participantId,
+        }),
+      );
+      await step('links revoked', () =>
+        send('POST', `/api/workshops/${made.id}/revoke-links`, made.facilitatorToken, 200, {
+          role: 'projector',
+        }),
+      );
+      await step('names purged', () =>
+        send(
+          'POST',
+          `/api/workshops/${ran.created.id}/purge-names`,
+          ran.created.facilitatorToken,
+          200,
+          {},
+        ),
+      );
+      await step('workshop deleted', () =>
+        send('DELETE', `/api/workshops/${made.id}`, made.facilitatorToken, 200),
+      );
+      closeClients();
+
+      expect(writes.unexplained()).toEqual([]);
+      // Positive controls: the watch saw the pipeline's writes' absence for a reason (writers'
+      // updates and compaction are in the log, explained), and a write by hand is caught.
+      expect(writes.outside.map((w) => w.reason)).toContain(
+        "a writer's Yjs update (Room.applyPeerUpdate)",
+      );
+      const before = rowCount();
+      await step('by hand', async () =>
+        local.store.revokeRoleTokens(ran.created.id, 'projector', 'now'),
+      );
+      expect(rowCount()).toBeGreaterThan(before);
+      expect(writes.unexplained()).toEqual([
+        'by hand: UPDATE tokens SET revoked_at = ? WHERE workshop_id = ? AND role = ? AND revoked_at IS NULL',
+      ]);
+    } finally {
+      writes.stop();
+    }
+    expect(local.errors()).toStrictEqual([]);
+  }, 120_000);
+
+  test("a paper's generation the store refuses is answered as a command is (503 storage_unavailable), and changes nothing", async () => {
+    const made = await send<{ id: string; token: string }>('POST', '/api/series', ADMIN, 201, {
+      name: 'Refused paper series',
+    });
+    const paperPath = `/api/series/${made.id}/paper`;
+    local.store.db.pragma('query_only = ON'); // SQLite now refuses every write
+    try {
+      const res = await fetch(`${local.url}${paperPath}/generate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${made.token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toMatchObject({ error: { code: 'storage_unavailable' } });
+    } finally {
+      local.store.db.pragma('query_only = OFF');
+    }
+    expect((await send<PaperGenerateReply>('GET', paperPath, made.token, 200)).sections).toEqual(
+      [],
+    );
+    // (A room unloading meanwhile may log its refused compaction too.)
+    expect(local.errors().map((e) => e.event)).toContain('command_store_failed');
+    local.logs.splice(0);
+    // Positive control: with the store back, the same request writes the paper.
+    const paper = await send<PaperGenerateReply>(
+      'POST',
+      `${paperPath}/generate`,
+      made.token,
+      200,
+      {},
+    );
+    expect(paper.sections.length).toBeGreaterThan(0);
   });
 });

@@ -242,12 +242,16 @@ export function executeCommandGrouped(
     reply(prepared.refused);
     return;
   }
-  deps.store.enlist(prepared.work, (settled) => {
-    // A group that could not be committed (or begun) is a storage failure for each command.
-    if (settled.kind === 'lost') reply(refusalOf(settled.error, def.name, deps.log));
-    else if (settled.kind === 'threw') reply(refusalOf(settled.error, def.name, deps.log));
-    else reply(projectAndReply(room, deps, def.name, settled.value));
-  });
+  const { work } = prepared;
+  // Both halves are the pipeline's: the work in the group, the projection after its commit.
+  deps.store.enlist(
+    () => counted(work),
+    (settled) => {
+      // A group that could not be committed (or begun) is a storage failure for each command.
+      if (settled.kind !== 'done') reply(refusalOf(settled.error, def.name, deps.log));
+      else reply(counted(() => projectAndReply(room, deps, def.name, settled.value)));
+    },
+  );
 }
 
 // ---- The write pipeline -------------------------------------------------------------------
@@ -271,10 +275,11 @@ export function inPipeline(room: Room): boolean {
 }
 
 /**
- * The one write path to the record (issue 16, item 1). Every change to a workshop's record —
- * socket commands (executeCommand), HTTP actions (redaction and its undo, brief generation,
- * name decisions, a series attached, detached or renamed), the timer's auto-advance — runs
- * here, after its caller has authorised and validated it:
+ * The one write path to the record (issue 16, item 1). Every change to the record — socket
+ * commands (executeCommand), HTTP actions (redaction and its undo, brief generation, name
+ * decisions, a series attached, detached or renamed; joining, minting and revoking links,
+ * purging names, creating, importing and deleting workshops, series, their plan and paper),
+ * the timer's auto-advance — runs here, after its caller has authorised and validated it:
  *
  *   request / socket / timer → authorise → validate → work: the domain rule, in ONE store
  *   transaction (commit) → `apply` inside room.project (the doc follows the committed rows)
@@ -285,8 +290,10 @@ export function inPipeline(room: Room): boolean {
  * action that awaits (the name check's worker, the draft's text) reads before, and decides in
  * `work` against the record as it is then.
  *
- * `room` is null for a change with nothing in the doc (a name decision); `work` then may
- * return no `apply` or `write`.
+ * `room` is null for a change with nothing in the doc (a name decision, access rows, series
+ * rows, a workshop being created: no room holds it yet, its doc is projected from the rows on
+ * first load, or being deleted: its room is evicted after the commit); `work` then may return
+ * no `apply` or `write`.
  *
  * Returns the reply, or the refusal as a command's ack: a CommandError's code, a storage
  * failure as `storage_unavailable`, anything else as `internal_error` (nothing committed).
@@ -294,22 +301,14 @@ export function inPipeline(room: Room): boolean {
  * the doc from the store on its next load. A `write` that throws is answered `internal_error`:
  * nothing rebuilds the doc's own parts. Never throws.
  *
- * Writes that legitimately take another path, and why:
+ * Writes that legitimately take another path, and why (writePipeline.test.ts lists these):
  * - A writer's (facilitator's, rapporteur's) Yjs update: Room.applyPeerUpdate stages it on a
  *   replica, stores it with a flushed commit and only then applies it to the live doc. Its
  *   authorisation (the writer's role, the parts it may touch) is the Yjs endpoint's and
  *   ownership.ts's; the doc is the record of those parts, so there is no row to commit first.
  * - A room's load (Room's constructor): it reconciles the doc with the committed rows, inside
- *   room.project.
- * - Creating a workshop (workshops.ts createWorkshop, an import in importArchive.ts, a workshop
- *   made from a series topic, a consolidation session) writes its rows before any room exists;
- *   the doc is projected from them when a room first loads it.
- * - Rows with no part in any doc: access (joining, minting and revoking links, purging names:
- *   workshops.ts, http/api.ts, http/adminRoutes.ts), series and their plan (series.ts,
- *   seriesPlan.ts) and the series paper (paperStore.ts: versioned sections, no Y.Doc). A
- *   series rename also relabels its workshops' rows; their docs follow through this pipeline.
- * - Deleting a workshop (adminRoutes.ts): the rows go, then its connections are cut and its
- *   room evicted; no doc is left to follow.
+ *   room.project; and its compaction (Room.compact), which folds the doc log into a snapshot.
+ * - Migrations, when the database opens (db.ts).
  */
 export function commitAndProject<R extends object>(
   room: Room | null,
@@ -319,6 +318,36 @@ export function commitAndProject<R extends object>(
 ): Ack<R> {
   // Commands of an open group first: this change may be acknowledged as soon as it returns.
   deps.store.settle();
+  return counted(() => runPipeline(room, deps, name, work));
+}
+
+/** Pipeline runs under way in this process (nested runs count each). */
+let depth = 0;
+
+/** Runs `fn` as (part of) a pipeline run, for `pipelineDepth`. */
+function counted<T>(fn: () => T): T {
+  depth++;
+  try {
+    return fn();
+  } finally {
+    depth--;
+  }
+}
+
+/**
+ * How many write-pipeline runs are under way right now, process-wide: a store write made while
+ * this is 0 was made outside the pipeline (writePipeline.test.ts holds every writer to that).
+ */
+export function pipelineDepth(): number {
+  return depth;
+}
+
+function runPipeline<R extends object>(
+  room: Room | null,
+  deps: PipelineDeps,
+  name: string,
+  work: () => CommandOutcome<R>,
+): Ack<R> {
   let outcome: CommandOutcome<R>;
   try {
     outcome = deps.store.transaction(work);

@@ -18,6 +18,8 @@ import {
 } from '@convene/shared';
 import * as Y from 'yjs';
 import { newId, newJoinCode } from '../auth/tokens.ts';
+import { commitAndProject } from '../commands/commandBus.ts';
+import { createLogger } from '../log.ts';
 import { openDatabase } from '../store/db.ts';
 import {
   type IdeaRow,
@@ -44,7 +46,8 @@ import { type CreatedRecord, insertRoleTokens } from '../workshops/workshops.ts'
  *   server's participant limit), choose every id, and build the new workshop's doc — the rows
  *   written into an in-memory store and projected by the same `projectWorkshop` a room runs on
  *   load, then the board layout, notes and draft written as the import always wrote them.
- * - `commitImport`, on the main thread: one transaction writes the rows, the role tokens and
+ * - `commitImport`, on the main thread inside the write pipeline (commandBus.ts
+ *   commitAndProject, with no room): its transaction writes the rows, the role tokens and
  *   that doc (as the workshop's first stored update). No room is loaded: the first screen that
  *   opens the workshop loads it, and the load's reconcile finds the doc already matching the rows.
  */
@@ -416,9 +419,6 @@ export function planImport(
   return { ok: true, rows, doc: buildImportDoc(rows, opts.now) };
 }
 
-/** The join code was taken between choosing it and writing (the caller plans again). */
-export class JoinCodeTaken extends Error {}
-
 /** A join code no workshop uses now. */
 export function freeJoinCode(store: Store): string {
   let code = newJoinCode();
@@ -427,18 +427,19 @@ export function freeJoinCode(store: Store): string {
 }
 
 /**
- * The main thread's part: rows, role tokens and the doc, in one transaction. This creates a
- * workshop, so it writes outside the write pipeline (commandBus.ts commitAndProject): no room
- * exists yet, nobody holds its doc, and the first load projects the doc from these rows.
+ * The main thread's part: rows, role tokens and the doc, in one transaction; call it as the
+ * work of a write-pipeline run (commandBus.ts commitAndProject) with no room: none exists yet,
+ * nobody holds the doc, and the first load projects the doc from these rows. Null, with
+ * nothing written, when the join code was taken since it was chosen (the caller plans again).
  */
 export function commitImport(
   store: Store,
   rows: ImportRows,
   doc: Uint8Array,
   now: Date,
-): CreatedRecord {
+): CreatedRecord | null {
   return store.transaction(() => {
-    if (store.isJoinCodeTaken(rows.workshop.joinCode)) throw new JoinCodeTaken();
+    if (store.isJoinCodeTaken(rows.workshop.joinCode)) return null;
     writeImportRows(store, rows, now);
     const tokens = insertRoleTokens(store, rows.workshop.id, now.toISOString());
     // The doc's first update, stored with the rows: a crash leaves both or neither.
@@ -468,5 +469,17 @@ export function importWorkshop(
     { workshopId: newId(), joinCode: freeJoinCode(store) },
     now,
   );
-  return commitImport(store, rows, buildImportDoc(rows, now), now);
+  const doc = buildImportDoc(rows, now);
+  // A tool's import has no log: a refusal is thrown with its message instead.
+  const done = commitAndProject(
+    null,
+    { store, log: createLogger(false) },
+    'workshop:import',
+    () => ({
+      reply: { created: commitImport(store, rows, doc, now) },
+    }),
+  );
+  if (!done.ok) throw new Error(`import refused: ${done.error.message}`);
+  if (!done.created) throw new Error('the join code was taken during the import');
+  return done.created;
 }

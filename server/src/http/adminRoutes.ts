@@ -9,10 +9,11 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import type { Authenticator, Session } from '../auth/authenticator.ts';
 import type { ConnectionRegistry } from '../auth/connections.ts';
 import { bearerToken } from '../auth/tokens.ts';
+import { CommandError, commitAndProject } from '../commands/commandBus.ts';
 import { errorName, type Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
-import { adminGuard, send } from './guards.ts';
+import { adminGuard, send, sendRefusal } from './guards.ts';
 
 export interface AdminRouteDeps {
   store: Store;
@@ -29,11 +30,14 @@ export interface AdminRouteDeps {
 
 /**
  * The facilitator's retention and revocation routes: delete a workshop with all its data,
- * purge participants' names, remove a participant, revoke the links of a screen role. Each takes
- * effect at once: live connections that the change concerns are cut, not left running.
+ * purge participants' names, remove a participant, revoke the links of a screen role. Each is
+ * written through the write pipeline (commandBus.ts commitAndProject; no doc holds these rows)
+ * and takes effect at once: once committed, live connections that the change concerns are cut,
+ * not left running.
  */
 export function createAdminRouter(deps: AdminRouteDeps): Router {
   const { store, auth, connections } = deps;
+  const pipeline = { store, log: deps.log };
   const router = express.Router();
 
   /** The facilitator's session for workshop `:id` (or null after answering 401/403/404). */
@@ -83,7 +87,12 @@ export function createAdminRouter(deps: AdminRouteDeps): Router {
       if (!session) return;
       workshopId = session.workshopId;
     }
-    if (!store.deleteWorkshop(workshopId)) return send(res, 404, 'not_found', 'No such workshop');
+    const done = commitAndProject(null, pipeline, 'workshop:delete', () => {
+      if (!store.deleteWorkshop(workshopId))
+        throw new CommandError('not_found', 'No such workshop');
+      return { reply: {} };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
     // Gone from the store: now from memory and from every screen.
     connections.cut(workshopId, 'deleted');
     deps.rooms.evict(workshopId);
@@ -96,7 +105,11 @@ export function createAdminRouter(deps: AdminRouteDeps): Router {
   router.post('/workshops/:id/purge-names', deps.limit, (req, res) => {
     const session = facilitatorOf(req, res);
     if (!session) return;
-    const purged = store.purgeNames(session.workshopId);
+    const done = commitAndProject(null, pipeline, 'names:purge', () => ({
+      reply: { purged: store.purgeNames(session.workshopId) },
+    }));
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { purged } = done;
     checkpoint();
     deps.log.info('names_purged', { workshopId: session.workshopId, purged });
     res.json({ purged });
@@ -122,7 +135,11 @@ export function createAdminRouter(deps: AdminRouteDeps): Router {
       }
     }
     const author = participantId;
-    const revoked = author ? store.revokeParticipantTokens(workshopId, author, nowIso()) : 0;
+    const done = commitAndProject(null, pipeline, 'participant:remove', () => ({
+      reply: { revoked: author ? store.revokeParticipantTokens(workshopId, author, nowIso()) : 0 },
+    }));
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { revoked } = done;
     const disconnected = author
       ? connections.cut(workshopId, 'revoked', (s) => s.participantId === author)
       : 0;
@@ -138,7 +155,11 @@ export function createAdminRouter(deps: AdminRouteDeps): Router {
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
     const { role } = parsed.data;
     const workshopId = session.workshopId;
-    const revoked = store.revokeRoleTokens(workshopId, role, nowIso());
+    const done = commitAndProject(null, pipeline, 'links:revoke', () => ({
+      reply: { revoked: store.revokeRoleTokens(workshopId, role, nowIso()) },
+    }));
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { revoked } = done;
     const disconnected = connections.cut(workshopId, 'revoked', (s) => s.role === role);
     deps.log.info('links_revoked', { workshopId, role, revoked, disconnected });
     const body: Revoked = { revoked, disconnected };

@@ -11,11 +11,13 @@ import {
   NewLinkSchema,
   normalizeJoinCode,
   RESULTS_FORMATS,
+  readBriefDraft,
   type SessionReply,
 } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
 import { bearerToken } from '../auth/tokens.ts';
+import { CommandError, commitAndProject } from '../commands/commandBus.ts';
 import { exportBlockedBy } from '../export/nameCheck.ts';
 import { RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { exportResultsAnnex, exportWorkshop } from '../export/workshopExport.ts';
@@ -25,9 +27,21 @@ import { errorName, type Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
 import { fileInSeries, recordBriefExport, settleSeriesLenses } from '../workshops/series.ts';
-import { createWorkshop, joinWorkshop, mintRoleToken } from '../workshops/workshops.ts';
+import {
+  createWorkshop,
+  joinWorkshop,
+  mintRoleToken,
+  refuseTooManyLinks,
+} from '../workshops/workshops.ts';
 import { sendFile, sendNamesFound } from './briefRoutes.ts';
-import { adminGuard, baseUrl, createdWorkshopReply, roleLink, send } from './guards.ts';
+import {
+  adminGuard,
+  baseUrl,
+  createdWorkshopReply,
+  roleLink,
+  send,
+  sendRefusal,
+} from './guards.ts';
 
 export interface ApiDeps {
   store: Store;
@@ -41,7 +55,7 @@ export interface ApiDeps {
   linksPerRole: number;
   /** Counts wrong join codes (absent: unlimited, for tests that build the router alone). */
   joinGuard?: JoinGuard;
-  log?: Logger;
+  log: Logger;
 }
 
 /** The API's error reply (guards.ts); app.ts answers with it too. */
@@ -52,6 +66,8 @@ const BRIEF_FORMATS: ReadonlySet<string> = new Set(['md', 'docx', 'html']);
 
 export function createApiRouter(deps: ApiDeps): Router {
   const { store, rooms, auth } = deps;
+  /** The write pipeline's needs (commandBus.ts commitAndProject): every write here goes through it. */
+  const pipeline = { store, log: deps.log };
   const router = express.Router();
 
   const { isAdmin, requireAdmin } = adminGuard(deps.adminToken);
@@ -68,16 +84,22 @@ export function createApiRouter(deps: ApiDeps): Router {
     if (!parsed.success) {
       return sendError(res, 400, 'invalid_payload', describeZodError(parsed.error));
     }
-    const created = createWorkshop(store, parsed.data);
     const base = baseUrl(req, deps.publicUrl);
-    const body = createdWorkshopReply(base, created);
-    if (parsed.data.series) {
-      fileInSeries(store, body, parsed.data.series, base, {
-        token: parsed.data.seriesToken,
-        trusted: isAdmin(req),
-      });
-      settleSeriesLenses(store, created.id, body.series, parsed.data.lenses);
-    }
+    const trusted = isAdmin(req);
+    // No room holds a new workshop yet: its doc is projected from these rows on first load.
+    const done = commitAndProject(null, pipeline, 'workshop:create', () => {
+      const body = createdWorkshopReply(base, createWorkshop(store, parsed.data));
+      if (parsed.data.series) {
+        fileInSeries(store, body, parsed.data.series, base, {
+          token: parsed.data.seriesToken,
+          trusted,
+        });
+        settleSeriesLenses(store, body.id, body.series, parsed.data.lenses);
+      }
+      return { reply: body };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { ok: _ok, ...body } = done;
     res.status(201).json(body);
   });
 
@@ -111,19 +133,18 @@ export function createApiRouter(deps: ApiDeps): Router {
       if (!counted.ok) return sendRateLimited(res, counted);
       return sendError(res, 404, 'unknown_join_code', 'No workshop has this code');
     }
-    if (
-      deps.maxParticipants !== undefined &&
-      store.participantCount(workshop.id) >= deps.maxParticipants
-    ) {
-      return sendError(
-        res,
-        409,
-        'workshop_full',
-        'This workshop has no room for more participants',
-      );
-    }
-    const joined = joinWorkshop(store, workshop.id, parsed.data.name || null);
-    const body: Joined = { workshopId: workshop.id, ...joined };
+    const done = commitAndProject(null, pipeline, 'join', () => {
+      if (
+        deps.maxParticipants !== undefined &&
+        store.participantCount(workshop.id) >= deps.maxParticipants
+      ) {
+        throw new CommandError('workshop_full', 'This workshop has no room for more participants');
+      }
+      const joined = joinWorkshop(store, workshop.id, parsed.data.name || null);
+      return { reply: { workshopId: workshop.id, ...joined } satisfies Joined };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { ok: _ok, ...body } = done;
     res.json(body);
   });
 
@@ -165,22 +186,21 @@ export function createApiRouter(deps: ApiDeps): Router {
       return sendError(res, 400, 'invalid_payload', describeZodError(parsed.error));
     }
     const { role } = parsed.data;
-    // Each live rapporteur link is a writer that can fill the doc; a leaked facilitator link
-    // must not mint them without end. Revoking the role's links frees the allowance.
-    if (store.liveTokenCount(session.workshopId, role) >= deps.linksPerRole) {
-      return sendError(
-        res,
-        409,
-        'too_many_links',
-        `This workshop has ${deps.linksPerRole} live ${role} links; revoke them to make new ones`,
-      );
-    }
-    const token = mintRoleToken(store, session.workshopId, role);
-    const body: NewLink = {
-      role,
-      token,
-      link: roleLink(baseUrl(req, deps.publicUrl), role, session.workshopId, token),
-    };
+    const base = baseUrl(req, deps.publicUrl);
+    const done = commitAndProject(null, pipeline, 'link:mint', () => {
+      // Each live rapporteur link is a writer that can fill the doc; a leaked facilitator link
+      // must not mint them without end. Revoking the role's links frees the allowance.
+      refuseTooManyLinks(store, session.workshopId, role, deps.linksPerRole);
+      const token = mintRoleToken(store, session.workshopId, role);
+      const body: NewLink = {
+        role,
+        token,
+        link: roleLink(base, role, session.workshopId, token),
+      };
+      return { reply: body };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { ok: _ok, ...body } = done;
     res.status(201).json(body);
   });
 
@@ -228,8 +248,13 @@ export function createApiRouter(deps: ApiDeps): Router {
         );
         // Issue 15 (plan slice): the series page shows a brief as exported while its draft is
         // still the one exported (a document format of the brief, not the data exports).
+        // The file is sent already: a failure to note it is logged by the pipeline, no more.
         if (part.data === 'brief' && BRIEF_FORMATS.has(format.data)) {
-          recordBriefExport(store, rooms, workshopId, format.data, new Date());
+          const draft = rooms.with(workshopId, (room) => readBriefDraft(room.doc));
+          commitAndProject(null, pipeline, 'brief:exported', () => {
+            recordBriefExport(store, workshopId, draft, format.data, new Date());
+            return { reply: {} };
+          });
         }
       })
       .catch((err: unknown) => {
@@ -237,11 +262,11 @@ export function createApiRouter(deps: ApiDeps): Router {
           return sendError(res, 404, 'not_found', 'This workshop no longer exists');
         }
         if (err instanceof RenderTimeoutError) {
-          deps.log?.warn('export_timed_out', { format: format.data, limitMs: err.limitMs });
+          deps.log.warn('export_timed_out', { format: format.data, limitMs: err.limitMs });
           const reply = timeoutReply(err);
           return sendError(res, reply.status, 'render_timeout', reply.message);
         }
-        deps.log?.error('export_failed', { format: format.data, err: errorName(err) });
+        deps.log.error('export_failed', { format: format.data, err: errorName(err) });
         sendError(res, 500, 'internal_error', 'The export failed on the server');
       });
   });

@@ -4,13 +4,17 @@ import {
   describeZodError,
 } from '@convene/shared';
 import express, { type Router } from 'express';
-import {
-  ConsolidationError,
-  consolidationState,
-  createConsolidation,
-} from '../workshops/consolidation.ts';
+import { commitAndProject } from '../commands/commandBus.ts';
+import { consolidationState, createConsolidation } from '../workshops/consolidation.ts';
 import type { BriefRouteDeps } from './briefRoutes.ts';
-import { adminGuard, baseUrl, createdWorkshopReply, send, seriesGuard } from './guards.ts';
+import {
+  adminGuard,
+  baseUrl,
+  createdWorkshopReply,
+  send,
+  sendRefusal,
+  seriesGuard,
+} from './guards.ts';
 
 /**
  * The consolidation session of a series (issue 15, item 2): what its held workshops can carry
@@ -36,23 +40,20 @@ export function createConsolidationRouter(deps: BriefRouteDeps): Router {
     if (parsed.data.picks && parsed.data.perQuestion !== undefined) {
       return send(res, 400, 'invalid_payload', 'Give either perQuestion or picks, not both');
     }
-    let made: ReturnType<typeof createConsolidation>;
-    try {
-      made = createConsolidation(store, row, parsed.data, new Date(now()));
-    } catch (err) {
-      if (err instanceof ConsolidationError) {
-        return send(res, err.code === 'nothing_to_carry' ? 409 : 400, err.code, err.message);
-      }
-      throw err;
-    }
-    const { record } = made;
     const base = baseUrl(req, deps.publicUrl);
-    const body: CreatedWorkshopWithSeries & { carried: number } = {
-      ...createdWorkshopReply(base, record),
-      series: { id: row.id, name: row.name },
-      carried: made.carried,
-    };
-    log.info('consolidation_created', { workshopId: record.id, carried: made.carried });
+    // A new workshop: no room holds it yet, its doc is projected from the rows on first load.
+    const done = commitAndProject(null, { store, log }, 'consolidation:create', () => {
+      const made = createConsolidation(store, row, parsed.data, new Date(now()));
+      const body: CreatedWorkshopWithSeries & { carried: number } = {
+        ...createdWorkshopReply(base, made.record),
+        series: { id: row.id, name: row.name },
+        carried: made.carried,
+      };
+      return { reply: body };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { ok: _ok, ...body } = done;
+    log.info('consolidation_created', { workshopId: body.id, carried: body.carried });
     res.status(201).json(body);
   });
 

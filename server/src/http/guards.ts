@@ -33,6 +33,15 @@ export const STATUS_OF_REFUSAL: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   rate_limited: 429,
   storage_unavailable: 503,
+  // Refusals of the access, series and plan writes (issue 16, item 1: their routes answer
+  // through the pipeline too), each with the status those routes have always answered.
+  unknown_idea: 400,
+  unknown_topic: 404,
+  series_exists: 409,
+  too_many_links: 409,
+  topic_state: 409,
+  workshop_full: 409,
+  nothing_to_carry: 409,
 };
 
 /**
@@ -43,6 +52,16 @@ export const sendRefusal = (res: Response, error: { code: ErrorCode; message: st
   if (error.code === 'storage_unavailable') res.setHeader('Retry-After', '5');
   return send(res, STATUS_OF_REFUSAL[error.code] ?? 500, error.code, error.message);
 };
+
+/**
+ * A pipeline refusal thrown on past an `await` to the route that answers it (with
+ * `sendRefusal`), where the write sits deep in an asynchronous step (the paper's generation).
+ */
+export class PipelineRefusal extends Error {
+  constructor(readonly error: { code: ErrorCode; message: string }) {
+    super(error.message);
+  }
+}
 
 /** The address links are built on: PUBLIC_URL when set, else the request's own host. */
 export function baseUrl(req: Request, publicUrl: string | undefined): string {

@@ -1,11 +1,12 @@
+import type { CreatedWorkshopWithSeries } from '@convene/shared';
 import express, { type Router } from 'express';
 import { newId } from '../auth/tokens.ts';
-import { commitImport, freeJoinCode, JoinCodeTaken } from '../export/importArchive.ts';
+import { commitAndProject } from '../commands/commandBus.ts';
+import { commitImport, freeJoinCode } from '../export/importArchive.ts';
 import { importOffThread, RenderTimeoutError, timeoutReply } from '../export/renderPool.ts';
 import { fileInSeries } from '../workshops/series.ts';
-import type { CreatedRecord } from '../workshops/workshops.ts';
 import type { BriefRouteDeps } from './briefRoutes.ts';
-import { adminGuard, baseUrl, createdWorkshopReply, send } from './guards.ts';
+import { adminGuard, baseUrl, createdWorkshopReply, send, sendRefusal } from './guards.ts';
 
 /** The charset parameter of a Content-Type header, lower case (null when there is none). */
 function charsetOf(contentType: string | undefined): string | null {
@@ -23,7 +24,8 @@ function charsetOf(contentType: string | undefined): string | null {
 
 /**
  * `POST /workshops/import`: a workshop made from an archive (an organiser's action). It creates
- * a workshop: its rows are written before any room exists (see importArchive.ts).
+ * a workshop: its rows are written through the write pipeline before any room exists (see
+ * importArchive.ts).
  */
 export function createImportRouter(deps: BriefRouteDeps): Router {
   const { store, log } = deps;
@@ -42,10 +44,12 @@ export function createImportRouter(deps: BriefRouteDeps): Router {
     if (charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
       return send(res, 400, 'invalid_payload', 'An archive is sent as UTF-8');
     }
-    let created: CreatedRecord | null = null;
+    const base = baseUrl(req, deps.publicUrl);
+    const trusted = isAdmin(req);
+    let body: CreatedWorkshopWithSeries | undefined;
     try {
       // A join code taken between choosing it and writing (two imports at once): plan again.
-      for (let attempt = 0; attempt < 3 && !created; attempt++) {
+      for (let attempt = 0; attempt < 3 && !body; attempt++) {
         const importedAt = new Date(now());
         const outcome = await importOffThread({
           kind: 'import',
@@ -56,11 +60,21 @@ export function createImportRouter(deps: BriefRouteDeps): Router {
           now: importedAt,
         });
         if (!outcome.ok) return send(res, outcome.status, outcome.code, outcome.message);
-        try {
-          created = commitImport(store, outcome.rows, outcome.doc, importedAt);
-        } catch (err) {
-          if (!(err instanceof JoinCodeTaken)) throw err;
-        }
+        const done = commitAndProject<{ made?: CreatedWorkshopWithSeries }>(
+          null,
+          { store, log },
+          'workshop:import',
+          () => {
+            const created = commitImport(store, outcome.rows, outcome.doc, importedAt);
+            if (!created) return { reply: {} };
+            const made = createdWorkshopReply(base, created);
+            const series = store.workshop(created.id)?.series;
+            if (series) fileInSeries(store, made, series, base, { trusted }, new Date(now()));
+            return { reply: { made } };
+          },
+        );
+        if (!done.ok) return sendRefusal(res, done.error);
+        body = done.made;
       }
     } catch (err) {
       if (err instanceof RenderTimeoutError) {
@@ -70,14 +84,8 @@ export function createImportRouter(deps: BriefRouteDeps): Router {
       }
       throw err;
     }
-    if (!created) throw new Error('no free join code for the import');
-    const base = baseUrl(req, deps.publicUrl);
-    const body = createdWorkshopReply(base, created);
-    const series = store.workshop(created.id)?.series;
-    if (series) {
-      fileInSeries(store, body, series, base, { trusted: isAdmin(req) }, new Date(now()));
-    }
-    log.info('workshop_imported', { workshopId: created.id });
+    if (!body) throw new Error('no free join code for the import');
+    log.info('workshop_imported', { workshopId: body.id });
     res.status(201).json(body);
   });
 

@@ -21,6 +21,7 @@ import {
 } from '@convene/shared';
 import express, { type Response, type Router } from 'express';
 import { newId } from '../auth/tokens.ts';
+import { CommandError, commitAndProject } from '../commands/commandBus.ts';
 import { decisionKey, type NameJobInput } from '../export/nameJobs.ts';
 import {
   generatePaperOffThread,
@@ -29,12 +30,12 @@ import {
   timeoutReply,
 } from '../export/renderPool.ts';
 import { storedSource } from '../export/storedWorkshop.ts';
-import { errorName } from '../log.ts';
+import { errorName, type Logger } from '../log.ts';
 import { paperStoreFor } from '../store/paperStore.ts';
 import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
 import type { Store } from '../store/store.ts';
 import type { BriefRouteDeps } from './briefRoutes.ts';
-import { adminGuard, send, seriesGuard } from './guards.ts';
+import { adminGuard, PipelineRefusal, send, sendRefusal, seriesGuard } from './guards.ts';
 
 /**
  * The series' policy paper (issue 15, item 3): generated from the series' workshops, stored
@@ -48,9 +49,14 @@ import { adminGuard, send, seriesGuard } from './guards.ts';
  * participant name they matched.
  */
 
-/** Generates the paper and writes it keep-or-replace; `replace`: edited sections to overwrite. */
+/**
+ * Generates the paper and writes it keep-or-replace; `replace`: edited sections to overwrite.
+ * The write goes through the write pipeline (no room: a series has no doc); its refusal is
+ * thrown as a PipelineRefusal.
+ */
 export async function generatePaper(
   store: Store,
+  log: Logger,
   row: SeriesRow,
   replace: ReadonlySet<string>,
   now: Date,
@@ -74,18 +80,23 @@ export async function generatePaper(
   });
   // Read after the worker answered, and written in the same synchronous step: an edit saved
   // while the paper was being generated is seen here, never overwritten unseen.
-  const draft: BriefDraft = Object.fromEntries(
-    paper.sections(row.id).map((s) => [s.key, { text: s.text, base: s.base }]),
-  );
-  const plans = planRegeneration(draft, generated.sections, { replace });
-  paper.applyGeneration(
-    row.id,
-    generated.sections,
-    plans
-      .filter((p) => p.write)
-      .map((p) => ({ key: p.key, title: p.title, text: p.generated, base: p.generated })),
-    now.toISOString(),
-  );
+  const done = commitAndProject(null, { store, log }, 'paper:generate', () => {
+    const draft: BriefDraft = Object.fromEntries(
+      paper.sections(row.id).map((s) => [s.key, { text: s.text, base: s.base }]),
+    );
+    const plans = planRegeneration(draft, generated.sections, { replace });
+    paper.applyGeneration(
+      row.id,
+      generated.sections,
+      plans
+        .filter((p) => p.write)
+        .map((p) => ({ key: p.key, title: p.title, text: p.generated, base: p.generated })),
+      now.toISOString(),
+    );
+    return { reply: { plans } };
+  });
+  if (!done.ok) throw new PipelineRefusal(done.error);
+  const { plans } = done;
   return {
     language: generated.language,
     sections: paper.sections(row.id),
@@ -99,9 +110,14 @@ export async function generatePaper(
 }
 
 /** The stored paper; generated first when it never was. */
-export async function storedPaper(store: Store, row: SeriesRow, now: Date): Promise<PaperReply> {
+export async function storedPaper(
+  store: Store,
+  log: Logger,
+  row: SeriesRow,
+  now: Date,
+): Promise<PaperReply> {
   const paper = paperStoreFor(store.db);
-  if (paper.sections(row.id).length === 0) return generatePaper(store, row, new Set(), now);
+  if (paper.sections(row.id).length === 0) return generatePaper(store, log, row, new Set(), now);
   return { language: paper.settings(row.id).language, sections: paper.sections(row.id) };
 }
 
@@ -189,10 +205,13 @@ export function createPaperRouter(deps: BriefRouteDeps): Router {
   const { store, log } = deps;
   const now = () => new Date((deps.now ?? Date.now)());
   const paper = paperStoreFor(store.db);
+  /** The paper's rows are in no doc: their writes run through the pipeline with no room. */
+  const pipeline = { store, log };
   const router = express.Router();
   const seriesOf = seriesGuard(store, adminGuard(deps.adminToken));
 
   const failed = (res: Response, err: unknown, what: string) => {
+    if (err instanceof PipelineRefusal) return sendRefusal(res, err.error);
     if (err instanceof RenderTimeoutError) {
       const reply = timeoutReply(err);
       return send(res, reply.status, 'render_timeout', reply.message);
@@ -217,7 +236,7 @@ export function createPaperRouter(deps: BriefRouteDeps): Router {
     const parsed = PaperGenerateSchema.safeParse(req.body ?? {});
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
     try {
-      res.json(await generatePaper(store, row, new Set(parsed.data.replace ?? []), now()));
+      res.json(await generatePaper(store, log, row, new Set(parsed.data.replace ?? []), now()));
     } catch (err) {
       failed(res, err, 'paper_generation_failed');
     }
@@ -232,13 +251,13 @@ export function createPaperRouter(deps: BriefRouteDeps): Router {
     }
     const parsed = PaperSectionEditSchema.safeParse(req.body);
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    const done = paper.edit(
-      row.id,
-      key,
-      parsed.data.text,
-      parsed.data.version,
-      now().toISOString(),
-    );
+    const written = commitAndProject(null, pipeline, 'paper:edit', () => ({
+      reply: {
+        edit: paper.edit(row.id, key, parsed.data.text, parsed.data.version, now().toISOString()),
+      },
+    }));
+    if (!written.ok) return sendRefusal(res, written.error);
+    const done = written.edit;
     if (done.ok) {
       const body: PaperSectionReply = { section: done.section };
       return res.json(body);
@@ -274,8 +293,8 @@ export function createPaperRouter(deps: BriefRouteDeps): Router {
       const check = await checkPaper(store, row);
       const wanted = new Set(parsed.data.ids);
       const at = now().toISOString();
-      let recorded = 0;
-      store.transaction(() => {
+      const done = commitAndProject(null, pipeline, 'paper:names:decide', () => {
+        let recorded = 0;
         for (const f of check.findings.filter((x) => wanted.has(x.id))) {
           const key = decisionKey({
             location: { kind: 'draft', section: sectionOfFinding(f.id) },
@@ -286,8 +305,13 @@ export function createPaperRouter(deps: BriefRouteDeps): Router {
           const d = { id: newId(), key, kind: f.kind, where: f.where, match: f.match, at };
           if (paper.insertDecision(row.id, d)) recorded++;
         }
+        return { reply: { recorded } };
       });
-      const body: NameDecisionReply = { recorded, check: await checkPaper(store, row) };
+      if (!done.ok) return sendRefusal(res, done.error);
+      const body: NameDecisionReply = {
+        recorded: done.recorded,
+        check: await checkPaper(store, row),
+      };
       res.json(body);
     } catch (err) {
       failed(res, err, 'paper_name_decision_failed');
@@ -298,9 +322,14 @@ export function createPaperRouter(deps: BriefRouteDeps): Router {
     const row = seriesOf(req, res);
     if (!row) return;
     const id = IdSchema.safeParse(req.params.decisionId);
-    if (!id.success || !paper.removeDecision(row.id, id.data)) {
-      return send(res, 404, 'not_found', 'No such decision');
-    }
+    if (!id.success) return send(res, 404, 'not_found', 'No such decision');
+    const done = commitAndProject(null, pipeline, 'paper:names:undecide', () => {
+      if (!paper.removeDecision(row.id, id.data)) {
+        throw new CommandError('not_found', 'No such decision');
+      }
+      return { reply: {} };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
     try {
       res.json({ check: await checkPaper(store, row) });
     } catch (err) {
@@ -333,22 +362,24 @@ export function createPaperRouter(deps: BriefRouteDeps): Router {
       });
       const sent = new Map(sections.map((s) => [s.key, s]));
       const at = now().toISOString();
-      let redacted = 0;
-      let skipped = 0;
-      store.transaction(() => {
+      const done = commitAndProject(null, pipeline, 'paper:names:replace', () => {
+        let redacted = 0;
+        let skipped = 0;
         for (const t of texts) {
           if (t.location.kind !== 'draft') continue;
           const before = sent.get(t.location.section);
-          const done = before
+          const edited = before
             ? paper.edit(row.id, before.key, t.value, before.version, at)
             : { ok: false as const };
-          if (done.ok) redacted += t.count;
+          if (edited.ok) redacted += t.count;
           else skipped += t.count;
         }
+        return { reply: { redacted, skipped } };
       });
+      if (!done.ok) return sendRefusal(res, done.error);
       const body: RedactReply = {
-        redacted,
-        skipped,
+        redacted: done.redacted,
+        skipped: done.skipped,
         redactionId: null,
         check: await checkPaper(store, row),
       };

@@ -24,18 +24,18 @@ import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
 import { createSeries, mintSeriesToken, seriesLink, seriesPage } from '../workshops/series.ts';
 import {
   addTopic,
-  PlanError,
   planReply,
   updateSeriesSettings,
   updateTopic,
   workshopFromTopic,
 } from '../workshops/seriesPlan.ts';
-import { mintRoleToken } from '../workshops/workshops.ts';
+import { mintRoleToken, refuseTooManyLinks } from '../workshops/workshops.ts';
 import { type BriefRouteDeps, sendFile, sendNamesFound } from './briefRoutes.ts';
 import {
   adminGuard,
   baseUrl,
   createdWorkshopReply,
+  PipelineRefusal,
   roleLink,
   send,
   sendRefusal,
@@ -55,6 +55,8 @@ export function createSeriesRouter(
   },
 ): Router {
   const { store, rooms, auth, log } = deps;
+  /** Series rows are in no doc: their writes run through the pipeline with no room. */
+  const pipeline = { store, log };
   const now = deps.now ?? Date.now;
   const series = seriesStoreFor(store.db);
   const router = express.Router();
@@ -88,33 +90,43 @@ export function createSeriesRouter(
       if (!isAdmin(req)) {
         return send(res, 409, 'series_exists', 'A series with this name exists already');
       }
-      // The administrator's way to change a series' lenses (for its workshops created next).
-      if (parsed.data.lenses) series.setLenses(existing.id, parsed.data.lenses);
-      // Likewise its actor groups (issue 14), for every brief of the series from now on.
-      if (parsed.data.actorGroups) series.setActorGroups(existing.id, parsed.data.actorGroups);
-      const token = mintSeriesToken(store, existing.id, new Date(now()));
-      const body: CreatedSeries = {
-        id: existing.id,
-        name: existing.name,
-        token,
-        link: seriesLink(base, existing.id, token),
-      };
+      const done = commitAndProject(null, pipeline, 'series:link', () => {
+        // The administrator's way to change a series' lenses (for its workshops created next).
+        if (parsed.data.lenses) series.setLenses(existing.id, parsed.data.lenses);
+        // Likewise its actor groups (issue 14), for every brief of the series from now on.
+        if (parsed.data.actorGroups) series.setActorGroups(existing.id, parsed.data.actorGroups);
+        const token = mintSeriesToken(store, existing.id, new Date(now()));
+        const body: CreatedSeries = {
+          id: existing.id,
+          name: existing.name,
+          token,
+          link: seriesLink(base, existing.id, token),
+        };
+        return { reply: body };
+      });
+      if (!done.ok) return sendRefusal(res, done.error);
+      const { ok: _ok, ...body } = done;
       return res.status(200).json(body);
     }
-    const made = createSeries(
-      store,
-      parsed.data.name,
-      parsed.data.description || null,
-      new Date(now()),
-      parsed.data.lenses ?? null,
-      parsed.data.actorGroups ?? null,
-    );
-    const body: CreatedSeries = {
-      id: made.series.id,
-      name: made.series.name,
-      token: made.token,
-      link: seriesLink(base, made.series.id, made.token),
-    };
+    const done = commitAndProject(null, pipeline, 'series:create', () => {
+      const made = createSeries(
+        store,
+        parsed.data.name,
+        parsed.data.description || null,
+        new Date(now()),
+        parsed.data.lenses ?? null,
+        parsed.data.actorGroups ?? null,
+      );
+      const body: CreatedSeries = {
+        id: made.series.id,
+        name: made.series.name,
+        token: made.token,
+        link: seriesLink(base, made.series.id, made.token),
+      };
+      return { reply: body };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { ok: _ok, ...body } = done;
     res.status(201).json(body);
   });
 
@@ -169,7 +181,7 @@ export function createSeriesRouter(
       }
       // Issue 15: the stored, co-edited paper (generated first if it never was), its own text
       // checked for names too: rapporteurs may have typed one into a section.
-      const stored = await storedPaper(store, row, new Date(now()));
+      const stored = await storedPaper(store, log, row, new Date(now()));
       const own = await checkPaper(store, row);
       if (own.chathamHouse && own.total > 0) {
         res.setHeader('Cache-Control', 'no-store');
@@ -184,6 +196,7 @@ export function createSeriesRouter(
       }
       sendFile(res, await exportPaper(row, stored, format.data));
     } catch (err) {
+      if (err instanceof PipelineRefusal) return sendRefusal(res, err.error);
       if (err instanceof RenderTimeoutError) {
         log.warn('series_export_timed_out', { limitMs: err.limitMs });
         const reply = timeoutReply(err);
@@ -196,22 +209,16 @@ export function createSeriesRouter(
 
   // ---- The plan and the organisers' page (issue 15, items 1 and 4: plan slice) -----------
 
-  /** Answers a plan refusal; rethrows anything else (express answers 500 without a stack). */
-  const refused = (res: express.Response, err: unknown): void => {
-    if (!(err instanceof PlanError)) throw err;
-    send(res, err.status, err.code, err.message);
-  };
-
   router.patch('/series/:id', async (req, res) => {
     const row = seriesOf(req, res);
     if (!row) return;
     const parsed = UpdateSeriesSchema.safeParse(req.body);
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    try {
+    const done = commitAndProject(null, pipeline, 'series:update', () => {
       updateSeriesSettings(store, row, parsed.data);
-    } catch (err) {
-      return refused(res, err);
-    }
+      return { reply: {} };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
     const updated = series.byId(row.id) ?? row;
     // Each workshop's doc shows the series' name: a rename follows, as attaching does.
     if (updated.name !== row.name) {
@@ -232,11 +239,11 @@ export function createSeriesRouter(
     if (!row) return;
     const parsed = AddTopicSchema.safeParse(req.body);
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    try {
+    const done = commitAndProject(null, pipeline, 'topic:add', () => {
       addTopic(store, row, parsed.data, new Date(now()));
-    } catch (err) {
-      return refused(res, err);
-    }
+      return { reply: {} };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
     res.status(201).json(planReply(store, row.id));
   });
 
@@ -254,11 +261,11 @@ export function createSeriesRouter(
     if (!topicId) return;
     const parsed = UpdateTopicSchema.safeParse(req.body);
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    try {
+    const done = commitAndProject(null, pipeline, 'topic:update', () => {
       updateTopic(store, row, topicId, parsed.data, new Date(now()));
-    } catch (err) {
-      return refused(res, err);
-    }
+      return { reply: {} };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
     res.json(planReply(store, row.id));
   });
 
@@ -269,16 +276,20 @@ export function createSeriesRouter(
     if (!topicId) return;
     const parsed = WorkshopFromTopicSchema.safeParse(req.body ?? {});
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
-    try {
+    const base = baseUrl(req, deps.publicUrl);
+    // A new workshop: no room holds it yet, its doc is projected from the rows on first load.
+    const done = commitAndProject(null, pipeline, 'topic:workshop', () => {
       const { created } = workshopFromTopic(store, row, topicId, parsed.data, new Date(now()));
-      log.info('workshop_from_topic', { workshopId: created.id });
-      res.status(201).json({
-        ...createdWorkshopReply(baseUrl(req, deps.publicUrl), created),
+      const body: CreatedWorkshopWithSeries = {
+        ...createdWorkshopReply(base, created),
         series: { id: row.id, name: row.name },
-      } satisfies CreatedWorkshopWithSeries);
-    } catch (err) {
-      refused(res, err);
-    }
+      };
+      return { reply: body };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { ok: _ok, ...body } = done;
+    log.info('workshop_from_topic', { workshopId: body.id });
+    res.status(201).json(body);
   });
 
   router.post('/series/:id/workshops/:workshopId/links', (req, res) => {
@@ -291,22 +302,17 @@ export function createSeriesRouter(
     const parsed = SeriesNewLinkSchema.safeParse(req.body);
     if (!parsed.success) return send(res, 400, 'invalid_payload', describeZodError(parsed.error));
     const { role } = parsed.data;
-    // The same allowance as the facilitator's own "new link" (api.ts): each live link is a
-    // writer or a screen, and a leaked series link must not mint them without end.
-    if (
-      deps.linksPerRole !== undefined &&
-      store.liveTokenCount(id.data, role) >= deps.linksPerRole
-    ) {
-      return send(
-        res,
-        409,
-        'too_many_links',
-        `This workshop has ${deps.linksPerRole} live ${role} links; revoke them to make new ones`,
-      );
-    }
-    const token = mintRoleToken(store, id.data, role, new Date(now()));
     const base = baseUrl(req, deps.publicUrl);
-    const body: SeriesNewLink = { role, token, link: roleLink(base, role, id.data, token) };
+    const done = commitAndProject(null, pipeline, 'link:mint', () => {
+      // The same allowance as the facilitator's own "new link" (api.ts): each live link is a
+      // writer or a screen, and a leaked series link must not mint them without end.
+      refuseTooManyLinks(store, id.data, role, deps.linksPerRole);
+      const token = mintRoleToken(store, id.data, role, new Date(now()));
+      const body: SeriesNewLink = { role, token, link: roleLink(base, role, id.data, token) };
+      return { reply: body };
+    });
+    if (!done.ok) return sendRefusal(res, done.error);
+    const { ok: _ok, ...body } = done;
     log.info('series_link_minted', { workshopId: id.data, role });
     res.status(201).json(body);
   });

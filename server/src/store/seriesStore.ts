@@ -273,6 +273,11 @@ export class SeriesStore {
     return r?.consolidation === 1;
   }
 
+  /** Marks a new workshop as its series' consolidation session (issue 16: the write moved here). */
+  markConsolidation(workshopId: string): void {
+    this.db.prepare('UPDATE workshops SET consolidation = 1 WHERE id = ?').run(workshopId);
+  }
+
   /** When a workshop's brief was last exported, and the draft it was exported from. */
   lastBriefExport(workshopId: string): { at: string; draftHash: string | null } | null {
     const r = this.db

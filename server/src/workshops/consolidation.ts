@@ -13,6 +13,7 @@ import {
 } from '@convene/shared';
 import * as Y from 'yjs';
 import { newId } from '../auth/tokens.ts';
+import { CommandError } from '../commands/commandBus.ts';
 import { buildBriefSnapshot } from '../export/briefSnapshot.ts';
 import { type SeriesRow, seriesStoreFor } from '../store/seriesStore.ts';
 import type { IdeaRow, Store } from '../store/store.ts';
@@ -150,12 +151,10 @@ export function consolidationState(store: Store, series: SeriesRow): Consolidati
   return { basis, sources: held.map((h) => rankedSource(store, h)), sessions };
 }
 
-export class ConsolidationError extends Error {
-  constructor(
-    readonly code: 'nothing_to_carry' | 'unknown_idea',
-    message: string,
-  ) {
-    super(message);
+/** A refusal of the write pipeline (commandBus.ts) with one of the consolidation's own codes. */
+export class ConsolidationError extends CommandError {
+  constructor(code: 'nothing_to_carry' | 'unknown_idea', message: string) {
+    super(code, message);
   }
 }
 
@@ -284,8 +283,9 @@ export function createConsolidation(
       },
       now,
     );
-    seriesStoreFor(store.db).attach(record.id, series);
-    store.db.prepare('UPDATE workshops SET consolidation = 1 WHERE id = ?').run(record.id);
+    const seriesRows = seriesStoreFor(store.db);
+    seriesRows.attach(record.id, series);
+    seriesRows.markConsolidation(record.id);
     groups.forEach((g, k) => {
       const question = record.questions[k];
       if (!question) return;

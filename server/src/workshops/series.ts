@@ -161,15 +161,17 @@ function briefStateOf(series: SeriesStore, workshopId: string, draft: BriefDraft
   return last?.draftHash === draftHash(draft) ? 'exported' : 'draft';
 }
 
-/** Notes that a workshop's brief was exported, with the fingerprint of its draft. */
+/**
+ * Notes that a workshop's brief was exported, with the fingerprint of its draft (read by the
+ * caller before its write-pipeline run: reading it may load the room).
+ */
 export function recordBriefExport(
   store: Store,
-  rooms: RoomRegistry,
   workshopId: string,
+  draft: BriefDraft,
   format: string,
   at: Date,
 ): void {
-  const draft = rooms.with(workshopId, (room) => readBriefDraft(room.doc));
   if (Object.keys(draft).length === 0) return;
   seriesStoreFor(store.db).recordBriefExport(
     workshopId,

@@ -2,7 +2,6 @@ import {
   type AddTopic,
   CreateWorkshopSchema,
   describeZodError,
-  type ErrorCode,
   type PlanChange,
   type PlanChangeKind,
   SERIES_LIMITS,
@@ -14,6 +13,7 @@ import {
 } from '@convene/shared';
 import type { z } from 'zod';
 import { newId } from '../auth/tokens.ts';
+import { CommandError } from '../commands/commandBus.ts';
 import { type SeriesRow, seriesStoreFor, type TopicRow } from '../store/seriesStore.ts';
 import type { Store } from '../store/store.ts';
 import { type CreatedRecord, createWorkshop } from './workshops.ts';
@@ -21,21 +21,11 @@ import { type CreatedRecord, createWorkshop } from './workshops.ts';
 /**
  * The series plan (issue 15, item 1): numbered topics with date, host and status, edited as the
  * series goes on, every change kept in the plan's history. A series has no Y.Doc: each edit is
- * validate → authorise (the route) → one SQLite transaction here → reply. A workshop made from
- * a topic is written whole in the same transaction, before any room loads it (its doc is
- * projected from the rows on first load).
+ * authorise and validate (the route) → the rule here, in the write pipeline's transaction
+ * (commandBus.ts commitAndProject, with no room) → reply; a refusal is a CommandError. A
+ * workshop made from a topic is written whole in the same transaction, before any room loads
+ * it (its doc is projected from the rows on first load).
  */
-
-/** A refusal the route turns into an HTTP error. */
-export class PlanError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** The plan as shown: numbers and rotating hosts worked out, history with titles. */
 export function planReply(store: Store, seriesId: string): SeriesPlanReply {
@@ -101,7 +91,7 @@ export function updateSeriesSettings(store: Store, row: SeriesRow, body: UpdateS
       const name = body.name?.trim() ?? row.name;
       const other = series.byName(name);
       if (other && other.id !== row.id) {
-        throw new PlanError(409, 'series_exists', 'Another series has this name');
+        throw new CommandError('series_exists', 'Another series has this name');
       }
       const description =
         body.description === undefined ? row.description : body.description?.trim() || null;
@@ -119,14 +109,14 @@ export function addTopic(store: Store, row: SeriesRow, body: AddTopic, now: Date
   return store.transaction(() => {
     const rows = series.topics(row.id);
     if (rows.length >= SERIES_LIMITS.topics) {
-      throw new PlanError(409, 'topic_state', `A plan has at most ${SERIES_LIMITS.topics} topics`);
+      throw new CommandError('topic_state', `A plan has at most ${SERIES_LIMITS.topics} topics`);
     }
     if (body.workshopId !== undefined) {
       if (series.seriesOfWorkshop(body.workshopId) !== row.id) {
-        throw new PlanError(404, 'not_found', 'This workshop is not in the series');
+        throw new CommandError('not_found', 'This workshop is not in the series');
       }
       if (series.topicOfWorkshop(body.workshopId)) {
-        throw new PlanError(409, 'topic_state', 'This workshop has a topic in the plan already');
+        throw new CommandError('topic_state', 'This workshop has a topic in the plan already');
       }
     }
     const at = now.toISOString();
@@ -166,7 +156,7 @@ export function updateTopic(
     const rows = series.topics(row.id);
     const index = rows.findIndex((r) => r.id === topicId);
     const before = rows[index];
-    if (!before) throw new PlanError(404, 'unknown_topic', 'No such topic in this series');
+    if (!before) throw new CommandError('unknown_topic', 'No such topic in this series');
     const at = now.toISOString();
     const after: TopicRow = { ...before };
     const changed = (kind: PlanChangeKind, from: string | null, to: string | null) => {
@@ -180,8 +170,7 @@ export function updateTopic(
       // A topic's workshop exists: it cannot go back to merely planned, and dropping it would
       // leave a workshop the plan no longer shows (take the workshop out of the series first).
       if (after.workshopId && (body.status === 'planned' || body.status === 'dropped')) {
-        throw new PlanError(
-          409,
+        throw new CommandError(
           'topic_state',
           'This topic has a workshop: it can only be scheduled or held',
         );
@@ -228,12 +217,12 @@ export function workshopFromTopic(
     const organisers = series.organisers(row.id);
     const topic = rows.find((r) => r.id === topicId);
     const shown = numberTopics(store, rows, organisers).find((t) => t.id === topicId);
-    if (!topic || !shown) throw new PlanError(404, 'unknown_topic', 'No such topic in this series');
+    if (!topic || !shown) throw new CommandError('unknown_topic', 'No such topic in this series');
     if (topic.workshopId) {
-      throw new PlanError(409, 'topic_state', 'This topic has a workshop already');
+      throw new CommandError('topic_state', 'This topic has a workshop already');
     }
     if (topic.status === 'dropped') {
-      throw new PlanError(409, 'topic_state', 'This topic was dropped from the plan');
+      throw new CommandError('topic_state', 'This topic was dropped from the plan');
     }
     const questions = body.questions ?? topic.questions.map((prompt) => ({ prompt }));
     const input = CreateWorkshopSchema.safeParse({
@@ -253,7 +242,7 @@ export function workshopFromTopic(
         questions.length === 0
           ? 'The topic has no planned questions: send questions'
           : describeZodError(input.error);
-      throw new PlanError(400, 'invalid_payload', message);
+      throw new CommandError('invalid_payload', message);
     }
     const created = createWorkshop(store, input.data, now);
     series.attach(created.id, row);

@@ -1,5 +1,6 @@
 import type { CreateWorkshop, Role } from '@convene/shared';
 import { hashToken, newId, newJoinCode, newToken } from '../auth/tokens.ts';
+import { CommandError } from '../commands/commandBus.ts';
 import type { Store } from '../store/store.ts';
 
 export interface CreatedRecord {
@@ -114,4 +115,22 @@ export function mintRoleToken(
     now.toISOString(),
   );
   return token;
+}
+
+/**
+ * Refuses a new `role` link when the workshop has `max` live ones (inside the write that mints
+ * it: the count and the new row are one decision).
+ */
+export function refuseTooManyLinks(
+  store: Store,
+  workshopId: string,
+  role: Role,
+  max: number | undefined,
+): void {
+  if (max !== undefined && store.liveTokenCount(workshopId, role) >= max) {
+    throw new CommandError(
+      'too_many_links',
+      `This workshop has ${max} live ${role} links; revoke them to make new ones`,
+    );
+  }
 }
