@@ -243,14 +243,14 @@ export function executeCommandGrouped(
     return;
   }
   const { work } = prepared;
-  // Both halves are the pipeline's: the work in the group, the projection after its commit.
-  deps.store.enlist(
-    () => counted(work),
-    (settled) => {
+  // Both halves are the pipeline's: the work in the group (which it may open), the projection
+  // after its commit.
+  counted(() =>
+    deps.store.enlist(work, (settled) => {
       // A group that could not be committed (or begun) is a storage failure for each command.
       if (settled.kind !== 'done') reply(refusalOf(settled.error, def.name, deps.log));
       else reply(counted(() => projectAndReply(room, deps, def.name, settled.value)));
-    },
+    }),
   );
 }
 

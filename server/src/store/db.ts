@@ -323,12 +323,14 @@ function gateWrites(db: Db): void {
   db.prepare = ((sql: string) => {
     const stmt = prepare(sql);
     if (stmt.readonly) return stmt;
+    // The statement's own methods are looked up on each call, not kept: so a tool that wraps
+    // the prototype (a test watching writes) still sees every write.
+    const proto = Object.getPrototypeOf(stmt) as Record<string, (...args: unknown[]) => unknown>;
     for (const method of ['run', 'get', 'all', 'iterate'] as const) {
-      const call = stmt[method].bind(stmt) as (...args: unknown[]) => unknown;
       Object.defineProperty(stmt, method, {
         value: (...args: unknown[]) => {
           before();
-          return call(...args);
+          return proto[method]?.apply(stmt, args);
         },
       });
     }
