@@ -14,6 +14,7 @@ export * from './domain/ranking.ts';
 export * from './domain/timer.ts';
 export * from './domain/unicodeText.ts';
 export * from './domain/voting.ts';
+export * from './domain/workshopSettings.ts';
 export * from './protocol/admin.ts';
 export * from './protocol/brief.ts';
 export * from './protocol/commandSpecs.ts';

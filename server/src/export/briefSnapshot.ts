@@ -8,6 +8,7 @@ import {
   readDebate,
   readNotes,
   readPlacement,
+  workshopSettingsOf,
 } from '@convene/shared';
 import type * as Y from 'yjs';
 import type { Store } from '../store/store.ts';
@@ -46,14 +47,7 @@ export function buildBriefSnapshot(
   const rounds = store.roundsOfWorkshop(workshopId);
   return {
     workshop: {
-      title: w.title,
-      series: w.series,
-      host: w.host,
-      date: w.date,
-      durationMinutes: w.durationMinutes,
-      chathamHouse: w.chathamHouse,
-      voteBudget: w.voteBudget,
-      maxVotesPerIdea: w.maxVotesPerIdea,
+      ...workshopSettingsOf(w),
       // The front matter (issue 14). Never the organiser's list of names: not on the row.
       language: w.language,
       organisers: [...w.organisers],

@@ -15,6 +15,7 @@ import {
   type SubmissionMode,
   type WorkshopArchive,
   WorkshopArchiveSchema,
+  workshopSettingsOf,
 } from '@convene/shared';
 import * as Y from 'yjs';
 import { newId, newJoinCode } from '../auth/tokens.ts';
@@ -238,14 +239,7 @@ export function planFromArchive(archive: WorkshopArchive, ids: ImportIds, now: D
     workshop: {
       id: workshopId,
       joinCode: ids.joinCode,
-      title: w.title,
-      series: w.series || null,
-      host: w.host || null,
-      date: w.date ?? null,
-      durationMinutes: w.durationMinutes || null,
-      chathamHouse: w.chathamHouse,
-      voteBudget: w.voteBudget,
-      maxVotesPerIdea: w.maxVotesPerIdea,
+      ...workshopSettingsOf(w),
       lenses: w.lenses ?? null,
       createdAt: w.createdAt ? new Date(w.createdAt).toISOString() : createdAt,
       language: w.language ?? 'en',

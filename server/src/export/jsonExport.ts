@@ -8,6 +8,7 @@ import {
   readNotes,
   readPlacement,
   stripUnsafeText,
+  workshopSettingsOf,
 } from '@convene/shared';
 import type * as Y from 'yjs';
 import { type StoredWorkshop, storedDoc } from './storedWorkshop.ts';
@@ -95,14 +96,7 @@ export function buildArchive(stored: StoredWorkshop, now = new Date()) {
     exportedAt: now.toISOString(),
     workshop: {
       id: w.id,
-      title: w.title,
-      series: w.series,
-      host: w.host,
-      date: w.date,
-      durationMinutes: w.durationMinutes,
-      chathamHouse: w.chathamHouse,
-      voteBudget: w.voteBudget,
-      maxVotesPerIdea: w.maxVotesPerIdea,
+      ...workshopSettingsOf(w),
       createdAt: w.createdAt,
       // The brief's details (issue 14). The organiser's list of names is never exported.
       language: w.language,

@@ -8,12 +8,11 @@ import {
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
 import type { ConnectionRegistry } from '../auth/connections.ts';
-import { bearerToken } from '../auth/tokens.ts';
 import { CommandError, commitAndProject } from '../commands/commandBus.ts';
 import { errorName, type Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import type { RoomRegistry } from '../sync/room.ts';
-import { adminGuard, send, sendRefusal } from './guards.ts';
+import { adminGuard, send, sendRefusal, workshopGuard } from './guards.ts';
 
 export interface AdminRouteDeps {
   store: Store;
@@ -40,24 +39,15 @@ export function createAdminRouter(deps: AdminRouteDeps): Router {
   const pipeline = { store, log: deps.log };
   const router = express.Router();
 
+  const guard = workshopGuard(store, auth);
   /** The facilitator's session for workshop `:id` (or null after answering 401/403/404). */
-  const facilitatorOf = (req: Request, res: Response): Session | null => {
-    const session = auth.fromToken(bearerToken(req.get('authorization')));
-    if (!session) {
-      send(res, 401, 'unauthorized', 'A valid Bearer token is required');
-      return null;
-    }
-    const id = IdSchema.safeParse(req.params.id);
-    if (!id.success || session.workshopId !== id.data) {
-      send(res, 403, 'forbidden', 'This token does not open that workshop');
-      return null;
-    }
-    if (session.role !== 'facilitator') {
-      send(res, 403, 'forbidden', 'Only the facilitator can do this');
-      return null;
-    }
-    return session;
-  };
+  const facilitatorOf = (req: Request, res: Response): Session | null =>
+    guard(
+      req,
+      res,
+      (role) => role === 'facilitator',
+      () => 'Only the facilitator can do this',
+    );
 
   /**
    * Deleted rows are overwritten in place (secure_delete), but the write-ahead log still holds

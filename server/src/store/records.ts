@@ -13,6 +13,7 @@ import type {
   RoundStatus,
   SubmissionMode,
   TimerState,
+  WorkshopSettings,
   WorkshopSummary,
 } from '@convene/shared';
 import type { Settled } from './groupCommit.ts';
@@ -27,17 +28,9 @@ import type { Settled } from './groupCommit.ts';
  * implementation must keep are tests/contract/storeContract.ts; run it against a new one.
  */
 
-export interface WorkshopRow {
+export interface WorkshopRow extends WorkshopSettings {
   id: string;
   joinCode: string;
-  title: string;
-  series: string | null;
-  host: string | null;
-  date: string | null;
-  durationMinutes: number | null;
-  chathamHouse: boolean;
-  voteBudget: number;
-  maxVotesPerIdea: number;
   currentQuestionId: string | null;
   createdAt: string;
   // The brief's details (issue 14). The organiser's list of names is not here: it is read

@@ -22,6 +22,7 @@ import {
   setQuestionFields,
   setWorkshopLanguage,
   type WorkshopMeta,
+  workshopSettingsOf,
 } from '@convene/shared';
 import type * as Y from 'yjs';
 import type { IdeaRow, QuestionRow, RoundRow, Store } from '../store/store.ts';
@@ -156,14 +157,7 @@ export function projectWorkshop(store: Store, doc: Y.Doc, workshopId: string): v
   if (!w) throw new Error('workshop not found');
   const questions = store.questions(workshopId);
   const meta: WorkshopMeta = {
-    title: w.title,
-    series: w.series,
-    host: w.host,
-    date: w.date,
-    durationMinutes: w.durationMinutes,
-    chathamHouse: w.chathamHouse,
-    voteBudget: w.voteBudget,
-    maxVotesPerIdea: w.maxVotesPerIdea,
+    ...workshopSettingsOf(w),
     joinCode: w.joinCode,
     currentQuestionId: w.currentQuestionId,
     language: w.language,

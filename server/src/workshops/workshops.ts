@@ -1,4 +1,4 @@
-import type { CreateWorkshop, Role } from '@convene/shared';
+import { type CreateWorkshop, type Role, workshopSettingsOf } from '@convene/shared';
 import { hashToken, newId, newJoinCode, newToken } from '../auth/tokens.ts';
 import { CommandError } from '../commands/commandBus.ts';
 import type { Store } from '../store/store.ts';
@@ -24,14 +24,7 @@ export function createWorkshop(
     store.insertWorkshop({
       id,
       joinCode,
-      title: input.title,
-      series: input.series || null,
-      host: input.host || null,
-      date: input.date ?? null,
-      durationMinutes: input.durationMinutes ?? null,
-      chathamHouse: input.chathamHouse,
-      voteBudget: input.voteBudget,
-      maxVotesPerIdea: input.maxVotesPerIdea,
+      ...workshopSettingsOf(input),
       createdAt,
       // The brief's details (issue 14); the organiser's list of names is kept apart.
       language: input.language ?? 'en',

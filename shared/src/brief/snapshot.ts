@@ -1,5 +1,6 @@
 import type { Lang } from '../domain/language.ts';
 import type { LensConfig } from '../domain/lenses.ts';
+import type { WorkshopSettings } from '../domain/workshopSettings.ts';
 import type { IdeaStatus, SubmissionMode } from '../protocol/commands.ts';
 import type { ParticipantTypes } from '../protocol/schemas.ts';
 import type { IdeaOrigin } from '../protocol/series.ts';
@@ -31,17 +32,7 @@ export interface BriefSnapshot {
   questions: BriefQuestion[];
 }
 
-export interface BriefWorkshop {
-  title: string;
-  series: string | null;
-  /** Host institution(s), as typed by the organiser. */
-  host: string | null;
-  /** `YYYY-MM-DD`. */
-  date: string | null;
-  durationMinutes: number | null;
-  chathamHouse: boolean;
-  voteBudget: number;
-  maxVotesPerIdea: number;
+export interface BriefWorkshop extends WorkshopSettings {
   // ---- Front matter and language (issue 14). Optional: older stores and archives lack them.
   /** The brief's language; English when absent. */
   language?: BriefLanguage;

@@ -6,6 +6,7 @@ import { LIMITS } from '../domain/limits.ts';
 import { PHASES, type Phase } from '../domain/phases.ts';
 import type { ClusterScore, RankedIdea } from '../domain/ranking.ts';
 import { IDLE_TIMER, type TimerState } from '../domain/timer.ts';
+import type { WorkshopSettings } from '../domain/workshopSettings.ts';
 import type { SubmissionMode } from '../protocol/commands.ts';
 import type { IdeaOrigin } from '../protocol/series.ts';
 import {
@@ -68,15 +69,7 @@ export const ORIGINS = {
 } as const;
 export type DocOrigin = (typeof ORIGINS)[keyof typeof ORIGINS];
 
-export interface WorkshopMeta {
-  title: string;
-  series: string | null;
-  host: string | null;
-  date: string | null;
-  durationMinutes: number | null;
-  chathamHouse: boolean;
-  voteBudget: number;
-  maxVotesPerIdea: number;
+export interface WorkshopMeta extends WorkshopSettings {
   joinCode: string;
   currentQuestionId: string | null;
   /** The brief's language (issue 14; readers always give it, `en` by default). */
