@@ -163,20 +163,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', createDetailsRouter({ store, rooms, auth, bus: busDeps }));
   // Issue 18 (first screen): the board as JSON for a screen's first frame.
   app.use('/api', createBoardSnapshotRouter({ store, rooms, auth }));
-  app.use(
-    '/api',
-    createApiRouter({
-      store,
-      rooms,
-      auth,
-      adminToken: deps.adminToken,
-      publicUrl: deps.publicUrl,
-      maxParticipants: limits.participantsPerWorkshop,
-      linksPerRole: limits.linksPerRole,
-      joinGuard,
-      log,
-    }),
-  );
+  app.use('/api', createApiRouter({ ...briefDeps, linksPerRole: limits.linksPerRole, joinGuard }));
 
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     const clientDir = deps.clientDir;

@@ -24,6 +24,7 @@ import { createLogger } from '../log.ts';
 import { openDatabase } from '../store/db.ts';
 import {
   type IdeaRow,
+  type NameDecisionRow,
   openSqliteStore,
   type QuestionRow,
   type RoundRow,
@@ -82,14 +83,7 @@ export interface ImportRows {
   ideaSeq: number;
   currentQuestionId: string | null;
   /** The name check's "not a participant's name" decisions (issue 14). */
-  nameDecisions: {
-    id: string;
-    key: string;
-    kind: string;
-    where: string;
-    match: string;
-    at: string;
-  }[];
+  nameDecisions: NameDecisionRow[];
   /** What lives only in the doc: clusters (with their visible members), notes, draft. */
   layout: {
     clusters: {

@@ -8,6 +8,7 @@ import {
   type TopicStatus,
 } from '@convene/shared';
 import type { Db } from './db.ts';
+import type { NameDecisionRow } from './records.ts';
 import { readActorGroups } from './seriesStore.ts';
 
 /**
@@ -37,14 +38,8 @@ export interface PaperWrite {
   base: string | null;
 }
 
-export interface PaperDecisionRow {
-  id: string;
-  key: string;
-  kind: string;
-  where: string;
-  match: string;
-  at: string;
-}
+/** A series' "not a participant's name" decision: the same shape as a workshop's. */
+export type PaperDecisionRow = NameDecisionRow;
 
 const toSection = (r: Row): PaperSection => ({
   key: r.key,
