@@ -75,11 +75,10 @@ export const ideaSubmit = defineCommand('idea:submit', {
     store.insertIdea(row);
     return {
       reply: { ideaId: row.id },
-      apply: (room) =>
-        room.doc.transact(() => {
-          projectIdea(store, room.doc, row);
-          projectQuestionStats(store, room.doc, row.questionId);
-        }),
+      apply: (room) => {
+        projectIdea(store, room.doc, row);
+        projectQuestionStats(store, room.doc, row.questionId);
+      },
     };
   },
 });
@@ -123,11 +122,10 @@ export const ideaWithdraw = defineCommand('idea:withdraw', {
     ctx.store.updateIdea(next);
     return {
       reply: { ideaId: idea.id },
-      apply: (room) =>
-        room.doc.transact(() => {
-          projectIdea(ctx.store, room.doc, next);
-          projectQuestionStats(ctx.store, room.doc, next.questionId);
-        }),
+      apply: (room) => {
+        projectIdea(ctx.store, room.doc, next);
+        projectQuestionStats(ctx.store, room.doc, next.questionId);
+      },
     };
   },
 });
@@ -147,11 +145,10 @@ export const ideaHide = defineCommand('idea:hide', {
     ctx.store.updateIdea(next);
     return {
       reply: { ideaId: idea.id },
-      apply: (room) =>
-        room.doc.transact(() => {
-          projectIdea(ctx.store, room.doc, next);
-          projectQuestionStats(ctx.store, room.doc, next.questionId);
-        }),
+      apply: (room) => {
+        projectIdea(ctx.store, room.doc, next);
+        projectQuestionStats(ctx.store, room.doc, next.questionId);
+      },
     };
   },
 });
@@ -166,11 +163,10 @@ export const ideaRestore = defineCommand('idea:restore', {
     ctx.store.updateIdea(next);
     return {
       reply: { ideaId: idea.id },
-      apply: (room) =>
-        room.doc.transact(() => {
-          projectIdea(ctx.store, room.doc, next);
-          projectQuestionStats(ctx.store, room.doc, next.questionId);
-        }),
+      apply: (room) => {
+        projectIdea(ctx.store, room.doc, next);
+        projectQuestionStats(ctx.store, room.doc, next.questionId);
+      },
     };
   },
 });

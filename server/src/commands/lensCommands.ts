@@ -144,11 +144,10 @@ export const ideaTag = defineCommand('idea:tag', {
     }
     return {
       reply: { ideaIds: ids },
-      apply: (room) =>
-        room.doc.transact(() => {
-          // projectIdea writes visible ideas only: a hidden one's tags wait for its reveal.
-          for (const row of changed) projectIdea(ctx.store, room.doc, row);
-        }),
+      apply: (room) => {
+        // projectIdea writes visible ideas only: a hidden one's tags wait for its reveal.
+        for (const row of changed) projectIdea(ctx.store, room.doc, row);
+      },
     };
   },
 });

@@ -2,7 +2,6 @@ import {
   canTransition,
   IDLE_TIMER,
   type IdeaTally,
-  ORIGINS,
   type Phase,
   phaseEffects,
   type RoundResults,
@@ -149,15 +148,15 @@ export function changePhase(
   if (timerStopped) store.setTimer(workshopId, IDLE_TIMER);
 
   const touched = [question.id, ...(previous ? [previous.id] : [])];
-  return (room) =>
-    room.doc.transact(() => {
-      for (const id of touched) {
-        const q = store.question(workshopId, id);
-        if (q) projectQuestion(store, room.doc, q);
-      }
-      setCurrentQuestion(room.doc, question.id);
-      if (timerStopped) projectTimer(store, room.doc, workshopId);
-    }, ORIGINS.command);
+  // An apply: commitAndProject runs it inside the one doc transaction of the command.
+  return (room) => {
+    for (const id of touched) {
+      const q = store.question(workshopId, id);
+      if (q) projectQuestion(store, room.doc, q);
+    }
+    setCurrentQuestion(room.doc, question.id);
+    if (timerStopped) projectTimer(store, room.doc, workshopId);
+  };
 }
 
 /** The open round of a question, if any, projected after a vote. */
