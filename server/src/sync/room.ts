@@ -274,7 +274,6 @@ export class Room {
         // the tables, and the next compaction stores them. Nothing acknowledged is at risk.
         this.log.error('doc_persist_failed', { workshopId: this.workshopId, err: errorName(err) });
       }
-      if (this.tail >= this.compactEvery) this.compactQuietly();
     }
     const message = this.encodeUpdate(update);
     if (this.snapshot) {
@@ -286,6 +285,9 @@ export class Room {
     for (const peer of this.peers) {
       if (peer !== origin) peer.send(message);
     }
+    // Folding the tail encodes the whole doc and flushes it to disk (milliseconds on a big
+    // board): after the relay, so that the update it follows is not held back by it.
+    if (!this.applyingStaged && this.tail >= this.compactEvery) this.compactQuietly();
   }
 
   /**
