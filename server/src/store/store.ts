@@ -319,8 +319,10 @@ export class Store {
       timerOf: db.prepare('SELECT timer FROM workshops WHERE id = ?'),
       setTimer: db.prepare('UPDATE workshops SET timer = ? WHERE id = ?'),
       ideaById: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas WHERE id = ? AND workshop_id = ?`),
+      // "+workshop_id": not by ideas_by_workshop, which walks the workshop's every idea to save
+      // a sort of the author's few (issue 16, item 3).
       ideasOfParticipant: db.prepare(
-        `SELECT ${IDEA_COLUMNS} FROM ideas WHERE workshop_id = ? AND participant_id = ? ORDER BY seq`,
+        `SELECT ${IDEA_COLUMNS} FROM ideas WHERE +workshop_id = ? AND participant_id = ? ORDER BY seq`,
       ),
       updateIdea: db.prepare(`UPDATE ideas SET text = @text, actor = @actor, next_step = @nextStep,
         status = @status, merged_into = @mergedInto, moderation_reason = @moderationReason,
@@ -330,6 +332,9 @@ export class Store {
       hiddenCount: db.prepare(
         "SELECT COUNT(*) AS n FROM ideas WHERE question_id = ? AND status = 'hidden'",
       ),
+      // Issue 16, item 3 (lean command path): read through ideas_by_author (migration 11).
+      authorIdeaCount: db.prepare(`SELECT COUNT(*) AS n FROM ideas
+        WHERE participant_id = ? AND question_id = ? AND status != 'withdrawn'`),
       mergedCount: db.prepare(
         "SELECT COUNT(*) AS n FROM ideas WHERE merged_into = ? AND status = 'merged'",
       ),
@@ -547,6 +552,14 @@ export class Store {
   /** Participants with at least one idea (not withdrawn) for the question. */
   submitters(questionId: string): number {
     return (this.s.submitters.get(questionId) as { n: number }).n;
+  }
+
+  /**
+   * A participant's ideas for a question that count (any but withdrawn): the per-person limit,
+   * and whether they are among its submitters. Reads only that author's rows.
+   */
+  authorIdeaCount(questionId: string, participantId: string): number {
+    return (this.s.authorIdeaCount.get(participantId, questionId) as { n: number }).n;
   }
 
   hiddenCount(questionId: string): number {

@@ -13,6 +13,7 @@ import {
   putIdea,
   putRound,
   putTimer,
+  type QuestionFields,
   readIdeas,
   readQuestions,
   readRounds,
@@ -61,12 +62,36 @@ export function projectIdea(store: Store, doc: Y.Doc, row: IdeaRow): void {
   else if (hasIdea(doc, row.id)) removeIdea(doc, row.id);
 }
 
+/** A new idea: nothing is merged into it yet, so its merged count is not read. */
+export function projectNewIdea(doc: Y.Doc, row: IdeaRow): void {
+  if (row.status === 'visible') putIdea(doc, ideaForDoc(row, 0));
+}
+
+/**
+ * Which of a question's counts a command's change can have moved. Each count reads the
+ * question's ideas (submitters all of them), so a command recounts only what it moved: an
+ * idea that was or becomes hidden moves `hiddenCount`; a participant's first idea for the
+ * question, or the withdrawal of their last, moves `submitters` (issue 16, item 3). The room's
+ * load recounts both (projectWorkshop), as does projecting a whole question.
+ */
+export interface StatsMoved {
+  hiddenCount: boolean;
+  submitters: boolean;
+}
+
+const ALL_STATS: StatsMoved = { hiddenCount: true, submitters: true };
+
 /** Counts shown for a question: how many ideas wait for reveal, how many people submitted. */
-export function projectQuestionStats(store: Store, doc: Y.Doc, questionId: string): void {
-  setQuestionFields(doc, questionId, {
-    hiddenCount: store.hiddenCount(questionId),
-    submitters: store.submitters(questionId),
-  });
+export function projectQuestionStats(
+  store: Store,
+  doc: Y.Doc,
+  questionId: string,
+  moved: StatsMoved = ALL_STATS,
+): void {
+  const fields: QuestionFields = {};
+  if (moved.hiddenCount) fields.hiddenCount = store.hiddenCount(questionId);
+  if (moved.submitters) fields.submitters = store.submitters(questionId);
+  if (moved.hiddenCount || moved.submitters) setQuestionFields(doc, questionId, fields);
 }
 
 export function projectQuestionState(doc: Y.Doc, q: QuestionRow): void {
