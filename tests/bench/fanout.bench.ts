@@ -6,7 +6,7 @@ import {
   runFanout,
 } from './lib/fanout.ts';
 import { meter, SERVER_LABEL, type ServerProcess, selfMeter, startServer } from './lib/proc.ts';
-import { type BenchOptions, ms, pct, Report, ratio } from './lib/report.ts';
+import { type BenchOptions, ms, num, pct, Report, ratio } from './lib/report.ts';
 import { sleep } from './lib/stats.ts';
 
 /**
@@ -47,6 +47,7 @@ async function measure(
   cpu: number[];
   loadCpu: number[];
   commits: { p50: number; p99: number; max: number }[];
+  stages: ServerStages[][];
 }> {
   // Warm-up: the first ideas pay for lazy compilation on both sides.
   await runFanout([rig], 10, 10);
@@ -54,6 +55,9 @@ async function measure(
   const cpu: number[] = [];
   const loadCpu: number[] = [];
   const commits: { p50: number; p99: number; max: number }[] = [];
+  const stages: ServerStages[][] = [];
+  const serverStages = () =>
+    server.kind === 'socketio' ? Promise.resolve([]) : server.request<ServerStages[]>('stages');
   const commitStats = () =>
     server.kind === 'convene'
       ? server.request<{ p50: number; p99: number; max: number }>('commits')
@@ -61,14 +65,77 @@ async function measure(
   for (const phase of phases) {
     await sleep(500);
     await commitStats();
+    await serverStages();
     const m = meter(server.pid);
     const self = selfMeter();
     results.push(await runFanout([rig], phase.rate, phase.count));
     cpu.push(m.stop().cpuPercent);
     loadCpu.push(self.stop());
     commits.push(await commitStats());
+    stages.push(await serverStages());
   }
-  return { results, cpu, loadCpu, commits };
+  return { results, cpu, loadCpu, commits, stages };
+}
+
+/** When each stage of one idea happened in the server (wall-clock ms; see servers/*.ts). */
+interface ServerStages {
+  frame: number;
+  commitStart?: number;
+  commitEnd?: number;
+  relayStart?: number;
+  relayEnd?: number;
+  ack?: number;
+}
+
+/**
+ * Where one idea's time goes, one at a time: the median over the ideas of each stage, from the
+ * send in the load process to the frame in the server, through the command (Convene) and the
+ * relay to every client, to the median and the last client seeing it. Both processes read the
+ * same clock (performance.timeOrigin + now); ideas are matched to the server's stages in order.
+ */
+function stageRows(result: FanoutResult, stages: readonly ServerStages[]): Map<string, number> {
+  const out = new Map<string, number[]>();
+  const add = (k: string, a: number | undefined, b: number | undefined) => {
+    if (a === undefined || b === undefined) return;
+    out.set(k, [...(out.get(k) ?? []), b - a]);
+  };
+  if (stages.length !== result.ideas.length) {
+    console.log(`(stages: ${stages.length} in the server for ${result.ideas.length} ideas; not matched)`);
+    return new Map();
+  }
+  result.ideas.forEach((idea, i) => {
+    const s = stages[i] as ServerStages;
+    const seen = [...idea.seen].sort((a, b) => a - b);
+    const mid = seen[Math.floor(seen.length / 2)];
+    const last = seen[seen.length - 1];
+    add('send → frame in the server', idea.sentAt, s.frame);
+    add('frame → command transaction starts (socket.io, bus, parse)', s.frame, s.commitStart);
+    add('command transaction (rule, commit, disk flush)', s.commitStart, s.commitEnd);
+    add(
+      'frame (B) or commit (Convene) → relay starts (doc change, update encoded)',
+      s.commitEnd ?? s.frame,
+      s.relayStart,
+    );
+    add('relay: update stored (Convene), framed, handed to 60 clients', s.relayStart, s.relayEnd);
+    add(
+      'relay done → median client sees it',
+      s.relayEnd,
+      mid === undefined ? mid : idea.sentAt + mid,
+    );
+    add(
+      'relay done → last client sees it',
+      s.relayEnd,
+      last === undefined ? last : idea.sentAt + last,
+    );
+    add('send → ack back in the server (written)', idea.sentAt, s.ack);
+    add(
+      'send → median client (p50 of the idea)',
+      idea.sentAt,
+      mid === undefined ? mid : idea.sentAt + mid,
+    );
+  });
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+  return new Map([...out].map(([k, v]) => [k, median(v)]));
 }
 
 /** What one fan-out run covers: the whole benchmark, or the steady N=60 case alone. */
@@ -111,6 +178,7 @@ async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
   // Holds baseline B's idle companion sockets (see idleCompanions); never measured.
   const bareIo = await startServer('socketio');
   const rows: Row[] = [];
+  const stageTables: { convene: Map<string, number>; relay: Map<string, number> }[] = [];
   const diagnostic: { phase: string; result: FanoutResult }[] = [];
   try {
     for (const n of plan.ns) {
@@ -121,6 +189,12 @@ async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
       const cRig = await conveneRig(convene, n);
       const c = await measure(convene, cRig, phases);
       cRig.close();
+      if (n === 60) {
+        stageTables.push({
+          convene: stageRows(c.results[0] as FanoutResult, c.stages[0] ?? []),
+          relay: stageRows(r.results[0] as FanoutResult, r.stages[0] ?? []),
+        });
+      }
       phases.forEach((p, i) => {
         rows.push({
           n,
@@ -222,6 +296,19 @@ async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
         ];
       }),
       'Diagnostic, not a budget: the same N=60 load against a Convene server started with synchronous=NORMAL, so that a command commits without waiting for the disk (an acknowledged idea could then be lost on power loss; Convene never runs so). The difference from the main table is what durability costs.',
+    );
+  }
+  const stageTable = stageTables[0];
+  if (stageTable && stageTable.convene.size > 0) {
+    const keys = [...new Set([...stageTable.convene.keys(), ...stageTable.relay.keys()])];
+    report.table(
+      ['N=60, steady 2/s: stage (median over ideas)', 'Convene ms', 'B ms'],
+      keys.map((k) => [
+        k,
+        stageTable.convene.has(k) ? num(stageTable.convene.get(k) as number, 2) : '—',
+        stageTable.relay.has(k) ? num(stageTable.relay.get(k) as number, 2) : '—',
+      ]),
+      'Where one idea’s time goes, one at a time (issue 16, item 3): wall-clock marks in the load process and in each server (same clock), the median over the ideas of each stage. Convene: a participant’s idea:submit over socket.io; B: the writer’s Yjs update.',
     );
   }
   for (const r of rows) {
