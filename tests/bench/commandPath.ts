@@ -220,7 +220,9 @@ async function measure(ideas: number): Promise<void> {
   console.log(`  │   ├ appendProjectedUpdate  ${us(per('appendProjectedUpdate'))}`);
   console.log(`  │   ├ frame the update       ${us(per('frame the update'))}`);
   console.log(`  │   └ 60 peer sends          ${us(per('60 peer sends'))}`);
-  console.log(`  (doc updates per command: ${((counts.get('frame the update') ?? 0) / SUBMITS).toFixed(2)})`);
+  console.log(
+    `  (doc updates per command: ${((counts.get('frame the update') ?? 0) / SUBMITS).toFixed(2)})`,
+  );
   const mean = all.reduce((a, b) => a + b, 0) / SUBMITS;
   console.log(`  └ the rest (bus, reply)      ${us(mean - txn - per('parse') - project)}`);
   if (sink < 0) console.log(sink);

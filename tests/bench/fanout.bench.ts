@@ -100,7 +100,9 @@ function stageRows(result: FanoutResult, stages: readonly ServerStages[]): Map<s
     out.set(k, [...(out.get(k) ?? []), b - a]);
   };
   if (stages.length !== result.ideas.length) {
-    console.log(`(stages: ${stages.length} in the server for ${result.ideas.length} ideas; not matched)`);
+    console.log(
+      `(stages: ${stages.length} in the server for ${result.ideas.length} ideas; not matched)`,
+    );
     return new Map();
   }
   result.ideas.forEach((idea, i) => {
