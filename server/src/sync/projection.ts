@@ -45,8 +45,9 @@ export function ideaForDoc(row: IdeaRow, mergedCount: number): DocIdea {
     createdAt: row.createdAt,
     seq: row.seq,
     mergedCount,
-    contested: row.contested === true,
-    contestNote: row.contested ? (row.contestNote ?? null) : null,
+    // Points of debate (issue 13): written only on a contested idea; readers take a missing
+    // mark as "not contested" (readIdeas), as for clusters.
+    ...(row.contested === true ? { contested: true, contestNote: row.contestNote ?? null } : {}),
     // Lenses (issue 13): only ever for a visible idea, like its text; only the tags it has.
     ...docLensTags(row),
     // Consolidation (issue 15): where a carried idea came from (a workshop, never a person).
