@@ -1,4 +1,4 @@
-import { readQuestions } from '@convene/shared';
+import { readIdeas, readQuestions } from '@convene/shared';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import {
@@ -114,6 +114,18 @@ test('hidden and submitter counts stay right across submit, edit, withdraw, hide
   expectCounts(0, 3, 'a merge: the merged idea still counts its author');
   await ok(emitAck(bob, 'idea:withdraw', { ideaId: b1 }));
   expectCounts(0, 3, 'bob withdraws b1: his merged idea still counts him');
+
+  // A phase change projects the whole question again (its rows and their merged counts).
+  const ideaInDoc = (id: string) =>
+    server.app.rooms.with(w.id, (room) => readIdeas(room.doc).find((i) => i.id === id));
+  expect(ideaInDoc(a3)?.mergedCount, 'merged into a3').toBe(1);
+  expect(ideaInDoc(b2), 'the merged idea leaves the board').toBeUndefined();
+  await ok(emitAck(fac, 'phase:set', { questionId: q, phase: 'cluster' }));
+  expectCounts(0, 3, 'clustering starts');
+  expect(ideaInDoc(a3)?.mergedCount, 'after the phase change').toBe(1);
+  expect(ideaInDoc(b2)).toBeUndefined();
+  expect(ideaInDoc(b1), 'withdrawn').toBeUndefined();
+  expect(ideaInDoc(c2), 'moderated').toBeUndefined();
 
   // A restart: the room loads from the stored doc and reconciles it with the record.
   closeClients();

@@ -28,13 +28,10 @@ export function revealHidden(
   questionId: string,
   now: number,
 ): number {
-  let n = 0;
-  for (const idea of store.ideas(workshopId)) {
-    if (idea.questionId !== questionId || idea.status !== 'hidden') continue;
-    store.updateIdea({ ...idea, status: 'visible', updatedAt: now });
-    n++;
-  }
-  return n;
+  // The question's hidden rows only (issue 16, item 3: not the workshop's every idea).
+  const hidden = store.hiddenIdeasOf(workshopId, questionId);
+  for (const idea of hidden) store.updateIdea({ ...idea, status: 'visible', updatedAt: now });
+  return hidden.length;
 }
 
 /** The tallies of a round, ranked, with cluster scores from the board's current layout. */

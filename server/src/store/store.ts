@@ -335,6 +335,15 @@ export class Store {
       // Issue 16, item 3 (lean command path): read through ideas_by_author (migration 11).
       authorIdeaCount: db.prepare(`SELECT COUNT(*) AS n FROM ideas
         WHERE participant_id = ? AND question_id = ? AND status != 'withdrawn'`),
+      // One question's rows (a phase change, a reveal, a merge): by ideas_by_question, not by
+      // ideas_by_workshop ("+workshop_id"), which would walk the workshop's every idea.
+      ideasOfQuestion: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas
+        WHERE question_id = ? AND +workshop_id = ? ORDER BY seq`),
+      hiddenIdeasOf: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas
+        WHERE question_id = ? AND status = 'hidden' AND +workshop_id = ? ORDER BY seq`),
+      mergedCountsOf: db.prepare(`SELECT merged_into AS id, COUNT(*) AS n FROM ideas
+        WHERE status = 'merged' AND merged_into IN (SELECT id FROM ideas WHERE question_id = ?)
+        GROUP BY merged_into`),
       mergedCount: db.prepare(
         "SELECT COUNT(*) AS n FROM ideas WHERE merged_into = ? AND status = 'merged'",
       ),
@@ -560,6 +569,22 @@ export class Store {
    */
   authorIdeaCount(questionId: string, participantId: string): number {
     return (this.s.authorIdeaCount.get(participantId, questionId) as { n: number }).n;
+  }
+
+  /** A question's ideas, every status, in order of arrival. */
+  ideasOfQuestion(workshopId: string, questionId: string): IdeaRow[] {
+    return (this.s.ideasOfQuestion.all(questionId, workshopId) as RawIdea[]).map(toIdea);
+  }
+
+  /** A question's ideas waiting for reveal, in order of arrival. */
+  hiddenIdeasOf(workshopId: string, questionId: string): IdeaRow[] {
+    return (this.s.hiddenIdeasOf.all(questionId, workshopId) as RawIdea[]).map(toIdea);
+  }
+
+  /** `mergedCount` of every idea of a question that has ideas merged into it, in one query. */
+  mergedCountsOf(questionId: string): Map<string, number> {
+    const rows = this.s.mergedCountsOf.all(questionId) as { id: string; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   hiddenCount(questionId: string): number {

@@ -14,7 +14,6 @@ import {
   putRound,
   putTimer,
   type QuestionFields,
-  readIdeas,
   readQuestions,
   readRounds,
   removeIdea,
@@ -137,15 +136,13 @@ export function projectQuestion(store: Store, doc: Y.Doc, q: QuestionRow): void 
   doc.transact(() => {
     projectQuestionState(doc, q);
     projectQuestionStats(store, doc, q.id);
-    const inDoc = new Set(
-      readIdeas(doc)
-        .filter((i) => i.questionId === q.id)
-        .map((i) => i.id),
-    );
-    for (const row of store.ideas(q.workshopId)) {
-      if (row.questionId !== q.id) continue;
-      if (row.status === 'visible') putIdea(doc, ideaForDoc(row, store.mergedCount(row.id)));
-      else if (inDoc.has(row.id)) removeIdea(doc, row.id);
+    // The question's rows and their merged counts, in two queries: a phase change, a reveal or
+    // a merge on a big board reads what it projects, not the workshop's every idea, nor one
+    // query per idea (issue 16, item 3).
+    const merged = store.mergedCountsOf(q.id);
+    for (const row of store.ideasOfQuestion(q.workshopId, q.id)) {
+      if (row.status === 'visible') putIdea(doc, ideaForDoc(row, merged.get(row.id) ?? 0));
+      else if (hasIdea(doc, row.id)) removeIdea(doc, row.id);
     }
     const known = new Map(readRounds(doc).map((r) => [r.id, r]));
     for (const round of store.rounds(q.id)) {
