@@ -78,7 +78,7 @@ test('hidden and submitter counts stay right across submit, edit, withdraw, hide
   expectCounts(0, 1, "alice's second idea: still one person");
   const b1 = await submit(bob, 'Hire national staff into senior posts, not only as drivers.');
   expectCounts(0, 2, "bob's first idea");
-  await submit(fac, 'An idea the facilitator wrote down for the room.');
+  const f1 = await submit(fac, 'An idea the facilitator wrote down for the room.');
   expectCounts(0, 2, "the facilitator's idea counts nobody");
 
   await ok(emitAck(alice, 'idea:edit', { ideaId: a1, text: 'Fund local committees for 3 years.' }));
@@ -126,11 +126,17 @@ test('hidden and submitter counts stay right across submit, edit, withdraw, hide
   expect(ideaInDoc(b2)).toBeUndefined();
   expect(ideaInDoc(b1), 'withdrawn').toBeUndefined();
   expect(ideaInDoc(c2), 'moderated').toBeUndefined();
+  // An idea merged into one that is merged in turn follows it: f1 now stands for three.
+  await ok(emitAck(fac, 'idea:merge', { ideaId: a3, intoId: f1 }));
+  expectCounts(0, 3, 'a merged idea merged again');
+  expect(ideaInDoc(f1)?.mergedCount, 'a3 and, through it, b2').toBe(2);
+  expect(server.store.idea(w.id, b2)?.mergedInto).toBe(f1);
 
   // A restart: the room loads from the stored doc and reconciles it with the record.
   closeClients();
   await server.restart();
   expectCounts(0, 3, 'after a restart');
+  expect(ideaInDoc(f1)?.mergedCount, 'after a restart').toBe(2);
   const screen = await connectDoc(server.url, w.id, w.projectorToken);
   await waitFor(() => readQuestions(screen.doc).find((x) => x.id === q)?.submitters === 3, {
     what: "a new screen's counts",

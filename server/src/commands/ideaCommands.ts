@@ -204,10 +204,8 @@ export const ideaMerge = defineCommand('idea:merge', {
     const merged: IdeaRow = { ...source, status: 'merged', mergedInto: target.id, updatedAt: now };
     ctx.store.updateIdea(merged);
     // Ideas merged into the source follow it to the target.
-    for (const other of ctx.store.ideas(ctx.session.workshopId)) {
-      if (other.mergedInto === source.id) {
-        ctx.store.updateIdea({ ...other, mergedInto: target.id, updatedAt: now });
-      }
+    for (const other of ctx.store.ideasMergedInto(ctx.session.workshopId, source.id)) {
+      ctx.store.updateIdea({ ...other, mergedInto: target.id, updatedAt: now });
     }
     // Consolidation (issue 15): the surviving idea came from every workshop either one did.
     const origins = unionOrigins(target.origins ?? [], source.origins ?? []);

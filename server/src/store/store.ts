@@ -341,6 +341,8 @@ export class Store {
         WHERE question_id = ? AND +workshop_id = ? ORDER BY seq`),
       hiddenIdeasOf: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas
         WHERE question_id = ? AND status = 'hidden' AND +workshop_id = ? ORDER BY seq`),
+      mergedInto: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas
+        WHERE merged_into = ? AND +workshop_id = ? ORDER BY seq`),
       mergedCountsOf: db.prepare(`SELECT merged_into AS id, COUNT(*) AS n FROM ideas
         WHERE status = 'merged' AND merged_into IN (SELECT id FROM ideas WHERE question_id = ?)
         GROUP BY merged_into`),
@@ -579,6 +581,11 @@ export class Store {
   /** A question's ideas waiting for reveal, in order of arrival. */
   hiddenIdeasOf(workshopId: string, questionId: string): IdeaRow[] {
     return (this.s.hiddenIdeasOf.all(questionId, workshopId) as RawIdea[]).map(toIdea);
+  }
+
+  /** The ideas merged into one (by ideas_by_merged_into). */
+  ideasMergedInto(workshopId: string, ideaId: string): IdeaRow[] {
+    return (this.s.mergedInto.all(ideaId, workshopId) as RawIdea[]).map(toIdea);
   }
 
   /** `mergedCount` of every idea of a question that has ideas merged into it, in one query. */
