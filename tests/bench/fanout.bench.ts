@@ -6,7 +6,7 @@ import {
   runFanout,
 } from './lib/fanout.ts';
 import { meter, SERVER_LABEL, type ServerProcess, selfMeter, startServer } from './lib/proc.ts';
-import { type BenchOptions, ms, pct, Report, ratio } from './lib/report.ts';
+import { type BenchOptions, ms, num, pct, Report, ratio } from './lib/report.ts';
 import { sleep } from './lib/stats.ts';
 
 /**
@@ -14,6 +14,10 @@ import { sleep } from './lib/stats.ts';
  * and its Yjs connection), N = 60 and 500, steady (2 ideas/s) and burst (60 ideas/s for 5 s).
  * Baseline B (bare y-websocket relay, the writer edits its doc) runs in the same run, against
  * the same number of readers, with the same idea texts and the same schedule.
+ *
+ * The steady phase is "one idea at a time" (each idea reaches every client long before the next
+ * is sent): at N=60 it is judged on p50 ≤ 1.3× B and p99 ≤ 1.5× B (issue 16, item 3).
+ * `--only steady` runs that case alone (`runSteady`), for measuring the command path.
  */
 
 interface Phase {
@@ -51,6 +55,7 @@ async function measure(
   cpu: number[];
   loadCpu: number[];
   commits: CommitStats[];
+  stages: ServerStages[][];
 }> {
   // Warm-up: the first ideas pay for lazy compilation on both sides.
   await runFanout([rig], 10, 10);
@@ -58,6 +63,9 @@ async function measure(
   const cpu: number[] = [];
   const loadCpu: number[] = [];
   const commits: CommitStats[] = [];
+  const stages: ServerStages[][] = [];
+  const serverStages = () =>
+    server.kind === 'socketio' ? Promise.resolve([]) : server.request<ServerStages[]>('stages');
   const commitStats = () =>
     server.kind === 'convene'
       ? server.request<CommitStats>('commits')
@@ -70,31 +78,125 @@ async function measure(
   for (const phase of phases) {
     await sleep(500);
     await commitStats();
+    await serverStages();
     const m = meter(server.pid);
     const self = selfMeter();
     results.push(await runFanout([rig], phase.rate, phase.count));
     cpu.push(m.stop().cpuPercent);
     loadCpu.push(self.stop());
     commits.push(await commitStats());
+    stages.push(await serverStages());
   }
-  return { results, cpu, loadCpu, commits };
+  return { results, cpu, loadCpu, commits, stages };
 }
 
-export async function run(opts: BenchOptions): Promise<Report> {
-  const report = new Report('1. Fan-out: idea:submit → idea in every client’s doc');
+/** When each stage of one idea happened in the server (wall-clock ms; see servers/*.ts). */
+interface ServerStages {
+  frame: number;
+  commitStart?: number;
+  commitEnd?: number;
+  relayStart?: number;
+  relayEnd?: number;
+  ack?: number;
+}
+
+/**
+ * Where one idea's time goes, one at a time: the median over the ideas of each stage, from the
+ * send in the load process to the frame in the server, through the command (Convene) and the
+ * relay to every client, to the median and the last client seeing it. Both processes read the
+ * same clock (performance.timeOrigin + now); ideas are matched to the server's stages in order.
+ */
+function stageRows(result: FanoutResult, stages: readonly ServerStages[]): Map<string, number> {
+  const out = new Map<string, number[]>();
+  const add = (k: string, a: number | undefined, b: number | undefined) => {
+    if (a === undefined || b === undefined) return;
+    out.set(k, [...(out.get(k) ?? []), b - a]);
+  };
+  if (stages.length !== result.ideas.length) {
+    console.log(
+      `(stages: ${stages.length} in the server for ${result.ideas.length} ideas; not matched)`,
+    );
+    return new Map();
+  }
+  result.ideas.forEach((idea, i) => {
+    const s = stages[i] as ServerStages;
+    const seen = [...idea.seen].sort((a, b) => a - b);
+    const mid = seen[Math.floor(seen.length / 2)];
+    const last = seen[seen.length - 1];
+    add('send → frame in the server', idea.sentAt, s.frame);
+    add('frame → command transaction starts (socket.io, bus, parse)', s.frame, s.commitStart);
+    add('command transaction (rule, commit, disk flush)', s.commitStart, s.commitEnd);
+    add(
+      'frame (B) or commit (Convene) → relay starts (doc change, update encoded)',
+      s.commitEnd ?? s.frame,
+      s.relayStart,
+    );
+    add('relay: update stored (Convene), framed, handed to 60 clients', s.relayStart, s.relayEnd);
+    add(
+      'relay done → median client sees it',
+      s.relayEnd,
+      mid === undefined ? mid : idea.sentAt + mid,
+    );
+    add(
+      'relay done → last client sees it',
+      s.relayEnd,
+      last === undefined ? last : idea.sentAt + last,
+    );
+    add('send → ack back in the server (written)', idea.sentAt, s.ack);
+    add(
+      'send → median client (p50 of the idea)',
+      idea.sentAt,
+      mid === undefined ? mid : idea.sentAt + mid,
+    );
+  });
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+  return new Map([...out].map(([k, v]) => [k, median(v)]));
+}
+
+/** What one fan-out run covers: the whole benchmark, or the steady N=60 case alone. */
+interface Plan {
+  title: string;
+  ns: readonly number[];
+  burst: boolean;
+  /** The N=60 run again against a server that does not wait for the disk (diagnostic). */
+  diagnostic: boolean;
+}
+
+export function run(opts: BenchOptions): Promise<Report> {
+  return runPlan(opts, {
+    title: '1. Fan-out: idea:submit → idea in every client’s doc',
+    ns: [60, 500],
+    burst: true,
+    diagnostic: true,
+  });
+}
+
+/** One idea at a time, 60 clients, against baseline B (`npm run bench -- --only steady`). */
+export function runSteady(opts: BenchOptions): Promise<Report> {
+  return runPlan(opts, {
+    title: '1s. Fan-out, one idea at a time: idea:submit → idea in each of 60 clients’ docs',
+    ns: [60],
+    burst: false,
+    diagnostic: false,
+  });
+}
+
+async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
+  const report = new Report(plan.title);
   const steadySeconds = opts.full ? 60 : 15;
   const phases: Phase[] = [
     { name: 'steady 2/s', rate: 2, count: 2 * steadySeconds },
-    { name: 'burst 60/s×5s', rate: 60, count: 300 },
+    ...(plan.burst ? [{ name: 'burst 60/s×5s', rate: 60, count: 300 }] : []),
   ];
   const convene = await startServer('convene');
   const relay = await startServer('yjs');
   // Holds baseline B's idle companion sockets (see idleCompanions); never measured.
   const bareIo = await startServer('socketio');
   const rows: Row[] = [];
+  const stageTables: { convene: Map<string, number>; relay: Map<string, number> }[] = [];
   const diagnostic: { phase: string; result: FanoutResult }[] = [];
   try {
-    for (const n of [60, 500]) {
+    for (const n of plan.ns) {
       // The baseline first, then Convene, each alone on the machine while it runs.
       const rRig = await relayRig(relay, n, `fanout-${n}`, bareIo);
       const r = await measure(relay, rRig, phases);
@@ -102,6 +204,12 @@ export async function run(opts: BenchOptions): Promise<Report> {
       const cRig = await conveneRig(convene, n);
       const c = await measure(convene, cRig, phases);
       cRig.close();
+      if (n === 60) {
+        stageTables.push({
+          convene: stageRows(c.results[0] as FanoutResult, c.stages[0] ?? []),
+          relay: stageRows(r.results[0] as FanoutResult, r.stages[0] ?? []),
+        });
+      }
       phases.forEach((p, i) => {
         rows.push({
           n,
@@ -118,16 +226,20 @@ export async function run(opts: BenchOptions): Promise<Report> {
     }
     // Diagnostic: the same N=60 phases against a Convene that commits without waiting for the
     // disk (synchronous=NORMAL; not how Convene runs), to show what the durable commit costs.
-    const noSync = await startServer('convene', { env: { BENCH_SYNC: 'normal' } });
-    try {
-      const rig = await conveneRig(noSync, 60);
-      const d = await measure(noSync, rig, phases);
-      rig.close();
-      phases.forEach((p, i) => {
-        diagnostic.push({ phase: p.name, result: d.results[i] as FanoutResult });
-      });
-    } finally {
-      await noSync.stop();
+    const noSync = plan.diagnostic
+      ? await startServer('convene', { env: { BENCH_SYNC: 'normal' } })
+      : null;
+    if (noSync) {
+      try {
+        const rig = await conveneRig(noSync, 60);
+        const d = await measure(noSync, rig, phases);
+        rig.close();
+        phases.forEach((p, i) => {
+          diagnostic.push({ phase: p.name, result: d.results[i] as FanoutResult });
+        });
+      } finally {
+        await noSync.stop();
+      }
     }
   } finally {
     await convene.stop();
@@ -143,6 +255,7 @@ export async function run(opts: BenchOptions): Promise<Report> {
       'p99',
       'B p50',
       'B p99',
+      'p50 ratio',
       'p99 ratio',
       'Convene CPU',
       'B CPU',
@@ -162,6 +275,7 @@ export async function run(opts: BenchOptions): Promise<Report> {
       ms(r.convene.all.p99),
       ms(r.relay.all.p50),
       ms(r.relay.all.p99),
+      ratio(r.convene.all.p50, r.relay.all.p50),
       ratio(r.convene.all.p99, r.relay.all.p99),
       pct(r.conveneCpu),
       pct(r.relayCpu),
@@ -175,23 +289,55 @@ export async function run(opts: BenchOptions): Promise<Report> {
     ]),
     `Latency in ms from the send to the idea in each client's doc; baseline B = ${SERVER_LABEL.yjs} (its load process also holds N idle socket.io connections, as Convene's clients have). CPU: the server process, % of one core. Harness: the load process's CPU, and its time to handle one idea in one client's doc (µs; at N=500 burst 60 ideas/s × 500 docs asks more than one core can apply). Commit: Convene's commits in the server (synchronous=FULL, so each waits for the disk), ms — a group of socket commands (group commit: the commit, then their projections and replies) or another transaction; commands per commit: socket commands over commits.`,
   );
-  report.table(
-    ['N', 'load', 'Convene without disk wait p50', 'p99', 'B p99', 'p99 ratio', 'with it (above)'],
-    diagnostic.map((d) => {
-      const b = rows.find((r) => r.n === 60 && r.phase === d.phase);
-      return [
-        60,
-        d.phase,
-        ms(d.result.all.p50),
-        ms(d.result.all.p99),
-        b ? ms(b.relay.all.p99) : '—',
-        b ? ratio(d.result.all.p99, b.relay.all.p99) : '—',
-        b ? ratio(b.convene.all.p99, b.relay.all.p99) : '—',
-      ];
-    }),
-    'Diagnostic, not a budget: the same N=60 load against a Convene server started with synchronous=NORMAL, so that a command commits without waiting for the disk (an acknowledged idea could then be lost on power loss; Convene never runs so). The difference from the main table is what durability costs.',
-  );
+  if (plan.diagnostic) {
+    report.table(
+      [
+        'N',
+        'load',
+        'Convene without disk wait p50',
+        'p99',
+        'B p99',
+        'p99 ratio',
+        'with it (above)',
+      ],
+      diagnostic.map((d) => {
+        const b = rows.find((r) => r.n === 60 && r.phase === d.phase);
+        return [
+          60,
+          d.phase,
+          ms(d.result.all.p50),
+          ms(d.result.all.p99),
+          b ? ms(b.relay.all.p99) : '—',
+          b ? ratio(d.result.all.p99, b.relay.all.p99) : '—',
+          b ? ratio(b.convene.all.p99, b.relay.all.p99) : '—',
+        ];
+      }),
+      'Diagnostic, not a budget: the same N=60 load against a Convene server started with synchronous=NORMAL, so that a command commits without waiting for the disk (an acknowledged idea could then be lost on power loss; Convene never runs so). The difference from the main table is what durability costs.',
+    );
+  }
+  const stageTable = stageTables[0];
+  if (stageTable && stageTable.convene.size > 0) {
+    const keys = [...new Set([...stageTable.convene.keys(), ...stageTable.relay.keys()])];
+    report.table(
+      ['N=60, steady 2/s: stage (median over ideas)', 'Convene ms', 'B ms'],
+      keys.map((k) => [
+        k,
+        stageTable.convene.has(k) ? num(stageTable.convene.get(k) as number, 2) : '—',
+        stageTable.relay.has(k) ? num(stageTable.relay.get(k) as number, 2) : '—',
+      ]),
+      'Where one idea’s time goes, one at a time (issue 16, item 3): wall-clock marks in the load process and in each server (same clock), the median over the ideas of each stage. Convene: a participant’s idea:submit over socket.io; B: the writer’s Yjs update.',
+    );
+  }
   for (const r of rows) {
+    if (r.n === 60 && r.phase.startsWith('steady')) {
+      // One idea at a time (issue 16, item 3): the command path against the bare relay.
+      const q50 = r.convene.all.p50 / r.relay.all.p50;
+      report.check(
+        `N=60 ${r.phase} (one at a time): p50 ≤ 1.3× B`,
+        `${ms(r.convene.all.p50)} ms vs ${ms(r.relay.all.p50)} ms = ${q50.toFixed(2)}×`,
+        q50 <= 1.3,
+      );
+    }
     const limit = r.n <= 60 ? 1.5 : 2;
     const q = r.convene.all.p99 / r.relay.all.p99;
     report.check(

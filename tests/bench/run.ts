@@ -12,10 +12,21 @@ import type { BenchOptions, Report } from './lib/report.ts';
  * is missed: a benchmark reports, it does not gate.
  */
 
-type Bench = { name: string; load: () => Promise<{ run(o: BenchOptions): Promise<Report> }> };
+type Bench = {
+  name: string;
+  load: () => Promise<{ run(o: BenchOptions): Promise<Report> }>;
+  /** A part of another benchmark, run only when named in --only (not twice in a full run). */
+  onlyWhenAsked?: boolean;
+};
 
 const BENCHES: Bench[] = [
   { name: 'fanout', load: () => import('./fanout.bench.ts') },
+  // Issue 16, item 3: fan-out's steady N=60 case alone (one idea at a time), p50 and p99 vs B.
+  {
+    name: 'steady',
+    load: () => import('./fanout.bench.ts').then((m) => ({ run: m.runSteady })),
+    onlyWhenAsked: true,
+  },
   { name: 'control', load: () => import('./control.bench.ts') },
   { name: 'presence', load: () => import('./presence.bench.ts') },
   { name: 'coldjoin', load: () => import('./coldJoin.bench.ts') },
@@ -46,7 +57,7 @@ function machine(): string {
 
 async function main(): Promise<void> {
   const { full, only } = parseArgs(process.argv.slice(2));
-  const selected = BENCHES.filter((b) => !only || only.includes(b.name));
+  const selected = BENCHES.filter((b) => (only ? only.includes(b.name) : !b.onlyWhenAsked));
   if (selected.length === 0) {
     console.error(`No benchmark matches; choose from ${BENCHES.map((b) => b.name).join(', ')}`);
     process.exit(2);

@@ -1,7 +1,12 @@
 import { canEditOwnIdea, canSubmitIdea, LIMITS, type OwnIdea, unionOrigins } from '@convene/shared';
 import { newId } from '../auth/tokens.ts';
 import type { IdeaRow, Store } from '../store/store.ts';
-import { projectIdea, projectQuestion, projectQuestionStats } from '../sync/projection.ts';
+import {
+  projectIdea,
+  projectNewIdea,
+  projectQuestion,
+  projectQuestionStats,
+} from '../sync/projection.ts';
 import { type CommandContext, CommandError, defineCommand } from './commandBus.ts';
 import { lensesOf, tagsFromEdit, tagsFromSubmit } from './lensCommands.ts';
 import { revealHidden } from './questionFlow.ts';
@@ -41,18 +46,18 @@ export const ideaSubmit = defineCommand('idea:submit', {
         `Ideas are accepted only while submissions are open (now: ${question.phase})`,
       );
     }
-    if (session.participantId) {
-      const mine = store
-        .ideasOfParticipant(session.workshopId, session.participantId)
-        .filter((i) => i.questionId === question.id && i.status !== 'withdrawn');
-      if (mine.length >= LIMITS.ideasPerParticipantPerQuestion) {
-        throw new CommandError(
-          'too_many_ideas',
-          `At most ${LIMITS.ideasPerParticipantPerQuestion} ideas per person per question`,
-        );
-      }
+    // The author's ideas for this question that count (read by author and question): the limit
+    // per person, and whether this one makes them a submitter.
+    const before = session.participantId
+      ? store.authorIdeaCount(question.id, session.participantId)
+      : 0;
+    if (before >= LIMITS.ideasPerParticipantPerQuestion) {
+      throw new CommandError(
+        'too_many_ideas',
+        `At most ${LIMITS.ideasPerParticipantPerQuestion} ideas per person per question`,
+      );
     }
-    const tags = tagsFromSubmit(lensesOf(store, session.workshopId), p);
+    const tags = tagsFromSubmit(() => lensesOf(store, session.workshopId), p);
     const row: IdeaRow = {
       id: newId(),
       workshopId: session.workshopId,
@@ -75,11 +80,13 @@ export const ideaSubmit = defineCommand('idea:submit', {
     store.insertIdea(row);
     return {
       reply: { ideaId: row.id },
-      apply: (room) =>
-        room.doc.transact(() => {
-          projectIdea(store, room.doc, row);
-          projectQuestionStats(store, room.doc, row.questionId);
-        }),
+      apply: (room) => {
+        projectNewIdea(room.doc, row);
+        projectQuestionStats(store, room.doc, row.questionId, {
+          hiddenCount: row.status === 'hidden',
+          submitters: row.participantId !== null && before === 0,
+        });
+      },
     };
   },
 });
@@ -121,13 +128,18 @@ export const ideaWithdraw = defineCommand('idea:withdraw', {
     }
     const next: IdeaRow = { ...idea, status: 'withdrawn', updatedAt: ctx.now() };
     ctx.store.updateIdea(next);
+    // The author stops being a submitter with the withdrawal of their last idea here.
+    const author = idea.participantId;
+    const wasLast = author !== null && ctx.store.authorIdeaCount(idea.questionId, author) === 0;
     return {
       reply: { ideaId: idea.id },
-      apply: (room) =>
-        room.doc.transact(() => {
-          projectIdea(ctx.store, room.doc, next);
-          projectQuestionStats(ctx.store, room.doc, next.questionId);
-        }),
+      apply: (room) => {
+        projectIdea(ctx.store, room.doc, next);
+        projectQuestionStats(ctx.store, room.doc, next.questionId, {
+          hiddenCount: idea.status === 'hidden',
+          submitters: wasLast,
+        });
+      },
     };
   },
 });
@@ -147,11 +159,14 @@ export const ideaHide = defineCommand('idea:hide', {
     ctx.store.updateIdea(next);
     return {
       reply: { ideaId: idea.id },
-      apply: (room) =>
-        room.doc.transact(() => {
-          projectIdea(ctx.store, room.doc, next);
-          projectQuestionStats(ctx.store, room.doc, next.questionId);
-        }),
+      apply: (room) => {
+        projectIdea(ctx.store, room.doc, next);
+        // A moderated idea still counts its author as a submitter (only withdrawal does not).
+        projectQuestionStats(ctx.store, room.doc, next.questionId, {
+          hiddenCount: idea.status === 'hidden',
+          submitters: false,
+        });
+      },
     };
   },
 });
@@ -166,11 +181,8 @@ export const ideaRestore = defineCommand('idea:restore', {
     ctx.store.updateIdea(next);
     return {
       reply: { ideaId: idea.id },
-      apply: (room) =>
-        room.doc.transact(() => {
-          projectIdea(ctx.store, room.doc, next);
-          projectQuestionStats(ctx.store, room.doc, next.questionId);
-        }),
+      // Moderated to visible moves neither count: it was not hidden, and it counted its author.
+      apply: (room) => projectIdea(ctx.store, room.doc, next),
     };
   },
 });
@@ -192,10 +204,8 @@ export const ideaMerge = defineCommand('idea:merge', {
     const merged: IdeaRow = { ...source, status: 'merged', mergedInto: target.id, updatedAt: now };
     ctx.store.updateIdea(merged);
     // Ideas merged into the source follow it to the target.
-    for (const other of ctx.store.ideas(ctx.session.workshopId)) {
-      if (other.mergedInto === source.id) {
-        ctx.store.updateIdea({ ...other, mergedInto: target.id, updatedAt: now });
-      }
+    for (const other of ctx.store.ideasMergedInto(ctx.session.workshopId, source.id)) {
+      ctx.store.updateIdea({ ...other, mergedInto: target.id, updatedAt: now });
     }
     // Consolidation (issue 15): the surviving idea came from every workshop either one did.
     const origins = unionOrigins(target.origins ?? [], source.origins ?? []);

@@ -53,11 +53,19 @@ function checkPbc(lenses: LensConfig, value: boolean): void {
   }
 }
 
-/** The tags a new idea starts with (what its author chose while writing it). */
-export function tagsFromSubmit(lenses: LensConfig, p: IdeaSubmit): IdeaLensTags {
-  checkCountries(lenses, p.countries ?? []);
-  checkPbc(lenses, p.pbc ?? false);
-  return { countries: normalizeCountries(p.countries ?? []), pbc: p.pbc ?? false, tags: {} };
+/**
+ * The tags a new idea starts with (what its author chose while writing it). The workshop's
+ * lenses are read only to check a tag the idea carries: most carry none (issue 16, item 3).
+ */
+export function tagsFromSubmit(lenses: () => LensConfig, p: IdeaSubmit): IdeaLensTags {
+  const countries = p.countries ?? [];
+  const pbc = p.pbc ?? false;
+  if (countries.length > 0 || pbc) {
+    const config = lenses();
+    checkCountries(config, countries);
+    checkPbc(config, pbc);
+  }
+  return { countries: normalizeCountries(countries), pbc, tags: {} };
 }
 
 /** An edited idea's tags: a field the edit leaves out stays as it was. */
@@ -144,11 +152,10 @@ export const ideaTag = defineCommand('idea:tag', {
     }
     return {
       reply: { ideaIds: ids },
-      apply: (room) =>
-        room.doc.transact(() => {
-          // projectIdea writes visible ideas only: a hidden one's tags wait for its reveal.
-          for (const row of changed) projectIdea(ctx.store, room.doc, row);
-        }),
+      apply: (room) => {
+        // projectIdea writes visible ideas only: a hidden one's tags wait for its reveal.
+        for (const row of changed) projectIdea(ctx.store, room.doc, row);
+      },
     };
   },
 });

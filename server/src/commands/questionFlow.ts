@@ -2,7 +2,6 @@ import {
   canTransition,
   IDLE_TIMER,
   type IdeaTally,
-  ORIGINS,
   type Phase,
   phaseEffects,
   type RoundResults,
@@ -29,13 +28,10 @@ export function revealHidden(
   questionId: string,
   now: number,
 ): number {
-  let n = 0;
-  for (const idea of store.ideas(workshopId)) {
-    if (idea.questionId !== questionId || idea.status !== 'hidden') continue;
-    store.updateIdea({ ...idea, status: 'visible', updatedAt: now });
-    n++;
-  }
-  return n;
+  // The question's hidden rows only (issue 16, item 3: not the workshop's every idea).
+  const hidden = store.hiddenIdeasOf(workshopId, questionId);
+  for (const idea of hidden) store.updateIdea({ ...idea, status: 'visible', updatedAt: now });
+  return hidden.length;
 }
 
 /** The tallies of a round, ranked, with cluster scores from the board's current layout. */
@@ -149,15 +145,15 @@ export function changePhase(
   if (timerStopped) store.setTimer(workshopId, IDLE_TIMER);
 
   const touched = [question.id, ...(previous ? [previous.id] : [])];
-  return (room) =>
-    room.doc.transact(() => {
-      for (const id of touched) {
-        const q = store.question(workshopId, id);
-        if (q) projectQuestion(store, room.doc, q);
-      }
-      setCurrentQuestion(room.doc, question.id);
-      if (timerStopped) projectTimer(store, room.doc, workshopId);
-    }, ORIGINS.command);
+  // An apply: commitAndProject runs it inside the one doc transaction of the command.
+  return (room) => {
+    for (const id of touched) {
+      const q = store.question(workshopId, id);
+      if (q) projectQuestion(store, room.doc, q);
+    }
+    setCurrentQuestion(room.doc, question.id);
+    if (timerStopped) projectTimer(store, room.doc, workshopId);
+  };
 }
 
 /** The open round of a question, if any, projected after a vote. */

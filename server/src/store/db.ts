@@ -288,6 +288,15 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE brief_exports ADD COLUMN draft_hash TEXT;
   `,
+  // 11 (issue 16, item 3): every idea:submit counts its author's ideas for the question (the
+  // limit per person; whether they become a submitter), and a withdrawal whether the author has
+  // any left. By author and question these read the author's few rows; by participant alone
+  // the planner walked the workshop's every idea instead. The new index serves every look-up
+  // by participant, so the one on participant alone goes.
+  `
+  CREATE INDEX ideas_by_author ON ideas(participant_id, question_id, status);
+  DROP INDEX ideas_by_participant;
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */

@@ -229,6 +229,19 @@ export interface IdeaRecords {
   submitters(questionId: string): number;
   hiddenCount(questionId: string): number;
   mergedCount(ideaId: string): number;
+  /**
+   * A participant's ideas for a question that count (any but withdrawn): the per-person limit,
+   * and whether they are among its submitters. Reads only that author's rows.
+   */
+  authorIdeaCount(questionId: string, participantId: string): number;
+  /** A question's ideas, every status, in order of arrival. */
+  ideasOfQuestion(workshopId: string, questionId: string): IdeaRow[];
+  /** A question's ideas waiting for reveal, in order of arrival. */
+  hiddenIdeasOf(workshopId: string, questionId: string): IdeaRow[];
+  /** The ideas merged into one. */
+  ideasMergedInto(workshopId: string, ideaId: string): IdeaRow[];
+  /** `mergedCount` of every idea of a question that has ideas merged into it, in one query. */
+  mergedCountsOf(questionId: string): Map<string, number>;
   /** The visible ideas of a question in order of arrival (the only ones the sense queries read). */
   visibleIdeasOf(workshopId: string, questionId: string): IdeaRow[];
 }

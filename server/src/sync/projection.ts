@@ -13,7 +13,7 @@ import {
   putIdea,
   putRound,
   putTimer,
-  readIdeas,
+  type QuestionFields,
   readQuestions,
   readRounds,
   removeIdea,
@@ -45,8 +45,9 @@ export function ideaForDoc(row: IdeaRow, mergedCount: number): DocIdea {
     createdAt: row.createdAt,
     seq: row.seq,
     mergedCount,
-    contested: row.contested === true,
-    contestNote: row.contested ? (row.contestNote ?? null) : null,
+    // Points of debate (issue 13): written only on a contested idea; readers take a missing
+    // mark as "not contested" (readIdeas), as for clusters.
+    ...(row.contested === true ? { contested: true, contestNote: row.contestNote ?? null } : {}),
     // Lenses (issue 13): only ever for a visible idea, like its text; only the tags it has.
     ...docLensTags(row),
     // Consolidation (issue 15): where a carried idea came from (a workshop, never a person).
@@ -62,12 +63,36 @@ export function projectIdea(store: Store, doc: Y.Doc, row: IdeaRow): void {
   else if (hasIdea(doc, row.id)) removeIdea(doc, row.id);
 }
 
+/** A new idea: nothing is merged into it yet, so its merged count is not read. */
+export function projectNewIdea(doc: Y.Doc, row: IdeaRow): void {
+  if (row.status === 'visible') putIdea(doc, ideaForDoc(row, 0));
+}
+
+/**
+ * Which of a question's counts a command's change can have moved. Each count reads the
+ * question's ideas (submitters all of them), so a command recounts only what it moved: an
+ * idea that was or becomes hidden moves `hiddenCount`; a participant's first idea for the
+ * question, or the withdrawal of their last, moves `submitters` (issue 16, item 3). The room's
+ * load recounts both (projectWorkshop), as does projecting a whole question.
+ */
+export interface StatsMoved {
+  hiddenCount: boolean;
+  submitters: boolean;
+}
+
+const ALL_STATS: StatsMoved = { hiddenCount: true, submitters: true };
+
 /** Counts shown for a question: how many ideas wait for reveal, how many people submitted. */
-export function projectQuestionStats(store: Store, doc: Y.Doc, questionId: string): void {
-  setQuestionFields(doc, questionId, {
-    hiddenCount: store.hiddenCount(questionId),
-    submitters: store.submitters(questionId),
-  });
+export function projectQuestionStats(
+  store: Store,
+  doc: Y.Doc,
+  questionId: string,
+  moved: StatsMoved = ALL_STATS,
+): void {
+  const fields: QuestionFields = {};
+  if (moved.hiddenCount) fields.hiddenCount = store.hiddenCount(questionId);
+  if (moved.submitters) fields.submitters = store.submitters(questionId);
+  if (moved.hiddenCount || moved.submitters) setQuestionFields(doc, questionId, fields);
 }
 
 export function projectQuestionState(doc: Y.Doc, q: QuestionRow): void {
@@ -112,15 +137,13 @@ export function projectQuestion(store: Store, doc: Y.Doc, q: QuestionRow): void 
   doc.transact(() => {
     projectQuestionState(doc, q);
     projectQuestionStats(store, doc, q.id);
-    const inDoc = new Set(
-      readIdeas(doc)
-        .filter((i) => i.questionId === q.id)
-        .map((i) => i.id),
-    );
-    for (const row of store.ideas(q.workshopId)) {
-      if (row.questionId !== q.id) continue;
-      if (row.status === 'visible') putIdea(doc, ideaForDoc(row, store.mergedCount(row.id)));
-      else if (inDoc.has(row.id)) removeIdea(doc, row.id);
+    // The question's rows and their merged counts, in two queries: a phase change, a reveal or
+    // a merge on a big board reads what it projects, not the workshop's every idea, nor one
+    // query per idea (issue 16, item 3).
+    const merged = store.mergedCountsOf(q.id);
+    for (const row of store.ideasOfQuestion(q.workshopId, q.id)) {
+      if (row.status === 'visible') putIdea(doc, ideaForDoc(row, merged.get(row.id) ?? 0));
+      else if (hasIdea(doc, row.id)) removeIdea(doc, row.id);
     }
     const known = new Map(readRounds(doc).map((r) => [r.id, r]));
     for (const round of store.rounds(q.id)) {

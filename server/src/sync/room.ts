@@ -81,8 +81,11 @@ export class Room {
   private snapshot: SyncSnapshot | null = null;
   private tailMessages: Uint8Array[] = [];
   private tailUpdates: Uint8Array[] = [];
-  /** For each update since the snapshot, the clock each of its clients reaches with it. */
-  private tailEnds: Map<number, number>[] = [];
+  /**
+   * For each update since the snapshot, the clock each of its clients reaches with it: read from
+   * the update when a sync reply first needs it, not on the way of every change (issue 16).
+   */
+  private tailEnds: (Map<number, number> | undefined)[] = [];
   private tailBytes = 0;
 
   constructor(
@@ -279,18 +282,20 @@ export class Room {
         // the tables, and the next compaction stores them. Nothing acknowledged is at risk.
         this.log.error('doc_persist_failed', { workshopId: this.workshopId, err: errorName(err) });
       }
-      if (this.tail >= this.compactEvery) this.compactQuietly();
     }
     const message = this.encodeUpdate(update);
     if (this.snapshot) {
       this.tailMessages.push(message);
       this.tailUpdates.push(update);
-      this.tailEnds.push(Y.parseUpdateMeta(update).to);
+      this.tailEnds.push(undefined);
       this.tailBytes += message.length;
     }
     for (const peer of this.peers) {
       if (peer !== origin) peer.send(message);
     }
+    // Folding the tail encodes the whole doc and flushes it to disk (milliseconds on a big
+    // board): after the relay, so that the update it follows is not held back by it.
+    if (!this.applyingStaged && this.tail >= this.compactEvery) this.compactQuietly();
   }
 
   /**
@@ -319,7 +324,11 @@ export class Room {
     // An asker that holds the snapshot is sent the updates since that it lacks. One made of
     // deletions only reaches no clock and cannot be told apart: it is always sent (it is small).
     const lacking = this.tailMessages.filter((_message, i) => {
-      const ends = this.tailEnds[i] as Map<number, number>;
+      let ends = this.tailEnds[i];
+      if (!ends) {
+        ends = Y.parseUpdateMeta(this.tailUpdates[i] as Uint8Array).to;
+        this.tailEnds[i] = ends;
+      }
       if (ends.size === 0) return true;
       for (const [client, clock] of ends) if ((asked.get(client) ?? 0) < clock) return true;
       return false;

@@ -30,8 +30,9 @@ import {
  *   questions Y.Map   id → Y.Map { id, prompt, position, plannedMinutes, phase, mode,
  *                     hiddenCount, submitters, actualMs, activeSince, shortTitle }
  *   ideas     Y.Map   id → Y.Map { id, questionId, text, actor, nextStep, createdAt, seq,
- *                     mergedCount, contested, contestNote, countries, pbc, tags,
- *                     origins (issue 15: [{workshopId?, number, topic}], only when carried) }
+ *                     mergedCount, contested?, contestNote? (only when contested), countries,
+ *                     pbc, tags, origins (issue 15: [{workshopId?, number, topic}], only when
+ *                     carried) }
  *   notes     Y.Map   questionId → Y.Text (rapporteurs' notes)
  *   debate    Y.Map   questionId → Y.Text (rapporteurs' "Points of debate" note, issue 13)
  *   clusters  Y.Map   id → Y.Map { id, questionId, label, position, contested?, contestNote? }
@@ -649,12 +650,15 @@ export function putIdea(doc: Y.Doc, idea: DocIdea, origin: DocOrigin = ORIGINS.c
     }
     // Lens tags are written only when an idea has them (most have none, and each key costs
     // every replica bytes): one left out means "none", so a tag cleared since is deleted.
-    for (const k of LENS_KEYS) if (!(k in idea) && m.has(k)) m.delete(k);
+    for (const k of OPTIONAL_IDEA_KEYS) if (!(k in idea) && m.has(k)) m.delete(k);
   }, origin);
 }
 
 // Origins (issue 15) likewise: written only for an idea carried into a consolidation session.
 const LENS_KEYS = ['countries', 'pbc', 'tags', 'origins'] as const;
+// The contested mark and its note likewise (as on a cluster): only on a contested idea, so that
+// each new idea, on its way to every screen, carries no "not contested" (issue 16, item 3).
+const OPTIONAL_IDEA_KEYS = [...LENS_KEYS, 'contested', 'contestNote'] as const;
 
 /** An idea's lens tags as the doc holds them: only those it has (see `putIdea`). */
 export function docLensTags(t: {

@@ -141,6 +141,11 @@ export interface FanoutResult {
   sent: number;
   /** Load-process time spent handling the readers' frames, per delivered (idea, client), µs. */
   harnessUsPerDelivery: number;
+  /**
+   * Each idea in the order sent (one rig): its send as wall-clock ms (performance.timeOrigin +
+   * now, comparable with a server's), and each client's latency in ms.
+   */
+  ideas: { sentAt: number; seen: number[] }[];
 }
 
 /**
@@ -156,6 +161,8 @@ export async function runFanout(
   await settleHarness();
   const samples: number[][] = rigs.map(() => []);
   const sentAt = new Map<string, number>();
+  const ideas: { sentAt: number; seen: number[] }[] = [];
+  const ideaOf = new Map<string, { sentAt: number; seen: number[] }>();
   let delivered = 0;
   rigs.forEach((rig, r) => {
     for (const reader of rig.readers) {
@@ -163,6 +170,7 @@ export async function runFanout(
         const t0 = sentAt.get(text);
         if (t0 === undefined) return;
         (samples[r] as number[]).push(at - t0);
+        ideaOf.get(text)?.seen.push(at - t0);
         delivered++;
       };
     }
@@ -174,6 +182,9 @@ export async function runFanout(
     const rig = rigs[j % rigs.length] as FanoutRig;
     const k = Math.floor(j / rigs.length);
     const text = markedText(k);
+    const idea = { sentAt: performance.timeOrigin + performance.now(), seen: [] };
+    ideas.push(idea);
+    ideaOf.set(text, idea);
     sentAt.set(text, performance.now());
     rig.send(k, text);
   });
@@ -187,5 +198,6 @@ export async function runFanout(
     failures: rigs.reduce((n, rig) => n + rig.failures(), 0),
     sent: count * rigs.length,
     harnessUsPerDelivery: delivered ? ((busy() - busy0) * 1000) / delivered : Number.NaN,
+    ideas,
   };
 }

@@ -27,6 +27,12 @@ interface RelayRoom {
 
 const rooms = new Map<string, RelayRoom>();
 
+// Measurement only (the steady fan-out, one idea at a time): when each update frame arrives and
+// when the relay has handed it to the first and the last connection; wall-clock ms, comparable
+// with the load process's. Updates come one at a time, so each relay belongs to the last frame.
+const wall = () => performance.timeOrigin + performance.now();
+const stages: { frame: number; relayStart?: number; relayEnd?: number }[] = [];
+
 const send = (conns: Iterable<WebSocket>, message: Uint8Array) => {
   for (const ws of conns) if (ws.readyState === ws.OPEN) ws.send(message);
 };
@@ -61,10 +67,13 @@ function roomOf(name: string): RelayRoom {
     },
   );
   doc.on('update', (update: Uint8Array) => {
+    const s = stages[stages.length - 1];
+    if (s && s.relayStart === undefined) s.relayStart = wall();
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeUpdate(encoder, update);
     send(conns.keys(), encoding.toUint8Array(encoder));
+    if (s && s.relayEnd === undefined) s.relayEnd = wall();
   });
   rooms.set(name, room);
   return room;
@@ -78,6 +87,11 @@ wss.on('connection', (ws, req) => {
   ws.on('message', (data: Buffer) => {
     const decoder = decoding.createDecoder(new Uint8Array(data));
     const type = decoding.readVarUint(decoder);
+    // [sync, update]: a writer's change (the benchmark's idea).
+    if (type === MESSAGE_SYNC && data[1] === syncProtocol.messageYjsUpdate) {
+      if (stages.length >= 2000) stages.shift();
+      stages.push({ frame: wall() });
+    }
     if (type === MESSAGE_SYNC) {
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -113,6 +127,10 @@ wss.on('connection', (ws, req) => {
   }
 });
 
-serveIpc({ rooms: () => ({ loaded: rooms.size }) });
+serveIpc({
+  rooms: () => ({ loaded: rooms.size }),
+  /** The stages of every update since the last call. */
+  stages: () => stages.splice(0),
+});
 httpServer.listen(0, '127.0.0.1', () => announce((httpServer.address() as AddressInfo).port));
 process.on('SIGTERM', () => process.exit(0));

@@ -6,6 +6,7 @@ import type { ServerLimits } from '../../../server/src/limits/limits.ts';
 import type { Logger } from '../../../server/src/log.ts';
 import { openDatabase } from '../../../server/src/store/db.ts';
 import { openSqliteStore } from '../../../server/src/store/store.ts';
+import { Room } from '../../../server/src/sync/room.ts';
 import { announce, serveIpc } from './ipc.ts';
 
 /**
@@ -69,6 +70,50 @@ store.group.settle = () => {
     commands += store.group.stats.commands - before;
   }
 };
+// Measurement only (the steady fan-out, one idea at a time): when each idea:submit's frame
+// arrives, when the command's commit starts and ends, when its doc update is relayed (first and
+// last peer handed it) and when its ack is written; wall-clock ms, comparable with the load
+// process's (performance.timeOrigin + now on both sides). Ideas come one at a time, so each
+// stage belongs to the latest frame. Only the last 2,000 are kept (other benchmarks never ask).
+// The server's behaviour is unchanged.
+interface Stages {
+  frame: number;
+  commitStart?: number;
+  commitEnd?: number;
+  relayStart?: number;
+  relayEnd?: number;
+  ack?: number;
+}
+const wall = () => performance.timeOrigin + performance.now();
+const stages: Stages[] = [];
+const current = (): Stages | undefined => stages[stages.length - 1];
+const onUpdate = (Room.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)
+  .onUpdate as (...a: unknown[]) => unknown;
+(Room.prototype as unknown as Record<string, unknown>).onUpdate = function (
+  this: unknown,
+  ...args: unknown[]
+) {
+  const s = current();
+  if (s && s.relayStart === undefined && s.commitEnd !== undefined) s.relayStart = wall();
+  try {
+    return onUpdate.apply(this, args);
+  } finally {
+    if (s && s.relayEnd === undefined && s.relayStart !== undefined) s.relayEnd = wall();
+  }
+};
+// A socket command's commit: from its work entering the group to the group's commit (group
+// commit: the command's answer waits for it).
+const measuredEnlist = store.enlist;
+store.enlist = (work, after) => {
+  const s = current();
+  const timed = s !== undefined && s.commitStart === undefined;
+  if (timed) s.commitStart = wall();
+  measuredEnlist(work, (settled) => {
+    if (timed) s.commitEnd = wall();
+    after(settled);
+  });
+};
+
 const app = createApp({
   store,
   log,
@@ -77,7 +122,25 @@ const app = createApp({
   unloadDelayMs: Number(process.env.BENCH_UNLOAD_DELAY_MS ?? 10_000),
 });
 
+app.io.on('connection', (socket) => {
+  // Engine.io packets: the raw frame in (before socket.io decodes it), and the ack out.
+  socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
+    if (packet.type !== 'message' || typeof packet.data !== 'string') return;
+    // The data is socket.io's packet: 2 = an event (3 = an ack), then its ack id and JSON.
+    if (!packet.data.startsWith('2') || !packet.data.includes('"idea:submit"')) return;
+    if (stages.length >= 2000) stages.shift();
+    stages.push({ frame: wall() });
+  });
+  socket.conn.on('packetCreate', (packet: { type: string; data?: unknown }) => {
+    const s = current();
+    if (s && s.ack === undefined && typeof packet.data === 'string' && packet.data.startsWith('3'))
+      s.ack = wall();
+  });
+});
+
 serveIpc({
+  /** The stages of every idea:submit since the last call (see Stages). */
+  stages: () => stages.splice(0),
   rooms: () => ({ loaded: app.rooms.loadedCount }),
   /** Durations (ms) of the transactions since the last call: count, p50, p99, max. */
   commits: () => {

@@ -10,8 +10,10 @@ export function sqliteIdeaRecords(db: Db): IdeaRecords {
       'UPDATE workshops SET idea_seq = idea_seq + 1 WHERE id = ? RETURNING idea_seq AS seq',
     ),
     ideaById: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas WHERE id = ? AND workshop_id = ?`),
+    // "+workshop_id": not by ideas_by_workshop, which walks the workshop's every idea to save
+    // a sort of the author's few (issue 16, item 3).
     ideasOfParticipant: db.prepare(
-      `SELECT ${IDEA_COLUMNS} FROM ideas WHERE workshop_id = ? AND participant_id = ? ORDER BY seq`,
+      `SELECT ${IDEA_COLUMNS} FROM ideas WHERE +workshop_id = ? AND participant_id = ? ORDER BY seq`,
     ),
     updateIdea: db.prepare(`UPDATE ideas SET text = @text, actor = @actor, next_step = @nextStep,
         status = @status, merged_into = @mergedInto, moderation_reason = @moderationReason,
@@ -24,6 +26,20 @@ export function sqliteIdeaRecords(db: Db): IdeaRecords {
     mergedCount: db.prepare(
       "SELECT COUNT(*) AS n FROM ideas WHERE merged_into = ? AND status = 'merged'",
     ),
+    // Issue 16, item 3 (lean command path): read through ideas_by_author (migration 11).
+    authorIdeaCount: db.prepare(`SELECT COUNT(*) AS n FROM ideas
+        WHERE participant_id = ? AND question_id = ? AND status != 'withdrawn'`),
+    // One question's rows (a phase change, a reveal, a merge): by ideas_by_question, not by
+    // ideas_by_workshop ("+workshop_id"), which would walk the workshop's every idea.
+    ideasOfQuestion: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas
+        WHERE question_id = ? AND +workshop_id = ? ORDER BY seq`),
+    hiddenIdeasOf: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas
+        WHERE question_id = ? AND status = 'hidden' AND +workshop_id = ? ORDER BY seq`),
+    mergedInto: db.prepare(`SELECT ${IDEA_COLUMNS} FROM ideas
+        WHERE merged_into = ? AND +workshop_id = ? ORDER BY seq`),
+    mergedCountsOf: db.prepare(`SELECT merged_into AS id, COUNT(*) AS n FROM ideas
+        WHERE status = 'merged' AND merged_into IN (SELECT id FROM ideas WHERE question_id = ?)
+        GROUP BY merged_into`),
     insertIdea: db.prepare(`INSERT INTO ideas (id, workshop_id, question_id, participant_id, seq,
         text, actor, next_step, status, created_at, command_id, countries, pbc, tags, origins)
         VALUES (@id, @workshopId, @questionId, @participantId, @seq, @text, @actor, @nextStep,
@@ -116,6 +132,27 @@ export function sqliteIdeaRecords(db: Db): IdeaRecords {
 
     hiddenCount(questionId) {
       return (s.hiddenCount.get(questionId) as { n: number }).n;
+    },
+
+    authorIdeaCount(questionId, participantId) {
+      return (s.authorIdeaCount.get(participantId, questionId) as { n: number }).n;
+    },
+
+    ideasOfQuestion(workshopId, questionId) {
+      return (s.ideasOfQuestion.all(questionId, workshopId) as RawIdea[]).map(toIdea);
+    },
+
+    hiddenIdeasOf(workshopId, questionId) {
+      return (s.hiddenIdeasOf.all(questionId, workshopId) as RawIdea[]).map(toIdea);
+    },
+
+    ideasMergedInto(workshopId, ideaId) {
+      return (s.mergedInto.all(ideaId, workshopId) as RawIdea[]).map(toIdea);
+    },
+
+    mergedCountsOf(questionId) {
+      const rows = s.mergedCountsOf.all(questionId) as { id: string; n: number }[];
+      return new Map(rows.map((r) => [r.id, r.n]));
     },
 
     mergedCount(ideaId) {
