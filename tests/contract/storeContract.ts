@@ -30,9 +30,9 @@ import type {
  *  SC13 Durability: what a call or a transaction committed, a fresh connection sees.
  *  SC14 Timers read back; only running ones are listed as running.
  *  SC15 The brief's rows: replacements latest first, undo forgets their data; one decision per key.
- *  SC16 Group commit: enlisted work is told how it ended only once its group is durable (a fresh
- *       connection sees it then); a failing one undoes only itself; `settle` makes the group
- *       durable at once, and so does any write made outside the group.
+ *  SC16 Group commit: enlisted work is told how it ended once its group is committed and again
+ *       once it is durable (a fresh connection sees it then); a failing one undoes only itself;
+ *       `settle` makes the group durable at once, and so does any write made outside the group.
  */
 
 /** A store under test, a way to reach the same record afresh, and the teardown of both. */
@@ -507,8 +507,14 @@ export function describeStoreContract(name: string, open: () => StoreUnderTest):
             if (fail) throw new Error('refused');
             return id;
           },
-          (settled) =>
-            told.push({ id, kind: settled.kind, durable: t.reopen().idea('w1', id) !== undefined }),
+          {
+            settled: (settled) =>
+              told.push({
+                id,
+                kind: settled.kind,
+                durable: t.reopen().idea('w1', id) !== undefined,
+              }),
+          },
         );
       enlist('g1');
       enlist('g2', true);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readIdeas } from '@convene/shared';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createAuthenticator } from '../../server/src/auth/authenticator.ts';
 import { executeCommandGrouped } from '../../server/src/commands/commandBus.ts';
 import { COMMANDS } from '../../server/src/commands/index.ts';
@@ -66,7 +66,10 @@ describe('GroupCommit', () => {
           insert.run(v);
           return v;
         },
-        (settled) => told.push({ v, settled, committedRows: peek('SELECT v FROM t').length }),
+        {
+          settled: (settled) =>
+            told.push({ v, settled, committedRows: peek('SELECT v FROM t').length }),
+        },
       );
     }
     // Nothing is told, nor visible to another connection, before the group commits.
@@ -83,26 +86,86 @@ describe('GroupCommit', () => {
     db.close();
   });
 
+  test('commit, then every projection, then one flush, then every answer', async () => {
+    const { db } = tempDb();
+    const order: string[] = [];
+    const group = new GroupCommit(db, () => order.push('flush'));
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    for (const v of ['a', 'b']) {
+      group.enlist(() => insert.run(v), {
+        committed: (s) => order.push(`project ${v} (${s.kind})`),
+        settled: (s) => order.push(`answer ${v} (${s.kind})`),
+      });
+    }
+    await turn();
+    expect(order).toStrictEqual([
+      'project a (done)',
+      'project b (done)',
+      'flush',
+      'answer a (done)',
+      'answer b (done)',
+    ]);
+    db.close();
+  });
+
+  test('a group whose flush fails is lost: projected, but nobody is told it is saved', async () => {
+    const { db } = tempDb();
+    const group = new GroupCommit(db, () => {
+      throw Object.assign(new Error('disk gone'), { code: 'EIO' });
+    });
+    const errors: string[] = [];
+    group.onError = (event) => errors.push(event);
+    const told: string[] = [];
+    group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('x'), {
+      committed: (s) => told.push(`project ${s.kind}`),
+      settled: (s) => told.push(`answer ${s.kind}`),
+    });
+    await turn();
+    expect(told).toStrictEqual(['project done', 'answer lost']);
+    expect(errors).toStrictEqual(['group_flush_failed']);
+    db.close();
+  });
+
+  test('the flush is an fdatasync of the write-ahead log, made before the answers', async () => {
+    const { db, file } = tempDb();
+    const synced: string[] = [];
+    const spy = vi.spyOn(fs, 'fdatasyncSync').mockImplementation((fd: number) => {
+      synced.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
+    });
+    try {
+      const group = new GroupCommit(db);
+      let answeredAfter = -1;
+      group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('x'), {
+        settled: () => {
+          answeredAfter = synced.length;
+        },
+      });
+      await turn();
+      expect(synced).toStrictEqual([`${fs.realpathSync(file)}-wal`]);
+      expect(answeredAfter).toBe(1);
+    } finally {
+      spy.mockRestore();
+      db.close();
+    }
+  });
+
   test('a command that throws rolls back only itself; the others of its group commit', async () => {
     const { db, peek } = tempDb();
     const group = new GroupCommit(db);
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const told: string[] = [];
-    group.enlist(
-      () => insert.run('kept-1'),
-      (s) => told.push(s.kind),
-    );
+    group.enlist(() => insert.run('kept-1'), { settled: (s) => told.push(s.kind) });
     group.enlist(
       () => {
         insert.run('undone');
         throw new Error('refused');
       },
-      (s) => told.push(`${s.kind}:${s.kind === 'threw' ? (s.error as Error).message : ''}`),
+      {
+        settled: (s) =>
+          told.push(`${s.kind}:${s.kind === 'threw' ? (s.error as Error).message : ''}`),
+      },
     );
-    group.enlist(
-      () => insert.run('kept-2'),
-      (s) => told.push(s.kind),
-    );
+    group.enlist(() => insert.run('kept-2'), { settled: (s) => told.push(s.kind) });
     await turn();
     expect(told).toStrictEqual(['done', 'threw:refused', 'done']);
     expect(peek('SELECT v FROM t ORDER BY rowid')).toStrictEqual([
@@ -116,10 +179,9 @@ describe('GroupCommit', () => {
     const { db, peek } = tempDb();
     const group = new GroupCommit(db);
     const order: string[] = [];
-    group.enlist(
-      () => db.prepare('INSERT INTO t (v) VALUES (?)').run('grouped'),
-      () => order.push(`told, committed: ${peek('SELECT v FROM t').length}`),
-    );
+    group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('grouped'), {
+      settled: () => order.push(`told, committed: ${peek('SELECT v FROM t').length}`),
+    });
     // A write from outside the group (an HTTP action, a writer's update, a join): its caller
     // may answer at once, so the group must be on disk before it.
     db.prepare('INSERT INTO t (v) VALUES (?)').run('outside');
@@ -127,18 +189,16 @@ describe('GroupCommit', () => {
     expect(order).toStrictEqual(['told, committed: 1', 'outside written']);
     expect(group.pending).toBe(false);
     // A transaction from outside does the same.
-    group.enlist(
-      () => db.prepare('INSERT INTO t (v) VALUES (?)').run('grouped-2'),
-      () => order.push('told 2'),
-    );
+    group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('grouped-2'), {
+      settled: () => order.push('told 2'),
+    });
     db.transaction(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('outside-2'))();
     expect(order.at(-1)).toBe('told 2');
     expect(peek('SELECT v FROM t ORDER BY rowid')).toHaveLength(4);
     // Control: reads pass without settling the group.
-    group.enlist(
-      () => db.prepare('INSERT INTO t (v) VALUES (?)').run('grouped-3'),
-      () => order.push('told 3'),
-    );
+    group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('grouped-3'), {
+      settled: () => order.push('told 3'),
+    });
     db.prepare('SELECT COUNT(*) FROM t').get();
     expect(group.pending).toBe(true);
     await turn();
@@ -155,29 +215,27 @@ describe('GroupCommit', () => {
     const errors: string[] = [];
     group.onError = (event) => errors.push(event);
     const told: string[] = [];
-    group.enlist(
-      () => db.prepare('INSERT INTO t (v) VALUES (?)').run('would be lost'),
-      (s) => told.push(s.kind),
-    );
-    group.enlist(
-      () => {
-        // Checked only at COMMIT: the whole group's commit fails.
-        db.pragma('defer_foreign_keys = ON');
-        db.prepare('INSERT INTO child (p) VALUES (?)').run('nobody');
-      },
-      (s) => told.push(s.kind),
-    );
+    const steps = {
+      committed: () => told.push('projected'),
+      settled: (s: Settled<unknown>) => told.push(s.kind),
+    };
+    group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('would be lost'), steps);
+    group.enlist(() => {
+      // Checked only at COMMIT: the whole group's commit fails.
+      db.pragma('defer_foreign_keys = ON');
+      db.prepare('INSERT INTO child (p) VALUES (?)').run('nobody');
+    }, steps);
     await turn();
+    // Nothing projected: the doc never shows what the disk does not hold.
     expect(told).toStrictEqual(['lost', 'lost']);
     expect(errors).toStrictEqual(['group_commit_failed']);
     expect(peek('SELECT v FROM t')).toStrictEqual([]);
     expect(db.inTransaction).toBe(false);
     expect(group.stats.failed).toBe(1);
     // The next group works.
-    group.enlist(
-      () => db.prepare('INSERT INTO t (v) VALUES (?)').run('next'),
-      (s) => told.push(s.kind),
-    );
+    group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('next'), {
+      settled: (s) => told.push(s.kind),
+    });
     await turn();
     expect(told.at(-1)).toBe('done');
     expect(peek('SELECT v FROM t')).toStrictEqual([{ v: 'next' }]);
@@ -237,7 +295,8 @@ describe('group commit in the server', () => {
         [true, false],
         [true, false],
       ]);
-      expect(replies.map((r) => r.inDoc)).toStrictEqual([1, 2, 3]);
+      // The group's projections all go before its flush, and the replies after it.
+      expect(replies.map((r) => r.inDoc)).toStrictEqual([3, 3, 3]);
     } finally {
       server.app.rooms.release(room);
     }

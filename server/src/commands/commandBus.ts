@@ -243,13 +243,21 @@ export function executeCommandGrouped(
     return;
   }
   const { work } = prepared;
-  // Both halves are the pipeline's: the work in the group (which it may open), the projection
-  // after its commit.
+  // Both parts are the pipeline's: the work in the group (which it may open), the projection
+  // once the group is committed; the reply waits for the group's flush.
+  let answer: Ack<object> | null = null;
   counted(() =>
-    deps.store.enlist(work, (settled) => {
-      // A group that could not be committed (or begun) is a storage failure for each command.
-      if (settled.kind !== 'done') reply(refusalOf(settled.error, def.name, deps.log));
-      else reply(counted(() => projectAndReply(room, deps, def.name, settled.value)));
+    deps.store.enlist(work, {
+      committed: (settled) => {
+        if (settled.kind === 'done') {
+          answer = counted(() => projectAndReply(room, deps, def.name, settled.value));
+        }
+      },
+      settled: (settled) => {
+        // A group that could not be committed, begun or flushed: a storage failure for each.
+        if (settled.kind !== 'done') reply(refusalOf(settled.error, def.name, deps.log));
+        else reply(answer ?? refusalOf(new Error('not projected'), def.name, deps.log));
+      },
     }),
   );
 }

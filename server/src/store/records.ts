@@ -16,7 +16,7 @@ import type {
   WorkshopSettings,
   WorkshopSummary,
 } from '@convene/shared';
-import type { Settled } from './groupCommit.ts';
+import type { Enlisted } from './groupCommit.ts';
 
 /*
  * The record behind interfaces, one per aggregate (issue 16, item 4). `Store` is their
@@ -364,11 +364,12 @@ export interface Store
   transaction<T>(fn: () => T): T;
   /**
    * Group commit (groupCommit.ts): runs `work` now, atomically on its own, inside the open group
-   * of commands; `after` is told how it ended once the group is durable (or lost). Until then
-   * nothing of it may be acknowledged. An implementation whose commit is asynchronous opens the
-   * next group while one is in flight.
+   * of commands; `steps.committed` is told how it ended once the group is committed (the
+   * projection goes then), `steps.settled` once the group is durable or lost (the reply goes
+   * then: nothing of it may be acknowledged before). An implementation whose commit is
+   * asynchronous opens the next group while one is in flight.
    */
-  enlist<T>(work: () => T, after: (settled: Settled<T>) => void): void;
+  enlist<T>(work: () => T, steps: Enlisted<T>): void;
   /**
    * Makes the open group durable now, if there is one, and tells its commands; synchronous
    * for the caller, who writes next. Every write outside `enlist` settles the group first.

@@ -102,15 +102,18 @@ const onUpdate = (Room.prototype as unknown as Record<string, (...a: unknown[]) 
   }
 };
 // A socket command's commit: from its work entering the group to the group's commit (group
-// commit: the command's answer waits for it).
+// commit: its projection follows, then the group's flush, then its answer).
 const measuredEnlist = store.enlist;
-store.enlist = (work, after) => {
+store.enlist = (work, steps) => {
   const s = current();
   const timed = s !== undefined && s.commitStart === undefined;
   if (timed) s.commitStart = wall();
-  measuredEnlist(work, (settled) => {
-    if (timed) s.commitEnd = wall();
-    after(settled);
+  measuredEnlist(work, {
+    committed: (settled) => {
+      if (timed) s.commitEnd = wall();
+      steps.committed?.(settled);
+    },
+    settled: steps.settled,
   });
 };
 

@@ -35,7 +35,7 @@ export function openSqliteStore(db: Db): SqliteStore {
     db,
     group,
     transaction,
-    enlist: (work, after) => group.enlist(work, after),
+    enlist: (work, steps) => group.enlist(work, steps),
     settle: () => group.settle(),
     ...sqliteWorkshopRecords(db),
     ...sqliteIdeaRecords(db),
