@@ -30,7 +30,8 @@ export interface OutsideWrite {
  * the committed rows (Room's constructor, inside room.project), and compaction folds the log
  * into a snapshot (Room.compact, also when a room unloads). Pragmas set the connection's
  * state (a projection's synchronous=NORMAL, the checkpoint after an erase), not the record.
- * Migrations run when the database opens, before any watch begins.
+ * Migrations run when the database opens, before any watch begins. Group commit opens one
+ * transaction for a group's projections (which the pipeline then writes, inside its run).
  */
 export const EXPECTED: readonly {
   reason: string;
@@ -47,6 +48,12 @@ export const EXPECTED: readonly {
   {
     reason: "compaction of a room's doc log (Room.compact)",
     test: (w) => /\bRoom\.compact\b/.test(w.stack) && isDocLog(w.sql),
+  },
+  {
+    // The projections themselves are written by the pipeline (inside its run); only the
+    // transaction they share, opened by the group commit, is opened from outside one.
+    reason: "group commit: the transaction a group's projections share (GroupCommit.project)",
+    test: (w) => /\bGroupCommit\.project\b/.test(w.stack) && /^\s*BEGIN\b/i.test(w.sql),
   },
   { reason: "a pragma (the connection's state)", test: (w) => /^\s*PRAGMA\b/i.test(w.sql) },
 ];

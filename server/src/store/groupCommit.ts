@@ -168,14 +168,10 @@ export class GroupCommit {
       } catch {
         // COMMIT failed and so did ROLLBACK: SQLite has already rolled back (an I/O error).
       }
-    } finally {
-      this.syncFull.run();
     }
+    if (!failure) this.project(waiting);
+    this.syncFull.run();
     if (!failure) {
-      for (const entry of waiting) {
-        const { committed } = entry.steps;
-        if (committed) this.step(() => committed(entry.result));
-      }
       try {
         this.flush();
       } catch (err) {
@@ -192,6 +188,33 @@ export class GroupCommit {
       this.stats.largest = Math.max(this.stats.largest, waiting.length);
     }
     for (const entry of waiting) this.step(() => entry.steps.settled(entry.result));
+  }
+
+  /**
+   * The group's projections, in one transaction of their own (still without a flush): the doc
+   * updates they store go to the WAL together, and the group's flush makes them durable too. A
+   * failure here loses no row: the doc follows the rows again when the room next loads.
+   */
+  private project(waiting: readonly Waiting[]): void {
+    try {
+      this.begin.run();
+    } catch (err) {
+      this.onError('after_commit_failed', err);
+    }
+    for (const entry of waiting) {
+      const { committed } = entry.steps;
+      if (committed) this.step(() => committed(entry.result));
+    }
+    try {
+      if (this.db.inTransaction) this.commit.run();
+    } catch (err) {
+      this.onError('after_commit_failed', err);
+      try {
+        if (this.db.inTransaction) this.rollback.run();
+      } catch {
+        // Rolled back already.
+      }
+    }
   }
 
   private step(run: () => void): void {
