@@ -520,19 +520,23 @@ export function describeStoreContract(name: string, open: () => StoreUnderTest):
       enlist('g2', true);
       enlist('g3');
       expect(told).toStrictEqual([]);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await until(() => told.length === 3);
       expect(told).toStrictEqual([
         { id: 'g1', kind: 'done', durable: true },
         { id: 'g2', kind: 'threw', durable: false },
         { id: 'g3', kind: 'done', durable: true },
       ]);
-      // settle() makes the open group durable now, synchronously.
+      // settle() commits the open group now (a fresh connection sees it); its answer follows.
       enlist('g4');
       store.settle();
+      expect(t.reopen().idea('w1', 'g4')).toBeDefined();
+      await until(() => told.length === 4);
       expect(told.at(-1)).toStrictEqual({ id: 'g4', kind: 'done', durable: true });
       // A write outside the group commits the group before it.
       enlist('g5');
       store.setTimer('w1', runningTimer());
+      expect(t.reopen().idea('w1', 'g5')).toBeDefined();
+      await until(() => told.length === 5);
       expect(told.at(-1)).toStrictEqual({ id: 'g5', kind: 'done', durable: true });
     });
 
@@ -696,6 +700,15 @@ function seedVoting(store: Store, w = 'w1'): void {
   store.insertIdea(ideaRow(w, id('q1'), id('i1'), 1));
   store.insertIdea(ideaRow(w, id('q1'), id('i2'), 2));
   store.insertRound(roundRow(id('r1'), 1, null, w, id('q1')));
+}
+
+/** Waits until `done` holds (a group's answers follow its flush), for at most 5 s. */
+async function until(done: () => boolean): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!done()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the group to settle');
+    await new Promise<void>((resolve) => setTimeout(resolve, 2));
+  }
 }
 
 function runningTimer(): TimerState {

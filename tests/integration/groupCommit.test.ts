@@ -52,7 +52,8 @@ function tempDb(): { db: Db; file: string; peek: (sql: string) => unknown[] } {
   };
 }
 
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Until `done` holds: the group's answers follow its flush, on the thread pool. */
+const until = (done: () => boolean) => waitFor(done, { timeoutMs: 5000 });
 
 describe('GroupCommit', () => {
   test('the commands of one turn commit together, once, and are told only after the commit', async () => {
@@ -76,7 +77,7 @@ describe('GroupCommit', () => {
     expect(told).toStrictEqual([]);
     expect(peek('SELECT v FROM t')).toStrictEqual([]);
     expect(group.pending).toBe(true);
-    await turn();
+    await until(() => told.length === 3);
     expect(told.map((t) => [t.v, t.settled.kind, t.committedRows])).toStrictEqual([
       ['a', 'done', 3],
       ['b', 'done', 3],
@@ -89,7 +90,10 @@ describe('GroupCommit', () => {
   test('commit, then every projection, then one flush, then every answer', async () => {
     const { db } = tempDb();
     const order: string[] = [];
-    const group = new GroupCommit(db, () => order.push('flush'));
+    const group = new GroupCommit(db, (done) => {
+      order.push('flush');
+      setImmediate(() => done(null));
+    });
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     for (const v of ['a', 'b']) {
       group.enlist(() => insert.run(v), {
@@ -97,7 +101,7 @@ describe('GroupCommit', () => {
         settled: (s) => order.push(`answer ${v} (${s.kind})`),
       });
     }
-    await turn();
+    await until(() => order.length === 5);
     expect(order).toStrictEqual([
       'project a (done)',
       'project b (done)',
@@ -110,9 +114,9 @@ describe('GroupCommit', () => {
 
   test('a group whose flush fails is lost: projected, but nobody is told it is saved', async () => {
     const { db } = tempDb();
-    const group = new GroupCommit(db, () => {
-      throw Object.assign(new Error('disk gone'), { code: 'EIO' });
-    });
+    const group = new GroupCommit(db, (done) =>
+      done(Object.assign(new Error('disk gone'), { code: 'EIO' })),
+    );
     const errors: string[] = [];
     group.onError = (event) => errors.push(event);
     const told: string[] = [];
@@ -120,7 +124,7 @@ describe('GroupCommit', () => {
       committed: (s) => told.push(`project ${s.kind}`),
       settled: (s) => told.push(`answer ${s.kind}`),
     });
-    await turn();
+    await until(() => told.length === 2);
     expect(told).toStrictEqual(['project done', 'answer lost']);
     expect(errors).toStrictEqual(['group_flush_failed']);
     db.close();
@@ -129,9 +133,14 @@ describe('GroupCommit', () => {
   test('the flush is an fdatasync of the write-ahead log, made before the answers', async () => {
     const { db, file } = tempDb();
     const synced: string[] = [];
-    const spy = vi.spyOn(fs, 'fdatasyncSync').mockImplementation((fd: number) => {
+    const real = fs.fdatasync;
+    const spy = vi.spyOn(fs, 'fdatasync').mockImplementation(((
+      fd: number,
+      done: (err: NodeJS.ErrnoException | null) => void,
+    ) => {
       synced.push(fs.readlinkSync(`/proc/self/fd/${fd}`));
-    });
+      real(fd, done);
+    }) as typeof fs.fdatasync);
     try {
       const group = new GroupCommit(db);
       let answeredAfter = -1;
@@ -140,7 +149,7 @@ describe('GroupCommit', () => {
           answeredAfter = synced.length;
         },
       });
-      await turn();
+      await until(() => answeredAfter >= 0);
       expect(synced).toStrictEqual([`${fs.realpathSync(file)}-wal`]);
       expect(answeredAfter).toBe(1);
     } finally {
@@ -166,7 +175,7 @@ describe('GroupCommit', () => {
       },
     );
     group.enlist(() => insert.run('kept-2'), { settled: (s) => told.push(s.kind) });
-    await turn();
+    await until(() => told.length === 3);
     expect(told).toStrictEqual(['done', 'threw:refused', 'done']);
     expect(peek('SELECT v FROM t ORDER BY rowid')).toStrictEqual([
       { v: 'kept-1' },
@@ -175,34 +184,38 @@ describe('GroupCommit', () => {
     db.close();
   });
 
-  test('any other write first commits the open group and tells its commands, then goes', async () => {
+  test('any other write first commits and projects the open group, then goes; the answers follow the flush', async () => {
     const { db, peek } = tempDb();
     const group = new GroupCommit(db);
     const order: string[] = [];
     group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('grouped'), {
-      settled: () => order.push(`told, committed: ${peek('SELECT v FROM t').length}`),
+      committed: () => order.push(`projected, committed: ${peek('SELECT v FROM t').length}`),
+      settled: () => order.push('told'),
     });
-    // A write from outside the group (an HTTP action, a writer's update, a join): its caller
-    // may answer at once, so the group must be on disk before it.
+    // A write from outside the group (an HTTP action, a writer's update, a join) comes after
+    // the group's commit and projections; its own commit is flushed at once, the group's with it.
     db.prepare('INSERT INTO t (v) VALUES (?)').run('outside');
     order.push('outside written');
-    expect(order).toStrictEqual(['told, committed: 1', 'outside written']);
+    expect(order).toStrictEqual(['projected, committed: 1', 'outside written']);
     expect(group.pending).toBe(false);
+    await until(() => order.length === 3);
+    expect(order.at(-1)).toBe('told');
     // A transaction from outside does the same.
     group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('grouped-2'), {
+      committed: () => order.push('projected 2'),
       settled: () => order.push('told 2'),
     });
     db.transaction(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('outside-2'))();
-    expect(order.at(-1)).toBe('told 2');
+    expect(order.at(-1)).toBe('projected 2');
     expect(peek('SELECT v FROM t ORDER BY rowid')).toHaveLength(4);
+    await until(() => order.at(-1) === 'told 2');
     // Control: reads pass without settling the group.
     group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('grouped-3'), {
       settled: () => order.push('told 3'),
     });
     db.prepare('SELECT COUNT(*) FROM t').get();
     expect(group.pending).toBe(true);
-    await turn();
-    expect(order.at(-1)).toBe('told 3');
+    await until(() => order.at(-1) === 'told 3');
     db.close();
   });
 
@@ -225,7 +238,7 @@ describe('GroupCommit', () => {
       db.pragma('defer_foreign_keys = ON');
       db.prepare('INSERT INTO child (p) VALUES (?)').run('nobody');
     }, steps);
-    await turn();
+    await until(() => told.length === 2);
     // Nothing projected: the doc never shows what the disk does not hold.
     expect(told).toStrictEqual(['lost', 'lost']);
     expect(errors).toStrictEqual(['group_commit_failed']);
@@ -236,7 +249,7 @@ describe('GroupCommit', () => {
     group.enlist(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('next'), {
       settled: (s) => told.push(s.kind),
     });
-    await turn();
+    await until(() => told.length === 3);
     expect(told.at(-1)).toBe('done');
     expect(peek('SELECT v FROM t')).toStrictEqual([{ v: 'next' }]);
     db.close();

@@ -7,21 +7,22 @@
  * follows (setImmediate) the group commits, then:
  *
  *   COMMIT (written to the WAL, not yet flushed) → each command's `committed` step, in order:
- *   its projection into the doc, relayed to every screen → ONE flush of the WAL to disk →
- *   each command's `settled` step, in order: its reply.
+ *   its projection into the doc, relayed to every screen → ONE flush of the WAL to disk, on
+ *   libuv's thread pool → each command's `settled` step, in order: its reply.
  *
  * So the room sees an idea as soon as it is committed — the disk's flush (0.3 ms typically,
  * 10 ms and more at times on a virtual disk) no longer sits between a participant's idea and
- * the projector — while no one is told "saved" before the flush that holds it (durability as
- * with synchronous=FULL: the WAL is flushed before the reply; a process crash loses nothing
- * the WAL holds, flushed or not). A power cut in the instant between the relay and the flush
+ * the projector, nor blocks the process: the commands that arrive while a flush is under way
+ * form the next group — while no one is told "saved" before the flush that holds it
+ * (durability as with synchronous=FULL: the WAL is flushed before the reply; a process crash
+ * loses nothing the WAL holds, flushed or not). A power cut in the instant between the relay and the flush
  * can only take back what no one was told was saved: the author's device still holds it in its
  * outbox and sends it again.
  *
  * Any other write — an HTTP action, the timer, a writer's Yjs update, a join, a compaction —
- * first settles the open group (commit, projections, flush, replies), through the database's
- * write gate (db.ts `beforeWrites`): its caller may acknowledge it at once, so it must never sit
- * in a group that is not on disk yet. Reads from elsewhere while a group is open (within one
+ * first settles the open group (its commit and projections), through the database's write gate
+ * (db.ts `beforeWrites`), so it comes after them; that write's own commit is flushed at once
+ * (synchronous=FULL), which flushes the group's with it. Reads from elsewhere while a group is open (within one
  * poll phase) see its rows; the doc sees them only once they are committed.
  */
 import fs from 'node:fs';
@@ -55,17 +56,27 @@ interface Waiting {
 
 type GroupEvent = 'group_commit_failed' | 'group_flush_failed' | 'after_commit_failed';
 
+/** Makes everything written so far durable, then calls `done` (with the error if it failed). */
+export type Flush = (done: (err: Error | null) => void) => void;
+
 /**
- * Flushes a file database's write-ahead log to disk (fdatasync of its -wal file; opened on
- * first use and kept); nothing to do for a database in memory. What synchronous=FULL does at
- * each commit, done once per group after its projections.
+ * Flushes a file database's write-ahead log to disk: fdatasync of its -wal file (opened on
+ * first use and kept), on libuv's thread pool, so the process goes on serving while the disk
+ * works; nothing to do for a database in memory. What synchronous=FULL does at each commit,
+ * done once per group, after its projections. An fdatasync makes durable everything written
+ * to the file before it began, so each group's covers the groups before it too.
  */
-export function walFlusher(db: Db): () => void {
-  if (db.memory) return () => {};
+export function walFlusher(db: Db): Flush {
+  if (db.memory) return (done) => setImmediate(() => done(null));
   let fd: number | null = null;
-  return () => {
-    fd ??= fs.openSync(`${db.name}-wal`, 'r');
-    fs.fdatasyncSync(fd);
+  return (done) => {
+    try {
+      fd ??= fs.openSync(`${db.name}-wal`, 'r');
+    } catch (err) {
+      setImmediate(() => done(err as Error));
+      return;
+    }
+    fs.fdatasync(fd, (err) => done(err));
   };
 }
 
@@ -81,6 +92,8 @@ export class GroupCommit {
   private readonly syncFull;
   /** Commits made and commands they held, since start (tests and the bench read these). */
   readonly stats = { groups: 0, commands: 0, largest: 0, failed: 0 };
+  /** Groups committed and projected whose flush has not returned yet. */
+  private flushing = 0;
 
   /** Told when a group is lost or a step after its commit throws (the app logs it). */
   onError: (event: GroupEvent, err: unknown) => void = () => {};
@@ -88,7 +101,7 @@ export class GroupCommit {
   constructor(
     private readonly db: Db,
     /** Makes everything committed so far durable (walFlusher; a test may watch it). */
-    private readonly flush: () => void = walFlusher(db),
+    private readonly flush: Flush = walFlusher(db),
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -106,6 +119,11 @@ export class GroupCommit {
   /** Whether a group is open (its commit is due at the end of this turn). */
   get pending(): boolean {
     return this.open;
+  }
+
+  /** Whether a committed group still waits for its flush (its answers with it). */
+  get flushPending(): boolean {
+    return this.flushing > 0;
   }
 
   /**
@@ -147,37 +165,44 @@ export class GroupCommit {
   }
 
   /**
-   * Commits the open group, if any: commit, projections, one flush, replies (see the module's
-   * comment). Synchronous: a caller about to write does so after it. A failed commit rolls the
-   * whole group back, and a failed flush leaves it unsure: either way every command in it is
-   * told it is lost (the clients retry; their command ids make the retry safe).
+   * Commits the open group, if any: commit and projections now, synchronously (a caller about
+   * to write does so after them); the flush follows on the thread pool, and the answers once it
+   * returns. Commands arriving meanwhile form the next group. A failed commit rolls the whole
+   * group back, and a failed flush leaves it unsure: either way every command in it is told it
+   * is lost (the clients retry; their command ids make the retry safe).
    */
   settle(): void {
     if (!this.open) return;
     this.open = false;
     const waiting = this.waiting;
     this.waiting = [];
-    let failure: { event: GroupEvent; err: unknown } | null = null;
     try {
       // The commit writes the WAL; the flush below makes it durable, after the projections.
       this.commit.run();
     } catch (err) {
-      failure = { event: 'group_commit_failed', err };
       try {
         if (this.db.inTransaction) this.rollback.run();
       } catch {
         // COMMIT failed and so did ROLLBACK: SQLite has already rolled back (an I/O error).
       }
+      this.syncFull.run();
+      this.answer(waiting, { event: 'group_commit_failed', err });
+      return;
     }
-    if (!failure) this.project(waiting);
+    this.project(waiting);
     this.syncFull.run();
-    if (!failure) {
-      try {
-        this.flush();
-      } catch (err) {
-        failure = { event: 'group_flush_failed', err };
-      }
-    }
+    this.flushing++;
+    this.flush((err) => {
+      this.flushing--;
+      this.answer(waiting, err ? { event: 'group_flush_failed', err } : null);
+    });
+  }
+
+  /** Tells each command of a settled group how it ended, in the order they ran. */
+  private answer(
+    waiting: readonly Waiting[],
+    failure: { event: GroupEvent; err: unknown } | null,
+  ): void {
     if (failure) {
       this.stats.failed++;
       this.onError(failure.event, failure.err);

@@ -371,8 +371,9 @@ export interface Store
    */
   enlist<T>(work: () => T, steps: Enlisted<T>): void;
   /**
-   * Makes the open group durable now, if there is one, and tells its commands; synchronous
-   * for the caller, who writes next. Every write outside `enlist` settles the group first.
+   * Commits the open group now, if there is one, and makes its projections (synchronous for
+   * the caller, who writes next); its answers follow its flush. Every write outside `enlist`
+   * settles the group first.
    */
   settle(): void;
 }
