@@ -287,7 +287,7 @@ async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
       ms(r.commits.max),
       r.commits.perCommit.toFixed(1),
     ]),
-    `Latency in ms from the send to the idea in each client's doc; baseline B = ${SERVER_LABEL.yjs} (its load process also holds N idle socket.io connections, as Convene's clients have). CPU: the server process, % of one core. Harness: the load process's CPU, and its time to handle one idea in one client's doc (µs; at N=500 burst 60 ideas/s × 500 docs asks more than one core can apply). Commit: Convene's commits in the server (synchronous=FULL, so each waits for the disk), ms — a group of socket commands (group commit: the commit, then their projections and replies) or another transaction; commands per commit: socket commands over commits.`,
+    `Latency in ms from the send to the idea in each client's doc; baseline B = ${SERVER_LABEL.yjs} (its load process also holds N idle socket.io connections, as Convene's clients have). CPU: the server process, % of one core. Harness: the load process's CPU, and its time to handle one idea in one client's doc (µs; at N=500 burst 60 ideas/s × 500 docs asks more than one core can apply). Commit: Convene's commits in the server, ms — a group of socket commands (group commit: its commit and projections; its flush runs on the thread pool and the answers follow it) or another transaction (synchronous=FULL: it waits for the disk); commands per commit: socket commands per group.`,
   );
   if (plan.diagnostic) {
     report.table(

@@ -44,7 +44,6 @@ const store = openSqliteStore(db);
 // commands (group commit: the commit, then their projections and replies) or any other outermost
 // transaction (HTTP actions, timers). The store's behaviour is unchanged.
 const commits: number[] = [];
-let commands = 0;
 const record = (t0: number) => {
   if (commits.length < 100_000) commits.push(performance.now() - t0);
 };
@@ -58,18 +57,19 @@ store.transaction = <T>(fn: () => T): T => {
     record(t0);
   }
 };
+// Groups are counted when their answers go (after the flush): commands per commit is read
+// from the group commit's own counts, per phase.
 const settle = store.group.settle.bind(store.group);
 store.group.settle = () => {
   if (!store.group.pending) return settle();
-  const before = store.group.stats.commands;
   const t0 = performance.now();
   try {
     settle();
   } finally {
     record(t0);
-    commands += store.group.stats.commands - before;
   }
 };
+let counted = { groups: 0, commands: 0 };
 // Measurement only (the steady fan-out, one idea at a time): when each idea:submit's frame
 // arrives, when the command's commit starts and ends, when its doc update is relayed (first and
 // last peer handed it) and when its ack is written; wall-clock ms, comparable with the load
@@ -149,8 +149,10 @@ serveIpc({
   commits: () => {
     const sorted = commits.splice(0).sort((a, b) => a - b);
     const at = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
-    const perCommit = sorted.length > 0 ? commands / sorted.length : Number.NaN;
-    commands = 0;
+    const { groups, commands } = store.group.stats;
+    const perCommit =
+      groups > counted.groups ? (commands - counted.commands) / (groups - counted.groups) : NaN;
+    counted = { groups, commands };
     return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: at(1), perCommit };
   },
   wal: () => {
