@@ -7,6 +7,7 @@ import {
   projectQuestion,
   projectQuestionStats,
 } from '../sync/projection.ts';
+import type { Room } from '../sync/room.ts';
 import { type CommandContext, CommandError, defineCommand } from './commandBus.ts';
 import { lensesOf, tagsFromEdit, tagsFromSubmit } from './lensCommands.ts';
 import { revealHidden } from './questionFlow.ts';
@@ -118,6 +119,22 @@ export const ideaEdit = defineCommand('idea:edit', {
   },
 });
 
+/**
+ * The projection of an idea whose status changed: the idea, and the question's counts the change
+ * can move (a hidden idea leaving moves `hiddenCount`; an author's last idea leaving moves
+ * `submitters`).
+ */
+function statusChanged(
+  store: Store,
+  next: IdeaRow,
+  moves: { hiddenCount: boolean; submitters: boolean },
+): (room: Room) => void {
+  return (room) => {
+    projectIdea(store, room.doc, next);
+    projectQuestionStats(store, room.doc, next.questionId, moves);
+  };
+}
+
 export const ideaWithdraw = defineCommand('idea:withdraw', {
   run(ctx, p) {
     const idea = requireIdea(ctx, p.ideaId);
@@ -133,13 +150,10 @@ export const ideaWithdraw = defineCommand('idea:withdraw', {
     const wasLast = author !== null && ctx.store.authorIdeaCount(idea.questionId, author) === 0;
     return {
       reply: { ideaId: idea.id },
-      apply: (room) => {
-        projectIdea(ctx.store, room.doc, next);
-        projectQuestionStats(ctx.store, room.doc, next.questionId, {
-          hiddenCount: idea.status === 'hidden',
-          submitters: wasLast,
-        });
-      },
+      apply: statusChanged(ctx.store, next, {
+        hiddenCount: idea.status === 'hidden',
+        submitters: wasLast,
+      }),
     };
   },
 });
@@ -159,14 +173,11 @@ export const ideaHide = defineCommand('idea:hide', {
     ctx.store.updateIdea(next);
     return {
       reply: { ideaId: idea.id },
-      apply: (room) => {
-        projectIdea(ctx.store, room.doc, next);
-        // A moderated idea still counts its author as a submitter (only withdrawal does not).
-        projectQuestionStats(ctx.store, room.doc, next.questionId, {
-          hiddenCount: idea.status === 'hidden',
-          submitters: false,
-        });
-      },
+      // A moderated idea still counts its author as a submitter (only withdrawal does not).
+      apply: statusChanged(ctx.store, next, {
+        hiddenCount: idea.status === 'hidden',
+        submitters: false,
+      }),
     };
   },
 });
