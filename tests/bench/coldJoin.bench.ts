@@ -305,6 +305,9 @@ export interface PageLoads {
   /** DOMContentLoaded, p50, both. */
   conveneDcl: number;
   bareDcl: number;
+  /** Diagnostic: C sending Convene's security headers (when measured). */
+  bareHeaders?: Summary;
+  bareHeadersDcl?: number;
 }
 
 /**
@@ -312,10 +315,16 @@ export interface PageLoads {
  * on Convene and on baseline C serving the same built files at the same path; alternating, a
  * new browser context each time (nothing cached, no service worker yet).
  */
-export async function pageLoads(conveneUrl: string, bareUrl: string, runs: number) {
+export async function pageLoads(
+  conveneUrl: string,
+  bareUrl: string,
+  runs: number,
+  bareHeadersUrl?: string,
+) {
   const browser = await launchBrowser();
-  const times = { convene: [] as number[], bare: [] as number[] };
-  const dcl = { convene: [] as number[], bare: [] as number[] };
+  const times = { convene: [] as number[], bare: [] as number[], bareHeaders: [] as number[] };
+  const dcl = { convene: [] as number[], bare: [] as number[], bareHeaders: [] as number[] };
+  const urlOf = { convene: conveneUrl, bare: bareUrl, bareHeaders: bareHeadersUrl ?? '' };
   const once = async (url: string) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
@@ -332,11 +341,12 @@ export async function pageLoads(conveneUrl: string, bareUrl: string, runs: numbe
   try {
     await once(conveneUrl); // warm-up: the renderer's start and the first compile
     await once(bareUrl);
+    const kinds = bareHeadersUrl
+      ? (['convene', 'bare', 'bareHeaders'] as const)
+      : (['convene', 'bare'] as const);
     for (let r = 0; r < runs; r++) {
-      for (const kind of r % 2 === 0
-        ? (['convene', 'bare'] as const)
-        : (['bare', 'convene'] as const)) {
-        const t = await once(kind === 'convene' ? conveneUrl : bareUrl);
+      for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
+        const t = await once(urlOf[kind]);
         times[kind].push(t.load);
         dcl[kind].push(t.dcl);
       }
@@ -349,6 +359,12 @@ export async function pageLoads(conveneUrl: string, bareUrl: string, runs: numbe
     bare: summarize(times.bare),
     conveneDcl: percentile(dcl.convene, 50),
     bareDcl: percentile(dcl.bare, 50),
+    ...(bareHeadersUrl
+      ? {
+          bareHeaders: summarize(times.bareHeaders),
+          bareHeadersDcl: percentile(dcl.bareHeaders, 50),
+        }
+      : {}),
   } satisfies PageLoads;
 }
 
@@ -380,11 +396,21 @@ export async function run(opts: BenchOptions): Promise<Report> {
     else {
       renders = await browserRenders(server, boards, SIZES, runs);
       const bare = await startServer('static', { env: { BENCH_CLIENT_DIR: CLIENT_DIR } });
+      // Diagnostic: C with the security headers Convene sends (see the table's note).
+      const bareHeaders = await startServer('static', {
+        env: { BENCH_CLIENT_DIR: CLIENT_DIR, BENCH_SECURITY_HEADERS: '1' },
+      });
       try {
         const path = `/projector/${empty.id}#token=${empty.projectorToken}`;
-        loads = await pageLoads(`${server.url}${path}`, `${bare.url}${path}`, opts.full ? 30 : 10);
+        loads = await pageLoads(
+          `${server.url}${path}`,
+          `${bare.url}${path}`,
+          opts.full ? 30 : 10,
+          `${bareHeaders.url}${path}`,
+        );
       } finally {
         await bare.stop();
+        await bareHeaders.stop();
       }
     }
   } finally {
@@ -500,8 +526,18 @@ export async function run(opts: BenchOptions): Promise<Report> {
       [
         ['Convene', ms(loads.convene.p50), ms(loads.convene.max), ms(loads.conveneDcl)],
         [SERVER_LABEL.static, ms(loads.bare.p50), ms(loads.bare.max), ms(loads.bareDcl)],
+        ...(loads.bareHeaders
+          ? [
+              [
+                "diagnostic: C with Convene's security headers",
+                ms(loads.bareHeaders.p50),
+                ms(loads.bareHeaders.max),
+                ms(loads.bareHeadersDcl ?? Number.NaN),
+              ],
+            ]
+          : []),
       ],
-      `Page load of an empty board's projector page (navigation start to the end of the load event), ${loads.convene.n} runs each, alternating, a new browser context each run; baseline C serves the same built files.`,
+      `Page load of an empty board's projector page (navigation start to the end of the load event), ${loads.convene.n} runs each, alternating, a new browser context each run; baseline C serves the same built files. Diagnostic, not a budget: C again, sending the headers Convene sends on every answer (server/src/http/security.ts) — Cross-Origin-Opener-Policy: same-origin makes the browser open the page in a new browsing context group (a new renderer process) on a fresh navigation.`,
     );
     report.check(
       'empty board page load within 1.3× of C (p50)',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { securityHeaders } from '../../../server/src/http/security.ts';
 import { announce, serveIpc } from './ipc.ts';
 
 /**
@@ -12,6 +13,11 @@ import { announce, serveIpc } from './ipc.ts';
  */
 
 const root = process.env.BENCH_CLIENT_DIR ?? '';
+/**
+ * Diagnostic only (coldJoin.bench.ts): BENCH_SECURITY_HEADERS=1 adds the headers Convene sends
+ * on every answer (server/src/http/security.ts), to show what they cost a page load.
+ */
+const withSecurityHeaders = process.env.BENCH_SECURITY_HEADERS === '1';
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -29,6 +35,9 @@ const server = http.createServer((req, res) => {
     if (err) {
       res.writeHead(404).end();
       return;
+    }
+    if (withSecurityHeaders) {
+      securityHeaders(req as never, res as never, () => {});
     }
     res.writeHead(200, {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
