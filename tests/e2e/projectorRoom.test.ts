@@ -254,10 +254,10 @@ describe('the projector at room size: 16 people, 80 ideas', () => {
 
     // In French, the page indicator is French.
     const fr = await open(link, { width: 1920, height: 1080 }, 'fr-FR');
-    await fr.locator('.paged-wall > .paged-wall__foot').waitFor();
-    expect(await fr.locator('.paged-wall > .paged-wall__foot').textContent()).toMatch(
-      /^Page \d+ sur \d+$/,
-    );
+    // (Until the wall has measured every card it says "Page 1 sur …": wait for the count.)
+    await expect
+      .poll(() => fr.locator('.paged-wall > .paged-wall__foot').textContent(), { timeout: 10_000 })
+      .toMatch(/^Page \d+ sur \d+$/);
 
     // 2. The facilitator's choice: the newest ideas that fit, and a count of the rest.
     const facPage = await open(w.links.facilitator, { width: 1440, height: 900 });
