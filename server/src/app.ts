@@ -297,7 +297,10 @@ export function createApp(deps: AppDeps): App {
       for (const ws of yjs.clients) ws.terminate();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
-        // io.close also closes the HTTP server.
+        // io.close also closes the HTTP server, which waits for every connection to end: one
+        // that does not end by itself (a request still in flight, a keep-alive socket a browser
+        // holds) must not hold the shutdown for ever. Cut what is left after a moment.
+        setTimeout(() => httpServer.closeAllConnections(), 1000).unref();
       });
       httpServer.closeAllConnections();
       rooms.closeAll();

@@ -71,7 +71,15 @@ export async function startWebServer({
   const start = async (port: number) => {
     db = openDatabase(file);
     app = createApp({ store: openSqliteStore(db), clientDir, log: createLogger(false), limits });
-    await new Promise<void>((resolve) => app.httpServer.listen(port, '127.0.0.1', resolve));
+    // A port not yet free (the previous server still closing) fails the start instead of
+    // leaving it waiting for ever.
+    await new Promise<void>((resolve, reject) => {
+      app.httpServer.once('error', reject);
+      app.httpServer.listen(port, '127.0.0.1', () => {
+        app.httpServer.off('error', reject);
+        resolve();
+      });
+    });
     return (app.httpServer.address() as AddressInfo).port;
   };
   const port = await start(0);
