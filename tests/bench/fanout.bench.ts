@@ -7,11 +7,12 @@ import {
 } from './lib/fanout.ts';
 import { meter, SERVER_LABEL, type ServerProcess, selfMeter, startServer } from './lib/proc.ts';
 import { type BenchOptions, ms, num, pct, Report, ratio } from './lib/report.ts';
-import { sleep } from './lib/stats.ts';
+import { sleep, summarize } from './lib/stats.ts';
 
 /**
  * 1. Fan-out: idea:submit → the idea in the doc of every one of N clients (each with its socket
- * and its Yjs connection), N = 60 and 500, steady (2 ideas/s) and burst (60 ideas/s for 5 s).
+ * and its Yjs connection), N = 60 and 500, steady (2 ideas/s) and burst (60 ideas/s for 5 s; at
+ * N=60 three such bursts a side, B and Convene taking turns, pooled).
  * Baseline B (bare y-websocket relay, the writer edits its doc) runs in the same run, against
  * the same number of readers, with the same idea texts and the same schedule.
  *
@@ -46,24 +47,25 @@ interface Row {
   commits: CommitStats;
 }
 
-async function measure(
+interface PhaseRun {
+  result: FanoutResult;
+  cpu: number;
+  loadCpu: number;
+  commits: CommitStats;
+  stages: ServerStages[];
+}
+
+/** Warm-up: the first ideas pay for lazy compilation on both sides. */
+async function warmUp(rig: FanoutRig): Promise<void> {
+  await runFanout([rig], 10, 10);
+}
+
+/** One phase against one server, with its CPU, its commits and its stage marks. */
+async function measurePhase(
   server: ServerProcess,
   rig: FanoutRig,
-  phases: readonly Phase[],
-): Promise<{
-  results: FanoutResult[];
-  cpu: number[];
-  loadCpu: number[];
-  commits: CommitStats[];
-  stages: ServerStages[][];
-}> {
-  // Warm-up: the first ideas pay for lazy compilation on both sides.
-  await runFanout([rig], 10, 10);
-  const results: FanoutResult[] = [];
-  const cpu: number[] = [];
-  const loadCpu: number[] = [];
-  const commits: CommitStats[] = [];
-  const stages: ServerStages[][] = [];
+  phase: Phase,
+): Promise<PhaseRun> {
   const serverStages = () =>
     server.kind === 'socketio' ? Promise.resolve([]) : server.request<ServerStages[]>('stages');
   const commitStats = () =>
@@ -75,19 +77,48 @@ async function measure(
           max: Number.NaN,
           perCommit: Number.NaN,
         });
-  for (const phase of phases) {
-    await sleep(500);
-    await commitStats();
-    await serverStages();
-    const m = meter(server.pid);
-    const self = selfMeter();
-    results.push(await runFanout([rig], phase.rate, phase.count));
-    cpu.push(m.stop().cpuPercent);
-    loadCpu.push(self.stop());
-    commits.push(await commitStats());
-    stages.push(await serverStages());
-  }
-  return { results, cpu, loadCpu, commits, stages };
+  await sleep(500);
+  await commitStats();
+  await serverStages();
+  const m = meter(server.pid);
+  const self = selfMeter();
+  const result = await runFanout([rig], phase.rate, phase.count);
+  const cpu = m.stop().cpuPercent;
+  const loadCpu = self.stop();
+  return { result, cpu, loadCpu, commits: await commitStats(), stages: await serverStages() };
+}
+
+/**
+ * Several runs of one phase taken as one: every (idea, client) latency pooled, so the p99 is
+ * read over all of them; CPU averaged; commits by their worst and their median.
+ */
+function pooled(runs: readonly PhaseRun[]): PhaseRun {
+  const ideas = runs.flatMap((r) => r.result.ideas);
+  const total = (f: (r: FanoutResult) => number) => runs.reduce((n, r) => n + f(r.result), 0);
+  const sent = total((r) => r.sent);
+  const mean = (f: (r: PhaseRun) => number) => runs.reduce((n, r) => n + f(r), 0) / runs.length;
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+  const all = summarize(ideas.flatMap((i) => i.seen));
+  return {
+    result: {
+      perRig: [all],
+      all,
+      delivered: total((r) => r.delivered * r.sent) / sent,
+      failures: total((r) => r.failures),
+      sent,
+      harnessUsPerDelivery: mean((r) => r.result.harnessUsPerDelivery),
+      ideas,
+    },
+    cpu: mean((r) => r.cpu),
+    loadCpu: mean((r) => r.loadCpu),
+    commits: {
+      p50: median(runs.map((r) => r.commits.p50)),
+      p99: Math.max(...runs.map((r) => r.commits.p99)),
+      max: Math.max(...runs.map((r) => r.commits.max)),
+      perCommit: mean((r) => r.commits.perCommit),
+    },
+    stages: runs.flatMap((r) => r.stages),
+  };
 }
 
 /** When each stage of one idea happened in the server (wall-clock ms; see servers/*.ts). */
@@ -184,10 +215,10 @@ export function runSteady(opts: BenchOptions): Promise<Report> {
 async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
   const report = new Report(plan.title);
   const steadySeconds = opts.full ? 60 : 15;
-  const phases: Phase[] = [
-    { name: 'steady 2/s', rate: 2, count: 2 * steadySeconds },
-    ...(plan.burst ? [{ name: 'burst 60/s×5s', rate: 60, count: 300 }] : []),
-  ];
+  const steady: Phase = { name: 'steady 2/s', rate: 2, count: 2 * steadySeconds };
+  const burst: Phase = { name: 'burst 60/s×5s', rate: 60, count: 300 };
+  const burstRounds = opts.full ? 6 : 3;
+  const burstName = `burst 60/s×5s, ${burstRounds} rounds`;
   const convene = await startServer('convene');
   const relay = await startServer('yjs');
   // Holds baseline B's idle companion sockets (see idleCompanions); never measured.
@@ -195,33 +226,63 @@ async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
   const rows: Row[] = [];
   const stageTables: { convene: Map<string, number>; relay: Map<string, number> }[] = [];
   const diagnostic: { phase: string; result: FanoutResult }[] = [];
+  const row = (n: number, phase: string, c: PhaseRun, r: PhaseRun): Row => ({
+    n,
+    phase,
+    convene: c.result,
+    relay: r.result,
+    conveneCpu: c.cpu,
+    relayCpu: r.cpu,
+    loadCpu: Math.max(c.loadCpu, r.loadCpu),
+    commits: c.commits,
+  });
   try {
     for (const n of plan.ns) {
-      // The baseline first, then Convene, each alone on the machine while it runs.
+      // Steady (and N=500's burst): the baseline first, then Convene, each alone on the machine
+      // while it runs (500 clients a side at N=500; one round each there, as the load process
+      // cannot apply 60 ideas/s × 500 docs faster anyway).
+      const phases = plan.burst && n !== 60 ? [steady, burst] : [steady];
       const rRig = await relayRig(relay, n, `fanout-${n}`, bareIo);
-      const r = await measure(relay, rRig, phases);
+      await warmUp(rRig);
+      const r: PhaseRun[] = [];
+      for (const p of phases) r.push(await measurePhase(relay, rRig, p));
       rRig.close();
       const cRig = await conveneRig(convene, n);
-      const c = await measure(convene, cRig, phases);
+      await warmUp(cRig);
+      const c: PhaseRun[] = [];
+      for (const p of phases) c.push(await measurePhase(convene, cRig, p));
       cRig.close();
+      phases.forEach((p, i) => {
+        rows.push(row(n, p.name, c[i] as PhaseRun, r[i] as PhaseRun));
+      });
       if (n === 60) {
         stageTables.push({
-          convene: stageRows(c.results[0] as FanoutResult, c.stages[0] ?? []),
-          relay: stageRows(r.results[0] as FanoutResult, r.stages[0] ?? []),
+          convene: stageRows((c[0] as PhaseRun).result, (c[0] as PhaseRun).stages),
+          relay: stageRows((r[0] as PhaseRun).result, (r[0] as PhaseRun).stages),
         });
       }
-      phases.forEach((p, i) => {
-        rows.push({
-          n,
-          phase: p.name,
-          convene: c.results[i] as FanoutResult,
-          relay: r.results[i] as FanoutResult,
-          conveneCpu: c.cpu[i] as number,
-          relayCpu: r.cpu[i] as number,
-          loadCpu: Math.max(c.loadCpu[i] as number, r.loadCpu[i] as number),
-          commits: c.commits[i] as CommitStats,
-        });
-      });
+      if (plan.burst && n === 60) {
+        // The N=60 burst in rounds, both rigs open (60 idle clients a side), B and Convene taking
+        // turns (B first, then Convene first, …), pooled. One 5 s burst's p99 is its three
+        // slowest ideas, which moved 2× from run to run for B alone; rounds give the p99 more
+        // ideas, and alternating keeps a slow spell of the machine from landing on one side.
+        const rRig2 = await relayRig(relay, n, `fanout-${n}-burst`, bareIo);
+        const cRig2 = await conveneRig(convene, n);
+        await warmUp(rRig2);
+        await warmUp(cRig2);
+        const rRuns: PhaseRun[] = [];
+        const cRuns: PhaseRun[] = [];
+        for (let round = 0; round < burstRounds; round++) {
+          const sides = round % 2 === 0 ? ['relay', 'convene'] : ['convene', 'relay'];
+          for (const side of sides) {
+            if (side === 'relay') rRuns.push(await measurePhase(relay, rRig2, burst));
+            else cRuns.push(await measurePhase(convene, cRig2, burst));
+          }
+        }
+        rRig2.close();
+        cRig2.close();
+        rows.push(row(n, burstName, pooled(cRuns), pooled(rRuns)));
+      }
       await sleep(1000);
     }
     // Diagnostic: the same N=60 phases against a Convene that commits without waiting for the
@@ -232,11 +293,15 @@ async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
     if (noSync) {
       try {
         const rig = await conveneRig(noSync, 60);
-        const d = await measure(noSync, rig, phases);
+        await warmUp(rig);
+        const s = await measurePhase(noSync, rig, steady);
+        diagnostic.push({ phase: steady.name, result: s.result });
+        const runs: PhaseRun[] = [];
+        for (let round = 0; round < burstRounds; round++) {
+          runs.push(await measurePhase(noSync, rig, burst));
+        }
+        diagnostic.push({ phase: burstName, result: pooled(runs).result });
         rig.close();
-        phases.forEach((p, i) => {
-          diagnostic.push({ phase: p.name, result: d.results[i] as FanoutResult });
-        });
       } finally {
         await noSync.stop();
       }
