@@ -13,6 +13,7 @@ import { createAdminRouter } from './http/adminRoutes.ts';
 import { createApiRouter, sendError } from './http/api.ts';
 import { createBoardSnapshotRouter } from './http/boardSnapshotRoute.ts';
 import { createBriefRouter } from './http/briefRoutes.ts';
+import { createClientFiles } from './http/clientFiles.ts';
 import { createClientPages } from './http/clientPages.ts';
 import { createConsolidationRouter } from './http/consolidationRoutes.ts';
 import { createPaperRouter } from './http/paperRoutes.ts';
@@ -98,6 +99,12 @@ export function createApp(deps: AppDeps): App {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // The client's built files, from memory, before any API middleware (clientFiles.ts).
+  const clientDir =
+    deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))
+      ? deps.clientDir
+      : null;
+  if (clientDir) app.use(createClientFiles(clientDir));
   // API answers hold tokens and workshop contents: never cached, never for a foreign host name.
   app.use('/api', requireOwnHost(isOwnHost), (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -165,14 +172,8 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', createBoardSnapshotRouter({ store, rooms, auth }));
   app.use('/api', createApiRouter({ ...briefDeps, linksPerRole: limits.linksPerRole, joinGuard }));
 
-  if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
-    const clientDir = deps.clientDir;
+  if (clientDir) {
     const pages = createClientPages(clientDir);
-    app.use(
-      '/assets',
-      express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y' }),
-    );
-    app.use(express.static(clientDir, { index: false }));
     // Every other GET is a client route (/, /join/CODE, /facilitator/ID, …).
     app.get('/{*path}', (req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
