@@ -14,8 +14,9 @@ import { announce, serveIpc } from './ipc.ts';
 
 const root = process.env.BENCH_CLIENT_DIR ?? '';
 /**
- * Diagnostic only (coldJoin.bench.ts): BENCH_SECURITY_HEADERS=1 adds the headers Convene sends
- * on every answer (server/src/http/security.ts), to show what they cost a page load.
+ * BENCH_SECURITY_HEADERS=1 adds the headers Convene sends on every answer
+ * (server/src/http/security.ts): the empty page's budget is judged against C sending them, and
+ * C without them is shown beside it (coldJoin.bench.ts).
  */
 const withSecurityHeaders = process.env.BENCH_SECURITY_HEADERS === '1';
 const TYPES: Record<string, string> = {
