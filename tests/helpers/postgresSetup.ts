@@ -76,7 +76,9 @@ interface Cluster {
 async function startCluster(): Promise<Cluster> {
   const bin = findBinaries();
   const account = runAs();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), PREFIX));
+  // Run as the postgres account, the cluster's folder must be reachable by it: /tmp is, a
+  // TMPDIR under root's home may not be.
+  const dir = fs.mkdtempSync(path.join(account ? '/tmp' : os.tmpdir(), PREFIX));
   fs.writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
   if (account) fs.chownSync(dir, account.uid, account.gid);
   const data = path.join(dir, 'data');
@@ -207,10 +209,14 @@ function freePort(): Promise<number> {
 
 /** Clusters left by runs that were killed before their teardown: stop them and remove them. */
 function sweepAbandonedClusters(): void {
-  const tmp = os.tmpdir();
-  for (const name of fs.readdirSync(tmp)) {
-    if (!name.startsWith(PREFIX)) continue;
-    const dir = path.join(tmp, name);
+  const folders = new Set([os.tmpdir(), '/tmp'].filter((d) => fs.existsSync(d)));
+  const clusters = [...folders].flatMap((tmp) =>
+    fs
+      .readdirSync(tmp)
+      .filter((name) => name.startsWith(PREFIX))
+      .map((name) => path.join(tmp, name)),
+  );
+  for (const dir of clusters) {
     let owner = 0;
     try {
       owner = Number(fs.readFileSync(path.join(dir, 'owner.pid'), 'utf8'));

@@ -18,7 +18,8 @@ import { postgresUrl, type ScratchDatabase, scratchDatabase } from '../helpers/p
 
 const url = postgresUrl('pgLeases.test.ts');
 const LONG = 60_000;
-const SHORT = 150;
+// Long enough that a loaded two-core machine still starts the fenced write inside it.
+const MID_WRITE_LEASE = 1_000;
 
 describe.skipIf(!url)('workshop leases in PostgreSQL', () => {
   let db: ScratchDatabase;
@@ -55,6 +56,16 @@ describe.skipIf(!url)('workshop leases in PostgreSQL', () => {
       ]);
       return note;
     });
+  }
+
+  /**
+   * Let the holding run out: renewed to a 1 ms lease, then waited for until the DATABASE's clock
+   * (the one the fence reads) is past it. The test's earlier steps thus run under a long lease,
+   * however slow the machine.
+   */
+  async function runOut(pool: pg.Pool, lease: Lease): Promise<void> {
+    await renewLease(pool, lease, 1);
+    await untilExpired(lease.workshopId);
   }
 
   /** Wait for the DATABASE's clock to pass the lease's expiry (the clock the fence reads). */
@@ -105,7 +116,7 @@ describe.skipIf(!url)('workshop leases in PostgreSQL', () => {
   });
 
   test('renewal moves the expiry to the database clock plus the lease time', async () => {
-    const first = await take(alice, 'w-renew', A, 1_000);
+    const first = await take(alice, 'w-renew', A, 10_000);
     const before = await dbNow();
     const renewed = await renewLease(alice, first, LONG);
     const after = await dbNow();
@@ -130,19 +141,19 @@ describe.skipIf(!url)('workshop leases in PostgreSQL', () => {
   }
 
   test('an expired lease is taken over by the other node with epoch + 1', async () => {
-    const old = await take(alice, 'w-expire', A, SHORT);
+    const old = await take(alice, 'w-expire', A, LONG);
     const early = await acquireLease(bob, { workshopId: 'w-expire', nodeId: B, leaseMs: LONG });
     expect(early).toEqual({ ok: false, heldBy: { nodeId: A, epoch: 1, expiresAt: old.expiresAt } });
-    await untilExpired('w-expire');
+    await runOut(alice, old);
     const taken = await take(bob, 'w-expire', B);
     expect(taken).toMatchObject({ nodeId: B, epoch: old.epoch + 1 });
   });
 
   test("the old owner's fenced write after a takeover is refused and writes nothing", async () => {
-    const old = await take(alice, 'w-fence', A, SHORT);
+    const old = await take(alice, 'w-fence', A, LONG);
     // Positive control: the owner's own write under its live lease lands.
     await expect(write(alice, old, 'alice while owner')).resolves.toBe('alice while owner');
-    await untilExpired('w-fence');
+    await runOut(alice, old);
     const current = await take(bob, 'w-fence', B);
 
     let ran = false;
@@ -166,9 +177,9 @@ describe.skipIf(!url)('workshop leases in PostgreSQL', () => {
   test('a node paused past its expiry (its lease object kept) can neither write nor renew', async () => {
     // As if alice's process were SIGSTOPped holding `old` and woke after the expiry: no other
     // node has taken the workshop yet, and still nothing she does under `old` lands.
-    const old = await take(alice, 'w-pause', A, SHORT);
+    const old = await take(alice, 'w-pause', A, LONG);
     await write(alice, old, 'before the pause');
-    await untilExpired('w-pause');
+    await runOut(alice, old);
     await expect(write(alice, old, 'after the pause')).rejects.toMatchObject({
       name: 'LeaseLost',
       reason: 'expired',
@@ -187,9 +198,10 @@ describe.skipIf(!url)('workshop leases in PostgreSQL', () => {
   test('a node paused in the middle of a fenced write past its expiry commits nothing', async () => {
     // Alice's transaction holds the lease row when she pauses: bob's takeover waits for it, and
     // her commit, coming after the expiry, is refused by the check before COMMIT.
-    const old = await take(alice, 'w-midwrite', A, SHORT);
+    const old = await take(alice, 'w-midwrite', A, MID_WRITE_LEASE);
     let takeover: Promise<unknown> | undefined;
     const paused = withFence(alice, old, async (client) => {
+      // Still live here (the fence's first check passed); the pause starts now.
       await client.query("INSERT INTO fence_probe VALUES ('w-midwrite', 'written before pause')");
       await untilExpired('w-midwrite');
       takeover = acquireLease(bob, { workshopId: 'w-midwrite', nodeId: B, leaseMs: LONG });
@@ -197,6 +209,7 @@ describe.skipIf(!url)('workshop leases in PostgreSQL', () => {
       await waitForLockWaiter();
     });
     await expect(paused).rejects.toMatchObject({ name: 'LeaseLost', reason: 'expired' });
+    expect(takeover).toBeInstanceOf(Promise);
     await expect(takeover).resolves.toMatchObject({ ok: true, lease: { nodeId: B, epoch: 2 } });
     expect(await notes('w-midwrite')).toEqual([]);
   });
