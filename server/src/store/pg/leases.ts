@@ -16,7 +16,10 @@ export interface Lease {
   readonly nodeId: string;
   /** Grows by one with every acquisition of the workshop, by any node. */
   readonly epoch: number;
-  /** By the database's clock. */
+  /**
+   * By the database's clock (to the millisecond): for reports. A node schedules its renewal from
+   * the lease time counted from when the call returned, not by reading this against its own clock.
+   */
   readonly expiresAt: Date;
 }
 
