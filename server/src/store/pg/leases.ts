@@ -157,7 +157,8 @@ export async function readLease(pool: Pool, workshopId: string): Promise<LeaseHo
  * locked (FOR UPDATE) and checked first — so no other node can take the workshop until this
  * transaction ends — and checked again just before COMMIT, so a holding that expired while the
  * work ran (a node paused mid-write) commits nothing. Otherwise ROLLBACK and LeaseLost.
- * `work` must not end the transaction itself.
+ * `work` must write through `client` and must not end the transaction itself; renewing this
+ * workshop's lease from another connection meanwhile would wait on this transaction's own lock.
  */
 export async function withFence<T>(
   pool: Pool,
