@@ -44,6 +44,19 @@ export default defineConfig({
       },
       {
         test: {
+          // PostgreSQL (issue 17): one scratch cluster per run, started by the global setup only
+          // when a file of this project is in the run; skipped with the reason printed when no
+          // PostgreSQL can be found or started (CONVENE_TEST_PG_URL names a server of your own).
+          name: 'postgres',
+          include: ['tests/postgres/**/*.test.ts'],
+          globalSetup: ['tests/helpers/postgresSetup.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           // Seeded property tests and fuzzing (fast-check); SOAK=1 (npm run test:soak) runs more.
           name: 'fuzz',
           include: ['tests/fuzz/**/*.test.ts'],
