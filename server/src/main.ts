@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     listenHost: config.host,
     allowedHosts: config.allowedHosts,
     log,
+    metricsToken: config.metricsToken,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -50,9 +51,32 @@ async function main(): Promise<void> {
   log.info('listening', { port, dataDir: config.dataDir });
 
   let stopping = false;
+  /** Ends the drain early; set while a drain is under way. */
+  let endDrain: (() => void) | null = null;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal during the drain (Ctrl-C again, an orchestrator that lost patience):
+      // stop now. close() still writes every doc back.
+      endDrain?.();
+      return;
+    }
     stopping = true;
+    // Issue 17 (operations): /readyz answers 503 from now on, so the proxy sends this node no
+    // new clients, while the ones it has keep working for SHUTDOWN_DRAIN_SECONDS (default 0:
+    // Ctrl-C on a laptop stops at once).
+    app.drain();
+    const drainMs = config.shutdownDrainSeconds * 1000;
+    if (drainMs > 0) {
+      log.info('draining', { signal, seconds: config.shutdownDrainSeconds });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, drainMs);
+        endDrain = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      endDrain = null;
+    }
     log.info('stopping', { signal });
     try {
       await app.close();
