@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { Logger } from '../../server/src/log.ts';
 import { countErrors, createMetrics, outcomeOf } from '../../server/src/metrics/metrics.ts';
+import { openDatabase } from '../../server/src/store/db.ts';
+import type { Settled } from '../../server/src/store/groupCommit.ts';
+import { openSqliteStore } from '../../server/src/store/store.ts';
 
 /** Issue 17 (operations): the parts of /metrics that no integration test can provoke at will. */
 
@@ -60,5 +63,62 @@ describe('error-level log events', () => {
     a.errorLogged('http_error');
     expect(await a.scrape()).toContain('convene_log_errors_total{event="http_error"} 1');
     expect(await b.scrape()).not.toContain('http_error');
+  });
+});
+
+describe('store commit timings', () => {
+  /** A store on a scratch table, recording every commit it reports. */
+  function timedStore() {
+    const db = openDatabase(':memory:');
+    db.exec('CREATE TABLE scratch (x INTEGER)');
+    const store = openSqliteStore(db);
+    const commits: { kind: string; commands: number }[] = [];
+    store.onCommitted = (kind, seconds, commands) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      commits.push({ kind, commands });
+    };
+    const insert = db.prepare('INSERT INTO scratch VALUES (1)');
+    const count = db.prepare('SELECT COUNT(*) FROM scratch').pluck();
+    return { store, commits, write: () => insert.run(), rows: () => count.get() as number };
+  }
+
+  test('an outermost write transaction is one commit; a nested one, a read or a rollback none', () => {
+    const { store, commits, write, rows } = timedStore();
+    store.transaction(write);
+    store.transaction(() => store.transaction(() => store.transaction(write)));
+    store.transaction(rows); // read only: nothing committed
+    expect(() =>
+      store.transaction(() => {
+        write();
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(rows()).toBe(2);
+    expect(commits).toEqual([
+      { kind: 'transaction', commands: 1 },
+      { kind: 'transaction', commands: 1 },
+    ]);
+  });
+
+  test('a group is one commit with its size, even when its commands open transactions', async () => {
+    const { store, commits, write, rows } = timedStore();
+    const settled: Settled<number>[] = [];
+    const done = new Promise<void>((resolve) => {
+      for (let i = 0; i < 3; i++) {
+        store.enlist(() => store.transaction(() => write().changes), {
+          settled: (s) => {
+            settled.push(s);
+            if (settled.length === 3) resolve();
+          },
+        });
+      }
+    });
+    await done;
+    expect(settled.map((s) => s.kind)).toEqual(['done', 'done', 'done']);
+    expect(rows()).toBe(3);
+    expect(commits).toEqual([{ kind: 'group', commands: 3 }]);
+    // A write after the group is a commit of its own again.
+    store.transaction(write);
+    expect(commits.at(-1)).toEqual({ kind: 'transaction', commands: 1 });
   });
 });
