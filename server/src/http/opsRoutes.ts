@@ -1,7 +1,7 @@
 import { errorBody } from '@convene/shared';
 import express, { type RequestHandler, type Router } from 'express';
 import { bearerToken, secretsEqual } from '../auth/tokens.ts';
-import type { Logger } from '../log.ts';
+import { errorName, type Logger } from '../log.ts';
 import type { AppMetrics } from '../metrics/metrics.ts';
 
 export interface OpsRouteDeps {
@@ -54,7 +54,7 @@ export function createOpsRouter(deps: OpsRouteDeps): Router {
         res.send(text);
       },
       (err: unknown) => {
-        deps.log.error('metrics_failed', { err: err instanceof Error ? err.name : 'unknown' });
+        deps.log.error('metrics_failed', { err: errorName(err) });
         res.status(500).json(errorBody('internal_error', 'The metrics could not be collected'));
       },
     );
