@@ -33,23 +33,8 @@ async function main(): Promise<void> {
     metricsToken: config.metricsToken,
   });
 
-  await new Promise<void>((resolve, reject) => {
-    app.httpServer.once('error', reject);
-    app.httpServer.listen(config.port, config.host, () => resolve());
-  });
-  const address = app.httpServer.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const urls = [`http://localhost:${port}`];
-  if (config.host === '0.0.0.0' || config.host === '::') {
-    for (const ip of lanAddresses()) urls.push(`http://${ip}:${port}`);
-  }
-  process.stdout.write(
-    `\nConvene is running.\n${urls.map((u) => `  ${u}`).join('\n')}\n` +
-      (config.publicUrl ? `  links use ${config.publicUrl}\n` : '') +
-      `  data: ${config.dataDir}\n\n`,
-  );
-  log.info('listening', { port, dataDir: config.dataDir });
-
+  // The handlers are in place before the address is printed: a supervisor (or a test) that
+  // signals as soon as it reads the address gets the orderly stop, never the default kill.
   let stopping = false;
   /** Ends the drain early; set while a drain is under way. */
   let endDrain: (() => void) | null = null;
@@ -88,6 +73,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = app.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const urls = [`http://localhost:${port}`];
+  if (config.host === '0.0.0.0' || config.host === '::') {
+    for (const ip of lanAddresses()) urls.push(`http://${ip}:${port}`);
+  }
+  process.stdout.write(
+    `\nConvene is running.\n${urls.map((u) => `  ${u}`).join('\n')}\n` +
+      (config.publicUrl ? `  links use ${config.publicUrl}\n` : '') +
+      `  data: ${config.dataDir}\n\n`,
+  );
+  log.info('listening', { port, dataDir: config.dataDir });
 }
 
 main().catch((err: unknown) => {
