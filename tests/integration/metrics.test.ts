@@ -241,6 +241,51 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('failures', () => {
+  test('a command the store cannot save counts as failed, and each error-level log event by its name', async () => {
+    const s = await startTestServer();
+    try {
+      const w = await s.createWorkshop();
+      const q1 = w.questions[0]?.id ?? '';
+      const facilitator = await connectSocket(s.url, w.facilitatorToken);
+      expect(
+        (await emitAck(facilitator, 'phase:set', { questionId: q1, phase: 'submit' })).ok,
+      ).toBe(true);
+      const alice = await s.join(w.joinCode, 'Alice');
+      const aliceSocket = await connectSocket(s.url, alice.participantToken);
+      const scrapeOf = async () => {
+        const res = await fetch(`${s.url}/metrics`);
+        return parse(await res.text());
+      };
+      const before = await scrapeOf();
+      expect(s.errors()).toEqual([]);
+      s.store.db.pragma('query_only = ON'); // SQLite now refuses every write
+      const ack = await emitAck<AckReply>(aliceSocket, 'idea:submit', {
+        questionId: q1,
+        text: 'An idea the disk will not take',
+        commandId: commandId('metrics'),
+      });
+      expect(ack.error?.code).toBe('storage_unavailable');
+      s.store.db.pragma('query_only = OFF');
+      const after = await scrapeOf();
+      expect(delta(before, after, 'convene_commands_total', SUBMIT_FAILED)).toBe(1);
+      expect(delta(before, after, 'convene_commands_total', SUBMIT_OK)).toBe(0);
+      // The errors the server logged, counted by event name: the same events, the same numbers.
+      const logged = new Map<string, number>();
+      for (const e of s.errors()) logged.set(e.event, (logged.get(e.event) ?? 0) + 1);
+      expect(logged.size).toBeGreaterThan(0);
+      for (const [event, n] of logged) {
+        expect(delta(before, after, 'convene_log_errors_total', { event })).toBe(n);
+      }
+      const counted = [...after.keys()].filter((k) => k.startsWith('convene_log_errors_total{'));
+      expect(counted.length).toBe(logged.size);
+    } finally {
+      closeClients();
+      await s.close();
+    }
+  });
+});
+
 describe('METRICS_TOKEN', () => {
   const token = 'metrics-scraper-secret-0123456789';
   let guarded: TestServer;
