@@ -16,6 +16,7 @@ import { createBriefRouter } from './http/briefRoutes.ts';
 import { createClientFiles } from './http/clientFiles.ts';
 import { createClientPages } from './http/clientPages.ts';
 import { createConsolidationRouter } from './http/consolidationRoutes.ts';
+import { createOpsRouter } from './http/opsRoutes.ts';
 import { createPaperRouter } from './http/paperRoutes.ts';
 import {
   answerClientErrors,
@@ -32,6 +33,7 @@ import { JoinGuard } from './limits/joinGuard.ts';
 import { resolveLimits, type ServerLimits } from './limits/limits.ts';
 import { RateLimiter } from './limits/rateLimiter.ts';
 import { createLogger, errorName, type Logger } from './log.ts';
+import { type AppMetrics, countErrors, createMetrics } from './metrics/metrics.ts';
 import type { Store } from './store/store.ts';
 import { PresenceTracker } from './sync/presence.ts';
 import { RoomRegistry } from './sync/room.ts';
@@ -52,21 +54,38 @@ export interface AppDeps {
   unloadDelayMs?: number;
   /** Rate and size limits (defaults in limits/limits.ts). */
   limits?: Partial<ServerLimits>;
+  /** METRICS_TOKEN: when set, GET /metrics needs it as a Bearer token (issue 17). */
+  metricsToken?: string | undefined;
 }
 
 export interface App {
   httpServer: http.Server;
   io: SocketServer<ClientEvents, ServerEvents>;
   rooms: RoomRegistry;
+  /** This app's Prometheus metrics (GET /metrics). */
+  metrics: AppMetrics;
+  /**
+   * Reports the node not ready from now on (GET /readyz answers 503), so that a proxy sends it
+   * no new clients; everything else keeps working until close(). Called when a shutdown begins.
+   */
+  drain(): void;
   /** Stops accepting, disconnects everyone, and writes every loaded doc back. */
   close(): Promise<void>;
 }
 
 /** Builds the whole server on one HTTP server; the caller listens (and owns the database). */
 export function createApp(deps: AppDeps): App {
-  const log = deps.log ?? createLogger();
+  // Issue 17 (operations): the metrics read rooms and connections when scraped; the logger
+  // counts its error-level events in them.
+  const metrics = createMetrics({
+    roomsLoaded: () => rooms.loadedCount,
+    connections: (kind) => connections.countKind(kind),
+  });
+  const log = countErrors(deps.log ?? createLogger(), metrics);
   const now = deps.now ?? Date.now;
   const { store } = deps;
+  store.onCommitted = (kind, seconds, commands) => metrics.committed(kind, seconds, commands);
+  let draining = false;
   store.group.onError = (event, err) => log.error(event, { err: errorName(err) });
   const auth = createAuthenticator(store);
   const limits = resolveLimits(deps.limits);
@@ -90,6 +109,7 @@ export function createApp(deps: AppDeps): App {
     now,
     timerChanged: (id: string) => timers.arm(id),
     limiter: new RateLimiter(limits.commands, now),
+    commandAnswered: metrics.commandAnswered,
   };
 
   const app = express();
@@ -99,6 +119,16 @@ export function createApp(deps: AppDeps): App {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  // Issue 17 (operations): /readyz and /metrics.
+  app.use(
+    createOpsRouter({
+      metrics,
+      metricsToken: deps.metricsToken,
+      isReady: () => !draining,
+      failureLimit: limitFailures(new RateLimiter(limits.adminFailures, now), [401]),
+      log,
+    }),
+  );
   // The client's built files, from memory, before any API middleware (clientFiles.ts).
   const clientDir =
     deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))
@@ -262,7 +292,11 @@ export function createApp(deps: AppDeps): App {
     const channel = `w:${session.workshopId}`;
     void socket.join(channel);
     // Revoking the token or deleting the workshop ends this socket at once.
-    const unregister = connections.add({ session, cut: () => socket.disconnect(true) });
+    const unregister = connections.add({
+      session,
+      kind: 'socketio',
+      cut: () => socket.disconnect(true),
+    });
     bindCommands(socket, COMMANDS, session, room, busDeps);
     socket.emit('session:ready', {
       workshopId: session.workshopId,
@@ -287,7 +321,12 @@ export function createApp(deps: AppDeps): App {
     httpServer,
     io,
     rooms,
+    metrics,
+    drain() {
+      draining = true;
+    },
     async close() {
+      draining = true;
       presenceBroadcast.stop();
       // Commands of an open group are committed and answered before anything closes.
       store.settle();

@@ -19,6 +19,19 @@ const EnvSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, 'ADMIN_TOKEN must be printable ASCII without spaces')
     .optional(),
   ALLOWED_HOSTS: z.string().max(4000).optional(),
+  // Issue 17 (operations): who may scrape /metrics, and how long a stopping node drains.
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'METRICS_TOKEN must be at least 16 characters')
+    .max(MAX_TOKEN_LENGTH, `METRICS_TOKEN must be at most ${MAX_TOKEN_LENGTH} characters`)
+    .regex(/^[\x21-\x7e]+$/, 'METRICS_TOKEN must be printable ASCII without spaces')
+    .optional(),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce
+    .number()
+    .int('SHUTDOWN_DRAIN_SECONDS must be a whole number of seconds')
+    .min(0)
+    .max(3600)
+    .default(0),
 });
 
 export interface Config {
@@ -29,6 +42,10 @@ export interface Config {
   adminToken: string | undefined;
   /** Host names (besides the server's own addresses) that browsers may reach it by. */
   allowedHosts: string[];
+  /** When set, GET /metrics needs it as a Bearer token. */
+  metricsToken: string | undefined;
+  /** Seconds a stopping node reports not ready while still serving, before it closes. */
+  shutdownDrainSeconds: number;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the server with a clear message. */
@@ -38,6 +55,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (env.ADMIN_TOKEN !== undefined && env.ADMIN_TOKEN.trim() === '') {
     throw new Error(
       'Invalid configuration:\n  ADMIN_TOKEN: is set but empty; unset it to run an open server, or give it a value',
+    );
+  }
+  // Likewise a METRICS_TOKEN that did not arrive must not open the metrics.
+  if (env.METRICS_TOKEN !== undefined && env.METRICS_TOKEN.trim() === '') {
+    throw new Error(
+      'Invalid configuration:\n  METRICS_TOKEN: is set but empty; unset it to leave /metrics open, or give it a value',
     );
   }
   const cleaned = Object.fromEntries(
@@ -59,5 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       .split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
+    metricsToken: e.METRICS_TOKEN,
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
   };
 }

@@ -30,7 +30,49 @@ async function main(): Promise<void> {
     listenHost: config.host,
     allowedHosts: config.allowedHosts,
     log,
+    metricsToken: config.metricsToken,
   });
+
+  // The handlers are in place before the address is printed: a supervisor (or a test) that
+  // signals as soon as it reads the address gets the orderly stop, never the default kill.
+  let stopping = false;
+  /** Ends the drain early; set while a drain is under way. */
+  let endDrain: (() => void) | null = null;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      // A second signal during the drain (Ctrl-C again, an orchestrator that lost patience):
+      // stop now. close() still writes every doc back.
+      endDrain?.();
+      return;
+    }
+    stopping = true;
+    // Issue 17 (operations): /readyz answers 503 from now on, so the proxy sends this node no
+    // new clients, while the ones it has keep working for SHUTDOWN_DRAIN_SECONDS (default 0:
+    // Ctrl-C on a laptop stops at once).
+    app.drain();
+    const drainMs = config.shutdownDrainSeconds * 1000;
+    if (drainMs > 0) {
+      log.info('draining', { signal, seconds: config.shutdownDrainSeconds });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, drainMs);
+        endDrain = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      endDrain = null;
+    }
+    log.info('stopping', { signal });
+    try {
+      await app.close();
+      db.close();
+    } catch (err) {
+      log.error('stop_failed', { err: errorName(err) });
+    }
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once('error', reject);
@@ -48,22 +90,6 @@ async function main(): Promise<void> {
       `  data: ${config.dataDir}\n\n`,
   );
   log.info('listening', { port, dataDir: config.dataDir });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping', { signal });
-    try {
-      await app.close();
-      db.close();
-    } catch (err) {
-      log.error('stop_failed', { err: errorName(err) });
-    }
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 main().catch((err: unknown) => {

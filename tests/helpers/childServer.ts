@@ -43,6 +43,8 @@ export async function startChildServer(opts: {
   dataDir: string;
   port?: number;
   timeoutMs?: number;
+  /** More environment for the process (issue 17: SHUTDOWN_DRAIN_SECONDS, METRICS_TOKEN). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<ChildServer> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -52,6 +54,9 @@ export async function startChildServer(opts: {
   };
   delete env.ADMIN_TOKEN;
   delete env.PUBLIC_URL;
+  delete env.METRICS_TOKEN;
+  delete env.SHUTDOWN_DRAIN_SECONDS;
+  Object.assign(env, opts.env);
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: repoRoot,
     env,

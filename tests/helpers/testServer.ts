@@ -33,6 +33,8 @@ export interface TestServerOptions {
    * size limits keep their production values. Suites that test limits pass their own.
    */
   limits?: Partial<ServerLimits>;
+  /** Passed to createApp: GET /metrics then needs it as a Bearer token (issue 17). */
+  metricsToken?: string;
 }
 
 const UNLIMITED = { burst: 1_000_000, perSecond: 1_000_000 };
@@ -124,6 +126,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       adminToken: opts.adminToken,
       publicUrl: opts.publicUrl,
       limits: opts.limits ?? TEST_ADDRESS_LIMITS,
+      metricsToken: opts.metricsToken,
     });
     try {
       port = await listen(app, wantedPort);

@@ -3,9 +3,13 @@ import type { Session } from './authenticator.ts';
 /** Why the server is ending a live connection. */
 export type CutReason = 'revoked' | 'deleted';
 
+/** Which endpoint a connection came through (the metrics count each; issue 17). */
+export type ConnectionKind = 'socketio' | 'yjs';
+
 /** A socket.io socket or a Yjs WebSocket, as revocation sees it. */
 export interface LiveConnection {
   session: Session;
+  kind: ConnectionKind;
   /** Ends the connection now; the client learns why from the close code or event. */
   cut(reason: CutReason): void;
 }
@@ -52,5 +56,14 @@ export class ConnectionRegistry {
 
   count(workshopId: string): number {
     return this.byWorkshop.get(workshopId)?.size ?? 0;
+  }
+
+  /** Live connections of one kind on this node, across workshops (read when /metrics is scraped). */
+  countKind(kind: ConnectionKind): number {
+    let n = 0;
+    for (const set of this.byWorkshop.values()) {
+      for (const conn of set) if (conn.kind === kind) n++;
+    }
+    return n;
   }
 }

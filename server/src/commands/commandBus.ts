@@ -139,6 +139,8 @@ export interface CommandBusDeps {
   timerChanged: (workshopId: string) => void;
   /** Commands per actor (participant, or role token), across all their sockets. */
   limiter?: RateLimiter;
+  /** Told of every answer the bus gives a known command (issue 17: /metrics counts them). */
+  commandAnswered?: (name: CommandName, ack: Ack<object>) => void;
 }
 
 /** The key commands are deduplicated and rate-limited by: the participant, or the token. */
@@ -220,8 +222,12 @@ export function executeCommand(
   deps: CommandBusDeps,
 ): Ack<object> {
   const prepared = prepareCommand(def, raw, session, room, deps);
-  if ('refused' in prepared) return prepared.refused;
-  return commitAndProject(room, deps, def.name, prepared.work);
+  const ack =
+    'refused' in prepared
+      ? prepared.refused
+      : commitAndProject(room, deps, def.name, prepared.work);
+  deps.commandAnswered?.(def.name, ack);
+  return ack;
 }
 
 /**
@@ -235,8 +241,13 @@ export function executeCommandGrouped(
   session: Session,
   room: Room,
   deps: CommandBusDeps,
-  reply: (ack: Ack<object>) => void,
+  replyTo: (ack: Ack<object>) => void,
 ): void {
+  // An answer replayed from the command log (a repeated commandId) counts as ok, as it is.
+  const reply = (ack: Ack<object>) => {
+    deps.commandAnswered?.(def.name, ack);
+    replyTo(ack);
+  };
   const prepared = prepareCommand(def, raw, session, room, deps);
   if ('refused' in prepared) {
     reply(prepared.refused);

@@ -98,6 +98,9 @@ export class GroupCommit {
   /** Told when a group is lost or a step after its commit throws (the app logs it). */
   onError: (event: GroupEvent, err: unknown) => void = () => {};
 
+  /** Told of each group on disk: seconds from its COMMIT to its flush done, and its size. */
+  onCommitted: (seconds: number, commands: number) => void = () => {};
+
   constructor(
     private readonly db: Db,
     /** Makes everything committed so far durable (walFlusher; a test may watch it). */
@@ -119,6 +122,11 @@ export class GroupCommit {
   /** Whether a group is open (its commit is due at the end of this turn). */
   get pending(): boolean {
     return this.open;
+  }
+
+  /** Whether a command's work runs inside the group now (its writes are the group's own). */
+  get inWork(): boolean {
+    return this.working > 0;
   }
 
   /** Whether a committed group still waits for its flush (its answers with it). */
@@ -176,6 +184,7 @@ export class GroupCommit {
     this.open = false;
     const waiting = this.waiting;
     this.waiting = [];
+    const started = performance.now();
     try {
       // The commit writes the WAL; the flush below makes it durable, after the projections.
       this.commit.run();
@@ -194,6 +203,10 @@ export class GroupCommit {
     this.flushing++;
     this.flush((err) => {
       this.flushing--;
+      if (!err) {
+        const seconds = (performance.now() - started) / 1000;
+        this.step(() => this.onCommitted(seconds, waiting.length));
+      }
       this.answer(waiting, err ? { event: 'group_flush_failed', err } : null);
     });
   }

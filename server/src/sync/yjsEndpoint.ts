@@ -205,6 +205,7 @@ function onConnection(
   room.peers.add(peer);
   const unregister = deps.connections?.add({
     session,
+    kind: 'yjs',
     cut: (reason) => reject(reason === 'deleted' ? YJS_CLOSE.notFound : YJS_CLOSE.unauthorized),
   });
 
