@@ -223,6 +223,12 @@ async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
   const relay = await startServer('yjs');
   // Holds baseline B's idle companion sockets (see idleCompanions); never measured.
   const bareIo = await startServer('socketio');
+  // Diagnostic: the same N=60 phases against a Convene that commits without waiting for the
+  // disk (synchronous=NORMAL; not how Convene runs), to show what the durable commit costs. It
+  // takes its turns among B's and Convene's, so that all three meet the same machine.
+  const noSync = plan.diagnostic
+    ? await startServer('convene', { env: { BENCH_SYNC: 'normal' } })
+    : null;
   const rows: Row[] = [];
   const stageTables: { convene: Map<string, number>; relay: Map<string, number> }[] = [];
   const diagnostic: { phase: string; result: FanoutResult }[] = [];
@@ -262,54 +268,52 @@ async function runPlan(opts: BenchOptions, plan: Plan): Promise<Report> {
         });
       }
       if (plan.burst && n === 60) {
-        // The N=60 burst in rounds, both rigs open (60 idle clients a side), B and Convene taking
-        // turns (B first, then Convene first, …), pooled. One 5 s burst's p99 is its three
-        // slowest ideas, which moved 2× from run to run for B alone; rounds give the p99 more
-        // ideas, and alternating keeps a slow spell of the machine from landing on one side.
+        // The N=60 burst in rounds, all rigs open (60 idle clients a side), B, Convene and the
+        // diagnostic taking turns (each leads a round in turn, so B and Convene alternate as
+        // before), pooled. One 5 s burst's p99 is its three slowest ideas, which moved 2× from
+        // run to run for B alone; rounds give the p99 more ideas, and taking turns keeps a slow
+        // spell of the machine from landing on one side.
         const rRig2 = await relayRig(relay, n, `fanout-${n}-burst`, bareIo);
         const cRig2 = await conveneRig(convene, n);
+        const dRig = noSync ? await conveneRig(noSync, n) : null;
         await warmUp(rRig2);
         await warmUp(cRig2);
+        if (noSync && dRig) {
+          await warmUp(dRig);
+          const d = await measurePhase(noSync, dRig, steady);
+          diagnostic.push({ phase: steady.name, result: d.result });
+        }
         const rRuns: PhaseRun[] = [];
         const cRuns: PhaseRun[] = [];
+        const dRuns: PhaseRun[] = [];
+        const sides = (['relay', 'convene', 'diagnostic'] as const).filter(
+          (side) => side !== 'diagnostic' || dRig,
+        );
         for (let round = 0; round < burstRounds; round++) {
-          const sides = round % 2 === 0 ? ['relay', 'convene'] : ['convene', 'relay'];
-          for (const side of sides) {
+          // Each side leads in turn: B, then Convene, then the diagnostic (when there is one).
+          const order = [
+            ...sides.slice(round % sides.length),
+            ...sides.slice(0, round % sides.length),
+          ];
+          for (const side of order) {
             if (side === 'relay') rRuns.push(await measurePhase(relay, rRig2, burst));
-            else cRuns.push(await measurePhase(convene, cRig2, burst));
+            else if (side === 'convene') cRuns.push(await measurePhase(convene, cRig2, burst));
+            else if (noSync && dRig) dRuns.push(await measurePhase(noSync, dRig, burst));
           }
         }
         rRig2.close();
         cRig2.close();
+        dRig?.close();
+        if (dRuns.length > 0) diagnostic.push({ phase: burstName, result: pooled(dRuns).result });
         rows.push(row(n, burstName, pooled(cRuns), pooled(rRuns)));
       }
       await sleep(1000);
-    }
-    // Diagnostic: the same N=60 phases against a Convene that commits without waiting for the
-    // disk (synchronous=NORMAL; not how Convene runs), to show what the durable commit costs.
-    const noSync = plan.diagnostic
-      ? await startServer('convene', { env: { BENCH_SYNC: 'normal' } })
-      : null;
-    if (noSync) {
-      try {
-        const rig = await conveneRig(noSync, 60);
-        await warmUp(rig);
-        const s = await measurePhase(noSync, rig, steady);
-        diagnostic.push({ phase: steady.name, result: s.result });
-        const runs: PhaseRun[] = [];
-        for (let round = 0; round < burstRounds; round++) {
-          runs.push(await measurePhase(noSync, rig, burst));
-        }
-        diagnostic.push({ phase: burstName, result: pooled(runs).result });
-        rig.close();
-      } finally {
-        await noSync.stop();
-      }
     }
   } finally {
     await convene.stop();
     await relay.stop();
     await bareIo.stop();
+    await noSync?.stop();
   }
   report.table(
     [
