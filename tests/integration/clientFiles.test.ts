@@ -3,7 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { type App, createApp } from '../../server/src/app.ts';
 import { openDatabase } from '../../server/src/store/db.ts';
 import { openSqliteStore } from '../../server/src/store/sqlite/sqliteStore.ts';
@@ -132,6 +132,22 @@ describe('the built client, served from memory', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body.toString()).toContain('/assets/index-A.js');
+  });
+
+  test("the API's requests do not look for a new build; a hashed file served does not either", async () => {
+    const stat = vi.spyOn(fs, 'statSync');
+    try {
+      await get('/healthz');
+      await get('/api/session');
+      await get('/assets/index-A.js');
+      const looked = stat.mock.calls.filter(([f]) => String(f).endsWith('index.html')).length;
+      expect(looked).toBe(0);
+      // Positive control: the service worker is checked against the build on disk.
+      await get('/sw.js');
+      expect(stat.mock.calls.filter(([f]) => String(f).endsWith('index.html')).length).toBe(1);
+    } finally {
+      stat.mockRestore();
+    }
   });
 
   test('a new build while the server runs is served at once', async () => {

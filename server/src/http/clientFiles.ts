@@ -23,7 +23,8 @@ import type { NextFunction, Request, Response } from 'express';
  * - index.html is not served here (clientPages.ts builds each route's page from it), nor the
  *   build's dot folders (Vite's manifest).
  * - A new build while the server runs: the files are read again when index.html changes on disk
- *   (checked when a name is unknown and on every non-hashed file, as clientPages.ts does).
+ *   (checked when an unknown `/assets/…` name is asked for and when a non-hashed file is served;
+ *   a new build's first page asks for both).
  */
 
 interface ClientFile {
@@ -77,7 +78,10 @@ export function createClientFiles(
     const pathname = req.path;
     let file = files.get(pathname);
     const hashed = pathname.startsWith('/assets/');
-    if (!file || !hashed) {
+    // A new build is looked for when an unknown chunk is asked for, or when a file that is not
+    // hashed (the service worker, which every page checks) is served; never for the API's or
+    // the pages' paths, which pass through here on every request.
+    if (hashed ? !file : file) {
       refresh();
       file = files.get(pathname);
     }
