@@ -130,6 +130,69 @@ describe('GroupCommit', () => {
     db.close();
   });
 
+  test('relay after the record (cluster mode): flush first, then the projections, then the answers', async () => {
+    const { db } = tempDb();
+    const order: string[] = [];
+    let failNext = false;
+    const group = new GroupCommit(
+      db,
+      (done) => {
+        order.push('ship');
+        const fail = failNext;
+        setImmediate(() => done(fail ? new Error('postgres gone') : null));
+      },
+      true,
+    );
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    for (const v of ['a', 'b']) {
+      group.enlist(() => insert.run(v), {
+        committed: (s) => order.push(`project ${v} (${s.kind})`),
+        settled: (s) => order.push(`answer ${v} (${s.kind})`),
+      });
+    }
+    await until(() => order.length === 5);
+    expect(order).toStrictEqual([
+      'ship',
+      'project a (done)',
+      'project b (done)',
+      'answer a (done)',
+      'answer b (done)',
+    ]);
+    // A group whose ship failed shows nothing: no screen sees what the record may not hold.
+    order.length = 0;
+    failNext = true;
+    group.enlist(() => insert.run('c'), {
+      committed: (s) => order.push(`project c (${s.kind})`),
+      settled: (s) => order.push(`answer c (${s.kind})`),
+    });
+    await until(() => order.length === 2);
+    expect(order).toStrictEqual(['ship', 'answer c (lost)']);
+    db.close();
+  });
+
+  test('relay after the record: a group opened during the ship commits before the projections run', async () => {
+    const { db } = tempDb();
+    const order: string[] = [];
+    const ships: ((err: Error | null) => void)[] = [];
+    const group = new GroupCommit(db, (done) => ships.push(done), true);
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const enlist = (v: string) =>
+      group.enlist(() => insert.run(v), {
+        committed: () => order.push(`project ${v}`),
+        settled: (s) => order.push(`answer ${v} (${s.kind})`),
+      });
+    enlist('a');
+    await until(() => ships.length === 1);
+    enlist('b'); // opens the next group while a's ship is under way
+    ships[0]?.(null);
+    await until(() => ships.length === 2);
+    expect(order).toStrictEqual(['project a', 'answer a (done)']);
+    ships[1]?.(null);
+    await until(() => order.length === 4);
+    expect(order.slice(2)).toStrictEqual(['project b', 'answer b (done)']);
+    db.close();
+  });
+
   test('the flush is an fdatasync of the write-ahead log, made before the answers', async () => {
     const { db, file } = tempDb();
     const synced: string[] = [];

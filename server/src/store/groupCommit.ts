@@ -105,6 +105,14 @@ export class GroupCommit {
     private readonly db: Db,
     /** Makes everything committed so far durable (walFlusher; a test may watch it). */
     private readonly flush: Flush = walFlusher(db),
+    /**
+     * Relay after the record (issue 17, cluster mode): a group's projections run once its flush
+     * — there, the ship to PostgreSQL — has succeeded, not between its commit and its flush. A
+     * node that dies before its record reached PostgreSQL has then shown no screen what the
+     * next owner will not load. A group whose flush failed is answered lost and projects
+     * nothing (its owner's room is rebuilt from the rows when it loads again).
+     */
+    private readonly relayAfterFlush = false,
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -198,7 +206,7 @@ export class GroupCommit {
       this.answer(waiting, { event: 'group_commit_failed', err });
       return;
     }
-    this.project(waiting);
+    if (!this.relayAfterFlush) this.project(waiting);
     this.syncFull.run();
     this.flushing++;
     this.flush((err) => {
@@ -206,6 +214,12 @@ export class GroupCommit {
       if (!err) {
         const seconds = (performance.now() - started) / 1000;
         this.step(() => this.onCommitted(seconds, waiting.length));
+        // The projections run in a transaction of their own: a group that opened meanwhile
+        // (its commands arrived during the flush) is committed first, and flushed after.
+        if (this.relayAfterFlush) {
+          this.settle();
+          this.project(waiting);
+        }
       }
       this.answer(waiting, err ? { event: 'group_flush_failed', err } : null);
     });

@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import { GroupCommit } from '../groupCommit.ts';
+import { type Flush, GroupCommit } from '../groupCommit.ts';
 import type { Store } from '../records.ts';
 import { sqliteAccessRecords } from './accessRecords.ts';
 import { sqliteBriefRecords } from './briefRecords.ts';
@@ -33,13 +33,22 @@ export type CommitKind = 'group' | 'transaction';
 
 export type CommitObserver = (kind: CommitKind, seconds: number, commands: number) => void;
 
+/** How a store's groups are made durable (the default: the local WAL's flush). */
+export interface SqliteStoreOptions {
+  /**
+   * Cluster mode (issue 17): the group's flush is the ship of its rows to PostgreSQL, and its
+   * projections follow the ship (GroupCommit's `relayAfterFlush`).
+   */
+  ship?: Flush;
+}
+
 /**
  * Composes the record's aggregates over one connection (opened by `openDatabase`). Each module
  * prepares its own statements; its methods are small and synchronous, so callers compose them
  * inside one `transaction`.
  */
-export function openSqliteStore(db: Db): SqliteStore {
-  const group = new GroupCommit(db);
+export function openSqliteStore(db: Db, options: SqliteStoreOptions = {}): SqliteStore {
+  const group = options.ship ? new GroupCommit(db, options.ship, true) : new GroupCommit(db);
   // Commit timings (issue 17, operations): only the outermost write is a commit; one nested in
   // another, or in a command's work inside the open group, is part of that commit.
   const changes = db.prepare('SELECT total_changes() AS n').pluck();
