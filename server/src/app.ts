@@ -6,6 +6,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { Server as SocketServer } from 'socket.io';
 import { createAuthenticator, type Session } from './auth/authenticator.ts';
 import { ConnectionRegistry } from './auth/connections.ts';
+import { hashToken } from './auth/tokens.ts';
+import { type ClusterNode, ownerGate, replyGate } from './cluster/clusterNode.ts';
 import { bindCommands } from './commands/commandBus.ts';
 import { COMMANDS } from './commands/index.ts';
 import { TimerScheduler } from './commands/timerScheduler.ts';
@@ -56,6 +58,11 @@ export interface AppDeps {
   limits?: Partial<ServerLimits>;
   /** METRICS_TOKEN: when set, GET /metrics needs it as a Bearer token (issue 17). */
   metricsToken?: string | undefined;
+  /**
+   * Cluster mode (issue 17, DATABASE_URL): this node serves only the workshops it holds the
+   * lease of, and answers nothing before PostgreSQL holds it. Absent: one SQLite node.
+   */
+  cluster?: ClusterNode;
 }
 
 export interface App {
@@ -103,6 +110,21 @@ export function createApp(deps: AppDeps): App {
   const timers = new TimerScheduler(store, rooms, log, now);
   timers.armAll();
   const connections = new ConnectionRegistry();
+  const { cluster } = deps;
+  cluster?.ownership.attach({
+    inUse: (owner) =>
+      rooms.isLoaded(owner) || connections.count(owner) > 0 || timers.isArmed(owner),
+    taken: (owner, kind) => {
+      if (kind === 'workshop') timers.arm(owner);
+    },
+    lost: (owner) => {
+      // Its rows here are gone (or stale): the room is dropped without storing anything and its
+      // screens reconnect, through the proxy, to the node that holds it now.
+      connections.cut(owner, 'moved');
+      rooms.evict(owner);
+      timers.arm(owner);
+    },
+  });
   const busDeps = {
     store,
     log,
@@ -169,6 +191,8 @@ export function createApp(deps: AppDeps): App {
     express.raw({ type: 'application/json', limit: MAX_IMPORT_BYTES }),
   );
   app.use('/api', express.json({ limit: '256kb' }));
+  // Issue 17 (cluster mode): replies wait for PostgreSQL; a workshop is served by its owner only.
+  if (cluster) app.use('/api', replyGate(cluster, log), ownerGate(cluster, log));
   app.use(
     '/api',
     createAdminRouter({
@@ -200,7 +224,16 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', createDetailsRouter({ store, rooms, auth, bus: busDeps }));
   // Issue 18 (first screen): the board as JSON for a screen's first frame.
   app.use('/api', createBoardSnapshotRouter({ store, rooms, auth }));
-  app.use('/api', createApiRouter({ ...briefDeps, linksPerRole: limits.linksPerRole, joinGuard }));
+  app.use(
+    '/api',
+    createApiRouter({
+      ...briefDeps,
+      linksPerRole: limits.linksPerRole,
+      joinGuard,
+      // Cluster mode: the organiser's list spans every node's workshops.
+      listWorkshops: cluster ? () => cluster.lookups.listWorkshops() : undefined,
+    }),
+  );
 
   if (clientDir) {
     const pages = createClientPages(clientDir);
@@ -250,6 +283,16 @@ export function createApp(deps: AppDeps): App {
     connections,
     limits,
     now,
+    admit: cluster
+      ? async (workshopId) => {
+          try {
+            return (await cluster.ownership.ensure(workshopId, 'workshop')).ok ? 'ok' : 'not_owner';
+          } catch (err) {
+            log.error('yjs_owner_failed', { err: errorName(err) });
+            return 'unavailable';
+          }
+        }
+      : undefined,
   });
 
   const io = new SocketServer<ClientEvents, ServerEvents>(httpServer, {
@@ -268,15 +311,39 @@ export function createApp(deps: AppDeps): App {
     io.to(`w:${workshopId}`).emit('presence:changed', { participants: presence.count(workshopId) }),
   );
 
+  const refuseSocket = (code: 'unauthorized' | 'not_owner' | 'storage_unavailable') => {
+    const messages = {
+      unauthorized: 'A valid token is required',
+      not_owner: 'Another server holds this workshop now; connect again in a moment',
+      storage_unavailable: 'The server cannot reach its database right now',
+    };
+    const err = new Error(code) as Error & { data?: unknown };
+    err.data = errorBody(code, messages[code]);
+    return err;
+  };
   io.use((socket, next) => {
-    const session = auth.fromToken((socket.handshake.auth as { token?: unknown })?.token);
-    if (!session) {
-      const err = new Error('unauthorized') as Error & { data?: unknown };
-      err.data = errorBody('unauthorized', 'A valid token is required');
-      return next(err);
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    const admit = () => {
+      const session = auth.fromToken(token);
+      if (!session) return next(refuseSocket('unauthorized'));
+      socket.data.session = session;
+      next();
+    };
+    if (!cluster || typeof token !== 'string' || token.length < 20 || token.length > 200) {
+      return admit();
     }
-    socket.data.session = session;
-    next();
+    // Cluster mode: the token's workshop must be this node's (taken now if free) before the
+    // token is checked against the local rows.
+    void (async () => {
+      const owner = await cluster.lookups.workshopOfToken(hashToken(token));
+      if (!owner) return admit();
+      const ensured = await cluster.ownership.ensure(owner, 'workshop');
+      if (!ensured.ok) return next(refuseSocket('not_owner'));
+      admit();
+    })().catch((err: unknown) => {
+      log.error('socket_owner_failed', { err: errorName(err) });
+      next(refuseSocket('storage_unavailable'));
+    });
   });
 
   io.on('connection', (socket) => {
@@ -295,7 +362,9 @@ export function createApp(deps: AppDeps): App {
     const unregister = connections.add({
       session,
       kind: 'socketio',
-      cut: () => socket.disconnect(true),
+      // Moved (cluster mode): close the transport, not the socket, so that the client
+      // reconnects by itself — to the node that holds the workshop now.
+      cut: (reason) => (reason === 'moved' ? socket.conn.close() : socket.disconnect(true)),
     });
     bindCommands(socket, COMMANDS, session, room, busDeps);
     socket.emit('session:ready', {
@@ -344,6 +413,9 @@ export function createApp(deps: AppDeps): App {
       });
       httpServer.closeAllConnections();
       rooms.closeAll();
+      // Cluster mode: the rooms' last writes reach PostgreSQL and every lease is given back, so
+      // the next node takes this node's workshops at once instead of after their lease time.
+      await cluster?.stop();
     },
   };
 }

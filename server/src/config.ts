@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { MAX_TOKEN_LENGTH } from './auth/tokens.ts';
@@ -32,6 +34,23 @@ const EnvSchema = z.object({
     .min(0)
     .max(3600)
     .default(0),
+  // Issue 17 (cluster mode): PostgreSQL as the shared record, this node's name, its leases.
+  DATABASE_URL: z
+    .string()
+    .max(2000)
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional(),
+  NODE_ID: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'NODE_ID may hold letters, digits and . _ : - only')
+    .optional(),
+  LEASE_SECONDS: z.coerce
+    .number()
+    .int('LEASE_SECONDS must be a whole number of seconds')
+    .min(3, 'LEASE_SECONDS must be at least 3 (a renewal runs every third of it)')
+    .max(300)
+    .default(10),
 });
 
 export interface Config {
@@ -46,6 +65,11 @@ export interface Config {
   metricsToken: string | undefined;
   /** Seconds a stopping node reports not ready while still serving, before it closes. */
   shutdownDrainSeconds: number;
+  /**
+   * Cluster mode (issue 17): set when DATABASE_URL is — PostgreSQL holds the record and this
+   * node owns the workshops it serves under leases; unset, the embedded SQLite default.
+   */
+  cluster: { databaseUrl: string; nodeId: string; leaseMs: number } | null;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the server with a clear message. */
@@ -84,5 +108,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       .filter(Boolean),
     metricsToken: e.METRICS_TOKEN,
     shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
+    cluster: e.DATABASE_URL
+      ? {
+          databaseUrl: e.DATABASE_URL,
+          // A restarted node under the same NODE_ID takes its workshops back at once (a new
+          // epoch each); without one, a name no other process has.
+          nodeId: e.NODE_ID ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+          leaseMs: e.LEASE_SECONDS * 1000,
+        }
+      : null,
   };
 }

@@ -1,7 +1,11 @@
 import type { Session } from './authenticator.ts';
 
 /** Why the server is ending a live connection. */
-export type CutReason = 'revoked' | 'deleted';
+/**
+ * `moved`: cluster mode (issue 17), this node no longer holds the workshop; the client
+ * reconnects and the proxy takes it to the node that does.
+ */
+export type CutReason = 'revoked' | 'deleted' | 'moved';
 
 /** Which endpoint a connection came through (the metrics count each; issue 17). */
 export type ConnectionKind = 'socketio' | 'yjs';

@@ -25,6 +25,11 @@ export class TimerScheduler {
     for (const { workshopId } of this.store.runningTimers()) this.arm(workshopId);
   }
 
+  /** Whether the workshop's auto-advance is armed here (cluster mode keeps such a workshop). */
+  isArmed(workshopId: string): boolean {
+    return this.pending.has(workshopId);
+  }
+
   /** (Re)arms the workshop's timeout from its stored timer. */
   arm(workshopId: string): void {
     const existing = this.pending.get(workshopId);

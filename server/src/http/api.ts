@@ -13,6 +13,7 @@ import {
   RESULTS_FORMATS,
   readBriefDraft,
   type SessionReply,
+  type WorkshopSummary,
 } from '@convene/shared';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Authenticator, Session } from '../auth/authenticator.ts';
@@ -56,6 +57,8 @@ export interface ApiDeps {
   /** Counts wrong join codes (absent: unlimited, for tests that build the router alone). */
   joinGuard?: JoinGuard;
   log: Logger;
+  /** Cluster mode (issue 17): the organiser's list from PostgreSQL, across every node. */
+  listWorkshops?: (() => Promise<WorkshopSummary[]>) | undefined;
 }
 
 /** The API's error reply (guards.ts); app.ts answers with it too. */
@@ -115,6 +118,17 @@ export function createApiRouter(deps: ApiDeps): Router {
       );
     }
     if (!requireAdmin(req, res)) return;
+    if (deps.listWorkshops) {
+      deps.listWorkshops().then(
+        (workshops) => res.json({ workshops }),
+        (err: unknown) => {
+          deps.log.error('list_workshops_failed', { err: errorName(err) });
+          res.setHeader('Retry-After', '2');
+          sendError(res, 503, 'storage_unavailable', 'The server cannot reach its database');
+        },
+      );
+      return;
+    }
     res.json({ workshops: store.listWorkshops() });
   });
 

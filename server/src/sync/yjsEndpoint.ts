@@ -32,6 +32,8 @@ export const YJS_CLOSE = {
   notAllowed: { code: 4422, reason: 'not_allowed' },
   rateLimited: { code: 4529, reason: 'rate_limited' },
   storageUnavailable: { code: 4503, reason: 'storage_unavailable' },
+  /** Cluster mode (issue 17): another server holds the workshop now; reconnect. */
+  notOwner: { code: 4512, reason: 'not_owner' },
 } as const;
 
 /** The largest Yjs frame accepted by default; a board of 10,000 ideas syncs in well under this. */
@@ -82,6 +84,12 @@ export interface YjsEndpointDeps {
   connections?: ConnectionRegistry;
   limits?: YjsLimits;
   now?: () => number;
+  /**
+   * Cluster mode (issue 17): whether this node holds the workshop (taking it if it is free).
+   * `not_owner` and `unavailable` close the connection with a 45xx code: y-websocket retries,
+   * and the proxy takes the retry to the owner.
+   */
+  admit?: ((workshopId: string) => Promise<'ok' | 'not_owner' | 'unavailable'>) | undefined;
 }
 
 interface Rates {
@@ -138,7 +146,28 @@ export function attachYjsEndpoint(httpServer: HttpServer, deps: YjsEndpointDeps)
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, deps, limits, rate));
+    const { admit } = deps;
+    if (!admit) {
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, deps, limits, rate));
+      return;
+    }
+    // Cluster mode: the workshop's rows must be this node's before the token is checked
+    // against them. The client sends nothing before the 101 answer, so waiting here is safe.
+    const { workshopId } = workshopIdOf(req);
+    const verdict = IdSchema.safeParse(workshopId).success
+      ? admit(workshopId)
+      : Promise.resolve('ok' as const);
+    void verdict.then((v) => {
+      if (socket.destroyed) return;
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        if (v === 'ok') onConnection(ws, req, deps, limits, rate);
+        else
+          ws.close(
+            v === 'not_owner' ? YJS_CLOSE.notOwner.code : YJS_CLOSE.storageUnavailable.code,
+            v === 'not_owner' ? YJS_CLOSE.notOwner.reason : YJS_CLOSE.storageUnavailable.reason,
+          );
+      });
+    });
   });
   return wss;
 }
@@ -206,7 +235,14 @@ function onConnection(
   const unregister = deps.connections?.add({
     session,
     kind: 'yjs',
-    cut: (reason) => reject(reason === 'deleted' ? YJS_CLOSE.notFound : YJS_CLOSE.unauthorized),
+    cut: (reason) =>
+      reject(
+        reason === 'deleted'
+          ? YJS_CLOSE.notFound
+          : reason === 'moved'
+            ? YJS_CLOSE.notOwner
+            : YJS_CLOSE.unauthorized,
+      ),
   });
 
   let alive = true;

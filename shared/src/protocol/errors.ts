@@ -31,6 +31,11 @@ export const ERROR_CODES = [
   /** The workshop has as many participants as one workshop accepts. */
   'workshop_full',
   'storage_unavailable',
+  /**
+   * Cluster mode (issue 17): another server holds this workshop now (its lease); try again in
+   * a moment — the proxy sends the retry to the owner, or this server takes it when it is free.
+   */
+  'not_owner',
   /** An export, draft generation or import ran past its time limit on the export worker. */
   'render_timeout',
   /** An archive holds more ideas than one import accepts (MAX_IMPORT_IDEAS). */

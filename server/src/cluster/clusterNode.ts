@@ -1,0 +1,195 @@
+import { errorBody, normalizeJoinCode } from '@convene/shared';
+import type { NextFunction, Request, Response } from 'express';
+import { bearerToken, hashToken } from '../auth/tokens.ts';
+import { errorName, type Logger } from '../log.ts';
+import type { Lookups } from './lookups.ts';
+import type { Ensured, OwnerKind, Ownership, WorkingSet } from './ownership.ts';
+
+// A node of a cluster (issue 17): what the app needs to serve only the workshops it owns, and
+// to answer nothing before PostgreSQL holds it.
+
+/** The working set as the node drives it (store/pg/shipping.ts implements it). */
+export interface ShippingWorkingSet extends WorkingSet {
+  /** Local writes not in PostgreSQL yet, or a ship under way. */
+  readonly pending: boolean;
+  /** The owners that have local writes waiting to ship, and what they are. */
+  queuedOwners(): { owner: string; kind: OwnerKind }[];
+}
+
+export interface ClusterNode {
+  readonly nodeId: string;
+  readonly ownership: Ownership;
+  readonly lookups: Lookups;
+  readonly workingSet: ShippingWorkingSet;
+  /**
+   * Resolves once everything committed locally before the call is in PostgreSQL. A workshop or
+   * series created here is claimed first (its first lease); a group's flush and every HTTP
+   * reply wait on this.
+   */
+  shipped(): Promise<void>;
+  /** Starts the lease renewals and the background ship (writes nobody waits for: a writer's
+   * Yjs update, a compaction, the timer's auto-advance). */
+  start(): void;
+  /** Ships what is left and gives every lease back (a stopping node). */
+  stop(): Promise<void>;
+}
+
+export function createClusterNode(args: {
+  ownership: Ownership;
+  lookups: Lookups;
+  workingSet: ShippingWorkingSet;
+}): ClusterNode {
+  const { ownership, workingSet } = args;
+  let loop: NodeJS.Timeout | null = null;
+  let shipping = false;
+  const node: ClusterNode = {
+    nodeId: ownership.nodeId,
+    ownership,
+    lookups: args.lookups,
+    workingSet,
+    async shipped() {
+      for (const { owner, kind } of workingSet.queuedOwners()) {
+        if (ownership.fenceOf(owner)) continue;
+        // Rows of an owner this node does not hold: created here just now (claimed), or left
+        // by a holding that ended (the ship refuses them and they are dropped).
+        await ownership.claimNew(owner, kind);
+      }
+      await workingSet.ship();
+    },
+    start() {
+      ownership.start();
+      loop = setInterval(() => {
+        if (shipping || !workingSet.pending) return;
+        shipping = true;
+        node
+          .shipped()
+          .catch(() => {
+            // The next reply or group that needs it reports it; this loop only keeps the
+            // record close behind.
+          })
+          .finally(() => {
+            shipping = false;
+          });
+      }, 20);
+      loop.unref();
+    },
+    async stop() {
+      if (loop) clearInterval(loop);
+      loop = null;
+      await ownership.releaseAll();
+    },
+  };
+  return node;
+}
+
+/** Which owner an API request concerns, as far as its path, token or body tell. */
+type RequestOwner =
+  | { kind: OwnerKind; id: string }
+  | { kind: 'token'; hash: string }
+  | { kind: 'joinCode'; code: string }
+  | null;
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function ownerOfRequest(req: Request): RequestOwner {
+  // Mounted at /api: req.path is the rest.
+  const [, first, id] = req.path.split('/');
+  if (first === 'workshops' && id && id !== 'import' && ID.test(id)) {
+    return { kind: 'workshop', id };
+  }
+  if (first === 'series' && id && ID.test(id)) return { kind: 'series', id };
+  if (first === 'join' && req.method === 'POST') {
+    const code = (req.body as { joinCode?: unknown } | undefined)?.joinCode;
+    return typeof code === 'string' && code.length <= 64
+      ? { kind: 'joinCode', code: normalizeJoinCode(code) }
+      : null;
+  }
+  if (first === 'session') {
+    const token = bearerToken(req.headers.authorization);
+    return token ? { kind: 'token', hash: hashToken(token) } : null;
+  }
+  // Creation (POST /workshops, /workshops/import, /series) and the organiser's list: no owner
+  // yet; a created one is claimed when its rows ship.
+  return null;
+}
+
+/** Refuses with 503 and who holds the workshop: the client (or the proxy) tries again. */
+export function sendNotOwner(res: Response, ensured: Ensured & { ok: false }): void {
+  res.setHeader('Retry-After', '1');
+  if (ensured.holder) res.setHeader('X-Convene-Owner', ensured.holder.nodeId);
+  res
+    .status(503)
+    .json(errorBody('not_owner', 'Another server holds this workshop now; try again in a moment'));
+}
+
+function sendUnavailable(res: Response): void {
+  res.setHeader('Retry-After', '2');
+  res
+    .status(503)
+    .json(errorBody('storage_unavailable', 'The server cannot reach its database right now'));
+}
+
+/**
+ * Before any API route: the workshop (or series) the request concerns is this node's, loaded —
+ * taken now if it is free — or the request is refused with `not_owner`. A request whose
+ * workshop cannot be told (unknown token or code) goes on: its route answers 401/404 as ever.
+ */
+export function ownerGate(cluster: ClusterNode, log: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const target = ownerOfRequest(req);
+    if (!target) {
+      next();
+      return;
+    }
+    void (async () => {
+      let owner: string | null;
+      let kind: OwnerKind = 'workshop';
+      if (target.kind === 'token') owner = await cluster.lookups.workshopOfToken(target.hash);
+      else if (target.kind === 'joinCode')
+        owner = await cluster.lookups.workshopOfJoinCode(target.code);
+      else {
+        owner = target.id;
+        kind = target.kind;
+      }
+      if (!owner) return next();
+      const ensured = await cluster.ownership.ensure(owner, kind);
+      if (!ensured.ok) return sendNotOwner(res, ensured);
+      next();
+    })().catch((err: unknown) => {
+      log.error('owner_gate_failed', { err: errorName(err) });
+      if (!res.headersSent) sendUnavailable(res);
+    });
+  };
+}
+
+/**
+ * Holds every API reply until what was committed locally before it is in PostgreSQL ("durable
+ * before the answer", with PostgreSQL's commit in place of the local flush). A failed ship turns
+ * a reply not yet sent into 503 `storage_unavailable`: the client retries, and nothing it was
+ * told is saved can be missing from the record.
+ */
+export function replyGate(cluster: ClusterNode, log: Logger) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      if (!cluster.workingSet.pending || res.headersSent) return end(...args);
+      cluster.shipped().then(
+        () => end(...args),
+        (err: unknown) => {
+          log.error('reply_ship_failed', { err: errorName(err) });
+          if (res.headersSent) return end(...args);
+          const body = JSON.stringify(
+            errorBody('storage_unavailable', 'The server cannot save right now; try again'),
+          );
+          res.removeHeader('ETag');
+          res.status(503).setHeader('Retry-After', '2');
+          res.setHeader('Content-Type', 'application/json; charset=utf-8');
+          res.setHeader('Content-Length', Buffer.byteLength(body));
+          end(body);
+        },
+      );
+      return res;
+    }) as Response['end'];
+    next();
+  };
+}

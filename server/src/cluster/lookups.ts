@@ -1,0 +1,56 @@
+import type { WorkshopSummary } from '@convene/shared';
+import type { Pool } from 'pg';
+
+// Look-ups across workshops, in cluster mode (issue 17): before any workshop is loaded, a node
+// must learn which workshop a token, a join code or a series token opens — and the organiser's
+// list spans every node's workshops. They read PostgreSQL's record (`records`, PG migration 2:
+// one row per SQLite row, keyed by table and the JSON array of its primary key) at call sites
+// that are already asynchronous; the synchronous domain rules never see them.
+
+/** The key of a record whose primary key is these values (store/pg/shipping.ts builds the same). */
+const keyOf = (values: unknown[]): string => JSON.stringify(values);
+
+export interface Lookups {
+  /** The workshop a token opens (revoked or not: the local check after loading decides). */
+  workshopOfToken(tokenHash: string): Promise<string | null>;
+  /** The series a series token opens. */
+  seriesOfToken(tokenHash: string): Promise<string | null>;
+  /** The workshop with this join code (normalised by the caller). */
+  workshopOfJoinCode(code: string): Promise<string | null>;
+  /** The organiser's list, newest first, as `GET /api/workshops` answers it. */
+  listWorkshops(): Promise<WorkshopSummary[]>;
+}
+
+export function pgLookups(pool: Pool): Lookups {
+  const ownerOf = async (tbl: string, key: string): Promise<string | null> => {
+    const { rows } = await pool.query<{ owner: string }>(
+      'SELECT owner FROM records WHERE tbl = $1 AND key = $2',
+      [tbl, key],
+    );
+    return rows[0]?.owner ?? null;
+  };
+  return {
+    workshopOfToken: (hash) => ownerOf('tokens', keyOf([hash])),
+    seriesOfToken: (hash) => ownerOf('series_tokens', keyOf([hash])),
+    async workshopOfJoinCode(code) {
+      const { rows } = await pool.query<{ owner: string }>(
+        `SELECT owner FROM records WHERE tbl = 'workshops' AND row->>'join_code' = $1 LIMIT 1`,
+        [code],
+      );
+      return rows[0]?.owner ?? null;
+    },
+    async listWorkshops() {
+      const { rows } = await pool.query<WorkshopSummary>(
+        `SELECT w.owner AS id, w.row->>'title' AS title, w.row->>'series' AS series,
+           w.row->>'host' AS host, w.row->>'date' AS date, w.row->>'created_at' AS "createdAt",
+           (SELECT count(*) FROM records q WHERE q.owner = w.owner AND q.tbl = 'questions')::int
+             AS "questionCount",
+           (SELECT count(*) FROM records i WHERE i.owner = w.owner AND i.tbl = 'ideas')::int
+             AS "ideaCount"
+         FROM records w WHERE w.tbl = 'workshops'
+         ORDER BY w.row->>'created_at' DESC LIMIT 500`,
+      );
+      return rows;
+    },
+  };
+}

@@ -1,0 +1,273 @@
+import type { Pool } from 'pg';
+import { errorName, type Logger } from '../log.ts';
+import {
+  acquireLease,
+  type Fence,
+  type LeaseHolder,
+  readLease,
+  releaseLease,
+  renewLease,
+} from '../store/pg/leases.ts';
+
+// Which workshops (and series) this node owns, in cluster mode (issue 17). A node serves a
+// workshop only while it holds the workshop's lease in PostgreSQL: it takes the lease when the
+// first request, socket or Yjs connection for the workshop reaches it, loads the workshop's
+// rows from PostgreSQL into its local SQLite file (the working set the synchronous domain rules
+// run on), renews the lease every third of its time, and gives it back once the workshop has
+// been idle for a while. A renewal or a fenced write that is refused means another node has
+// taken the workshop: this node forgets it at once (`lost`).
+
+/** What a lease covers: a workshop, or a series (its plan, paper and tokens). */
+export type OwnerKind = 'workshop' | 'series';
+
+/** The record's side of ownership: the PostgreSQL-backed working set (store/pg/shipping.ts). */
+export interface WorkingSet {
+  /** Replaces the owner's local rows with PostgreSQL's, under the fence just acquired. */
+  load(owner: string, kind: OwnerKind, fence: Fence): Promise<void>;
+  /** Forgets the owner's local rows and unshipped writes (nothing in PostgreSQL changes). */
+  drop(owner: string): void;
+  /** Ships everything committed locally so far (resolves once PostgreSQL has it). */
+  ship(): Promise<void>;
+  /** Whether the owner has local writes PostgreSQL does not have yet. */
+  hasUnshipped(owner: string): boolean;
+}
+
+export type Ensured = { ok: true } | { ok: false; holder: LeaseHolder | null };
+
+export interface OwnershipDeps {
+  pool: Pool;
+  nodeId: string;
+  leaseMs: number;
+  workingSet: WorkingSet;
+  log: Logger;
+  /** How long a workshop with nothing loaded stays owned after its last use. */
+  idleMs: number;
+}
+
+/** What the app does when ownership changes (set by createApp with `attach`). */
+export interface OwnershipHooks {
+  /** Whether something on this node still uses the owner (a loaded room, a live connection, a running timer). */
+  inUse(owner: string): boolean;
+  /** The owner was just taken and loaded (the app arms its timer). */
+  taken(owner: string, kind: OwnerKind): void;
+  /**
+   * The owner is no longer this node's (taken by another node, expired, or released): the app
+   * drops its room without storing it and cuts its connections, which reconnect elsewhere.
+   */
+  lost(owner: string): void;
+}
+
+interface Holding {
+  fence: Fence;
+  kind: OwnerKind;
+  usedAt: number;
+  /** Set while the holding is being given back; an ensure() waits for it, then takes anew. */
+  releasing: Promise<void> | null;
+}
+
+export class Ownership {
+  private readonly held = new Map<string, Holding>();
+  private readonly taking = new Map<string, Promise<Ensured>>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  /** Counts for /metrics and tests. */
+  readonly stats = { taken: 0, refused: 0, lost: 0, released: 0, renewFailures: 0 };
+
+  private hooks: OwnershipHooks = { inUse: () => false, taken: () => {}, lost: () => {} };
+
+  constructor(private readonly deps: OwnershipDeps) {}
+
+  attach(hooks: OwnershipHooks): void {
+    this.hooks = hooks;
+  }
+
+  get nodeId(): string {
+    return this.deps.nodeId;
+  }
+
+  /**
+   * The holding a write for `owner` is made under, or null if this node does not hold it
+   * (while it is being given back it still holds it: its last writes ship under it).
+   */
+  fenceOf(owner: string): Fence | null {
+    return this.held.get(owner)?.fence ?? null;
+  }
+
+  /** Owners this node holds now. */
+  owners(): string[] {
+    return [...this.held.keys()];
+  }
+
+  /**
+   * Makes this node the owner, loading the owner's rows if it was not: resolves `ok` when the
+   * caller may serve it, or says who holds it. Concurrent calls for one owner share one take.
+   */
+  async ensure(owner: string, kind: OwnerKind): Promise<Ensured> {
+    const h = this.held.get(owner);
+    if (h && !h.releasing) {
+      h.usedAt = Date.now();
+      return { ok: true };
+    }
+    if (h?.releasing) await h.releasing.catch(() => {});
+    let taking = this.taking.get(owner);
+    if (!taking) {
+      taking = this.take(owner, kind).finally(() => this.taking.delete(owner));
+      this.taking.set(owner, taking);
+    }
+    return taking;
+  }
+
+  /**
+   * Takes an owner that has never been leased: a workshop or series this node has just created
+   * (its rows are all local). An owner that has a lease row is someone's record already: taking
+   * it without loading would ship a partial copy over it, so that is refused.
+   */
+  async claimNew(owner: string, kind: OwnerKind): Promise<boolean> {
+    if (this.fenceOf(owner)) return true;
+    if (await readLease(this.deps.pool, owner)) return false;
+    const got = await acquireLease(this.deps.pool, {
+      workshopId: owner,
+      nodeId: this.deps.nodeId,
+      leaseMs: this.deps.leaseMs,
+    });
+    if (!got.ok) return false;
+    this.hold(owner, kind, got.lease.epoch);
+    return true;
+  }
+
+  private async take(owner: string, kind: OwnerKind): Promise<Ensured> {
+    const got = await acquireLease(this.deps.pool, {
+      workshopId: owner,
+      nodeId: this.deps.nodeId,
+      leaseMs: this.deps.leaseMs,
+    });
+    if (!got.ok) {
+      this.stats.refused++;
+      return { ok: false, holder: got.heldBy };
+    }
+    const fence: Fence = { workshopId: owner, nodeId: this.deps.nodeId, epoch: got.lease.epoch };
+    try {
+      await this.deps.workingSet.load(owner, kind, fence);
+    } catch (err) {
+      // Not loaded: not served. Give the lease back so that another node (or a retry) can.
+      this.deps.workingSet.drop(owner);
+      await releaseLease(this.deps.pool, fence).catch(() => {});
+      throw err;
+    }
+    this.hold(owner, kind, fence.epoch);
+    this.stats.taken++;
+    this.deps.log.info('owner_taken', { owner, kind, epoch: fence.epoch });
+    this.hooks.taken(owner, kind);
+    return { ok: true };
+  }
+
+  private hold(owner: string, kind: OwnerKind, epoch: number): void {
+    this.held.set(owner, {
+      fence: { workshopId: owner, nodeId: this.deps.nodeId, epoch },
+      kind,
+      usedAt: Date.now(),
+      releasing: null,
+    });
+  }
+
+  /** Marks the owner used now (a request served): it stays owned while it is used. */
+  touch(owner: string): void {
+    const h = this.held.get(owner);
+    if (h) h.usedAt = Date.now();
+  }
+
+  /**
+   * The owner is not this node's any more (a fenced write or a renewal was refused): forget it
+   * and let the app drop what it served. Safe to call more than once.
+   */
+  lose(owner: string, why: string): void {
+    if (!this.held.delete(owner)) return;
+    this.stats.lost++;
+    this.deps.log.warn('owner_lost', { owner, why });
+    this.deps.workingSet.drop(owner);
+    this.hooks.lost(owner);
+  }
+
+  /** Starts renewing (every third of the lease time) and giving back idle owners. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), Math.max(250, this.deps.leaseMs / 3));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One round: renew every holding; give back those idle long enough. */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = Date.now();
+      await Promise.all(
+        [...this.held.entries()].map(async ([owner, h]) => {
+          if (h.releasing) return;
+          if (now - h.usedAt > this.deps.idleMs && !this.hooks.inUse(owner)) {
+            await this.release(owner);
+            return;
+          }
+          try {
+            await renewLease(this.deps.pool, h.fence, this.deps.leaseMs);
+          } catch (err) {
+            this.stats.renewFailures++;
+            if ((err as Error).name === 'LeaseLost') this.lose(owner, errorName(err));
+            // Otherwise PostgreSQL is out of reach: the lease may still hold; try next round.
+            else this.deps.log.warn('lease_renew_failed', { owner, err: errorName(err) });
+          }
+        }),
+      );
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Ships the owner's writes, gives the lease back and forgets the local rows. */
+  async release(owner: string): Promise<void> {
+    const h = this.held.get(owner);
+    if (!h || h.releasing) return h?.releasing ?? undefined;
+    const releasing = (async () => {
+      try {
+        await this.deps.workingSet.ship();
+        // A write that came in during the ship: keep the workshop, try again later.
+        if (this.deps.workingSet.hasUnshipped(owner) || this.hooks.inUse(owner)) {
+          h.usedAt = Date.now();
+          return;
+        }
+        await releaseLease(this.deps.pool, h.fence);
+        this.held.delete(owner);
+        this.stats.released++;
+        this.deps.workingSet.drop(owner);
+        this.hooks.lost(owner);
+      } catch (err) {
+        this.deps.log.warn('owner_release_failed', { owner, err: errorName(err) });
+      } finally {
+        h.releasing = null;
+      }
+    })();
+    h.releasing = releasing;
+    return releasing;
+  }
+
+  /** Gives every owner back (a draining or stopping node), after shipping what is left. */
+  async releaseAll(): Promise<void> {
+    this.stop();
+    try {
+      await this.deps.workingSet.ship();
+    } catch (err) {
+      this.deps.log.warn('final_ship_failed', { err: errorName(err) });
+    }
+    await Promise.all(
+      [...this.held.entries()].map(async ([owner, h]) => {
+        this.held.delete(owner);
+        await releaseLease(this.deps.pool, h.fence).catch(() => false);
+      }),
+    );
+  }
+}
