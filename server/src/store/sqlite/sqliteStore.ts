@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import { GroupCommit } from '../groupCommit.ts';
+import { type Flush, GroupCommit } from '../groupCommit.ts';
 import type { Store } from '../records.ts';
 import { sqliteAccessRecords } from './accessRecords.ts';
 import { sqliteBriefRecords } from './briefRecords.ts';
@@ -33,13 +33,23 @@ export type CommitKind = 'group' | 'transaction';
 
 export type CommitObserver = (kind: CommitKind, seconds: number, commands: number) => void;
 
+/** How the store is opened; every option's default is the embedded mode's behaviour. */
+export interface SqliteStoreOptions {
+  /**
+   * What makes a group of commands durable before its answers (default: an fdatasync of the
+   * WAL, walFlusher). With PostgreSQL as the record (issue 17), the ship of the group's rows
+   * (pg/shipping.ts `Shipper.ship`).
+   */
+  readonly flush?: Flush;
+}
+
 /**
  * Composes the record's aggregates over one connection (opened by `openDatabase`). Each module
  * prepares its own statements; its methods are small and synchronous, so callers compose them
  * inside one `transaction`.
  */
-export function openSqliteStore(db: Db): SqliteStore {
-  const group = new GroupCommit(db);
+export function openSqliteStore(db: Db, options: SqliteStoreOptions = {}): SqliteStore {
+  const group = new GroupCommit(db, options.flush);
   // Commit timings (issue 17, operations): only the outermost write is a commit; one nested in
   // another, or in a command's work inside the open group, is part of that commit.
   const changes = db.prepare('SELECT total_changes() AS n').pluck();
