@@ -9,6 +9,7 @@ import {
   releaseLease,
   renewLease,
   withFence,
+  withFences,
 } from '../../server/src/store/pg/leases.ts';
 import { migrate } from '../../server/src/store/pg/migrate.ts';
 import { postgresUrl, type ScratchDatabase, scratchDatabase } from '../helpers/postgres.ts';
@@ -284,5 +285,78 @@ describe.skipIf(!url)('workshop leases in PostgreSQL', () => {
     expect((await acquireLease(alice, { workshopId: 'w-bad', nodeId: A, leaseMs: LONG })).ok).toBe(
       true,
     );
+  });
+  // ---- withFences: one transaction fenced on several owners (helper A, issue 17 sixth session) ----
+
+  test('withFences commits for several owners together, and nothing when one of them was taken', async () => {
+    const w1 = await take(alice, 'w-many-1', A);
+    const w2 = await take(alice, 'w-many-2', A);
+    const w3 = await take(alice, 'w-many-3', A);
+    const writeAll = (fences: Lease[], note: string) =>
+      withFences(alice, fences, async (client) => {
+        for (const f of fences) {
+          await client.query('INSERT INTO fence_probe VALUES ($1, $2)', [f.workshopId, note]);
+        }
+      });
+    // Positive control: all three held, all three written, in one transaction.
+    await writeAll([w3, w1, w2], 'together');
+    for (const w of ['w-many-1', 'w-many-2', 'w-many-3'])
+      expect(await notes(w)).toEqual(['together']);
+
+    await runOut(alice, w2);
+    const bobs = await take(bob, 'w-many-2', B);
+    const late = writeAll([w1, w2, w3], 'after takeover');
+    // The error names the owner whose fence failed, and who holds it now.
+    await expect(late).rejects.toBeInstanceOf(LeaseLost);
+    await expect(late).rejects.toMatchObject({
+      reason: 'taken',
+      fence: { workshopId: 'w-many-2', nodeId: A },
+      current: { nodeId: B, epoch: bobs.epoch },
+    });
+    // Nothing of any owner landed, not even the ones still held.
+    for (const w of ['w-many-1', 'w-many-2', 'w-many-3'])
+      expect(await notes(w)).toEqual(['together']);
+  });
+
+  test('withFences refuses at COMMIT when one holding expired while the work ran', async () => {
+    const w1 = await take(alice, 'w-mid-1', A, LONG);
+    const w2 = await take(alice, 'w-mid-2', A, MID_WRITE_LEASE);
+    const paused = withFences(alice, [w1, w2], async (client) => {
+      await client.query("INSERT INTO fence_probe VALUES ('w-mid-1', 'before pause')");
+      await untilExpired('w-mid-2');
+    });
+    await expect(paused).rejects.toMatchObject({
+      reason: 'expired',
+      fence: { workshopId: 'w-mid-2' },
+    });
+    expect(await notes('w-mid-1')).toEqual([]);
+  });
+
+  test('two nodes fencing overlapping owners in opposite orders do not deadlock', async () => {
+    // Each transaction locks its rows in id order, whatever order its fences came in: with
+    // locks taken in the order given, these pairs would deadlock (PostgreSQL would abort one).
+    const ids = Array.from({ length: 6 }, (_, i) => `w-order-${i}`);
+    const leases = await Promise.all(ids.map((id) => take(alice, id, A)));
+    const forward = leases;
+    const backward = [...leases].reverse();
+    const runs = Array.from({ length: 20 }, (_, i) =>
+      withFences(i % 2 ? alice : bob, i % 2 ? forward : backward, async (client) => {
+        for (const l of i % 2 ? forward : backward) {
+          await client.query('INSERT INTO fence_probe VALUES ($1, $2)', [l.workshopId, `run ${i}`]);
+        }
+      }),
+    );
+    await Promise.all(runs);
+    expect(await notes('w-order-0')).toHaveLength(20);
+  });
+
+  test('withFences refuses no fences, and two different fences of one owner, before any SQL', async () => {
+    const l = await take(alice, 'w-input', A);
+    await expect(withFences(alice, [], async () => 1)).rejects.toBeInstanceOf(LeaseInputError);
+    await expect(
+      withFences(alice, [l, { ...l, epoch: l.epoch + 1 }], async () => 1),
+    ).rejects.toBeInstanceOf(LeaseInputError);
+    // The same fence twice is one owner, not an error.
+    await expect(withFences(alice, [l, l], async () => 'once')).resolves.toBe('once');
   });
 });

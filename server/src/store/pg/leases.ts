@@ -160,12 +160,37 @@ export async function readLease(pool: Pool, workshopId: string): Promise<LeaseHo
  * `work` must write through `client` and must not end the transaction itself; renewing this
  * workshop's lease from another connection meanwhile would wait on this transaction's own lock.
  */
-export async function withFence<T>(
+export function withFence<T>(
   pool: Pool,
   fence: Fence,
   work: (client: PoolClient) => Promise<T>,
 ): Promise<T> {
-  checkFence(fence);
+  return withFences(pool, [fence], work);
+}
+
+/**
+ * `withFence` over several owners at once (a group of commands touching several workshops,
+ * shipped in one transaction): every lease row is locked and checked before the work and again
+ * before COMMIT. The rows are locked in one statement in the order of their ids, so two nodes
+ * fencing overlapping sets wait for each other instead of deadlocking. The LeaseLost thrown names
+ * (in `fence`) the first owner, in id order, whose holding failed; nothing is committed for any.
+ */
+export async function withFences<T>(
+  pool: Pool,
+  fences: readonly Fence[],
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  if (fences.length === 0) throw new LeaseInputError('withFences needs at least one fence');
+  const byOwner = new Map<string, Fence>();
+  for (const fence of fences) {
+    checkFence(fence);
+    const seen = byOwner.get(fence.workshopId);
+    if (seen && (seen.nodeId !== fence.nodeId || seen.epoch !== fence.epoch)) {
+      throw new LeaseInputError(`two different fences for ${fence.workshopId}`);
+    }
+    byOwner.set(fence.workshopId, fence);
+  }
+  const ordered = [...byOwner.values()].sort((a, b) => compareIds(a.workshopId, b.workshopId));
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -174,9 +199,9 @@ export async function withFence<T>(
     throw err;
   }
   try {
-    await checkHolding(client, fence);
+    await checkHoldings(client, ordered);
     const result = await work(client);
-    await checkHolding(client, fence);
+    await checkHoldings(client, ordered);
     await client.query('COMMIT');
     client.release();
     return result;
@@ -192,18 +217,27 @@ export async function withFence<T>(
   }
 }
 
-async function checkHolding(client: PoolClient, fence: Fence): Promise<void> {
-  const { rows } = await client.query<LeaseRow & { live: boolean }>(
-    `SELECT node_id, epoch, expires_at, expires_at > clock_timestamp() AS live
-     FROM workshop_leases WHERE workshop_id = $1 FOR UPDATE`,
-    [fence.workshopId],
+/** Byte order of the ids, as PostgreSQL's "C" collation sorts them (the lock order). */
+function compareIds(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+async function checkHoldings(client: PoolClient, ordered: readonly Fence[]): Promise<void> {
+  const { rows } = await client.query<LeaseRow & { workshop_id: string; live: boolean }>(
+    `SELECT workshop_id, node_id, epoch, expires_at, expires_at > clock_timestamp() AS live
+     FROM workshop_leases WHERE workshop_id = ANY($1::text[])
+     ORDER BY workshop_id COLLATE "C" FOR UPDATE`,
+    [ordered.map((f) => f.workshopId)],
   );
-  const row = rows[0];
-  const current = row ? holder(row) : null;
-  if (!row || !current || current.nodeId !== fence.nodeId || current.epoch !== fence.epoch) {
-    throw new LeaseLost(fence, lostReason(fence, current), current);
+  const found = new Map(rows.map((r) => [r.workshop_id, r]));
+  for (const fence of ordered) {
+    const row = found.get(fence.workshopId);
+    const current = row ? holder(row) : null;
+    if (!row || !current || current.nodeId !== fence.nodeId || current.epoch !== fence.epoch) {
+      throw new LeaseLost(fence, lostReason(fence, current), current);
+    }
+    if (!row.live) throw new LeaseLost(fence, 'expired', current);
   }
-  if (!row.live) throw new LeaseLost(fence, 'expired', current);
 }
 
 function lostReason(fence: Fence, current: LeaseHolder | null): LeaseLostReason {

@@ -35,6 +35,25 @@ export const migrations: readonly Migration[] = [
       expires_at timestamptz NOT NULL
     )`,
   },
+  {
+    id: 2,
+    name: 'records',
+    // Every row of the record, as JSON, keyed like SQLite (shipping.ts): SQLite's migrations
+    // stay the one definition of a row. A row is merged on write (`row || new`), never
+    // replaced, so a node that does not know a newer column neither drops nor overwrites it.
+    // `key` is the JSON array of the row's primary key (see shipping.ts `recordKey`); `owner`
+    // the workshop or series whose lease the row is written under. The indexes: a load reads
+    // an owner's rows (by_owner), a join code is looked up across workshops (join_code).
+    sql: `CREATE TABLE records (
+      tbl text NOT NULL,
+      key text NOT NULL,
+      owner text NOT NULL,
+      row jsonb NOT NULL,
+      PRIMARY KEY (tbl, key)
+    );
+    CREATE INDEX records_by_owner ON records (owner, tbl);
+    CREATE INDEX records_join_code ON records ((row->>'join_code')) WHERE tbl = 'workshops'`,
+  },
 ];
 
 /** The list or the database's record of it is not what an append-only history allows. */

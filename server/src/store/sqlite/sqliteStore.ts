@@ -33,13 +33,19 @@ export type CommitKind = 'group' | 'transaction';
 
 export type CommitObserver = (kind: CommitKind, seconds: number, commands: number) => void;
 
-/** How a store's groups are made durable (the default: the local WAL's flush). */
+/** How the store is opened; every option's default is the embedded mode's behaviour. */
 export interface SqliteStoreOptions {
   /**
-   * Cluster mode (issue 17): the group's flush is the ship of its rows to PostgreSQL, and its
-   * projections follow the ship (GroupCommit's `relayAfterFlush`).
+   * What makes a group of commands durable before its answers (default: an fdatasync of the
+   * WAL, walFlusher). With PostgreSQL as the record (issue 17), the ship of the group's rows
+   * (pg/shipping.ts `Shipper.ship`).
    */
-  ship?: Flush;
+  readonly flush?: Flush;
+  /**
+   * Cluster mode (issue 17): as `flush`, and the group's projections follow it (GroupCommit's
+   * `relayAfterFlush`): no screen is shown what PostgreSQL does not hold yet.
+   */
+  readonly ship?: Flush;
 }
 
 /**
@@ -48,7 +54,9 @@ export interface SqliteStoreOptions {
  * inside one `transaction`.
  */
 export function openSqliteStore(db: Db, options: SqliteStoreOptions = {}): SqliteStore {
-  const group = options.ship ? new GroupCommit(db, options.ship, true) : new GroupCommit(db);
+  const group = options.ship
+    ? new GroupCommit(db, options.ship, true)
+    : new GroupCommit(db, options.flush);
   // Commit timings (issue 17, operations): only the outermost write is a commit; one nested in
   // another, or in a command's work inside the open group, is part of that commit.
   const changes = db.prepare('SELECT total_changes() AS n').pluck();
