@@ -119,10 +119,12 @@ export function createApp(deps: AppDeps): App {
     },
     lost: (owner) => {
       // Its rows here are gone (or stale): the room is dropped without storing anything and its
-      // screens reconnect, through the proxy, to the node that holds it now.
-      connections.cut(owner, 'moved');
+      // screens reconnect, through the proxy, to the node that holds it now — cut a moment
+      // later, so that the answers of the commands the lost ship held ("not saved") reach them
+      // first and their outboxes resend those commands after the reconnect.
       rooms.evict(owner);
       timers.arm(owner);
+      setImmediate(() => connections.cut(owner, 'moved'));
     },
   });
   const busDeps = {

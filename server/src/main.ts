@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
+import { openClusterStore } from './cluster/startCluster.ts';
 import { loadConfig } from './config.ts';
 import { createLogger, errorName } from './log.ts';
 import { openDatabase } from './store/db.ts';
@@ -20,10 +21,16 @@ function lanAddresses(): string[] {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const db = openDatabase(path.join(config.dataDir, 'convene.sqlite'));
-  const store = openSqliteStore(db);
+  // Cluster mode (issue 17) when DATABASE_URL is set: PostgreSQL is the record and the local
+  // SQLite file only this node's working set. Otherwise the embedded default, nothing to start.
+  const clustered = config.cluster
+    ? await openClusterStore(config.cluster, config.dataDir, log)
+    : null;
+  const db = clustered?.db ?? openDatabase(path.join(config.dataDir, 'convene.sqlite'));
+  const store = clustered?.store ?? openSqliteStore(db);
   const app = createApp({
     store,
+    cluster: clustered?.cluster,
     clientDir: path.resolve(here, '../../client/dist'),
     publicUrl: config.publicUrl,
     adminToken: config.adminToken,
@@ -65,7 +72,8 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     try {
       await app.close();
-      db.close();
+      if (clustered) await clustered.close();
+      else db.close();
     } catch (err) {
       log.error('stop_failed', { err: errorName(err) });
     }
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.port, config.host, () => resolve());
   });
+  clustered?.cluster.start();
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const urls = [`http://localhost:${port}`];
@@ -87,9 +96,15 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nConvene is running.\n${urls.map((u) => `  ${u}`).join('\n')}\n` +
       (config.publicUrl ? `  links use ${config.publicUrl}\n` : '') +
-      `  data: ${config.dataDir}\n\n`,
+      (config.cluster
+        ? `  cluster node ${config.cluster.nodeId}: PostgreSQL holds the record\n\n`
+        : `  data: ${config.dataDir}\n\n`),
   );
-  log.info('listening', { port, dataDir: config.dataDir });
+  log.info('listening', {
+    port,
+    dataDir: config.dataDir,
+    ...(config.cluster ? { nodeId: config.cluster.nodeId } : {}),
+  });
 }
 
 main().catch((err: unknown) => {

@@ -55,7 +55,7 @@ export interface LogEntry {
   fields: Record<string, unknown> | undefined;
 }
 
-function memoryLogger(into: LogEntry[]): Logger {
+export function memoryLogger(into: LogEntry[]): Logger {
   return {
     info: (event, fields) => into.push({ level: 'info', event, fields }),
     warn: (event, fields) => into.push({ level: 'warn', event, fields }),

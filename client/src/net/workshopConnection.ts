@@ -89,6 +89,8 @@ export function openWorkshopConnection(
   });
   let online = false;
   let everConnected = false;
+  /** Set by destroy(): a retry scheduled before must not reopen the socket. */
+  let closed = false;
   socket.on('connect', () => {
     online = true;
     events.onStatus('online');
@@ -101,11 +103,23 @@ export function openWorkshopConnection(
   });
   socket.on('connect_error', (err: Error & { data?: { error?: ErrorBody } }) => {
     online = false;
-    if (err.data?.error?.code === 'unauthorized') {
-      events.onRejected(err.data.error);
+    const code = err.data?.error?.code;
+    if (code === 'unauthorized') {
+      events.onRejected(err.data?.error as ErrorBody);
       socket.disconnect();
     } else {
       events.onStatus('offline');
+      // Refused by the server's check (cluster mode, issue 17: another server holds the
+      // workshop now, or the database is out of reach): socket.io does not retry a refusal by
+      // itself. Try again in a moment; the proxy takes the retry to the workshop's server.
+      if (code === 'not_owner' || code === 'storage_unavailable') {
+        setTimeout(
+          () => {
+            if (!socket.connected && !closed) socket.connect();
+          },
+          500 + Math.random() * 1000,
+        );
+      }
     }
   });
   socket.on('presence:changed', (p) => events.onPresence(p.participants));
@@ -126,6 +140,7 @@ export function openWorkshopConnection(
     },
     isOnline: () => online,
     destroy() {
+      closed = true;
       socket.disconnect();
       provider.destroy();
       doc.destroy();

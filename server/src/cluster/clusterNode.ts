@@ -48,13 +48,25 @@ export function createClusterNode(args: {
     lookups: args.lookups,
     workingSet,
     async shipped() {
-      for (const { owner, kind } of workingSet.queuedOwners()) {
+      const queued = workingSet.queuedOwners();
+      const foreign: string[] = [];
+      for (const { owner, kind } of queued) {
         if (ownership.fenceOf(owner)) continue;
-        // Rows of an owner this node does not hold: created here just now (claimed), or left
-        // by a holding that ended (the ship refuses them and they are dropped).
-        await ownership.claimNew(owner, kind);
+        // Rows of an owner this node does not hold: created here just now (claimed now), or
+        // someone else's record — never this node's to write: dropped, and not saved.
+        if (!(await ownership.claimNew(owner, kind))) foreign.push(owner);
       }
+      for (const owner of foreign) workingSet.drop(owner);
+      const fences = queued.map(({ owner }) => [owner, ownership.fenceOf(owner)] as const);
       await workingSet.ship();
+      // A round already under way when this call came may have carried these writes and
+      // failed: their owner was lost and its rows dropped, and the round this call waited for
+      // found nothing left to ship. Those writes are not in PostgreSQL: not saved.
+      for (const [owner, fence] of fences) {
+        if (!fence || ownership.fenceOf(owner) !== fence) {
+          throw new Error(`the writes of ${owner} did not reach PostgreSQL (not held here)`);
+        }
+      }
     },
     start() {
       ownership.start();

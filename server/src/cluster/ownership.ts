@@ -68,6 +68,7 @@ interface Holding {
 export class Ownership {
   private readonly held = new Map<string, Holding>();
   private readonly taking = new Map<string, Promise<Ensured>>();
+  private readonly claiming = new Map<string, Promise<boolean>>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   /** Counts for /metrics and tests. */
@@ -122,8 +123,19 @@ export class Ownership {
    * (its rows are all local). An owner that has a lease row is someone's record already: taking
    * it without loading would ship a partial copy over it, so that is refused.
    */
-  async claimNew(owner: string, kind: OwnerKind): Promise<boolean> {
-    if (this.fenceOf(owner)) return true;
+  claimNew(owner: string, kind: OwnerKind): Promise<boolean> {
+    if (this.fenceOf(owner)) return Promise.resolve(true);
+    // One claim at a time per owner: the background ship and a reply may both find the new
+    // rows queued; the second must see the first's lease as its own, not as someone else's.
+    let claiming = this.claiming.get(owner);
+    if (!claiming) {
+      claiming = this.claim(owner, kind).finally(() => this.claiming.delete(owner));
+      this.claiming.set(owner, claiming);
+    }
+    return claiming;
+  }
+
+  private async claim(owner: string, kind: OwnerKind): Promise<boolean> {
     if (await readLease(this.deps.pool, owner)) return false;
     const got = await acquireLease(this.deps.pool, {
       workshopId: owner,

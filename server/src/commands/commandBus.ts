@@ -265,8 +265,15 @@ export function executeCommandGrouped(
         }
       },
       settled: (settled) => {
-        // A group that could not be committed, begun or flushed: a storage failure for each.
-        if (settled.kind !== 'done') reply(refusalOf(settled.error, def.name, deps.log));
+        // A group that could not be committed, begun or flushed (or, in cluster mode, shipped):
+        // a storage failure for each — nothing of it may be taken as saved; the client retries.
+        if (settled.kind === 'lost') {
+          deps.log.error('command_store_failed', {
+            command: def.name,
+            err: errorName(settled.error),
+          });
+          reply(fail('storage_unavailable', 'The server could not save this; please try again.'));
+        } else if (settled.kind !== 'done') reply(refusalOf(settled.error, def.name, deps.log));
         else reply(answer ?? refusalOf(new Error('not projected'), def.name, deps.log));
       },
     }),

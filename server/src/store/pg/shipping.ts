@@ -228,19 +228,20 @@ export class Shipper {
     const entries = (this.stmts.entries.all(max) as QueueEntry[]).filter(
       (e) => !this.loading.has(e.owner),
     );
-    if (entries.length === 0) return;
-    for (const e of entries) owners.add(e.owner);
-    const fences: Fence[] = [];
-    const unheld: string[] = [];
-    for (const owner of owners) {
-      const fence = this.fenceOf(owner);
-      if (fence && fence.workshopId === owner) fences.push(fence);
-      else unheld.push(owner);
+    // Only owners this node holds are shipped. The rows of one it does not hold (yet) stay
+    // queued: a workshop created here a moment ago is claimed by the cluster before the ship
+    // that its creator's answer waits for (cluster/clusterNode.ts `shipped`), which also drops
+    // the rows of an owner that turns out to be someone else's.
+    const held = new Map<string, Fence>();
+    for (const e of entries) {
+      if (held.has(e.owner)) continue;
+      const fence = this.fenceOf(e.owner);
+      if (fence && fence.workshopId === e.owner) held.set(e.owner, fence);
     }
-    if (unheld.length > 0) {
-      for (const owner of unheld) this.lose(owner, new NotHeld(owner));
-      throw new NotHeld(unheld[0] as string);
-    }
+    const shipping = entries.filter((e) => held.has(e.owner));
+    if (shipping.length === 0) return;
+    for (const e of shipping) owners.add(e.owner);
+    const fences = [...held.values()];
     // Every row as it is now, read in this one synchronous step: a consistent state of the file.
     const upserts: { tbl: string[]; key: string[]; owner: string[]; row: string[] } = {
       tbl: [],
@@ -253,7 +254,7 @@ export class Shipper {
       key: [],
       owner: [],
     };
-    for (const e of entries) {
+    for (const e of shipping) {
       const table = this.tables.get(e.tbl);
       if (!table) continue;
       const row = this.reader(table)(JSON.parse(e.key) as unknown[]);

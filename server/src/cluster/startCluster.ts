@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { errorName, type Logger } from '../log.ts';
+import { type Db, openDatabase } from '../store/db.ts';
+import { migrate } from '../store/pg/migrate.ts';
+import { Shipper } from '../store/pg/shipping.ts';
+import { openSqliteStore, type Store } from '../store/store.ts';
+import { type ClusterNode, createClusterNode, type ShippingWorkingSet } from './clusterNode.ts';
+import { pgLookups } from './lookups.ts';
+import { type OwnerKind, Ownership } from './ownership.ts';
+
+/** A cluster node's record: PostgreSQL, and the local SQLite working set the rules run on. */
+export interface ClusterStore {
+  store: Store;
+  db: Db;
+  cluster: ClusterNode;
+  /** Closes the local file and the pool (after the app has closed). */
+  close(): Promise<void>;
+}
+
+/** How long a workshop nothing uses stays this node's after its last request. */
+const IDLE_MS = 30_000;
+
+/**
+ * Opens cluster mode (DATABASE_URL): PostgreSQL migrated (once, under its advisory lock), a local
+ * SQLite file that starts empty — it only ever holds the workshops this node owns, loaded from
+ * PostgreSQL when it takes their leases — and the store whose group commit ships to PostgreSQL.
+ */
+export async function openClusterStore(
+  cluster: NonNullable<Config['cluster']>,
+  dataDir: string,
+  log: Logger,
+): Promise<ClusterStore> {
+  const pool = new pg.Pool({ connectionString: cluster.databaseUrl, max: 10 });
+  // An idle client's error (PostgreSQL restarted) must not crash the process: the next query
+  // reconnects, and a write that fails is answered storage_unavailable.
+  pool.on('error', (err) => log.warn('postgres_idle_client_error', { err: errorName(err) }));
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(
+    dataDir,
+    `working-set-${cluster.nodeId.replace(/[^A-Za-z0-9._-]/g, '_')}.sqlite`,
+  );
+  // A cache: whatever it held before this start may be stale (another node may have written
+  // since); every workshop is loaded afresh when its lease is taken.
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+  const db = openDatabase(file);
+  let ownership: Ownership | null = null;
+  const shipper = new Shipper({
+    db,
+    pool,
+    fenceOf: (owner) => ownership?.fenceOf(owner) ?? null,
+    onLost: (owner, err) => ownership?.lose(owner, errorName(err)),
+  });
+  shipper.install();
+  // Read-only looks at the shipper's queue (TEMP, this connection's): which owners have writes
+  // waiting, so that a workshop created here is claimed before its first ship.
+  const queued = db.prepare('SELECT DISTINCT owner, tbl FROM temp.ship_queue');
+  const ownerQueued = db
+    .prepare('SELECT EXISTS (SELECT 1 FROM temp.ship_queue WHERE owner = ?)')
+    .pluck();
+  const workingSet: ShippingWorkingSet = {
+    load: (owner, kind, fence) => shipper.load(owner, kind, fence),
+    drop: (owner) => shipper.drop(owner),
+    ship: () => shipper.ship(),
+    get pending() {
+      return shipper.pending;
+    },
+    hasUnshipped: (owner) => ownerQueued.get(owner) === 1,
+    queuedOwners() {
+      const kinds = new Map<string, OwnerKind>();
+      for (const { owner, tbl } of queued.all() as { owner: string; tbl: string }[]) {
+        // The series' own tables are `series` and `series_*`; every other table is a workshop's.
+        kinds.set(owner, tbl === 'series' || tbl.startsWith('series_') ? 'series' : 'workshop');
+      }
+      return [...kinds].map(([owner, kind]) => ({ owner, kind }));
+    },
+  };
+  ownership = new Ownership({
+    pool,
+    nodeId: cluster.nodeId,
+    leaseMs: cluster.leaseMs,
+    workingSet,
+    log,
+    idleMs: IDLE_MS,
+  });
+  const node = createClusterNode({ ownership, lookups: pgLookups(pool), workingSet });
+  const store = openSqliteStore(db, {
+    ship: (done) =>
+      node.shipped().then(
+        () => done(null),
+        (err: unknown) => done(err as Error),
+      ),
+  });
+  return {
+    store,
+    db,
+    cluster: node,
+    async close() {
+      db.close();
+      await pool.end();
+    },
+  };
+}

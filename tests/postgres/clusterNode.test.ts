@@ -1,0 +1,198 @@
+import { readIdeas } from '@convene/shared';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
+import { migrate } from '../../server/src/store/pg/migrate.ts';
+import { type ClusterTestNode, startClusterNode } from '../helpers/clusterNode.ts';
+import { postgresUrl, type ScratchDatabase, scratchDatabase } from '../helpers/postgres.ts';
+import {
+  closeClients,
+  commandId,
+  connectDoc,
+  connectSocket,
+  DEFAULT_WORKSHOP,
+  emitAck,
+  yjsBase,
+} from '../helpers/testServer.ts';
+
+// Cluster mode (issue 17) with two nodes on one PostgreSQL, no proxy: each workshop is served by
+// the node that holds its lease, every answer waits for PostgreSQL, and a node that lost a
+// workshop stops serving it.
+
+const url = postgresUrl('clusterNode.test.ts');
+const ADMIN = 'admin-token-for-the-cluster-test';
+
+interface Created {
+  id: string;
+  joinCode: string;
+  facilitatorToken: string;
+  questions: { id: string }[];
+}
+
+async function create(node: ClusterTestNode, title = 'Sustaining peace'): Promise<Created> {
+  const res = await fetch(`${node.url}/api/workshops`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+    body: JSON.stringify({ ...DEFAULT_WORKSHOP, title }),
+  });
+  if (res.status !== 201)
+    throw new Error(`POST /api/workshops → ${res.status} ${await res.text()}`);
+  return (await res.json()) as Created;
+}
+
+const join = (node: ClusterTestNode, joinCode: string) =>
+  fetch(`${node.url}/api/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ joinCode }),
+  });
+
+describe.skipIf(!url)('cluster mode: two nodes on one PostgreSQL', () => {
+  let db: ScratchDatabase;
+  const nodes: ClusterTestNode[] = [];
+  const start = async (nodeId: string, leaseMs = 10_000) => {
+    const node = await startClusterNode(db.url, nodeId, { leaseMs, adminToken: ADMIN });
+    nodes.push(node);
+    return node;
+  };
+  const records = async (tbl: string, owner: string) =>
+    (
+      await db
+        .pool(1)
+        .query<{ row: Record<string, unknown> }>(
+          'SELECT row FROM records WHERE tbl = $1 AND owner = $2',
+          [tbl, owner],
+        )
+    ).rows.map((r) => r.row);
+
+  beforeEach(async () => {
+    db = await scratchDatabase(url ?? '');
+    await migrate(db.pool(1));
+  });
+  afterEach(async () => {
+    closeClients();
+    await Promise.all(nodes.splice(0).map((n) => n.close()));
+    await db.drop();
+  });
+
+  test('a workshop is served by its owner only; what it acknowledges is in PostgreSQL; it moves when the owner gives it back', async () => {
+    const alice = await start('alice');
+    const bob = await start('bob');
+    const w = await create(alice);
+    // Durable before the answer: the created workshop is in PostgreSQL when the 201 arrives.
+    expect((await records('workshops', w.id)).map((r) => r.title)).toStrictEqual([
+      'Sustaining peace',
+    ]);
+
+    // bob does not hold it: HTTP, socket.io and Yjs are all refused with "try again".
+    const refused = await join(bob, w.joinCode);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(refused.headers.get('x-convene-owner')).toBe('alice');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('not_owner');
+    const socketRefusal = await connectSocket(bob.url, w.facilitatorToken).catch(
+      (err: { data?: { error?: { code?: string } } }) => err.data?.error?.code,
+    );
+    expect(socketRefusal).toBe('not_owner');
+    // y-websocket retries 45xx closes (the proxy would take the retry to the owner).
+    const ws = new WebSocket(`${yjsBase(bob.url)}/${w.id}?token=${w.facilitatorToken}`);
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    expect(closed).toStrictEqual({ code: 4512, reason: 'not_owner' });
+
+    // alice serves it: a participant's idea is in PostgreSQL once it is acknowledged.
+    const joined = (await (await join(alice, w.joinCode)).json()) as {
+      participantToken: string;
+    };
+    const facilitator = await connectSocket(alice.url, w.facilitatorToken);
+    const question = w.questions[0]?.id ?? '';
+    expect(
+      await emitAck(facilitator, 'phase:set', { questionId: question, phase: 'submit' }),
+    ).toMatchObject({ ok: true });
+    const participant = await connectSocket(alice.url, joined.participantToken);
+    const ack = await emitAck(participant, 'idea:submit', {
+      questionId: question,
+      text: 'Pair every country configuration with a joint analysis cell',
+      commandId: commandId(),
+    });
+    expect(ack).toMatchObject({ ok: true });
+    expect((await records('ideas', w.id)).map((r) => r.id)).toStrictEqual([ack.ideaId]);
+
+    // alice stops (gives its leases back): bob takes the workshop on first use, with the idea.
+    await alice.close();
+    expect((await join(bob, w.joinCode)).status).toBe(200);
+    const doc = await connectDoc(bob.url, w.id, w.facilitatorToken);
+    expect(readIdeas(doc.doc).map((i) => i.text)).toStrictEqual([
+      'Pair every country configuration with a joint analysis cell',
+    ]);
+  });
+
+  test('a node whose lease was taken refuses its next command, cuts its screens, and writes nothing more', async () => {
+    const alice = await start('alice');
+    const w = await create(alice);
+    const joined = (await (await join(alice, w.joinCode)).json()) as {
+      participantToken: string;
+    };
+    const facilitator = await connectSocket(alice.url, w.facilitatorToken);
+    const question = w.questions[0]?.id ?? '';
+    await emitAck(facilitator, 'phase:set', { questionId: question, phase: 'submit' });
+    const participant = await connectSocket(alice.url, joined.participantToken);
+    const cut = new Promise<string>((resolve) => participant.once('disconnect', resolve));
+    // Another node takes the workshop (as after alice was paused past its lease).
+    await db.pool(1).query(
+      `UPDATE workshop_leases SET node_id = 'intruder', epoch = epoch + 1,
+           expires_at = clock_timestamp() + interval '1 minute' WHERE workshop_id = $1`,
+      [w.id],
+    );
+    const ack = await emitAck(participant, 'idea:submit', {
+      questionId: question,
+      text: 'Written after the lease was lost',
+      commandId: commandId(),
+    });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'storage_unavailable' } });
+    // Cut as "moved" (its transport closed, so that the client reconnects elsewhere).
+    expect(await cut).toBe('transport close');
+    expect(await records('ideas', w.id)).toStrictEqual([]);
+    expect(alice.record.cluster.ownership.owners()).not.toContain(w.id);
+  });
+
+  test('a node that stops renewing (dead, paused) loses its workshops after the lease time; the next node has everything acknowledged', async () => {
+    const alice = await start('alice', 1500);
+    const bob = await start('bob', 1500);
+    const w = await create(alice);
+    const joined = (await (await join(alice, w.joinCode)).json()) as {
+      participantId: string;
+    };
+    // alice stops renewing, as a killed node would, and gives nothing back.
+    alice.record.cluster.ownership.stop();
+    expect((await join(bob, w.joinCode)).status).toBe(503);
+    // Within the lease time (1.5 s) and a renewal round, bob takes it.
+    const started = Date.now();
+    let status = 503;
+    while (status === 503 && Date.now() - started < 5000) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = (await join(bob, w.joinCode)).status;
+    }
+    expect(status).toBe(200);
+    // Both participants are bob's now: the one alice acknowledged and the one bob just made.
+    const participants = await records('participants', w.id);
+    expect(participants.map((p) => p.id)).toContain(joined.participantId);
+    expect(participants).toHaveLength(2);
+  });
+
+  test("the organiser's list spans every node's workshops", async () => {
+    const alice = await start('alice');
+    const bob = await start('bob');
+    const a = await create(alice, 'Country examples');
+    const b = await create(bob, 'The Peacebuilding Commission');
+    const res = await fetch(`${alice.url}/api/workshops`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(res.status).toBe(200);
+    const list = (await res.json()) as { workshops: { id: string; questionCount: number }[] };
+    expect(list.workshops.map((x) => x.id).sort()).toStrictEqual([a.id, b.id].sort());
+    expect(list.workshops.every((x) => x.questionCount === DEFAULT_WORKSHOP.questions.length)).toBe(
+      true,
+    );
+  });
+});
