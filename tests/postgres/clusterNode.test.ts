@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { readIdeas } from '@convene/shared';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { migrate } from '../../server/src/store/pg/migrate.ts';
+import { startChildServer } from '../helpers/childServer.ts';
 import { type ClusterTestNode, startClusterNode } from '../helpers/clusterNode.ts';
 import { postgresUrl, type ScratchDatabase, scratchDatabase } from '../helpers/postgres.ts';
 import {
@@ -194,5 +198,50 @@ describe.skipIf(!url)('cluster mode: two nodes on one PostgreSQL', () => {
     expect(list.workshops.every((x) => x.questionCount === DEFAULT_WORKSHOP.questions.length)).toBe(
       true,
     );
+  });
+
+  test("a timer with auto-advance survives its owner's kill -9 and advances exactly once", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-alice-'));
+    const alice = await startChildServer({
+      dataDir: dir,
+      env: { DATABASE_URL: db.url, NODE_ID: 'alice', LEASE_SECONDS: '3' },
+    });
+    try {
+      const res = await fetch(`${alice.url}/api/workshops`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(DEFAULT_WORKSHOP),
+      });
+      expect(res.status).toBe(201);
+      const w = (await res.json()) as Created;
+      const facilitator = await connectSocket(alice.url, w.facilitatorToken);
+      const question = w.questions[0]?.id ?? '';
+      expect(
+        await emitAck(facilitator, 'phase:set', { questionId: question, phase: 'submit' }),
+      ).toMatchObject({ ok: true });
+      // Ends well after alice's lease (3 s) has run out unrenewed.
+      expect(
+        await emitAck(facilitator, 'timer:start', { durationSeconds: 5, autoAdvance: true }),
+      ).toMatchObject({ ok: true });
+      facilitator.disconnect();
+      await alice.kill9();
+      // bob has never seen the workshop: only its sweep for timers nobody holds can find it.
+      const bob = await start('bob', 3000);
+      const phaseOf = async () =>
+        (await records('questions', w.id)).find((q) => q.id === question)?.phase;
+      const started = Date.now();
+      while ((await phaseOf()) === 'submit' && Date.now() - started < 15_000) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await phaseOf()).toBe('cluster');
+      expect(bob.record.cluster.ownership.owners()).toContain(w.id);
+      expect(bob.logs.filter((l) => l.event === 'orphaned_timer_taken')).toHaveLength(1);
+      // Advanced once: a second firing would have moved it on again (or left a second entry).
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await phaseOf()).toBe('cluster');
+    } finally {
+      await alice.kill9();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -38,9 +38,26 @@ export function createClusterNode(args: {
   ownership: Ownership;
   lookups: Lookups;
   workingSet: ShippingWorkingSet;
+  log: Logger;
+  /** How often to look for timers no node holds (default: every second). */
+  timerSweepMs?: number;
 }): ClusterNode {
-  const { ownership, workingSet } = args;
+  const { ownership, workingSet, lookups, log } = args;
   let loop: NodeJS.Timeout | null = null;
+  let sweep: NodeJS.Timeout | null = null;
+  let sweeping = false;
+  /**
+   * A running auto-advance timer of a workshop no node holds (its owner died): take the
+   * workshop, which arms its timer here (the `taken` hook); a timer that ran out meanwhile
+   * fires at once. Taking is the lease's acquisition, so of several nodes sweeping at once
+   * exactly one gets it, and the advance it commits is fenced like every other write.
+   */
+  const sweepTimers = async () => {
+    for (const owner of await lookups.orphanedTimers(20)) {
+      const taken = await ownership.ensure(owner, 'workshop');
+      if (taken.ok) log.info('orphaned_timer_taken', { owner });
+    }
+  };
   let shipping = false;
   const node: ClusterNode = {
     nodeId: ownership.nodeId,
@@ -84,10 +101,22 @@ export function createClusterNode(args: {
           });
       }, 20);
       loop.unref();
+      sweep = setInterval(() => {
+        if (sweeping) return;
+        sweeping = true;
+        sweepTimers()
+          .catch((err: unknown) => log.warn('timer_sweep_failed', { err: errorName(err) }))
+          .finally(() => {
+            sweeping = false;
+          });
+      }, args.timerSweepMs ?? 1000);
+      sweep.unref();
     },
     async stop() {
       if (loop) clearInterval(loop);
+      if (sweep) clearInterval(sweep);
       loop = null;
+      sweep = null;
       await ownership.releaseAll();
     },
   };

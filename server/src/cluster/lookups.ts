@@ -19,6 +19,11 @@ export interface Lookups {
   workshopOfJoinCode(code: string): Promise<string | null>;
   /** The organiser's list, newest first, as `GET /api/workshops` answers it. */
   listWorkshops(): Promise<WorkshopSummary[]>;
+  /**
+   * Workshops whose timer runs with auto-advance and that no node holds (their owner died or
+   * gave them back): some node must take them, or their timer never fires.
+   */
+  orphanedTimers(limit: number): Promise<string[]>;
 }
 
 export function pgLookups(pool: Pool): Lookups {
@@ -51,6 +56,21 @@ export function pgLookups(pool: Pool): Lookups {
          ORDER BY w.row->>'created_at' DESC LIMIT 500`,
       );
       return rows;
+    },
+    async orphanedTimers(limit) {
+      // The timer is SQLite's TEXT column (JSON), a string inside the row: matched as text, as
+      // the SQLite store's runningTimers does, so a malformed one cannot fail the query.
+      const { rows } = await pool.query<{ owner: string }>(
+        `SELECT w.owner FROM records w
+           LEFT JOIN workshop_leases l ON l.workshop_id = w.owner
+         WHERE w.tbl = 'workshops'
+           AND w.row->>'timer' LIKE '%"status":"running"%'
+           AND w.row->>'timer' LIKE '%"autoAdvance":true%'
+           AND (l.workshop_id IS NULL OR l.expires_at <= clock_timestamp())
+         LIMIT $1`,
+        [limit],
+      );
+      return rows.map((r) => r.owner);
     },
   };
 }

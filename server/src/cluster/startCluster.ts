@@ -91,7 +91,7 @@ export async function openClusterStore(
     log,
     idleMs: IDLE_MS,
   });
-  const node = createClusterNode({ ownership, lookups: pgLookups(pool), workingSet });
+  const node = createClusterNode({ ownership, lookups: pgLookups(pool), workingSet, log });
   const store = openSqliteStore(db, {
     ship: (done) =>
       node.shipped().then(
