@@ -292,13 +292,18 @@ export class Shipper {
     this.stmts.shipped.run(max, JSON.stringify([...owners]));
   }
 
-  /** The lease of `owner` is gone: the cluster is told, then its local rows are dropped. */
+  /**
+   * The lease of `owner` is gone: the cluster is told, then its local rows are dropped. A throw
+   * from `onLost` (the cluster's bug) is not allowed to hide the loss from the ship's callers,
+   * who get the LeaseLost either way, nor to keep rows this node may no longer ship.
+   */
   private lose(owner: string, err: Error): void {
     try {
       this.onLost(owner, err);
-    } finally {
-      this.drop(owner);
+    } catch {
+      // See above: the rejection of the ship reports the loss.
     }
+    this.drop(owner);
   }
 
   /**
