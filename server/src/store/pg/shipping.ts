@@ -221,8 +221,9 @@ export class Shipper {
 
   private async round(owners: Set<string>): Promise<void> {
     // A group of commands open on the connection is not committed yet: its rows must not be
-    // read as if they were. It commits at the end of this turn (groupCommit.ts).
-    await this.outsideTransaction();
+    // read as if they were. It commits at the end of this turn (groupCommit.ts). Otherwise the
+    // queue is read at once, in the caller's turn: the round covers every write made before.
+    if (this.db.inTransaction) await this.outsideTransaction();
     const max = this.stmts.max.get() as number | null;
     if (max === null) return;
     const entries = (this.stmts.entries.all(max) as QueueEntry[]).filter(
@@ -292,13 +293,18 @@ export class Shipper {
     this.stmts.shipped.run(max, JSON.stringify([...owners]));
   }
 
-  /** The lease of `owner` is gone: the cluster is told, then its local rows are dropped. */
+  /**
+   * The lease of `owner` is gone: the cluster is told, then its local rows are dropped. A throw
+   * from `onLost` (the cluster's bug) is not allowed to hide the loss from the ship's callers,
+   * who get the LeaseLost either way, nor to keep rows this node may no longer ship.
+   */
   private lose(owner: string, err: Error): void {
     try {
       this.onLost(owner, err);
-    } finally {
-      this.drop(owner);
+    } catch {
+      // See above: the rejection of the ship reports the loss.
     }
+    this.drop(owner);
   }
 
   /**
@@ -408,7 +414,8 @@ export class Shipper {
     this.withoutForeignKeys(() => {
       const tables = this.ordered().filter((t) => t.kind === kind);
       for (const t of tables) this.deleter(t).run(owner);
-      for (const t of tables) {
+      // Inserted parents first: a vote's owner (in its queue entry) is read through its round.
+      for (const t of [...tables].reverse()) {
         const list = byTable.get(t.name) ?? [];
         if (t.counter !== null) {
           // Inserted in their old order, so that the new rowids keep it (a doc log's order).
