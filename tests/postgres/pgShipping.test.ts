@@ -11,7 +11,7 @@ import {
   releaseLease,
 } from '../../server/src/store/pg/leases.ts';
 import { migrate } from '../../server/src/store/pg/migrate.ts';
-import { NotHeld, recordKey, Shipper } from '../../server/src/store/pg/shipping.ts';
+import { recordKey, Shipper } from '../../server/src/store/pg/shipping.ts';
 import { seriesStoreFor } from '../../server/src/store/seriesStore.ts';
 import { openSqliteStore, type SqliteStore } from '../../server/src/store/store.ts';
 import { postgresUrl, type ScratchDatabase, scratchDatabase } from '../helpers/postgres.ts';
@@ -460,17 +460,24 @@ describe.skipIf(!url)('shipping the record to PostgreSQL and loading it back', (
     expect(alice.shipper.pending).toBe(false);
   });
 
-  test('rows of an owner this node holds no lease for are refused and dropped (NotHeld)', async () => {
+  test('rows of an owner this node holds no lease for stay queued, unshipped; the others ship', async () => {
     const alice = node('alice');
     await alice.take('w1');
     writeWorkshop(alice, 'w1');
+    // A workshop created here a moment ago, not claimed yet (the cluster claims it before the
+    // ship its creator's answer waits for; cluster/clusterNode.ts).
     writeWorkshop(alice, 'w-unheld');
-    await expect(alice.shipper.ship()).rejects.toBeInstanceOf(NotHeld);
-    expect(alice.lost.map((l) => l.owner)).toEqual(['w-unheld']);
-    expect(alice.store.workshop('w-unheld')).toBeUndefined();
     await alice.shipper.ship();
-    expect(await records('w-unheld')).toEqual([]);
     expect((await records('w1')).length).toBeGreaterThan(0);
+    expect(await records('w-unheld')).toEqual([]);
+    expect(alice.lost).toEqual([]);
+    expect(alice.store.workshop('w-unheld')).toBeDefined();
+    expect(alice.shipper.pending).toBe(true);
+    // Once held, the next ship carries it.
+    await alice.take('w-unheld');
+    await alice.shipper.ship();
+    expect((await records('w-unheld')).length).toBeGreaterThan(0);
+    expect(alice.shipper.pending).toBe(false);
   });
 
   test('two owners in one ship: one group of commands over two workshops, one fenced transaction', async () => {

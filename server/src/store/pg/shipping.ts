@@ -29,14 +29,6 @@ export function recordKey(values: readonly unknown[]): string {
   return JSON.stringify(values);
 }
 
-/** The node holds no lease for an owner that it has rows of to ship: it must not write them. */
-export class NotHeld extends Error {
-  override readonly name = 'NotHeld';
-  constructor(readonly owner: string) {
-    super(`no lease held for ${owner}: its rows are not shipped`);
-  }
-}
-
 export interface ShipperOptions {
   /** The local SQLite file, opened with openDatabase (foreign keys on, the write gate set). */
   readonly db: Db;
