@@ -69,6 +69,8 @@ export interface ClusterNode {
   resume(): void;
   /** SIGTERM, as a service manager stops it (drain, then close); resolves once it has exited. */
   stop(): Promise<void>;
+  /** The exit code of its last process (0 after a clean stop), or null (running, or killed). */
+  readonly exitCode: number | null;
   /** Starts it again with the same NODE_ID, DATA_DIR and port (after kill9 or stop). */
   restart(): Promise<void>;
 }
@@ -294,9 +296,21 @@ class NodeHandle implements ClusterNode {
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.child.kill('SIGCONT');
-    await this.server.stop();
+    const child = this.server?.child;
+    if (!child || !this.running) return;
+    child.kill('SIGCONT');
+    child.kill('SIGTERM');
+    // A node drains for SHUTDOWN_DRAIN_SECONDS before it closes: wait that long and more
+    // before the hard way (ChildServer.stop gives 5 s only).
+    const drain = Number(this.env.SHUTDOWN_DRAIN_SECONDS ?? 0);
+    const timer = setTimeout(() => child.kill('SIGKILL'), (drain + 10) * 1000);
+    await exited(child);
+    clearTimeout(timer);
+  }
+
+  /** The exit code of its last process (0 after a clean stop), or null (running, or killed). */
+  get exitCode(): number | null {
+    return this.server?.child.exitCode ?? null;
   }
 
   /** Keeps a finished process's output for failure messages. */
