@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { CreatedWorkshop } from '@convene/shared';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type Cluster, type ClusterNode, haproxyBinary, startCluster } from '../helpers/cluster.ts';
+import { DEPLOY_CONFIG } from '../helpers/haproxyConfig.ts';
 import { closeClients, connectDoc, DEFAULT_WORKSHOP } from '../helpers/testServer.ts';
 
 // Routing by workshop id through HAProxy (issue 17, decision 10), with the operators' example
@@ -103,6 +108,41 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
     );
   });
 }
+
+describe.skipIf(!haproxy)('deploy/haproxy.cfg', () => {
+  test('is valid as a whole for HAProxy (TLS frontend included), not only the parts the cluster tests run', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convene-haproxy-check-'));
+    try {
+      // A throwaway certificate where the example names the operator's.
+      const key = path.join(dir, 'key.pem');
+      const crt = path.join(dir, 'crt.pem');
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'].concat([
+          '-subj',
+          '/CN=convene.example.org',
+          '-keyout',
+          key,
+          '-out',
+          crt,
+        ]),
+        {
+          stdio: 'ignore',
+        },
+      );
+      const pem = path.join(dir, 'convene.pem');
+      fs.writeFileSync(pem, fs.readFileSync(crt, 'utf8') + fs.readFileSync(key, 'utf8'));
+      const config = fs.readFileSync(DEPLOY_CONFIG, 'utf8');
+      expect(config).toContain('/etc/haproxy/certs/convene.pem');
+      const file = path.join(dir, 'haproxy.cfg');
+      fs.writeFileSync(file, config.replace('/etc/haproxy/certs/convene.pem', pem));
+      const out = execFileSync(haproxy as string, ['-c', '-f', file], { encoding: 'utf8' });
+      expect(out).toContain('Configuration file is valid');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.skipIf(!haproxy)('HAProxy in front of three nodes routes by workshop id', () => {
   let cluster: Cluster;
