@@ -59,6 +59,8 @@ export interface ClusterNode {
   readonly url: string;
   /** Everything the node's processes wrote, across restarts. */
   output(): string;
+  /** Its current (or last) process id. */
+  readonly pid: number | undefined;
   /** Whether its process runs (started and not killed or stopped). */
   readonly running: boolean;
   /** kill -9: nothing is flushed or released; resolves once the process is gone. */
@@ -101,6 +103,8 @@ export interface ClusterOptions {
   leaseSeconds?: number;
   /** More environment for node i (0-based), e.g. SHUTDOWN_DRAIN_SECONDS. */
   env?: (index: number) => NodeJS.ProcessEnv;
+  /** Fills node i's empty DATA_DIR before its first start (e.g. a seeded database). */
+  prepare?: (dataDir: string, index: number) => void;
 }
 
 /** Every process any harness of this test process started and has not seen exit. */
@@ -163,7 +167,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
         ...(opts.leaseSeconds !== undefined ? { LEASE_SECONDS: String(opts.leaseSeconds) } : {}),
         ...opts.env?.(i),
       };
-      nodes.push(new NodeHandle(name, ports[i] as number, path.join(root, name), env));
+      const node = new NodeHandle(name, ports[i] as number, path.join(root, name), env);
+      opts.prepare?.(node.dataDir, i);
+      nodes.push(node);
     }
     // One after the other: two cores, and each start compiles the server with tsx.
     for (const n of nodes) await n.restart();
@@ -261,6 +267,10 @@ class NodeHandle implements ClusterNode {
     this.nodeId = env.NODE_ID as string;
     this.url = `http://127.0.0.1:${port}`;
     fs.mkdirSync(dataDir, { recursive: true });
+  }
+
+  get pid(): number | undefined {
+    return this.server?.child.pid;
   }
 
   get running(): boolean {
