@@ -18,6 +18,7 @@ import { createBriefRouter } from './http/briefRoutes.ts';
 import { createClientFiles } from './http/clientFiles.ts';
 import { createClientPages } from './http/clientPages.ts';
 import { createConsolidationRouter } from './http/consolidationRoutes.ts';
+import { nodeHeader } from './http/nodeHeader.ts';
 import { createOpsRouter } from './http/opsRoutes.ts';
 import { createPaperRouter } from './http/paperRoutes.ts';
 import {
@@ -139,6 +140,7 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(nodeHeader(process.env.NODE_ID)); // issue 17: which node answered (cluster tests)
   app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

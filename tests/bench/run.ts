@@ -37,6 +37,8 @@ const BENCHES: Bench[] = [
   { name: 'growth', load: () => import('./growth.bench.ts') },
   // Issue 13: the sense engine (clustering help) on a 300-idea question.
   { name: 'sense', load: () => import('./sense.bench.ts') },
+  // Issue 17: 600 clients over 20 workshops through HAProxy, one node and three.
+  { name: 'cluster', load: () => import('./cluster.bench.ts') },
 ];
 
 function parseArgs(argv: readonly string[]): { full: boolean; only: string[] | null } {

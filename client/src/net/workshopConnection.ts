@@ -84,6 +84,9 @@ export function openWorkshopConnection(
 
   const socket: Socket<ServerEvents, ClientEvents> = io({
     auth: { token },
+    // Issue 17: a proxy in front of several nodes routes by workshop id; socket.io's path names
+    // none, so the query does (the server itself reads the workshop from the token).
+    query: { workshopId },
     transports: ['websocket'],
     reconnectionDelayMax: 4000,
   });

@@ -148,11 +148,19 @@ export const conveneYjsUrl = (base: string, workshopId: string, token: string) =
 /** Baseline B's room url. */
 export const relayUrl = (base: string, room: string) => `${base.replace(/^http/, 'ws')}/${room}`;
 
-/** A socket.io client over WebSocket; resolves once connected. */
-export function connectSocket(url: string, auth: Record<string, unknown>): Promise<Socket> {
+/**
+ * A socket.io client over WebSocket; resolves once connected. `workshopId` goes in the query as
+ * the web client sends it, so that a proxy in front of several nodes routes it (issue 17).
+ */
+export function connectSocket(
+  url: string,
+  auth: Record<string, unknown>,
+  workshopId?: string,
+): Promise<Socket> {
   const socket = ioClient(url, {
     transports: ['websocket'],
     auth,
+    ...(workshopId ? { query: { workshopId } } : {}),
     forceNew: true,
     reconnection: false,
     timeout: 60_000,

@@ -171,10 +171,11 @@ export async function connectRoom(
   workshop: BenchWorkshop,
   opts: { sockets?: boolean; concurrency?: number } = {},
 ): Promise<ConveneRoom> {
-  const facilitator = await connectSocket(url, { token: workshop.facilitatorToken });
+  const facilitator = await connectSocket(url, { token: workshop.facilitatorToken }, workshop.id);
   const clients = await mapLimit(workshop.participants, opts.concurrency ?? 25, async (p) => {
     const yjs = new RawYjsClient(conveneYjsUrl(url, workshop.id, p.token));
-    const socket = opts.sockets === false ? null : await connectSocket(url, { token: p.token });
+    const socket =
+      opts.sockets === false ? null : await connectSocket(url, { token: p.token }, workshop.id);
     await yjs.synced;
     return { participantId: p.id, socket, yjs };
   });
