@@ -64,6 +64,8 @@ export interface AppDeps {
    * lease of, and answers nothing before PostgreSQL holds it. Absent: one SQLite node.
    */
   cluster?: ClusterNode;
+  /** NODE_ID: sent as X-Convene-Node on every HTTP reply (cluster mode: the cluster's node id). */
+  nodeId?: string | undefined;
 }
 
 export interface App {
@@ -140,7 +142,8 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(nodeHeader(process.env.NODE_ID)); // issue 17: which node answered (cluster tests)
+  // Issue 17: which node answered (operators behind a proxy, the cluster tests).
+  app.use(nodeHeader(deps.nodeId ?? deps.cluster?.nodeId));
   app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });

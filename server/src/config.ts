@@ -70,6 +70,8 @@ export interface Config {
    * node owns the workshops it serves under leases; unset, the embedded SQLite default.
    */
   cluster: { databaseUrl: string; nodeId: string; leaseMs: number } | null;
+  /** NODE_ID as given (sent as X-Convene-Node; in cluster mode also the lease holder's name). */
+  nodeId: string | undefined;
 }
 
 /** Reads the environment once, at start-up; a bad value stops the server with a clear message. */
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       .filter(Boolean),
     metricsToken: e.METRICS_TOKEN,
     shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
+    nodeId: e.NODE_ID,
     cluster: e.DATABASE_URL
       ? {
           databaseUrl: e.DATABASE_URL,

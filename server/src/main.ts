@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const app = createApp({
     store,
     cluster: clustered?.cluster,
+    nodeId: config.cluster?.nodeId ?? config.nodeId,
     clientDir: path.resolve(here, '../../client/dist'),
     publicUrl: config.publicUrl,
     adminToken: config.adminToken,
