@@ -400,6 +400,12 @@ export function createApp(deps: AppDeps): App {
     metrics,
     drain() {
       draining = true;
+      // Cluster mode: the workshops move to other nodes now, not when this one stops.
+      if (cluster) {
+        void cluster
+          .handOver()
+          .catch((err: unknown) => log.error('handover_failed', { err: errorName(err) }));
+      }
     },
     async close() {
       draining = true;

@@ -160,6 +160,20 @@ describe.skipIf(!url)('cluster mode: two nodes on one PostgreSQL', () => {
     expect(alice.record.cluster.ownership.owners()).not.toContain(w.id);
   });
 
+  test('a draining node hands its workshops over at once: its screens move, the next node takes them without waiting for the lease', async () => {
+    const alice = await start('alice', 60_000);
+    const bob = await start('bob', 60_000);
+    const w = await create(alice);
+    const facilitator = await connectSocket(alice.url, w.facilitatorToken);
+    const moved = new Promise<string>((resolve) => facilitator.once('disconnect', resolve));
+    alice.app.drain();
+    expect(await moved).toBe('transport close');
+    // A minute-long lease, given back: bob takes the workshop at once, and alice takes nothing.
+    expect((await join(bob, w.joinCode)).status).toBe(200);
+    expect((await join(alice, w.joinCode)).status).toBe(503);
+    expect(alice.record.cluster.ownership.owners()).toStrictEqual([]);
+  });
+
   test('a node that stops renewing (dead, paused) loses its workshops after the lease time; the next node has everything acknowledged', async () => {
     const alice = await start('alice', 1500);
     const bob = await start('bob', 1500);

@@ -32,6 +32,8 @@ export interface ClusterNode {
   start(): void;
   /** Ships what is left and gives every lease back (a stopping node). */
   stop(): Promise<void>;
+  /** A draining node: hands every workshop over now (Ownership.handOver). */
+  handOver(): Promise<void>;
 }
 
 export function createClusterNode(args: {
@@ -111,6 +113,11 @@ export function createClusterNode(args: {
           });
       }, args.timerSweepMs ?? 1000);
       sweep.unref();
+    },
+    async handOver() {
+      if (sweep) clearInterval(sweep);
+      sweep = null;
+      await ownership.handOver();
     },
     async stop() {
       if (loop) clearInterval(loop);

@@ -70,6 +70,7 @@ export class Ownership {
   private readonly taking = new Map<string, Promise<Ensured>>();
   private readonly claiming = new Map<string, Promise<boolean>>();
   private timer: NodeJS.Timeout | null = null;
+  private handingOver = false;
   private ticking = false;
   /** Counts for /metrics and tests. */
   readonly stats = { taken: 0, refused: 0, lost: 0, released: 0, renewFailures: 0 };
@@ -104,6 +105,8 @@ export class Ownership {
    * caller may serve it, or says who holds it. Concurrent calls for one owner share one take.
    */
   async ensure(owner: string, kind: OwnerKind): Promise<Ensured> {
+    // A node handing over takes nothing more: the proxy sends the retry to another node.
+    if (this.handingOver) return { ok: false, holder: null };
     const h = this.held.get(owner);
     if (h && !h.releasing) {
       h.usedAt = Date.now();
@@ -265,6 +268,32 @@ export class Ownership {
     })();
     h.releasing = releasing;
     return releasing;
+  }
+
+  /**
+   * A draining node gives its workshops to the others at once (issue 17, rolling restarts):
+   * it takes nothing more, ships what is left, gives every lease back and tells the app, which
+   * cuts the workshops' connections as moved — their clients reconnect through the proxy, which
+   * no longer sends them here, and the next node takes each workshop without waiting for a
+   * lease to run out.
+   */
+  async handOver(): Promise<void> {
+    this.handingOver = true;
+    this.stop();
+    try {
+      await this.deps.workingSet.ship();
+    } catch (err) {
+      this.deps.log.warn('handover_ship_failed', { err: errorName(err) });
+    }
+    await Promise.all(
+      [...this.held.entries()].map(async ([owner, h]) => {
+        this.held.delete(owner);
+        await releaseLease(this.deps.pool, h.fence).catch(() => false);
+        this.stats.released++;
+        this.deps.workingSet.drop(owner);
+        this.hooks.lost(owner);
+      }),
+    );
   }
 
   /** Gives every owner back (a draining or stopping node), after shipping what is left. */
