@@ -174,6 +174,50 @@ describe.skipIf(!url)('cluster mode: two nodes on one PostgreSQL', () => {
     expect(alice.record.cluster.ownership.owners()).toStrictEqual([]);
   });
 
+  test('a series and its workshops move together: created on one node, found by name and served whole by the next', async () => {
+    const alice = await start('alice', 60_000);
+    const bob = await start('bob', 60_000);
+    const post = (node: ClusterTestNode, path: string, body: unknown, token = ADMIN) =>
+      fetch(`${node.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    const made = await post(alice, '/api/series', { name: 'Applying Sustaining Peace' });
+    expect(made.status).toBe(201);
+    const series = (await made.json()) as { id: string; token: string };
+    const inSeries = {
+      ...DEFAULT_WORKSHOP,
+      series: 'Applying Sustaining Peace',
+      seriesToken: series.token,
+    };
+    const first = await post(alice, '/api/workshops', { ...inSeries, title: 'Mandates' });
+    expect(first.status).toBe(201);
+    // bob cannot make a second series of that name, nor add to it, while alice holds it.
+    expect((await post(bob, '/api/series', { name: 'Applying Sustaining Peace' })).status).toBe(
+      503,
+    );
+    expect((await post(bob, '/api/workshops', { ...inSeries, title: 'Financing' })).status).toBe(
+      503,
+    );
+    alice.app.drain();
+    const handedOver = Date.now();
+    while (alice.record.cluster.ownership.owners().length > 0 && Date.now() - handedOver < 5000) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const second = await post(bob, '/api/workshops', { ...inSeries, title: 'Financing' });
+    expect(second.status).toBe(201);
+    expect(((await second.json()) as { series: { id: string } }).series.id).toBe(series.id);
+    const page = await fetch(`${bob.url}/api/series/${series.id}`, {
+      headers: { authorization: `Bearer ${series.token}` },
+    });
+    expect(page.status).toBe(200);
+    const titles = ((await page.json()) as { workshops: { title: string }[] }).workshops.map(
+      (w) => w.title,
+    );
+    expect(titles.sort()).toStrictEqual(['Financing', 'Mandates']);
+  });
+
   test('a node that stops renewing (dead, paused) loses its workshops after the lease time; the next node has everything acknowledged', async () => {
     const alice = await start('alice', 1500);
     const bob = await start('bob', 1500);

@@ -2,6 +2,7 @@ import { errorBody, normalizeJoinCode } from '@convene/shared';
 import type { NextFunction, Request, Response } from 'express';
 import { bearerToken, hashToken } from '../auth/tokens.ts';
 import { errorName, type Logger } from '../log.ts';
+import { seriesNameKey } from '../store/seriesStore.ts';
 import type { Lookups } from './lookups.ts';
 import type { Ensured, OwnerKind, Ownership, WorkingSet } from './ownership.ts';
 
@@ -135,6 +136,7 @@ type RequestOwner =
   | { kind: OwnerKind; id: string }
   | { kind: 'token'; hash: string }
   | { kind: 'joinCode'; code: string }
+  | { kind: 'seriesName'; key: string }
   | null;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -146,6 +148,15 @@ function ownerOfRequest(req: Request): RequestOwner {
     return { kind: 'workshop', id };
   }
   if (first === 'series' && id && ID.test(id)) return { kind: 'series', id };
+  // Creating a workshop in a series, or a series, by name: the series (if it exists, on any
+  // node) must be this node's, or the name check would not see it and make a second one.
+  if (req.method === 'POST' && !id && (first === 'workshops' || first === 'series')) {
+    const body = req.body as { series?: unknown; name?: unknown } | undefined;
+    const name = first === 'workshops' ? body?.series : body?.name;
+    return typeof name === 'string' && name.length <= 500
+      ? { kind: 'seriesName', key: seriesNameKey(name) }
+      : null;
+  }
   if (first === 'join' && req.method === 'POST') {
     const code = (req.body as { joinCode?: unknown } | undefined)?.joinCode;
     return typeof code === 'string' && code.length <= 64
@@ -193,7 +204,10 @@ export function ownerGate(cluster: ClusterNode, log: Logger) {
       let owner: string | null;
       let kind: OwnerKind = 'workshop';
       if (target.kind === 'token') owner = await cluster.lookups.workshopOfToken(target.hash);
-      else if (target.kind === 'joinCode')
+      else if (target.kind === 'seriesName') {
+        owner = await cluster.lookups.seriesByNameKey(target.key);
+        kind = 'series';
+      } else if (target.kind === 'joinCode')
         owner = await cluster.lookups.workshopOfJoinCode(target.code);
       else {
         owner = target.id;
@@ -202,6 +216,15 @@ export function ownerGate(cluster: ClusterNode, log: Logger) {
       if (!owner) return next();
       const ensured = await cluster.ownership.ensure(owner, kind);
       if (!ensured.ok) return sendNotOwner(res, ensured);
+      if (kind === 'series') {
+        // A series' pages read and write its workshops' rows (progress, plan, consolidation,
+        // paper): this node must hold them too. One held by another node (running there now)
+        // makes the request wait for it: not_owner, retried.
+        for (const workshop of await cluster.lookups.workshopsOfSeries(owner)) {
+          const held = await cluster.ownership.ensure(workshop, 'workshop');
+          if (!held.ok) return sendNotOwner(res, held);
+        }
+      }
       next();
     })().catch((err: unknown) => {
       log.error('owner_gate_failed', { err: errorName(err) });

@@ -24,6 +24,10 @@ export interface Lookups {
    * gave them back): some node must take them, or their timer never fires.
    */
   orphanedTimers(limit: number): Promise<string[]>;
+  /** The workshops of a series (its page, plan, consolidation and paper read and write them). */
+  workshopsOfSeries(seriesId: string): Promise<string[]>;
+  /** The series with this name key (store/seriesStore.ts `seriesNameKey`): names are unique. */
+  seriesByNameKey(key: string): Promise<string | null>;
 }
 
 export function pgLookups(pool: Pool): Lookups {
@@ -56,6 +60,20 @@ export function pgLookups(pool: Pool): Lookups {
          ORDER BY w.row->>'created_at' DESC LIMIT 500`,
       );
       return rows;
+    },
+    async seriesByNameKey(key) {
+      const { rows } = await pool.query<{ owner: string }>(
+        `SELECT owner FROM records WHERE tbl = 'series' AND row->>'name_key' = $1 LIMIT 1`,
+        [key],
+      );
+      return rows[0]?.owner ?? null;
+    },
+    async workshopsOfSeries(seriesId) {
+      const { rows } = await pool.query<{ owner: string }>(
+        `SELECT owner FROM records WHERE tbl = 'workshops' AND row->>'series_id' = $1`,
+        [seriesId],
+      );
+      return rows.map((r) => r.owner);
     },
     async orphanedTimers(limit) {
       // The timer is SQLite's TEXT column (JSON), a string inside the row: matched as text, as
