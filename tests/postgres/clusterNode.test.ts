@@ -216,6 +216,17 @@ describe.skipIf(!url)('cluster mode: two nodes on one PostgreSQL', () => {
       (w) => w.title,
     );
     expect(titles.sort()).toStrictEqual(['Financing', 'Mandates']);
+    // A workshop made outside the series on alice, added to it through bob by its link.
+    const outside = await create(alice, 'Country examples');
+    const added = await post(
+      bob,
+      `/api/series/${series.id}/workshops`,
+      {
+        facilitatorToken: `http://convene.example/facilitator/${outside.id}#token=${outside.facilitatorToken}`,
+      },
+      series.token,
+    );
+    expect(added.status).toBe(200);
   });
 
   test('a node that stops renewing (dead, paused) loses its workshops after the lease time; the next node has everything acknowledged', async () => {

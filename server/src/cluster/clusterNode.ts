@@ -1,6 +1,7 @@
 import { errorBody, normalizeJoinCode } from '@convene/shared';
 import type { NextFunction, Request, Response } from 'express';
 import { bearerToken, hashToken } from '../auth/tokens.ts';
+import { tokenFromLink } from '../http/guards.ts';
 import { errorName, type Logger } from '../log.ts';
 import { seriesNameKey } from '../store/seriesStore.ts';
 import type { Lookups } from './lookups.ts';
@@ -220,7 +221,14 @@ export function ownerGate(cluster: ClusterNode, log: Logger) {
         // A series' pages read and write its workshops' rows (progress, plan, consolidation,
         // paper): this node must hold them too. One held by another node (running there now)
         // makes the request wait for it: not_owner, retried.
-        for (const workshop of await cluster.lookups.workshopsOfSeries(owner)) {
+        const workshops = await cluster.lookups.workshopsOfSeries(owner);
+        // Adding a workshop to the series (POST /api/series/:id/workshops) names it by its
+        // facilitator token, or a link holding it: that workshop too.
+        const named = (req.body as { facilitatorToken?: unknown } | undefined)?.facilitatorToken;
+        const token = typeof named === 'string' ? tokenFromLink(named) : undefined;
+        const adding = token ? await cluster.lookups.workshopOfToken(hashToken(token)) : null;
+        if (adding) workshops.push(adding);
+        for (const workshop of workshops) {
           const held = await cluster.ownership.ensure(workshop, 'workshop');
           if (!held.ok) return sendNotOwner(res, held);
         }
