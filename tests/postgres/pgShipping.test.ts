@@ -518,6 +518,43 @@ describe.skipIf(!url)('shipping the record to PostgreSQL and loading it back', (
     expect((await record('questions', recordKey(['w1-q1'])))?.row.phase).toBe('closed');
   });
 
+  test('a ship asked for while a group is open waits for its commit, and never ships what the commit undid', async () => {
+    const alice = node('alice');
+    await alice.take('w1');
+    writeWorkshop(alice, 'w1');
+    await alice.shipper.ship();
+    const answers: string[] = [];
+    alice.store.enlist(
+      () => {
+        alice.store.setPhase('w1', 'w1-q1', 'closed');
+        // A row whose workshop does not exist, its check deferred: the group's COMMIT fails.
+        alice.db.pragma('defer_foreign_keys = ON');
+        alice.db
+          .prepare(
+            "INSERT INTO questions (id, workshop_id, position, prompt) VALUES ('orphan', 'w1-none', 9, 'x')",
+          )
+          .run();
+      },
+      { settled: (s) => answers.push(s.kind) },
+    );
+    // Asked for in the turn the group is open in: its rows are visible on this connection, not
+    // committed.
+    expect(alice.db.inTransaction).toBe(true);
+    await alice.shipper.ship();
+    await until(() => answers.length === 1);
+    expect(answers).toEqual(['lost']);
+    expect((await record('questions', recordKey(['w1-q1'])))?.row.phase).toBe('vote');
+    expect(await record('questions', recordKey(['orphan']))).toBeUndefined();
+    expect(alice.lost).toEqual([]);
+    // Positive control: the same change in a group that commits is shipped by its flush.
+    alice.store.enlist(() => alice.store.setPhase('w1', 'w1-q1', 'closed'), {
+      settled: (s) => answers.push(s.kind),
+    });
+    await until(() => answers.length === 2);
+    expect(answers[1]).toBe('done');
+    expect((await record('questions', recordKey(['w1-q1'])))?.row.phase).toBe('closed');
+  });
+
   test('load folds the Yjs log into one snapshot: PostgreSQL keeps no update rows, the doc is the same', async () => {
     const alice = node('alice');
     const bob = node('bob');
