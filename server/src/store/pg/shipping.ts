@@ -65,6 +65,8 @@ interface Table {
   readonly counter: string | null;
   /** Local rows of an owner are deleted in this order (a table reached through another first). */
   readonly deleteOrder: number;
+  /** The condition selecting an owner's rows (one parameter), for drop and load. */
+  readonly ownedWhere: string;
 }
 
 interface QueueEntry {
@@ -448,7 +450,7 @@ export class Shipper {
   private deleter(t: Table): Stmt {
     let stmt = this.deleters.get(t.name);
     if (!stmt) {
-      stmt = this.db.prepare(`DELETE FROM main.${q(t.name)} WHERE ${t.ownerSql(q(t.name))} = ?`);
+      stmt = this.db.prepare(`DELETE FROM main.${q(t.name)} WHERE ${t.ownedWhere}`);
       this.deleters.set(t.name, stmt);
     }
     return stmt;
@@ -531,6 +533,7 @@ function describeTable(db: Db, name: string): Table {
   let kind: OwnerKind;
   let ownerSql: (row: string) => string;
   let deleteOrder = 1;
+  let ownedWhere: string | null = null;
   if (name === 'workshops' || name === 'series') {
     kind = name === 'workshops' ? 'workshop' : 'series';
     ownerSql = (r) => `${r}.id`;
@@ -552,6 +555,9 @@ function describeTable(db: Db, name: string): Table {
         (SELECT owner FROM temp.ship_queue WHERE tbl = ${lit(parent)}
            AND key = json_array(${r}.${q(col)}) ORDER BY seq DESC LIMIT 1))`;
     deleteOrder = 0;
+    // Deleted before their parents, so the parents still say whose they are (and an index
+    // on the parent's owner serves it).
+    ownedWhere = `${q(col)} IN (SELECT id FROM main.${q(parent)} WHERE workshop_id = ?)`;
   } else {
     throw new Error(`table ${name} has no owner rule (shipping.ts): its rows would not be shipped`);
   }
@@ -563,6 +569,7 @@ function describeTable(db: Db, name: string): Table {
     keyColumns: counter === null ? pk.map((c) => c.name) : [],
     counter,
     deleteOrder,
+    ownedWhere: ownedWhere ?? `${ownerSql(q(name))} = ?`,
   };
 }
 
