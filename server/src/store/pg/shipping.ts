@@ -33,10 +33,13 @@ export interface ShipperOptions {
   /** The local SQLite file, opened with openDatabase (foreign keys on, the write gate set). */
   readonly db: Db;
   readonly pool: Pool;
-  /** The holding a write for `owner` is fenced on, or null if this node holds none. */
+  /**
+   * The holding a write for `owner` is fenced on, or null if this node holds none (its rows
+   * then stay queued, unshipped, until it does or the cluster drops them).
+   */
   readonly fenceOf: (owner: string) => Fence | null;
   /**
-   * A ship was refused for `owner` (its lease lost, or none held): the cluster unloads its room
+   * A ship was refused for `owner` (its lease lost): the cluster unloads its room
    * and cuts its connections. Called before the shipper drops the owner's local rows.
    */
   readonly onLost: (owner: string, err: Error) => void;
@@ -187,10 +190,11 @@ export class Shipper {
   /**
    * Ships everything committed locally so far. Single-flight: a call while a round is under
    * way waits for the next round, which starts when that one ends and covers every write made
-   * before the call. One round is one PostgreSQL transaction fenced on every owner it touches;
-   * if an owner's lease is lost (or not held), `onLost(owner)` is called, the owner's local rows
-   * and queue entries are dropped, and the round rejects with nothing written — the other
-   * owners' entries stay queued for the next round.
+   * before the call. One round is one PostgreSQL transaction fenced on every owner it touches
+   * (the owners this node holds; another's entries stay queued); if an owner's lease is lost,
+   * `onLost(owner)` is called, the owner's local rows and queue entries are dropped, and the
+   * round rejects with nothing written — the other owners' entries stay queued for the next
+   * round.
    */
   ship(): Promise<void> {
     this.mustBeInstalled();
