@@ -518,6 +518,86 @@ describe.skipIf(!url)('shipping the record to PostgreSQL and loading it back', (
     expect((await record('questions', recordKey(['w1-q1'])))?.row.phase).toBe('closed');
   });
 
+  test('a ship asked for while a group is open waits for its commit, and never ships what the commit undid', async () => {
+    const alice = node('alice');
+    await alice.take('w1');
+    writeWorkshop(alice, 'w1');
+    await alice.shipper.ship();
+    const answers: string[] = [];
+    alice.store.enlist(
+      () => {
+        alice.store.setPhase('w1', 'w1-q1', 'closed');
+        // A row whose workshop does not exist, its check deferred: the group's COMMIT fails.
+        alice.db.pragma('defer_foreign_keys = ON');
+        alice.db
+          .prepare(
+            "INSERT INTO questions (id, workshop_id, position, prompt) VALUES ('orphan', 'w1-none', 9, 'x')",
+          )
+          .run();
+      },
+      { settled: (s) => answers.push(s.kind) },
+    );
+    // Asked for in the turn the group is open in: its rows are visible on this connection, not
+    // committed.
+    expect(alice.db.inTransaction).toBe(true);
+    await alice.shipper.ship();
+    await until(() => answers.length === 1);
+    expect(answers).toEqual(['lost']);
+    expect((await record('questions', recordKey(['w1-q1'])))?.row.phase).toBe('vote');
+    expect(await record('questions', recordKey(['orphan']))).toBeUndefined();
+    expect(alice.lost).toEqual([]);
+    // Positive control: the same change in a group that commits is shipped by its flush.
+    alice.store.enlist(() => alice.store.setPhase('w1', 'w1-q1', 'closed'), {
+      settled: (s) => answers.push(s.kind),
+    });
+    await until(() => answers.length === 2);
+    expect(answers[1]).toBe('done');
+    expect((await record('questions', recordKey(['w1-q1'])))?.row.phase).toBe('closed');
+  });
+
+  test('a load waits for a round already carrying the owner: PostgreSQL and the loaded rows agree', async () => {
+    const alice = node('alice');
+    await alice.take('w1');
+    writeWorkshop(alice, 'w1');
+    await alice.shipper.ship();
+    alice.store.setPhase('w1', 'w1-q1', 'closed');
+    // The round reads the change at once, then waits for its connection until released.
+    const held = holdConnect(alice.pool, 1);
+    const round = alice.shipper.ship();
+    const load = alice.load('w1');
+    // The load has not begun its transaction: it waits for the round.
+    expect(held.attempts()).toBe(1);
+    held.release();
+    await round;
+    await load;
+    expect((await record('questions', recordKey(['w1-q1'])))?.row.phase).toBe('closed');
+    expect(alice.store.question('w1', 'w1-q1')?.phase).toBe('closed');
+  });
+
+  test('a round started during a load leaves the owner to the load: nothing stale reaches PostgreSQL', async () => {
+    const alice = node('alice');
+    await alice.take('w1');
+    await alice.take('w2');
+    writeWorkshop(alice, 'w1');
+    writeWorkshop(alice, 'w2');
+    await alice.shipper.ship();
+    // An unshipped change of w1 that the load (from PostgreSQL) replaces, and one of w2.
+    alice.store.setPhase('w1', 'w1-q1', 'closed');
+    alice.store.setPhase('w2', 'w2-q1', 'closed');
+    const load = alice.load('w1');
+    // A round starting now reads the queue at once; its connection waits until the load is done.
+    const held = holdConnect(alice.pool, 1);
+    const round = alice.shipper.ship();
+    await load;
+    held.release();
+    await round;
+    expect(alice.store.question('w1', 'w1-q1')?.phase).toBe('vote');
+    expect((await record('questions', recordKey(['w1-q1'])))?.row.phase).toBe('vote');
+    // The other owner's change was shipped by that round.
+    expect((await record('questions', recordKey(['w2-q1'])))?.row.phase).toBe('closed');
+    expect(alice.shipper.pending).toBe(false);
+  });
+
   test('load folds the Yjs log into one snapshot: PostgreSQL keeps no update rows, the doc is the same', async () => {
     const alice = node('alice');
     const bob = node('bob');
@@ -731,6 +811,28 @@ describe.skipIf(!url)('shipping the record to PostgreSQL and loading it back', (
     }
   });
 });
+
+/** Holds the pool's next `n` connections until `release`; counts the attempts meanwhile. */
+function holdConnect(pool: pg.Pool, n: number): { release(): void; attempts(): number } {
+  const original = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let attempts = 0;
+  (pool as { connect: unknown }).connect = async () => {
+    attempts++;
+    if (attempts <= n) await gate;
+    return original();
+  };
+  return {
+    release() {
+      (pool as { connect: unknown }).connect = original;
+      open();
+    },
+    attempts: () => attempts,
+  };
+}
 
 /** Counts the pool's connections checked out from now on (one fenced transaction = one). */
 function countConnects(pool: pg.Pool): () => number {

@@ -23,7 +23,11 @@ export {
   type WorkshopRecords,
   type WorkshopRow,
 } from './records.ts';
-export { openSqliteStore, type SqliteStore } from './sqlite/sqliteStore.ts';
+export {
+  openSqliteStore,
+  type SqliteStore,
+  type SqliteStoreOptions,
+} from './sqlite/sqliteStore.ts';
 
 /**
  * The store the app is wired with: the record (records.ts `Store`) plus the SQLite connection,

@@ -33,10 +33,13 @@ export interface ShipperOptions {
   /** The local SQLite file, opened with openDatabase (foreign keys on, the write gate set). */
   readonly db: Db;
   readonly pool: Pool;
-  /** The holding a write for `owner` is fenced on, or null if this node holds none. */
+  /**
+   * The holding a write for `owner` is fenced on, or null if this node holds none (its rows
+   * then stay queued, unshipped, until it does or the cluster drops them).
+   */
   readonly fenceOf: (owner: string) => Fence | null;
   /**
-   * A ship was refused for `owner` (its lease lost, or none held): the cluster unloads its room
+   * A ship was refused for `owner` (its lease lost): the cluster unloads its room
    * and cuts its connections. Called before the shipper drops the owner's local rows.
    */
   readonly onLost: (owner: string, err: Error) => void;
@@ -65,6 +68,8 @@ interface Table {
   readonly counter: string | null;
   /** Local rows of an owner are deleted in this order (a table reached through another first). */
   readonly deleteOrder: number;
+  /** The condition selecting an owner's rows (one parameter), for drop and load. */
+  readonly ownedWhere: string;
 }
 
 interface QueueEntry {
@@ -185,10 +190,11 @@ export class Shipper {
   /**
    * Ships everything committed locally so far. Single-flight: a call while a round is under
    * way waits for the next round, which starts when that one ends and covers every write made
-   * before the call. One round is one PostgreSQL transaction fenced on every owner it touches;
-   * if an owner's lease is lost (or not held), `onLost(owner)` is called, the owner's local rows
-   * and queue entries are dropped, and the round rejects with nothing written — the other
-   * owners' entries stay queued for the next round.
+   * before the call. One round is one PostgreSQL transaction fenced on every owner it touches
+   * (the owners this node holds; another's entries stay queued); if an owner's lease is lost,
+   * `onLost(owner)` is called, the owner's local rows and queue entries are dropped, and the
+   * round rejects with nothing written — the other owners' entries stay queued for the next
+   * round.
    */
   ship(): Promise<void> {
     this.mustBeInstalled();
@@ -448,7 +454,7 @@ export class Shipper {
   private deleter(t: Table): Stmt {
     let stmt = this.deleters.get(t.name);
     if (!stmt) {
-      stmt = this.db.prepare(`DELETE FROM main.${q(t.name)} WHERE ${t.ownerSql(q(t.name))} = ?`);
+      stmt = this.db.prepare(`DELETE FROM main.${q(t.name)} WHERE ${t.ownedWhere}`);
       this.deleters.set(t.name, stmt);
     }
     return stmt;
@@ -531,6 +537,7 @@ function describeTable(db: Db, name: string): Table {
   let kind: OwnerKind;
   let ownerSql: (row: string) => string;
   let deleteOrder = 1;
+  let ownedWhere: string | null = null;
   if (name === 'workshops' || name === 'series') {
     kind = name === 'workshops' ? 'workshop' : 'series';
     ownerSql = (r) => `${r}.id`;
@@ -552,6 +559,9 @@ function describeTable(db: Db, name: string): Table {
         (SELECT owner FROM temp.ship_queue WHERE tbl = ${lit(parent)}
            AND key = json_array(${r}.${q(col)}) ORDER BY seq DESC LIMIT 1))`;
     deleteOrder = 0;
+    // Deleted before their parents, so the parents still say whose they are (and an index
+    // on the parent's owner serves it).
+    ownedWhere = `${q(col)} IN (SELECT id FROM main.${q(parent)} WHERE workshop_id = ?)`;
   } else {
     throw new Error(`table ${name} has no owner rule (shipping.ts): its rows would not be shipped`);
   }
@@ -563,6 +573,7 @@ function describeTable(db: Db, name: string): Table {
     keyColumns: counter === null ? pk.map((c) => c.name) : [],
     counter,
     deleteOrder,
+    ownedWhere: ownedWhere ?? `${ownerSql(q(name))} = ?`,
   };
 }
 
