@@ -200,6 +200,7 @@ describe.skipIf(!url)('cluster mode: two nodes on one PostgreSQL', () => {
     expect((await post(bob, '/api/workshops', { ...inSeries, title: 'Financing' })).status).toBe(
       503,
     );
+    const outside = await create(alice, 'Country examples');
     alice.app.drain();
     const handedOver = Date.now();
     while (alice.record.cluster.ownership.owners().length > 0 && Date.now() - handedOver < 5000) {
@@ -217,7 +218,6 @@ describe.skipIf(!url)('cluster mode: two nodes on one PostgreSQL', () => {
     );
     expect(titles.sort()).toStrictEqual(['Financing', 'Mandates']);
     // A workshop made outside the series on alice, added to it through bob by its link.
-    const outside = await create(alice, 'Country examples');
     const added = await post(
       bob,
       `/api/series/${series.id}/workshops`,

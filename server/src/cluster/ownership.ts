@@ -128,6 +128,8 @@ export class Ownership {
    */
   claimNew(owner: string, kind: OwnerKind): Promise<boolean> {
     if (this.fenceOf(owner)) return Promise.resolve(true);
+    // A node handing over keeps nothing new either: the creation is answered "not saved".
+    if (this.handingOver) return Promise.resolve(false);
     // One claim at a time per owner: the background ship and a reply may both find the new
     // rows queued; the second must see the first's lease as its own, not as someone else's.
     let claiming = this.claiming.get(owner);
