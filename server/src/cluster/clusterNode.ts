@@ -16,6 +16,8 @@ export interface ShippingWorkingSet extends WorkingSet {
   readonly pending: boolean;
   /** The owners that have local writes waiting to ship, and what they are. */
   queuedOwners(): { owner: string; kind: OwnerKind }[];
+  /** A local workshop's join code (a created one is checked against the cluster's). */
+  joinCodeOf(owner: string): string | null;
 }
 
 export interface ClusterNode {
@@ -71,15 +73,35 @@ export function createClusterNode(args: {
     async shipped() {
       const queued = workingSet.queuedOwners();
       const foreign: string[] = [];
+      const created: string[] = [];
       for (const { owner, kind } of queued) {
         if (ownership.fenceOf(owner)) continue;
         // Rows of an owner this node does not hold: created here just now (claimed now), or
         // someone else's record — never this node's to write: dropped, and not saved.
-        if (!(await ownership.claimNew(owner, kind))) foreign.push(owner);
+        if (await ownership.claimNew(owner, kind)) created.push(owner);
+        else foreign.push(owner);
       }
       for (const owner of foreign) workingSet.drop(owner);
+      // A workshop created here drew its join code knowing only this node's: one another node
+      // gave out already makes the creation "not saved" (its creator tries again, and gets
+      // another code) rather than two workshops answering one code.
+      for (const owner of created) {
+        const code = workingSet.joinCodeOf(owner);
+        if (code && (await args.lookups.workshopOfJoinCode(code)) !== null) {
+          ownership.lose(owner, 'join code taken in the cluster');
+        }
+      }
       const fences = queued.map(({ owner }) => [owner, ownership.fenceOf(owner)] as const);
-      await workingSet.ship();
+      try {
+        await workingSet.ship();
+      } catch (err) {
+        // Two nodes creating at once with one code (or one series name): the unique index
+        // refuses the second. Its new owners go, or every later ship would fail on them again.
+        if ((err as { code?: unknown }).code === '23505') {
+          for (const owner of created) ownership.lose(owner, 'taken in the cluster');
+        }
+        throw err;
+      }
       // A round already under way when this call came may have carried these writes and
       // failed: their owner was lost and its rows dropped, and the round this call waited for
       // found nothing left to ship. Those writes are not in PostgreSQL: not saved.

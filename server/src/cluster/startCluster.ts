@@ -63,6 +63,7 @@ export async function openClusterStore(
   // Read-only looks at the shipper's queue (TEMP, this connection's): which owners have writes
   // waiting, so that a workshop created here is claimed before its first ship.
   const queued = db.prepare('SELECT DISTINCT owner, tbl FROM temp.ship_queue');
+  const joinCodeOf = db.prepare('SELECT join_code FROM workshops WHERE id = ?').pluck();
   const ownerQueued = db
     .prepare('SELECT EXISTS (SELECT 1 FROM temp.ship_queue WHERE owner = ?)')
     .pluck();
@@ -74,6 +75,7 @@ export async function openClusterStore(
       return shipper.pending;
     },
     hasUnshipped: (owner) => ownerQueued.get(owner) === 1,
+    joinCodeOf: (owner) => (joinCodeOf.get(owner) as string | undefined) ?? null,
     queuedOwners() {
       const kinds = new Map<string, OwnerKind>();
       for (const { owner, tbl } of queued.all() as { owner: string; tbl: string }[]) {

@@ -54,6 +54,17 @@ export const migrations: readonly Migration[] = [
     CREATE INDEX records_by_owner ON records (owner, tbl);
     CREATE INDEX records_join_code ON records ((row->>'join_code')) WHERE tbl = 'workshops'`,
   },
+  {
+    id: 3,
+    name: 'unique_join_codes_and_series_names',
+    // Join codes and series names are unique in each node's SQLite, which sees only its own
+    // workshops: across the cluster PostgreSQL is the one place that can say "taken". A
+    // creation that collides is refused at its ship (cluster/clusterNode.ts), never stored twice.
+    sql: `CREATE UNIQUE INDEX records_join_code_unique ON records ((row->>'join_code'))
+      WHERE tbl = 'workshops';
+    CREATE UNIQUE INDEX records_series_name_unique ON records ((row->>'name_key'))
+      WHERE tbl = 'series'`,
+  },
 ];
 
 /** The list or the database's record of it is not what an append-only history allows. */
