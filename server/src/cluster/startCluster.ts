@@ -33,7 +33,16 @@ export async function openClusterStore(
   dataDir: string,
   log: Logger,
 ): Promise<ClusterStore> {
-  const pool = new pg.Pool({ connectionString: cluster.databaseUrl, max: 10 });
+  const pool = new pg.Pool({
+    connectionString: cluster.databaseUrl,
+    max: 10,
+    // A PostgreSQL that hangs must not hold every answer for ever: a connection that cannot be
+    // made, or a statement that does not finish, fails, and the commands waiting on it are
+    // answered "not saved" (their clients retry).
+    connectionTimeoutMillis: 5000,
+    statement_timeout: 10_000,
+    query_timeout: 12_000,
+  });
   // An idle client's error (PostgreSQL restarted) must not crash the process: the next query
   // reconnects, and a write that fails is answered storage_unavailable.
   pool.on('error', (err) => log.warn('postgres_idle_client_error', { err: errorName(err) }));

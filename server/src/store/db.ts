@@ -297,6 +297,12 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX ideas_by_author ON ideas(participant_id, question_id, status);
   DROP INDEX ideas_by_participant;
   `,
+  // 12 (issue 17): the command log by workshop. Deleting a workshop (its cascade) and, in the
+  // cluster mode, loading or dropping a workshop's rows select its commands; without an index
+  // each walked every workshop's command log.
+  `
+  CREATE INDEX commands_by_workshop ON commands(workshop_id);
+  `,
 ];
 
 /** Opens (creating if needed) the SQLite database and brings its schema up to date. */
