@@ -96,6 +96,8 @@ export function createApp(deps: AppDeps): App {
   const { store } = deps;
   store.onCommitted = (kind, seconds, commands) => metrics.committed(kind, seconds, commands);
   let draining = false;
+  /** Cluster mode: the handover a drain started (close() waits for it). */
+  let handingOver: Promise<void> | null = null;
   store.group.onError = (event, err) => log.error(event, { err: errorName(err) });
   const auth = createAuthenticator(store);
   const limits = resolveLimits(deps.limits);
@@ -401,14 +403,17 @@ export function createApp(deps: AppDeps): App {
     drain() {
       draining = true;
       // Cluster mode: the workshops move to other nodes now, not when this one stops.
-      if (cluster) {
-        void cluster
+      if (cluster && !handingOver) {
+        handingOver = cluster
           .handOver()
           .catch((err: unknown) => log.error('handover_failed', { err: errorName(err) }));
       }
     },
     async close() {
       draining = true;
+      // A handover under way (a drain of 0 s goes straight to close) finishes first: it still
+      // ships and releases through the store and the pool that close() and the caller end.
+      await handingOver;
       presenceBroadcast.stop();
       // Commands of an open group are committed and answered before anything closes.
       store.settle();
