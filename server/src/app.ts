@@ -90,6 +90,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics({
     roomsLoaded: () => rooms.loadedCount,
     connections: (kind) => connections.countKind(kind),
+    ...(deps.cluster ? { leasesHeld: () => deps.cluster?.ownership.owners().length ?? 0 } : {}),
   });
   const log = countErrors(deps.log ?? createLogger(), metrics);
   const now = deps.now ?? Date.now;
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): App {
   timers.armAll();
   const connections = new ConnectionRegistry();
   const { cluster } = deps;
+  cluster?.ownership.observe(metrics.leaseEvent);
   cluster?.ownership.attach({
     inUse: (owner) =>
       rooms.isLoaded(owner) || connections.count(owner) > 0 || timers.isArmed(owner),

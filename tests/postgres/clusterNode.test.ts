@@ -129,6 +129,12 @@ describe.skipIf(!url)('cluster mode: two nodes on one PostgreSQL', () => {
     expect(readIdeas(doc.doc).map((i) => i.text)).toStrictEqual([
       'Pair every country configuration with a joint analysis cell',
     ]);
+    // What an operator sees of it (/metrics): one lease held, taken once, timed, one refusal.
+    const metrics = await (await fetch(`${bob.url}/metrics`)).text();
+    expect(metrics).toMatch(/^convene_leases_held 1$/m);
+    expect(metrics).toMatch(/^convene_lease_events_total\{event="taken"\} 1$/m);
+    expect(metrics).toMatch(/^convene_lease_events_total\{event="refused"\} [1-9]/m);
+    expect(metrics).toMatch(/^convene_lease_take_seconds_count 1$/m);
   });
 
   test('a node whose lease was taken refuses its next command, cuts its screens, and writes nothing more', async () => {

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { errorName, type Logger } from '../log.ts';
+import type { LeaseEvent } from '../metrics/metrics.ts';
 import {
   acquireLease,
   type Fence,
@@ -76,6 +77,12 @@ export class Ownership {
   readonly stats = { taken: 0, refused: 0, lost: 0, released: 0, renewFailures: 0 };
 
   private hooks: OwnershipHooks = { inUse: () => false, taken: () => {}, lost: () => {} };
+  /** Told of every lease event (the app counts them in /metrics). */
+  private observer: (event: LeaseEvent, seconds?: number) => void = () => {};
+
+  observe(observer: (event: LeaseEvent, seconds?: number) => void): void {
+    this.observer = observer;
+  }
 
   constructor(private readonly deps: OwnershipDeps) {}
 
@@ -153,6 +160,7 @@ export class Ownership {
   }
 
   private async take(owner: string, kind: OwnerKind): Promise<Ensured> {
+    const started = performance.now();
     const got = await acquireLease(this.deps.pool, {
       workshopId: owner,
       nodeId: this.deps.nodeId,
@@ -160,6 +168,7 @@ export class Ownership {
     });
     if (!got.ok) {
       this.stats.refused++;
+      this.observer('refused');
       return { ok: false, holder: got.heldBy };
     }
     const fence: Fence = { workshopId: owner, nodeId: this.deps.nodeId, epoch: got.lease.epoch };
@@ -173,6 +182,7 @@ export class Ownership {
     }
     this.hold(owner, kind, fence.epoch);
     this.stats.taken++;
+    this.observer('taken', (performance.now() - started) / 1000);
     this.deps.log.info('owner_taken', { owner, kind, epoch: fence.epoch });
     this.hooks.taken(owner, kind);
     return { ok: true };
@@ -200,6 +210,7 @@ export class Ownership {
   lose(owner: string, why: string): void {
     if (!this.held.delete(owner)) return;
     this.stats.lost++;
+    this.observer('lost');
     this.deps.log.warn('owner_lost', { owner, why });
     this.deps.workingSet.drop(owner);
     this.hooks.lost(owner);
@@ -234,6 +245,7 @@ export class Ownership {
             await renewLease(this.deps.pool, h.fence, this.deps.leaseMs);
           } catch (err) {
             this.stats.renewFailures++;
+            this.observer('renew_failed');
             if ((err as Error).name === 'LeaseLost') this.lose(owner, errorName(err));
             // Otherwise PostgreSQL is out of reach: the lease may still hold; try next round.
             else this.deps.log.warn('lease_renew_failed', { owner, err: errorName(err) });
@@ -260,6 +272,7 @@ export class Ownership {
         await releaseLease(this.deps.pool, h.fence);
         this.held.delete(owner);
         this.stats.released++;
+        this.observer('released');
         this.deps.workingSet.drop(owner);
         this.hooks.lost(owner);
       } catch (err) {
@@ -292,6 +305,7 @@ export class Ownership {
         this.held.delete(owner);
         await releaseLease(this.deps.pool, h.fence).catch(() => false);
         this.stats.released++;
+        this.observer('released');
         this.deps.workingSet.drop(owner);
         this.hooks.lost(owner);
       }),

@@ -21,7 +21,12 @@ export type CommandOutcomeLabel = 'ok' | 'refused' | 'failed';
 export interface MetricSources {
   roomsLoaded(): number;
   connections(kind: ConnectionKind): number;
+  /** Cluster mode: the workshops and series this node holds a lease on. */
+  leasesHeld?(): number;
 }
+
+/** What happened to a lease (cluster mode): a fixed list, as every label here. */
+export type LeaseEvent = 'taken' | 'refused' | 'lost' | 'released' | 'renew_failed';
 
 export interface AppMetrics {
   readonly contentType: string;
@@ -29,6 +34,8 @@ export interface AppMetrics {
   commandAnswered(name: string, ack: Ack<object>): void;
   /** A store commit that finished: its duration and, for a group, how many commands it held. */
   committed(kind: CommitKind, seconds: number, commands: number): void;
+  /** Cluster mode: a lease event; for `taken`, the seconds from asking to loaded. */
+  leaseEvent(event: LeaseEvent, seconds?: number): void;
   /** Everything, in the Prometheus text format. */
   scrape(): Promise<string>;
 }
@@ -91,6 +98,29 @@ export function createMetrics(sources: MetricSources): AppMetrics & {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     registers,
   });
+  if (sources.leasesHeld) {
+    const held = sources.leasesHeld;
+    new Gauge({
+      name: `${PREFIX}leases_held`,
+      help: 'Cluster mode: workshops and series this node holds the lease of',
+      registers,
+      collect() {
+        this.set(held());
+      },
+    });
+  }
+  const leaseEvents = new Counter({
+    name: `${PREFIX}lease_events_total`,
+    help: 'Cluster mode: leases taken, refused (held by another node), lost, released, and failed renewals',
+    labelNames: ['event'] as const,
+    registers,
+  });
+  const leaseTakes = new Histogram({
+    name: `${PREFIX}lease_take_seconds`,
+    help: "Cluster mode: from asking for a workshop's lease to its rows loaded from PostgreSQL",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
   const errors = new Counter({
     name: `${PREFIX}log_errors_total`,
     help: 'Error-level log events, by event name',
@@ -111,6 +141,10 @@ export function createMetrics(sources: MetricSources): AppMetrics & {
     committed(kind, seconds, commandCount) {
       commits.observe({ kind }, seconds);
       if (kind === 'group') groupSizes.observe(commandCount);
+    },
+    leaseEvent(event, seconds) {
+      leaseEvents.inc({ event });
+      if (event === 'taken' && seconds !== undefined) leaseTakes.observe(seconds);
     },
     errorLogged(event) {
       errors.inc({ event: EVENT_NAME.test(event) ? event : 'other' });
