@@ -13,6 +13,31 @@ export class ApiError extends Error {
   }
 }
 
+/** Attempts at a request that a cluster's node refused with `not_owner` (see fetchOwner). */
+const NOT_OWNER_ATTEMPTS = 12;
+
+/**
+ * fetch, retried while a server of a cluster answers `503 not_owner` (issue 17: another node
+ * holds the workshop now). That refusal comes before the request did anything, so even a POST
+ * is safe to send again; the proxy takes the retry to another node — the owner, or one that can
+ * take the workshop once its lease is free (a few seconds after a node died). One server, no
+ * cluster: never answered, never retried.
+ */
+export async function fetchOwner(path: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(path, init);
+    if (res.status !== 503 || attempt >= NOT_OWNER_ATTEMPTS) return res;
+    const body = (await res
+      .clone()
+      .json()
+      .catch(() => null)) as { error?: ErrorBody } | null;
+    if (body?.error?.code !== 'not_owner') return res;
+    const seconds = Number(res.headers.get('retry-after'));
+    const wait = (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
+  }
+}
+
 /** JSON request to the Convene API; errors come back as ApiError with the server's code. */
 export async function apiFetch<T>(
   path: string,
@@ -23,7 +48,7 @@ export async function apiFetch<T>(
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await fetchOwner(path, {
       method: options.method ?? 'GET',
       headers,
       body: options.body === undefined ? null : JSON.stringify(options.body),
@@ -53,7 +78,7 @@ export async function apiFetch<T>(
 
 /** Downloads a file from an authenticated route (the browser cannot add headers to a link). */
 export async function downloadFile(path: string, token: string, fallbackName: string) {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetchOwner(path, { headers: { authorization: `Bearer ${token}` } });
   if (!res.ok) throw new ApiError(res.status, 'download_failed', 'The export failed.');
   await saveResponse(res, fallbackName);
 }

@@ -10,7 +10,7 @@ import type {
   RedactReply,
 } from '@convene/shared';
 import { t } from '../../i18n/i18n.ts';
-import { ApiError, apiFetch, saveResponse } from '../../net/api.ts';
+import { ApiError, apiFetch, fetchOwner, saveResponse } from '../../net/api.ts';
 import type { NameCheckedExportApi } from '../rapporteur/ExportPanel.tsx';
 
 /** The series page's calls to the policy-paper routes (issue 15), with the series link. */
@@ -47,7 +47,7 @@ export async function saveSection(
   text: string,
   version: number,
 ): Promise<SaveOutcome> {
-  const res = await fetch(`${base(seriesId)}/paper/sections/${encodeURIComponent(key)}`, {
+  const res = await fetchOwner(`${base(seriesId)}/paper/sections/${encodeURIComponent(key)}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ text, version }),
@@ -95,9 +95,11 @@ export function paperExportApi(
     download: async (format: ExportFormat) => {
       const path = `${base(seriesId)}/export?format=${format}`;
       // A refusal because of a workshop is the workshop rapporteurs' to resolve: say which.
-      const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } }).catch(() => {
-        throw new ApiError(0, 'network_error', 'The server cannot be reached.');
-      });
+      const res = await fetchOwner(path, { headers: { authorization: `Bearer ${token}` } }).catch(
+        () => {
+          throw new ApiError(0, 'network_error', 'The server cannot be reached.');
+        },
+      );
       if (res.status === 409) {
         const body = (await res.json().catch(() => null)) as {
           paper?: boolean;
