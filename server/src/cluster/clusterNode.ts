@@ -69,11 +69,13 @@ export function createClusterNode(args: {
     async shipped() {
       const queued = workingSet.queuedOwners();
       const foreign: string[] = [];
+      const claimed: string[] = [];
       for (const { owner, kind } of queued) {
         if (ownership.fenceOf(owner)) continue;
         // Rows of an owner this node does not hold: created here just now (claimed now), or
         // someone else's record — never this node's to write: dropped, and not saved.
-        if (!(await ownership.claimNew(owner, kind))) foreign.push(owner);
+        if (await ownership.claimNew(owner, kind)) claimed.push(owner);
+        else foreign.push(owner);
       }
       for (const owner of foreign) workingSet.drop(owner);
       const fences = queued.map(({ owner }) => [owner, ownership.fenceOf(owner)] as const);
@@ -86,6 +88,11 @@ export function createClusterNode(args: {
           throw new Error(`the writes of ${owner} did not reach PostgreSQL (not held here)`);
         }
       }
+      // A workshop (or series) created here is given back once it is in PostgreSQL, unless
+      // something here uses it already: the proxy sends its requests to the node its id hashes
+      // to, which is this one only by chance, and that node must be able to take it at once —
+      // not refuse it (not_owner) until this node lets it go for being idle.
+      for (const owner of claimed) void ownership.release(owner);
     },
     start() {
       ownership.start();
