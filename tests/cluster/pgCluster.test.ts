@@ -531,10 +531,15 @@ describe.skipIf(!haproxy || !pgUrl)('three cluster nodes on one PostgreSQL behin
           return m;
         }, {}),
       );
+    // The old node's log: its group of commands failed on PostgreSQL's fence (LeaseLost from
+    // the ship's transaction), not merely on a renewal that found the lease gone.
     const fenced = oldOwner
       .output()
       .split('\n')
-      .filter((l) => /LeaseLost/.test(l));
+      .filter(
+        (l) =>
+          l.includes('"group_flush_failed"') && l.includes(`LeaseLost: lease of workshop ${w.id}`),
+      );
     console.info(
       `[pgCluster] split brain: ${oldOwner.name} frozen, ${newOwner.name} served the workshop after ${takeoverMs} ms (epoch ${before.epoch} → ${after.epoch}); thawed: the old owner answered ${codes(oldReplies)}, its idea ${codes([stale])}, cut its sockets within ${cutMs} ms; the new owner answered ${codes(newReplies)}; votes in PostgreSQL: ${inPostgres}; the old owner's log: ${fenced.map((l) => l.slice(0, 160)).join(' | ')}`,
     );
