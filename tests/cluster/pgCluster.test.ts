@@ -1,11 +1,22 @@
-import { type CreatedWorkshop, type CreateWorkshopInput, readQuestions } from '@convene/shared';
+import {
+  type CreatedWorkshop,
+  type CreateWorkshopInput,
+  readIdeas,
+  readQuestions,
+} from '@convene/shared';
 import type pg from 'pg';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { type Cluster, type ClusterNode, haproxyBinary, startCluster } from '../helpers/cluster.ts';
 import { postgresUrl, type ScratchDatabase, scratchDatabase } from '../helpers/postgres.ts';
-import { closeClients, connectDoc, DEFAULT_WORKSHOP, yjsBase } from '../helpers/testServer.ts';
+import {
+  closeClients,
+  connectDoc,
+  DEFAULT_WORKSHOP,
+  waitFor,
+  yjsBase,
+} from '../helpers/testServer.ts';
 
 // Three Convene node processes in the cluster mode (DATABASE_URL: one PostgreSQL record, a lease
 // per workshop) behind HAProxy running deploy/haproxy.cfg (issue 17, "done means"): what a
@@ -461,6 +472,9 @@ describe.skipIf(!haproxy || !pgUrl)('three cluster nodes on one PostgreSQL behin
       Array.from({ length: 10 }, () => sessionAt(oldOwner.url, w.id, participantToken)),
     );
     const screen = openSocket(cluster.url, w.id, participantToken, { reconnection: true });
+    // And the board as a screen shows it: a Yjs doc through HAProxy (y-websocket reconnects by
+    // itself after a cut, and retries 45xx refusals).
+    const board = await connectDoc(cluster.url, w.id, participantToken, { timeoutMs: 5000 });
     let screenSessions = 0;
     screen.on('session:ready', () => {
       screenSessions++;
@@ -498,6 +512,11 @@ describe.skipIf(!haproxy || !pgUrl)('three cluster nodes on one PostgreSQL behin
       commandId: `screen-${Date.now()}`,
     });
     expect(moved).toMatchObject({ ok: true });
+    await waitFor(
+      () =>
+        readIdeas(board.doc).some((i) => i.text === 'Written through HAProxy after the takeover'),
+      { docs: [board.doc], timeoutMs: 10_000, what: 'the Yjs screen synced from the new owner' },
+    );
     const onNew = await Promise.all(
       Array.from({ length: 10 }, () => sessionAt(newOwner.url, w.id, participantToken)),
     );
