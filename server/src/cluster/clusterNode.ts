@@ -110,6 +110,11 @@ export function createClusterNode(args: {
           throw new Error(`the writes of ${owner} did not reach PostgreSQL (not held here)`);
         }
       }
+      // A workshop (or series) created here is given back once it is in PostgreSQL, unless
+      // something here uses it already: the proxy sends its requests to the node its id hashes
+      // to, which is this one only by chance, and that node must be able to take it at once —
+      // not refuse it (not_owner) until this node lets it go for being idle.
+      for (const owner of created) void ownership.release(owner);
     },
     start() {
       ownership.start();
