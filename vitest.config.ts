@@ -87,6 +87,8 @@ export default defineConfig({
           // little while other suites load it. Skipped with the reason printed without haproxy.
           name: 'cluster',
           include: ['tests/cluster/**/*.test.ts'],
+          // The cluster-mode files need the run's PostgreSQL (tests/helpers/postgres.ts).
+          globalSetup: ['tests/helpers/postgresSetup.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 90_000,
