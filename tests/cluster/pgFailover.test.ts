@@ -32,6 +32,13 @@ const IDEAS = 6;
 const VOTES = 3;
 /** "Within 15 s every client works through another node." */
 const GAP_LIMIT_MS = 15_000;
+/**
+ * SOAK (npm run test:soak): then a second burst of ideas, and a kill -9 of the node that took
+ * the first workshop, so that the last node standing takes it (from the record the second
+ * owner left after taking it from the first).
+ */
+const SOAK = process.env.SOAK === '1';
+const SECOND_BURST = SOAK ? 6 : 0;
 
 interface Workshop {
   created: CreatedWorkshop;
@@ -253,6 +260,44 @@ describe.skipIf(!haproxy || !pgUrl)(
         expect(await routedTo(cluster, w.created)).toBe(lease.rows[0]?.node_id);
       }
 
+      if (SOAK) {
+        const lease = await db
+          .pool(1)
+          .query<{ node_id: string }>(
+            'SELECT node_id FROM workshop_leases WHERE workshop_id = $1',
+            [workshops[0]?.created.id],
+          );
+        const second = cluster.byNodeId(lease.rows[0]?.node_id as string);
+        for (const [i, c] of clients.entries()) {
+          for (let k = 0; k < SECOND_BURST; k++) {
+            c.enqueue('idea:submit', {
+              questionId: workshopOf(i).qIdeas,
+              text: `second ${k} of ${c.label}`,
+            });
+          }
+        }
+        const before = saved().length;
+        await waitFor(() => saved().length >= before + clients.length * 2, {
+          timeoutMs: 20_000,
+          what: 'part of the second burst acknowledged',
+        });
+        await second.kill9();
+        const secondAt = Date.now();
+        const inAtKill = saved().length - before;
+        expect(inAtKill, 'the second kill came in the middle of the burst').toBeLessThan(
+          clients.length * SECOND_BURST,
+        );
+        const all2 = total + clients.length * SECOND_BURST;
+        await waitFor(() => saved().length === all2, {
+          timeoutMs: 40_000,
+          what: `all ${all2} commands acknowledged after the second kill`,
+        });
+        console.info(
+          `SOAK: kill -9 ${second.name} with ${inAtKill}/${clients.length * SECOND_BURST} of the second burst acknowledged; all acknowledged ${Date.now() - secondAt} ms after it`,
+        );
+        expect(all().filter((e) => e.status === 'failed')).toStrictEqual([]);
+      }
+
       // Every acknowledged idea and vote is in PostgreSQL, exactly once.
       const ackedIds = new Set(ackedBefore.map((a) => a.commandId));
       for (const [k, w] of workshops.entries()) {
@@ -310,7 +355,7 @@ describe.skipIf(!haproxy || !pgUrl)(
           .filter((r) => r.status === 'visible')
           .map((r) => `${r.id} ${r.text}`)
           .sort();
-        expect(expected).toHaveLength(PER_WORKSHOP * (IDEAS + 1) + 1);
+        expect(expected).toHaveLength(PER_WORKSHOP * (IDEAS + 1 + SECOND_BURST) + 1);
         const ideasOf = (doc: DocClient['doc']) =>
           readIdeas(doc)
             .map((i) => `${i.id} ${i.text}`)
@@ -335,7 +380,7 @@ describe.skipIf(!haproxy || !pgUrl)(
       // (SIGTERM), and the killed node, restarted with an empty working set, loads them.
       for (const c of clients) c.close();
       closeClients();
-      for (const n of cluster.nodes.filter((x) => x !== victim)) await n.stop();
+      for (const n of cluster.nodes.filter((x) => x !== victim && x.running)) await n.stop();
       await victim.restart();
       for (const [k, w] of workshops.entries()) {
         const fresh = await connectDoc(victim.url, w.created.id, w.created.projectorToken);
