@@ -118,7 +118,12 @@ async function createOnOwners(cluster: Cluster, count: number): Promise<BenchWor
     if (tries > count * 10) throw new Error('too few workshops made on the node they route to');
     const res = await fetch(`${cluster.url}/api/workshops`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      // An address of its own for each attempt: one address may create 20 workshops per node,
+      // and about three attempts are made for each workshop kept.
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': `198.18.${1 + Math.floor(tries / 250)}.${(tries % 250) + 1}`,
+      },
       body: JSON.stringify({
         title: `Bench workshop ${out.length + 1}`,
         questions: [

@@ -53,10 +53,10 @@ interface Row {
   row: Record<string, unknown>;
 }
 
-async function post<T>(url: string, body: object): Promise<T> {
+async function post<T>(url: string, from: string, body: object): Promise<T> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${url} → ${res.status} ${await res.text()}`);
@@ -112,12 +112,18 @@ describe.skipIf(!haproxy || !pgUrl)(
       const out: Workshop[] = [];
       for (let tries = 0; out.length < WORKSHOPS; tries++) {
         expect(tries, 'workshops routed to the chosen node').toBeLessThan(60);
-        const created = await post<CreatedWorkshop>(`${owner.url}/api/workshops`, {
-          title: `Burst ${tries}`,
-          questions: [{ prompt: 'Vote here' }, { prompt: 'Write here' }],
-          voteBudget: VOTES,
-          maxVotesPerIdea: VOTES, // several dots on one idea: a vote applied twice would show
-        });
+        // Each attempt from an address of its own (a node trusts X-Forwarded-For from loopback):
+        // one address may create 20 workshops, and this may take more attempts than that.
+        const created = await post<CreatedWorkshop>(
+          `${owner.url}/api/workshops`,
+          `198.18.1.${tries + 1}`,
+          {
+            title: `Burst ${tries}`,
+            questions: [{ prompt: 'Vote here' }, { prompt: 'Write here' }],
+            voteBudget: VOTES,
+            maxVotesPerIdea: VOTES, // several dots on one idea: a vote applied twice would show
+          },
+        );
         if ((await routedTo(cluster, created)) !== owner.nodeId) continue;
         const [qVote, qIdeas] = created.questions.map((q) => q.id) as [string, string];
         const fac = await connectSocket(owner.url, created.facilitatorToken);
@@ -135,7 +141,7 @@ describe.skipIf(!haproxy || !pgUrl)(
         const people: Joined[] = [];
         for (let i = 0; i < PER_WORKSHOP; i++) {
           people.push(
-            await post<Joined>(`${owner.url}/api/join`, {
+            await post<Joined>(`${owner.url}/api/join`, '198.18.0.1', {
               joinCode: created.joinCode,
               name: `Person Number${i}`,
             }),
