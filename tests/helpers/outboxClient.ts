@@ -26,6 +26,8 @@ export interface OutboxEntry {
   reply: Record<string, unknown> | null;
   /** Every answer that arrived for it, in order. */
   acks: Record<string, unknown>[];
+  /** When it was acknowledged (Date.now()), once saved. */
+  savedAt?: number;
 }
 
 export interface OutboxClientOptions {
@@ -36,6 +38,17 @@ export interface OutboxClientOptions {
   origin?: string;
   /** Delay before a "not now" answer is retried (the real client: 2 s). */
   retryDelayMs?: number;
+  /**
+   * Cluster mode (issue 17): sent as the socket.io query (the web client sends `workshopId`,
+   * which the proxy routes by).
+   */
+  query?: Record<string, string>;
+  /**
+   * Cluster mode: connect again after a connection refused `not_owner` or
+   * `storage_unavailable`, as client/src/net/workshopConnection.ts does (socket.io does not
+   * retry a refusal by itself).
+   */
+  retryRefusals?: boolean;
 }
 
 let counter = 0;
@@ -44,6 +57,9 @@ export class OutboxClient {
   readonly socket: Socket;
   readonly entries: OutboxEntry[] = [];
   connects = 0;
+  /** Connections refused `not_owner` / `storage_unavailable` and retried (retryRefusals). */
+  refusals = 0;
+  private closed = false;
   private readonly outbox: Outbox<OutboxEntry>;
 
   constructor(
@@ -60,6 +76,7 @@ export class OutboxClient {
       reconnectionDelay: 100,
       reconnectionDelayMax: 1000,
       ...(opts.origin ? { extraHeaders: { origin: opts.origin } } : {}),
+      ...(opts.query ? { query: opts.query } : {}),
     });
     this.outbox = new Outbox<OutboxEntry>({
       entries: () => this.entries,
@@ -70,7 +87,7 @@ export class OutboxClient {
         if (e.history.at(-1) !== e.status) e.history.push(e.status);
       },
       send: (e) => (this.socket.connected ? this.emit(e) : null),
-      saved: (_e, reply) => ({ reply }),
+      saved: (_e, reply) => ({ reply, savedAt: Date.now() }),
       failed: (e) => ({ reply: e.acks.at(-1) ?? null }),
       retryDelayMs: opts.retryDelayMs ?? 2000,
     });
@@ -79,6 +96,19 @@ export class OutboxClient {
       void this.onConnect();
     });
     this.socket.on('disconnect', () => this.outbox.interrupted());
+    if (opts.retryRefusals) {
+      this.socket.on('connect_error', (err: Error & { data?: { error?: { code?: string } } }) => {
+        const code = err.data?.error?.code;
+        if (code !== 'not_owner' && code !== 'storage_unavailable') return;
+        this.refusals++;
+        setTimeout(
+          () => {
+            if (!this.closed && !this.socket.connected) this.socket.connect();
+          },
+          500 + Math.random() * 1000,
+        );
+      });
+    }
   }
 
   /** Queues a command and tries to send it; returns its commandId. */
@@ -108,6 +138,7 @@ export class OutboxClient {
   }
 
   close(): void {
+    this.closed = true;
     this.outbox.dispose();
     this.socket.disconnect();
   }

@@ -73,6 +73,15 @@ interface Cluster {
   stopSync(): void;
 }
 
+/**
+ * The same scratch PostgreSQL for a process outside vitest (the cluster benchmark, issue 17):
+ * its URL and `stopSync()`, which stops it and removes its folder. Throws why it cannot start.
+ */
+export async function startScratchPostgres(): Promise<Cluster> {
+  sweepAbandonedClusters();
+  return startCluster();
+}
+
 async function startCluster(): Promise<Cluster> {
   const bin = findBinaries();
   const account = runAs();
