@@ -7,7 +7,7 @@ import { Server as SocketServer } from 'socket.io';
 import { createAuthenticator, type Session } from './auth/authenticator.ts';
 import { ConnectionRegistry } from './auth/connections.ts';
 import { hashToken } from './auth/tokens.ts';
-import { type ClusterNode, ownerGate, replyGate } from './cluster/clusterNode.ts';
+import { type ClusterNode, ownerGate, replyGate, viaProxy } from './cluster/clusterNode.ts';
 import { bindCommands } from './commands/commandBus.ts';
 import { COMMANDS } from './commands/index.ts';
 import { TimerScheduler } from './commands/timerScheduler.ts';
@@ -295,9 +295,12 @@ export function createApp(deps: AppDeps): App {
     limits,
     now,
     admit: cluster
-      ? async (workshopId) => {
+      ? async (workshopId, req) => {
           try {
-            return (await cluster.ownership.ensure(workshopId, 'workshop')).ok ? 'ok' : 'not_owner';
+            if ((await cluster.ownership.ensure(workshopId, 'workshop')).ok) return 'ok';
+            // /yjs/<id> through the proxy: routed here by its id; ask for it back.
+            if (viaProxy(req.headers)) cluster.ownership.want(workshopId);
+            return 'not_owner';
           } catch (err) {
             log.error('yjs_owner_failed', { err: errorName(err) });
             return 'unavailable';
@@ -349,7 +352,12 @@ export function createApp(deps: AppDeps): App {
       const owner = await cluster.lookups.workshopOfToken(hashToken(token));
       if (!owner) return admit();
       const ensured = await cluster.ownership.ensure(owner, 'workshop');
-      if (!ensured.ok) return next(refuseSocket('not_owner'));
+      if (!ensured.ok) {
+        // Routed here through the proxy by its id (the query's workshopId): ask for it back.
+        const { query, headers } = socket.handshake;
+        if (query.workshopId === owner && viaProxy(headers)) cluster.ownership.want(owner);
+        return next(refuseSocket('not_owner'));
+      }
       admit();
     })().catch((err: unknown) => {
       log.error('socket_owner_failed', { err: errorName(err) });

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { errorBody, normalizeJoinCode } from '@convene/shared';
 import type { NextFunction, Request, Response } from 'express';
 import { bearerToken, hashToken } from '../auth/tokens.ts';
@@ -200,6 +201,16 @@ function ownerOfRequest(req: Request): RequestOwner {
   return null;
 }
 
+/**
+ * Whether a request came through the proxy (which adds X-Forwarded-For). Only such a request,
+ * routed here by the workshop id in its URL, may ask for its workshop back (Ownership.want): the
+ * proxy's hash says this node should serve it. A request made straight to a node says nothing
+ * about where the workshop belongs.
+ */
+export function viaProxy(headers: IncomingHttpHeaders): boolean {
+  return headers['x-forwarded-for'] !== undefined;
+}
+
 /** Refuses with 503 and who holds the workshop: the client (or the proxy) tries again. */
 export function sendNotOwner(res: Response, ensured: Ensured & { ok: false }): void {
   res.setHeader('Retry-After', '1');
@@ -243,7 +254,11 @@ export function ownerGate(cluster: ClusterNode, log: Logger) {
       }
       if (!owner) return next();
       const ensured = await cluster.ownership.ensure(owner, kind);
-      if (!ensured.ok) return sendNotOwner(res, ensured);
+      if (!ensured.ok) {
+        // Routed here by its id (a workshop path through the proxy): ask for it back.
+        if (target.kind === 'workshop' && viaProxy(req.headers)) cluster.ownership.want(owner);
+        return sendNotOwner(res, ensured);
+      }
       if (kind === 'series') {
         // A series' pages read and write its workshops' rows (progress, plan, consolidation,
         // paper): this node must hold them too. One held by another node (running there now)

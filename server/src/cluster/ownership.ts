@@ -72,6 +72,8 @@ export class Ownership {
   private readonly claiming = new Map<string, Promise<boolean>>();
   private timer: NodeJS.Timeout | null = null;
   private handingOver = false;
+  /** When this node last asked for each workshop back (at most once a second each). */
+  private readonly wantedAt = new Map<string, number>();
   private ticking = false;
   /** Counts for /metrics and tests. */
   readonly stats = { taken: 0, refused: 0, lost: 0, released: 0, renewFailures: 0 };
@@ -181,6 +183,10 @@ export class Ownership {
       throw err;
     }
     this.hold(owner, kind, fence.epoch);
+    // A wish for it (this node's own, or an older one) is fulfilled.
+    await this.deps.pool
+      .query('DELETE FROM workshop_wanted WHERE workshop_id = $1', [owner])
+      .catch(() => {});
     this.stats.taken++;
     this.observer('taken', (performance.now() - started) / 1000);
     this.deps.log.info('owner_taken', { owner, kind, epoch: fence.epoch });
@@ -195,6 +201,30 @@ export class Ownership {
       usedAt: Date.now(),
       releasing: null,
     });
+  }
+
+  /**
+   * The proxy sends this workshop's requests here, but another node holds it (it took it over
+   * while this node was away: a kill, a freeze, a restart). Ask for it back: the holder reads
+   * the wish at its next renewal round and hands the workshop over — its clients reconnect
+   * through the proxy, to this node. Only requests the proxy routed here by the workshop's id
+   * may ask (the caller checks), so two nodes never pull a workshop back and forth.
+   */
+  want(owner: string): void {
+    if (this.handingOver) return;
+    const now = Date.now();
+    if (now - (this.wantedAt.get(owner) ?? 0) < 1000) return;
+    this.wantedAt.set(owner, now);
+    if (this.wantedAt.size > 10_000) this.wantedAt.clear();
+    this.deps.pool
+      .query(
+        `INSERT INTO workshop_wanted (workshop_id, node_id, at) VALUES ($1, $2, clock_timestamp())
+         ON CONFLICT (workshop_id) DO UPDATE SET node_id = EXCLUDED.node_id, at = EXCLUDED.at`,
+        [owner, this.deps.nodeId],
+      )
+      .catch((err: unknown) =>
+        this.deps.log.warn('owner_want_failed', { owner, err: errorName(err) }),
+      );
   }
 
   /** Marks the owner used now (a request served): it stays owned while it is used. */
@@ -234,11 +264,16 @@ export class Ownership {
     this.ticking = true;
     try {
       const now = Date.now();
+      const wanted = await this.wantedElsewhere();
       await Promise.all(
         [...this.held.entries()].map(async ([owner, h]) => {
           if (h.releasing) return;
           if (now - h.usedAt > this.deps.idleMs && !this.hooks.inUse(owner)) {
             await this.release(owner);
+            return;
+          }
+          if (wanted.has(owner)) {
+            await this.release(owner, true);
             return;
           }
           try {
@@ -257,15 +292,36 @@ export class Ownership {
     }
   }
 
-  /** Ships the owner's writes, gives the lease back and forgets the local rows. */
-  async release(owner: string): Promise<void> {
+  /** Held workshops that another node asked for within the last lease time. */
+  private async wantedElsewhere(): Promise<Set<string>> {
+    if (this.held.size === 0) return new Set();
+    try {
+      const { rows } = await this.deps.pool.query<{ workshop_id: string }>(
+        `SELECT workshop_id FROM workshop_wanted
+         WHERE workshop_id = ANY($1::text[]) AND node_id <> $2
+           AND at > clock_timestamp() - $3 * interval '1 millisecond'`,
+        [[...this.held.keys()], this.deps.nodeId, this.deps.leaseMs],
+      );
+      return new Set(rows.map((r) => r.workshop_id));
+    } catch (err) {
+      this.deps.log.warn('owner_wanted_read_failed', { err: errorName(err) });
+      return new Set();
+    }
+  }
+
+  /**
+   * Ships the owner's writes, gives the lease back and forgets the local rows. An idle owner
+   * only (a write or a use that came meanwhile keeps it), unless `wanted`: then it goes even in
+   * use, and its connections are cut as moved (another node asked for it back).
+   */
+  async release(owner: string, wanted = false): Promise<void> {
     const h = this.held.get(owner);
     if (!h || h.releasing) return h?.releasing ?? undefined;
     const releasing = (async () => {
       try {
         await this.deps.workingSet.ship();
         // A write that came in during the ship: keep the workshop, try again later.
-        if (this.deps.workingSet.hasUnshipped(owner) || this.hooks.inUse(owner)) {
+        if (this.deps.workingSet.hasUnshipped(owner) || (!wanted && this.hooks.inUse(owner))) {
           h.usedAt = Date.now();
           return;
         }

@@ -89,7 +89,9 @@ export interface YjsEndpointDeps {
    * `not_owner` and `unavailable` close the connection with a 45xx code: y-websocket retries,
    * and the proxy takes the retry to the owner.
    */
-  admit?: ((workshopId: string) => Promise<'ok' | 'not_owner' | 'unavailable'>) | undefined;
+  admit?:
+    | ((workshopId: string, req: IncomingMessage) => Promise<'ok' | 'not_owner' | 'unavailable'>)
+    | undefined;
 }
 
 interface Rates {
@@ -155,7 +157,7 @@ export function attachYjsEndpoint(httpServer: HttpServer, deps: YjsEndpointDeps)
     // against them. The client sends nothing before the 101 answer, so waiting here is safe.
     const { workshopId } = workshopIdOf(req);
     const verdict = IdSchema.safeParse(workshopId).success
-      ? admit(workshopId)
+      ? admit(workshopId, req)
       : Promise.resolve('ok' as const);
     void verdict.then((v) => {
       if (socket.destroyed) return;

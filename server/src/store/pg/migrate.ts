@@ -65,6 +65,19 @@ export const migrations: readonly Migration[] = [
     CREATE UNIQUE INDEX records_series_name_unique ON records ((row->>'name_key'))
       WHERE tbl = 'series'`,
   },
+  {
+    id: 4,
+    name: 'workshop_wanted',
+    // A node the proxy sends a workshop's requests to, which another node holds (it took the
+    // workshop over while this one was away): the holder reads this at its next renewal and
+    // hands the workshop over (cluster/ownership.ts). A hint, never a lock: a stale row only
+    // costs one handover, and a missing one a wait until the holder lets the workshop go idle.
+    sql: `CREATE TABLE workshop_wanted (
+      workshop_id text PRIMARY KEY,
+      node_id text NOT NULL,
+      at timestamptz NOT NULL
+    )`,
+  },
 ];
 
 /** The list or the database's record of it is not what an append-only history allows. */
