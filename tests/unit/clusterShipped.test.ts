@@ -16,6 +16,7 @@ function fakes(opts: { codeElsewhere: boolean; shipError?: Error & { code?: stri
   const fences = new Map<string, Fence>();
   const lost: string[] = [];
   const dropped: string[] = [];
+  const released: string[] = [];
   const queue = new Set(['w-new']);
   const ownership = {
     nodeId: 'alice',
@@ -28,6 +29,10 @@ function fakes(opts: { codeElsewhere: boolean; shipError?: Error & { code?: stri
       fences.delete(owner);
       queue.delete(owner);
       lost.push(owner);
+    },
+    // Shipped, a workshop created here is given back (the proxy's node takes it).
+    async release(owner: string) {
+      released.push(owner);
     },
   } as unknown as Ownership;
   const workingSet: ShippingWorkingSet = {
@@ -54,14 +59,15 @@ function fakes(opts: { codeElsewhere: boolean; shipError?: Error & { code?: stri
     workingSet,
     log: createLogger(false),
   });
-  return { node, lost, dropped, queue };
+  return { node, lost, dropped, queue, released };
 }
 
 describe('cluster: a workshop created on this node', () => {
   test('is claimed and shipped when its join code is free in the cluster', async () => {
-    const { node, lost } = fakes({ codeElsewhere: false });
+    const { node, lost, released } = fakes({ codeElsewhere: false });
     await expect(node.shipped()).resolves.toBeUndefined();
     expect(lost).toStrictEqual([]);
+    expect(released).toStrictEqual(['w-new']);
   });
 
   test('is refused (not saved) when another node gave out its join code already', async () => {
