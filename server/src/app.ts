@@ -6,7 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { Server as SocketServer } from 'socket.io';
 import { createAuthenticator, type Session } from './auth/authenticator.ts';
 import { ConnectionRegistry } from './auth/connections.ts';
-import { hashToken } from './auth/tokens.ts';
+import { hashToken, isTokenShaped } from './auth/tokens.ts';
 import { type ClusterNode, ownerGate, replyGate, viaProxy } from './cluster/clusterNode.ts';
 import { bindCommands } from './commands/commandBus.ts';
 import { COMMANDS } from './commands/index.ts';
@@ -343,7 +343,7 @@ export function createApp(deps: AppDeps): App {
       socket.data.session = session;
       next();
     };
-    if (!cluster || typeof token !== 'string' || token.length < 20 || token.length > 200) {
+    if (!cluster || !isTokenShaped(token)) {
       return admit();
     }
     // Cluster mode: the token's workshop must be this node's (taken now if free) before the

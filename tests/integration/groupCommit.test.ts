@@ -55,6 +55,16 @@ function tempDb(): { db: Db; file: string; peek: (sql: string) => unknown[] } {
 /** Until `done` holds: the group's answers follow its flush, on the thread pool. */
 const until = (done: () => boolean) => waitFor(done, { timeoutMs: 5000 });
 
+/** Enlists an insert of `v`, writing each step it is told of into `order` ("project a (done)"). */
+function enlistInto(group: GroupCommit, db: Db, order: string[]) {
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  return (v: string) =>
+    group.enlist(() => insert.run(v), {
+      committed: (s) => order.push(`project ${v} (${s.kind})`),
+      settled: (s) => order.push(`answer ${v} (${s.kind})`),
+    });
+}
+
 describe('GroupCommit', () => {
   test('the commands of one turn commit together, once, and are told only after the commit', async () => {
     const { db, peek } = tempDb();
@@ -94,13 +104,9 @@ describe('GroupCommit', () => {
       order.push('flush');
       setImmediate(() => done(null));
     });
-    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
-    for (const v of ['a', 'b']) {
-      group.enlist(() => insert.run(v), {
-        committed: (s) => order.push(`project ${v} (${s.kind})`),
-        settled: (s) => order.push(`answer ${v} (${s.kind})`),
-      });
-    }
+    const enlist = enlistInto(group, db, order);
+    enlist('a');
+    enlist('b');
     await until(() => order.length === 5);
     expect(order).toStrictEqual([
       'project a (done)',
@@ -143,13 +149,9 @@ describe('GroupCommit', () => {
       },
       true,
     );
-    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
-    for (const v of ['a', 'b']) {
-      group.enlist(() => insert.run(v), {
-        committed: (s) => order.push(`project ${v} (${s.kind})`),
-        settled: (s) => order.push(`answer ${v} (${s.kind})`),
-      });
-    }
+    const enlist = enlistInto(group, db, order);
+    enlist('a');
+    enlist('b');
     await until(() => order.length === 5);
     expect(order).toStrictEqual([
       'ship',
@@ -161,10 +163,7 @@ describe('GroupCommit', () => {
     // A group whose ship failed shows nothing: no screen sees what the record may not hold.
     order.length = 0;
     failNext = true;
-    group.enlist(() => insert.run('c'), {
-      committed: (s) => order.push(`project c (${s.kind})`),
-      settled: (s) => order.push(`answer c (${s.kind})`),
-    });
+    enlist('c');
     await until(() => order.length === 2);
     expect(order).toStrictEqual(['ship', 'answer c (lost)']);
     db.close();
@@ -175,21 +174,16 @@ describe('GroupCommit', () => {
     const order: string[] = [];
     const ships: ((err: Error | null) => void)[] = [];
     const group = new GroupCommit(db, (done) => ships.push(done), true);
-    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
-    const enlist = (v: string) =>
-      group.enlist(() => insert.run(v), {
-        committed: () => order.push(`project ${v}`),
-        settled: (s) => order.push(`answer ${v} (${s.kind})`),
-      });
+    const enlist = enlistInto(group, db, order);
     enlist('a');
     await until(() => ships.length === 1);
     enlist('b'); // opens the next group while a's ship is under way
     ships[0]?.(null);
     await until(() => ships.length === 2);
-    expect(order).toStrictEqual(['project a', 'answer a (done)']);
+    expect(order).toStrictEqual(['project a (done)', 'answer a (done)']);
     ships[1]?.(null);
     await until(() => order.length === 4);
-    expect(order.slice(2)).toStrictEqual(['project b', 'answer b (done)']);
+    expect(order.slice(2)).toStrictEqual(['project b (done)', 'answer b (done)']);
     db.close();
   });
 

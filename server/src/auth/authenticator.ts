@@ -1,6 +1,6 @@
 import type { Role } from '@convene/shared';
 import type { Store } from '../store/store.ts';
-import { hashToken } from './tokens.ts';
+import { hashToken, isTokenShaped } from './tokens.ts';
 
 /** What a valid token opens: one workshop, in one role. */
 export interface Session {
@@ -18,7 +18,7 @@ export interface Authenticator {
 export function createAuthenticator(store: Store): Authenticator {
   return {
     fromToken(token) {
-      if (typeof token !== 'string' || token.length < 20 || token.length > 200) return null;
+      if (!isTokenShaped(token)) return null;
       const row = store.tokenByHash(hashToken(token));
       if (!row) return null;
       return {

@@ -18,6 +18,11 @@ export function secretsEqual(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/** Whether a value could be a token at all (checked before any look-up of it). */
+export function isTokenShaped(token: unknown): token is string {
+  return typeof token === 'string' && token.length >= 20 && token.length <= 200;
+}
+
 /** Opaque identifiers: 96 random bits, url-safe. */
 export function newId(): string {
   return randomBytes(12).toString('base64url');

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { errorBody, normalizeJoinCode } from '@convene/shared';
 import type { NextFunction, Request, Response } from 'express';
 import { bearerToken, hashToken } from '../auth/tokens.ts';
-import { tokenFromLink } from '../http/guards.ts';
+import { send, tokenFromLink } from '../http/guards.ts';
 import { errorName, type Logger } from '../log.ts';
 import { seriesNameKey } from '../store/seriesStore.ts';
 import type { Lookups } from './lookups.ts';
@@ -154,7 +154,7 @@ export function createClusterNode(args: {
       if (sweep) clearInterval(sweep);
       loop = null;
       sweep = null;
-      await ownership.releaseAll();
+      await ownership.handOver();
     },
   };
   return node;
@@ -215,16 +215,12 @@ export function viaProxy(headers: IncomingHttpHeaders): boolean {
 export function sendNotOwner(res: Response, ensured: Ensured & { ok: false }): void {
   res.setHeader('Retry-After', '1');
   if (ensured.holder) res.setHeader('X-Convene-Owner', ensured.holder.nodeId);
-  res
-    .status(503)
-    .json(errorBody('not_owner', 'Another server holds this workshop now; try again in a moment'));
+  send(res, 503, 'not_owner', 'Another server holds this workshop now; try again in a moment');
 }
 
 function sendUnavailable(res: Response): void {
   res.setHeader('Retry-After', '2');
-  res
-    .status(503)
-    .json(errorBody('storage_unavailable', 'The server cannot reach its database right now'));
+  send(res, 503, 'storage_unavailable', 'The server cannot reach its database right now');
 }
 
 /**

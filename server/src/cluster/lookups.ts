@@ -1,14 +1,12 @@
 import type { WorkshopSummary } from '@convene/shared';
 import type { Pool } from 'pg';
+import { recordKey } from '../store/pg/shipping.ts';
 
 // Look-ups across workshops, in cluster mode (issue 17): before any workshop is loaded, a node
 // must learn which workshop a token, a join code or a series token opens — and the organiser's
 // list spans every node's workshops. They read PostgreSQL's record (`records`, PG migration 2:
 // one row per SQLite row, keyed by table and the JSON array of its primary key) at call sites
 // that are already asynchronous; the synchronous domain rules never see them.
-
-/** The key of a record whose primary key is these values (store/pg/shipping.ts builds the same). */
-const keyOf = (values: unknown[]): string => JSON.stringify(values);
 
 export interface Lookups {
   /** The workshop a token opens (revoked or not: the local check after loading decides). */
@@ -39,8 +37,8 @@ export function pgLookups(pool: Pool): Lookups {
     return rows[0]?.owner ?? null;
   };
   return {
-    workshopOfToken: (hash) => ownerOf('tokens', keyOf([hash])),
-    seriesOfToken: (hash) => ownerOf('series_tokens', keyOf([hash])),
+    workshopOfToken: (hash) => ownerOf('tokens', recordKey([hash])),
+    seriesOfToken: (hash) => ownerOf('series_tokens', recordKey([hash])),
     async workshopOfJoinCode(code) {
       const { rows } = await pool.query<{ owner: string }>(
         `SELECT owner FROM records WHERE tbl = 'workshops' AND row->>'join_code' = $1 LIMIT 1`,

@@ -325,12 +325,7 @@ export class Ownership {
           h.usedAt = Date.now();
           return;
         }
-        await releaseLease(this.deps.pool, h.fence);
-        this.held.delete(owner);
-        this.stats.released++;
-        this.observer('released');
-        this.deps.workingSet.drop(owner);
-        this.hooks.lost(owner);
+        await this.giveBack(owner, h, true);
       } catch (err) {
         this.deps.log.warn('owner_release_failed', { owner, err: errorName(err) });
       } finally {
@@ -356,31 +351,22 @@ export class Ownership {
     } catch (err) {
       this.deps.log.warn('handover_ship_failed', { err: errorName(err) });
     }
-    await Promise.all(
-      [...this.held.entries()].map(async ([owner, h]) => {
-        this.held.delete(owner);
-        await releaseLease(this.deps.pool, h.fence).catch(() => false);
-        this.stats.released++;
-        this.observer('released');
-        this.deps.workingSet.drop(owner);
-        this.hooks.lost(owner);
-      }),
-    );
+    await Promise.all([...this.held].map(([owner, h]) => this.giveBack(owner, h, false)));
   }
 
-  /** Gives every owner back (a draining or stopping node), after shipping what is left. */
-  async releaseAll(): Promise<void> {
-    this.stop();
-    try {
-      await this.deps.workingSet.ship();
-    } catch (err) {
-      this.deps.log.warn('final_ship_failed', { err: errorName(err) });
-    }
-    await Promise.all(
-      [...this.held.entries()].map(async ([owner, h]) => {
-        this.held.delete(owner);
-        await releaseLease(this.deps.pool, h.fence).catch(() => false);
-      }),
-    );
+  /**
+   * Ends a holding this node gives up (idle, asked for, handing over): the lease released so
+   * the next node takes it at once, the local rows dropped, the app told (room dropped,
+   * connections cut as moved). `strict`: a failed release throws (the caller keeps the owner
+   * and tries again); otherwise the lease simply runs out.
+   */
+  private async giveBack(owner: string, h: Holding, strict: boolean): Promise<void> {
+    const released = releaseLease(this.deps.pool, h.fence);
+    await (strict ? released : released.catch(() => false));
+    this.held.delete(owner);
+    this.stats.released++;
+    this.observer('released');
+    this.deps.workingSet.drop(owner);
+    this.hooks.lost(owner);
   }
 }

@@ -9,7 +9,7 @@ import { Shipper } from '../store/pg/shipping.ts';
 import { openSqliteStore, type Store } from '../store/store.ts';
 import { type ClusterNode, createClusterNode, type ShippingWorkingSet } from './clusterNode.ts';
 import { pgLookups } from './lookups.ts';
-import { type OwnerKind, Ownership } from './ownership.ts';
+import { Ownership } from './ownership.ts';
 
 /** A cluster node's record: PostgreSQL, and the local SQLite working set the rules run on. */
 export interface ClusterStore {
@@ -69,13 +69,6 @@ export async function openClusterStore(
     onLost: (owner, err) => ownership?.lose(owner, errorName(err)),
   });
   shipper.install();
-  // Read-only looks at the shipper's queue (TEMP, this connection's): which owners have writes
-  // waiting, so that a workshop created here is claimed before its first ship.
-  const queued = db.prepare('SELECT DISTINCT owner, tbl FROM temp.ship_queue');
-  const joinCodeOf = db.prepare('SELECT join_code FROM workshops WHERE id = ?').pluck();
-  const ownerQueued = db
-    .prepare('SELECT EXISTS (SELECT 1 FROM temp.ship_queue WHERE owner = ?)')
-    .pluck();
   const workingSet: ShippingWorkingSet = {
     load: (owner, kind, fence) => shipper.load(owner, kind, fence),
     drop: (owner) => shipper.drop(owner),
@@ -83,16 +76,10 @@ export async function openClusterStore(
     get pending() {
       return shipper.pending;
     },
-    hasUnshipped: (owner) => ownerQueued.get(owner) === 1,
-    joinCodeOf: (owner) => (joinCodeOf.get(owner) as string | undefined) ?? null,
-    queuedOwners() {
-      const kinds = new Map<string, OwnerKind>();
-      for (const { owner, tbl } of queued.all() as { owner: string; tbl: string }[]) {
-        // The series' own tables are `series` and `series_*`; every other table is a workshop's.
-        kinds.set(owner, tbl === 'series' || tbl.startsWith('series_') ? 'series' : 'workshop');
-      }
-      return [...kinds].map(([owner, kind]) => ({ owner, kind }));
-    },
+    hasUnshipped: (owner) => shipper.hasUnshipped(owner),
+    queuedOwners: () => shipper.queuedOwners(),
+    // Read when the store below exists (a ship comes after a write).
+    joinCodeOf: (owner) => store.workshop(owner)?.joinCode ?? null,
   };
   ownership = new Ownership({
     pool,

@@ -162,12 +162,10 @@ export function attachYjsEndpoint(httpServer: HttpServer, deps: YjsEndpointDeps)
     void verdict.then((v) => {
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
-        if (v === 'ok') onConnection(ws, req, deps, limits, rate);
-        else
-          ws.close(
-            v === 'not_owner' ? YJS_CLOSE.notOwner.code : YJS_CLOSE.storageUnavailable.code,
-            v === 'not_owner' ? YJS_CLOSE.notOwner.reason : YJS_CLOSE.storageUnavailable.reason,
-          );
+        if (v === 'ok') return onConnection(ws, req, deps, limits, rate);
+        const { code, reason } =
+          v === 'not_owner' ? YJS_CLOSE.notOwner : YJS_CLOSE.storageUnavailable;
+        ws.close(code, reason);
       });
     });
   });

@@ -125,6 +125,8 @@ export class Shipper {
     any: Stmt;
     shipped: Stmt;
     dropEntries: Stmt;
+    queuedOwners: Stmt;
+    ownerQueued: Stmt;
   };
 
   constructor(options: ShipperOptions) {
@@ -176,6 +178,8 @@ export class Shipper {
         'DELETE FROM temp.ship_queue WHERE seq <= ? AND owner IN (SELECT value FROM json_each(?))',
       ),
       dropEntries: prepare('DELETE FROM temp.ship_queue WHERE owner = ?'),
+      queuedOwners: prepare('SELECT DISTINCT owner, tbl FROM temp.ship_queue'),
+      ownerQueued: prepare('SELECT EXISTS (SELECT 1 FROM temp.ship_queue WHERE owner = ?)').pluck(),
     };
     this.nudge = db.prepare('DELETE FROM temp.ship_queue WHERE 0');
     this.installed = true;
@@ -384,6 +388,26 @@ export class Shipper {
    * Foreign keys are off meanwhile: a cascade or SET NULL would otherwise change (and queue)
    * rows of another owner that refer to this one (a series' topic naming the workshop).
    */
+  /** The owners with writes waiting in the queue, and what each is (by its rows' tables). */
+  queuedOwners(): { owner: string; kind: OwnerKind }[] {
+    this.mustBeInstalled();
+    const kinds = new Map<string, OwnerKind>();
+    for (const { owner, tbl } of this.stmts.queuedOwners.all() as {
+      owner: string;
+      tbl: string;
+    }[]) {
+      const table = this.tables.get(tbl);
+      if (table) kinds.set(owner, table.kind);
+    }
+    return [...kinds].map(([owner, kind]) => ({ owner, kind }));
+  }
+
+  /** Whether `owner` has writes in the queue (committed locally, not yet in PostgreSQL). */
+  hasUnshipped(owner: string): boolean {
+    this.mustBeInstalled();
+    return this.stmts.ownerQueued.get(owner) === 1;
+  }
+
   drop(owner: string): void {
     this.mustBeInstalled();
     this.withoutForeignKeys(() => {
