@@ -270,6 +270,11 @@ describe('clustering help', () => {
     await add.first().click();
     await expect.poll(() => made.locator('.board-card').count()).toBe(n);
     expect(await poolCount(fac)).toBe(80 - n);
+    // The keyboard keeps its place: the added idea's button is gone, the focus is on the next
+    // candidate's (not back at the start of the page).
+    await expect
+      .poll(() => fac.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''))
+      .toMatch(new RegExp(`^Add to ${escapeRe(name)}: `));
 
     // Dismissing a suggestion moves nothing.
     const groupsBefore = await groupsOf(fac).count();
@@ -327,6 +332,10 @@ describe('clustering help', () => {
       .getByRole('button', { name: /^Merge “/ })
       .click();
     await expect.poll(() => fac.locator('.board-card').count()).toBe(cardsBefore - 1);
+    // The merged pair is gone; the focus stays in the help (the next pair, or its title).
+    await expect
+      .poll(() => fac.evaluate(() => Boolean(document.activeElement?.closest('.board__help'))))
+      .toBe(true);
     await screenshot(fac, SUITE, '2-after-actions-1920');
 
     const violations: A11yViolation[] = [];

@@ -1,5 +1,5 @@
 import type { BoardCluster, BoardIdea } from '@convene/shared';
-import { useEffect, useId, useRef, useState } from 'react';
+import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { es } from '../../i18n/es.ts';
 import { fr } from '../../i18n/fr.ts';
 import { t } from '../../i18n/i18n.ts';
@@ -112,6 +112,9 @@ export function SensePanel({
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const [allPairs, setAllPairs] = useState(false);
   const panel = useRef<HTMLElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  // The last pair gone takes its section with it: the focus then goes to the help's title.
+  const pairsFocus = useFocusKeeper(title);
   const groupsHeading = useRef<HTMLHeadingElement>(null);
   // Which suggestion's name takes the focus once rendered: the first when suggestions arrive,
   // the next one after an accept or a dismissal. Typing then renames it and Enter accepts it,
@@ -190,7 +193,7 @@ export function SensePanel({
       aria-labelledby={`${base}-h`}
     >
       <div className="sense__head">
-        <h3 id={`${base}-h`} className="cluster__title">
+        <h3 id={`${base}-h`} ref={title} tabIndex={-1} className="cluster__title">
           {t.senseHelp}
         </h3>
         <p className="small muted">{t.senseHelpNote}</p>
@@ -219,16 +222,16 @@ export function SensePanel({
 
       {livePairs.length > 0 ? (
         <section className="sense__section" aria-labelledby={`${base}-dup`}>
-          <h4 id={`${base}-dup`} className="sense__title">
+          <h4 id={`${base}-dup`} ref={pairsFocus.heading} tabIndex={-1} className="sense__title">
             {t.senseDuplicates} ({livePairs.length})
           </h4>
-          <ul className="sense__list">
-            {(allPairs ? livePairs : livePairs.slice(0, PAIRS_SHOWN)).map((p) => {
+          <ul ref={pairsFocus.list} className="sense__list">
+            {(allPairs ? livePairs : livePairs.slice(0, PAIRS_SHOWN)).map((p, at) => {
               const a = byId.get(p.a);
               const b = byId.get(p.b);
               if (!a || !b) return null;
               return (
-                <li key={pairKey(p)} className="sense__pair">
+                <li key={pairKey(p)} data-key={pairKey(p)} className="sense__pair">
                   <p className="sense__text">{a.text}</p>
                   <p className="sense__text">{b.text}</p>
                   <div className="row sense__actions">
@@ -236,7 +239,10 @@ export function SensePanel({
                       type="button"
                       className="btn btn--small"
                       aria-label={t.senseMergePair(short(b.text), short(a.text))}
-                      onClick={() => void merge(p)}
+                      onClick={() => {
+                        pairsFocus.leaving(at, pairKey(p));
+                        void merge(p);
+                      }}
                     >
                       {t.senseMerge}
                     </button>
@@ -244,7 +250,10 @@ export function SensePanel({
                       type="button"
                       className="btn btn--secondary btn--small"
                       aria-label={t.senseNotSameLabel(short(b.text))}
-                      onClick={() => setNotSame((s) => new Set([...s, pairKey(p)]))}
+                      onClick={() => {
+                        pairsFocus.leaving(at, pairKey(p));
+                        setNotSame((s) => new Set([...s, pairKey(p)]));
+                      }}
                     >
                       {t.senseNotSame}
                     </button>
@@ -302,6 +311,41 @@ export function SensePanel({
   );
 }
 
+/**
+ * Keeps a keyboard user's place when an action takes away the list item it was on (an idea
+ * added to the cluster, a pair merged or set aside): once the item has left, the focus goes to
+ * the item now at its place (the next one moved up), or the last one, or the heading — not back
+ * to the start of the page. Nothing moves if the focus went elsewhere meanwhile.
+ */
+function useFocusKeeper(fallback?: RefObject<HTMLElement | null>) {
+  const list = useRef<HTMLUListElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const pending = useRef<{ at: number; key: string } | null>(null);
+  useEffect(() => {
+    const p = pending.current;
+    if (!p) return;
+    const active = document.activeElement;
+    const items = [...(list.current?.querySelectorAll<HTMLLIElement>(':scope > li') ?? [])];
+    if (items.some((li) => li.dataset.key === p.key)) {
+      if (active === document.body || (active && list.current?.contains(active))) return;
+      pending.current = null;
+      return;
+    }
+    pending.current = null;
+    if (active && active !== document.body && !list.current?.contains(active)) return;
+    const li = items[Math.min(p.at, items.length - 1)];
+    (li?.querySelector<HTMLElement>('button') ?? heading.current ?? fallback?.current)?.focus();
+  });
+  return {
+    list,
+    heading,
+    /** Called by the action that will take away the item `key`, at position `at`. */
+    leaving: (at: number, key: string) => {
+      pending.current = { at, key };
+    },
+  };
+}
+
 /** The cluster being worked on: a name for it, and the unclustered ideas that may belong. */
 function WorkingOn({
   questionId,
@@ -319,6 +363,7 @@ function WorkingOn({
   const [belong, setBelong] = useState<string[] | null>(null);
   const [name, setName] = useState<string | null>(null);
   const headingId = useId();
+  const focus = useFocusKeeper();
   const clusterId = working?.cluster.id ?? null;
   const members = working ? working.ideas.map((i) => i.id) : [];
   const membersKey = [...members].sort().join(' ');
@@ -382,7 +427,7 @@ function WorkingOn({
     .slice(0, BELONG_SHOWN);
   return (
     <section className="sense__section sense__working" aria-labelledby={headingId}>
-      <h4 id={headingId} className="sense__title">
+      <h4 id={headingId} ref={focus.heading} tabIndex={-1} className="sense__title">
         {t.senseWorkingOn(label)}
       </h4>
       {name && unnamed ? (
@@ -394,7 +439,11 @@ function WorkingOn({
             type="button"
             className="btn btn--secondary btn--small"
             aria-label={t.senseUseNameFor(name, label)}
-            onClick={() => onRename(working.cluster.id, name)}
+            onClick={() => {
+              // The button leaves with the name it offered; the keyboard stays in this section.
+              focus.heading.current?.focus();
+              onRename(working.cluster.id, name);
+            }}
           >
             {t.senseUseName}
           </button>
@@ -406,15 +455,18 @@ function WorkingOn({
       {belong !== null && candidates.length === 0 ? (
         <p className="small muted">{t.senseMayBelongNone}</p>
       ) : (
-        <ul className="sense__list">
-          {candidates.map((idea) => (
-            <li key={idea.id} className="sense__candidate">
+        <ul ref={focus.list} className="sense__list">
+          {candidates.map((idea, at) => (
+            <li key={idea.id} data-key={idea.id} className="sense__candidate">
               <p className="sense__text">{idea.text}</p>
               <button
                 type="button"
                 className="btn btn--secondary btn--small"
                 aria-label={t.senseAddTo(label, short(idea.text))}
-                onClick={() => onAdd([idea.id], working.cluster.id)}
+                onClick={() => {
+                  focus.leaving(at, idea.id);
+                  onAdd([idea.id], working.cluster.id);
+                }}
               >
                 + {t.senseAdd}
               </button>
