@@ -148,6 +148,10 @@ export interface Scores {
   p3Seed2: number;
   /** P@3 seeded with one idea, the human cluster's label given as the cluster's name. */
   p3Named: number;
+  /** Cards read down "may belong here" per other idea of the seeded cluster. */
+  read: number;
+  /** The same on the unranked board (expected: (n + 1) / 2 for n other ideas). */
+  readUnranked: number;
   ari: number;
 }
 

@@ -114,7 +114,12 @@ export function baselineGroups(b: BaselineIndex, ids: readonly string[], k: numb
       sim[j * n + i] = v;
     }
   }
-  let clusters = ids.map((_, i) => [i]);
+  return averageLink(sim, n, k).map((c) => c.map((i) => ids[i] as string));
+}
+
+/** Average-link merging of n items (an n × n similarity) down to k groups of positions. */
+export function averageLink(sim: Float64Array, n: number, k: number): number[][] {
+  let clusters = Array.from({ length: n }, (_, i) => [i]);
   while (clusters.length > Math.max(1, k)) {
     let best = -Infinity;
     let bi = 0;
@@ -137,7 +142,7 @@ export function baselineGroups(b: BaselineIndex, ids: readonly string[], k: numb
     clusters = clusters.filter((_, x) => x !== bi && x !== bj);
     clusters.push(merged);
   }
-  return clusters.map((c) => c.map((i) => ids[i] as string));
+  return clusters;
 }
 
 /** Ideas similar to a draft, by the baseline (for the bench). */
