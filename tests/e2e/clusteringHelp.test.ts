@@ -322,6 +322,15 @@ describe('clustering help', () => {
     // Keyboard: tabbing into another cluster makes it the one worked on.
     await themeOf(fac, name).locator('.cluster__label').focus();
     await expect.poll(() => working.getByRole('heading').textContent()).toBe(`Working on: ${name}`);
+    // While its first candidates are on their way the list says so, never shows nothing.
+    expect(
+      await working.evaluate(
+        (el) =>
+          el.querySelectorAll('.sense__candidate').length > 0 ||
+          (el.textContent ?? '').includes('Looking for suggestions') ||
+          (el.textContent ?? '').includes('No unclustered idea'),
+      ),
+    ).toBe(true);
 
     // Near-duplicates of the fixture are flagged; one action merges them (both texts kept).
     const pairs = help(fac).locator('.sense__pair');

@@ -452,7 +452,11 @@ function WorkingOn({
       <p className="small sense__sub">
         <strong>{t.senseMayBelong}</strong>
       </p>
-      {belong !== null && candidates.length === 0 ? (
+      {belong === null ? (
+        // The first answer for this cluster is on its way (a quarter second, more on a busy
+        // server): say so rather than show an empty list.
+        <p className="small muted">{t.senseLoading}</p>
+      ) : candidates.length === 0 ? (
         <p className="small muted">{t.senseMayBelongNone}</p>
       ) : (
         <ul ref={focus.list} className="sense__list">
