@@ -15,6 +15,7 @@ import {
   baselinePairs,
   buildBaseline,
 } from '../helpers/senseBaseline.ts';
+import { simulate } from './facilitatorSim.ts';
 
 /**
  * `npm run eval:clusters` — the sense engine's suggestions scored against the human clusters of
@@ -32,7 +33,12 @@ import {
  *   the help saves in reading, which a count of clicks cannot show;
  * - ARI: adjusted Rand index of the suggested groups accepted as is against the human clusters
  *   (ideas in no group and unclustered ideas count as singletons). The baseline's groups are
- *   average-link clusters cut at the human number of groups (an oracle the engine does not get).
+ *   average-link clusters cut at the human number of groups (an oracle the engine does not get);
+ * - purity: the share of a suggested group's ideas that belong to its main human theme;
+ * - actions: the e2e's facilitator played on the suggested groups (`facilitatorSim.ts`), by hand
+ *   and with the help, without the scrolls and focus clicks the browser run adds.
+ * Each is also given for boards of room size: two workshops' six questions in one list (~90
+ * ideas, ~20 themes), where a question's ideas meet those of five other questions.
  */
 
 export interface Question {
@@ -153,6 +159,11 @@ export interface Scores {
   /** The same on the unranked board (expected: (n + 1) / 2 for n other ideas). */
   readUnranked: number;
   ari: number;
+  /** Share of a suggested group's ideas in its main human theme. */
+  purity: number;
+  /** Simulated actions to rebuild the human themes, by hand and with the help. */
+  byHand: number;
+  withHelp: number;
 }
 
 /** One question's scores; P@3 as sums over its seeds, to be pooled across questions. */
@@ -169,6 +180,10 @@ interface QuestionScores {
   readUnrankedSum: number;
   readCount: number;
   ari: number;
+  pureSum: number;
+  groupedSum: number;
+  byHand: number;
+  withHelp: number;
 }
 
 /**
@@ -203,6 +218,10 @@ export function scoreQuestion(method: Method, q: Question): QuestionScores {
     readUnrankedSum: 0,
     readCount: 0,
     ari: 0,
+    pureSum: 0,
+    groupedSum: 0,
+    byHand: 0,
+    withHelp: 0,
   };
   const pair = m.firstPair();
   if (pair) {
@@ -261,6 +280,19 @@ export function scoreQuestion(method: Method, q: Question): QuestionScores {
     ids.map((id) => q.human.get(id) ?? `single:${id}`),
     ids.map((id) => suggested.get(id) ?? `single:${id}`),
   );
+  const shown = groups.filter((g) => g.length >= 2);
+  for (const g of shown) {
+    const votes = new Map<string, number>();
+    for (const id of g) {
+      const label = q.human.get(id) ?? `single:${id}`;
+      votes.set(label, (votes.get(label) ?? 0) + 1);
+    }
+    out.pureSum += Math.max(...votes.values());
+    out.groupedSum += g.length;
+  }
+  const cost = simulate({ ids, human: q.human }, shown);
+  out.byHand = cost.hand;
+  out.withHelp = cost.help;
   return out;
 }
 
@@ -296,11 +328,40 @@ function pool(results: readonly QuestionScores[]): Scores {
         sum((r) => r.readCount),
       ),
     ari: sum((r) => r.ari) / n,
+    purity:
+      sum((r) => r.pureSum) /
+      Math.max(
+        1,
+        sum((r) => r.groupedSum),
+      ),
+    byHand: sum((r) => r.byHand),
+    withHelp: sum((r) => r.withHelp),
   };
 }
 
 export function score(method: Method, questions: readonly Question[]): Scores {
   return pool(questions.map((q) => scoreQuestion(method, q)));
+}
+
+/**
+ * Boards of room size: the questions of two workshops in one list (workshops 1–2, 3–4, 5–6), as
+ * if one question had drawn every idea.
+ */
+export function roomBoards(questions: readonly Question[]): Question[] {
+  const workshops = [...new Set(questions.map((q) => q.workshop))].sort((a, b) => a - b);
+  const out: Question[] = [];
+  for (let i = 0; i + 1 < workshops.length; i += 2) {
+    const parts = questions.filter(
+      (q) => q.workshop === workshops[i] || q.workshop === workshops[i + 1],
+    );
+    out.push({
+      workshop: workshops[i] as number,
+      ideas: parts.flatMap((q) => q.ideas),
+      human: new Map(parts.flatMap((q) => [...q.human])),
+      duplicates: parts.flatMap((q) => q.duplicates),
+    });
+  }
+  return out;
 }
 
 /** The knobs the leave-one-workshop-out check may choose from (defaults among them). */
@@ -311,14 +372,17 @@ function grid(): SenseTuning[] {
       for (const groupCut of [0.8, 1, 1.5]) {
         for (const k1 of [1.2, 10]) {
           for (const duplicatePhraseWeight of [0.2, 0.5]) {
-            out.push({
-              ...DEFAULT_TUNING,
-              charShare,
-              secondOrder,
-              groupCut,
-              k1,
-              duplicatePhraseWeight,
-            });
+            for (const groupMax of [3, 6, Number.POSITIVE_INFINITY]) {
+              out.push({
+                ...DEFAULT_TUNING,
+                charShare,
+                secondOrder,
+                groupCut,
+                k1,
+                duplicatePhraseWeight,
+                groupMax,
+              });
+            }
           }
         }
       }
@@ -354,7 +418,7 @@ function leaveOneWorkshopOut(questions: readonly Question[]): {
     });
     const t = candidates[best] as SenseTuning;
     chosen.push(
-      `charShare ${t.charShare}, secondOrder ${t.secondOrder}, groupCut ${t.groupCut}, k1 ${t.k1}, duplicatePhraseWeight ${t.duplicatePhraseWeight}`,
+      `charShare ${t.charShare}, secondOrder ${t.secondOrder}, groupCut ${t.groupCut}, groupMax ${t.groupMax}, k1 ${t.k1}, duplicatePhraseWeight ${t.duplicatePhraseWeight}`,
     );
     held.push(...(table[best] ?? []).filter((_, qi) => questions[qi]?.workshop === w));
   }
@@ -381,6 +445,7 @@ function main(): void {
     ['cards read down "may belong here" per idea of the cluster', 'read', 'report'],
     ['  (the unranked board, expected)', 'readUnranked', ''],
     ['adjusted Rand index of suggested groups', 'ari', 'report'],
+    ['purity of suggested groups', 'purity', 'report'],
   ];
   console.log(
     `Clustering help against the human clusters: ${questions.length} questions, ${questions.reduce((s, q) => s + q.ideas.length, 0)} ideas (${new Date().toISOString()})`,
@@ -391,6 +456,17 @@ function main(): void {
     console.log(`| ${label} | ${fmt(ours[key])} | ${fmt(baseline[key])} | ${goal} |`);
   }
   console.log(`(engine: ${engineMs.toFixed(0)} ms for the whole series)`);
+  const actions = (x: Scores) =>
+    `by hand ${x.byHand}, with the help ${x.withHelp} (${(x.withHelp / x.byHand).toFixed(2)}×)`;
+  console.log(
+    `Simulated facilitator (tests/eval/facilitatorSim.ts; no scrolls or focus clicks): engine ${actions(ours)}; baseline's groups ${actions(baseline)}`,
+  );
+  const rooms = roomBoards(questions);
+  const roomOurs = score(engine(), rooms);
+  const roomBase = score(BASELINE, rooms);
+  console.log(
+    `Room size (${rooms.length} boards of ${rooms.map((b) => b.ideas.length).join('/')} ideas): ARI ${fmt(roomOurs.ari)} (baseline ${fmt(roomBase.ari)}), purity ${fmt(roomOurs.purity)} (${fmt(roomBase.purity)}), P@3 ${fmt(roomOurs.p3)} (${fmt(roomBase.p3)}); simulated facilitator: engine ${actions(roomOurs)}`,
+  );
   if (process.argv.includes('--quick')) return;
   const lowo = leaveOneWorkshopOut(questions);
   console.log(

@@ -59,6 +59,34 @@ describe('sense engine', () => {
     expect(funding?.ideaIds).not.toContain('w1');
   });
 
+  test('a suggested group holds at most three ideas: a theme of six comes as seeds to grow', () => {
+    // Six ideas that all say "fund the transition", four about women's seats: merged freely,
+    // average link would make one group of six.
+    const many: SenseIdea[] = [
+      ...Array.from({ length: 6 }, (_, k) => ({
+        id: `m${k}`,
+        text: `Donors should pool funding for the transition in one trust fund, option ${k + 1}.`,
+      })),
+      ...Array.from({ length: 4 }, (_, k) => ({
+        id: `s${k}`,
+        text: `Reserve seats for women in local peace committees, district ${k + 1}.`,
+      })),
+    ];
+    const board = buildSenseIndex(many, { language: 'en' });
+    const groups = suggestGroups(
+      board,
+      many.map((i) => i.id),
+    );
+    // The six as two seeds of three, the women's seats as one.
+    expect(groups.length).toBe(3);
+    expect(groups.filter((g) => g.ideaIds[0]?.startsWith('m'))).toHaveLength(2);
+    for (const g of groups) {
+      expect(g.ideaIds.length).toBeLessThanOrEqual(3);
+      // Never mixed: the seeds are of one theme each.
+      expect(new Set(g.ideaIds.map((id) => id[0])).size).toBe(1);
+    }
+  });
+
   test('a name comes from the words of the ideas, capitalised', () => {
     const { name, terms } = suggestName(index, ['w1', 'w2']);
     expect(terms.length).toBeGreaterThan(0);

@@ -18,7 +18,9 @@ import { dot, fromMap, type SparseVector } from './vectors.ts';
  *   other ideas are closer than their shared words alone say (short texts share few words; a
  *   theme shows in whom they resemble) — a cheap stand-in for a topic model over a corpus this
  *   small. Average-link merging stops at a cut relative to the question's own links, so the
- *   number of groups is not fixed in advance;
+ *   number of groups is not fixed in advance, and no group grows past three ideas: a suggestion
+ *   is a theme's seed the engine can vouch for, which the facilitator grows with "may belong
+ *   here" (larger groups mixed themes, most of all on a large, varied board);
  * - near-duplicates compare the texts alone, with more weight on word forms and phrases.
  */
 
@@ -55,6 +57,8 @@ export interface SenseTuning {
   secondOrder: number;
   /** Average-link merging stops when the best link falls below mean + this × sd of all links. */
   groupCut: number;
+  /** Largest suggested group: a merge that would pass it is not made. */
+  groupMax: number;
   /**
    * Near-duplicates compare the texts alone (a shared actor makes a theme, not a restatement),
    * with more weight on word forms and phrases, which a restatement keeps.
@@ -76,6 +80,10 @@ export const DEFAULT_TUNING: Readonly<SenseTuning> = {
   gramMax: 4,
   secondOrder: 0.1,
   groupCut: 1,
+  // Measured with eval:clusters' facilitator simulation and purity (docs/performance.md,
+  // seventh session): on one question and on 90-idea boards alike, every cap from 6 down to 3
+  // made the suggestions purer and the help cheaper; pairs only lost themes.
+  groupMax: 3,
   duplicateCharShare: 0.3,
   duplicatePhraseWeight: 0.5,
   duplicate: 0.35,
@@ -598,13 +606,16 @@ export function suggestGroups(
   const avg = (a: number, b: number) =>
     (link[a * k + b] as number) /
     ((members[a] as number[]).length * (members[b] as number[]).length);
+  const max = s.tuning.groupMax;
+  const fits = (a: number, b: number) =>
+    (members[a] as number[]).length + (members[b] as number[]).length <= max;
   const bestOf = new Int32Array(k).fill(-1);
   const bestVal = new Float64Array(k).fill(-Infinity);
   const refresh = (a: number) => {
     bestOf[a] = -1;
     bestVal[a] = -Infinity;
     for (let b = 0; b < k; b++) {
-      if (b === a || !members[b]) continue;
+      if (b === a || !members[b] || !fits(a, b)) continue;
       const v = avg(a, b);
       if (v > (bestVal[a] as number)) {
         bestVal[a] = v;
@@ -636,7 +647,7 @@ export function suggestGroups(
     for (let c = 0; c < k; c++) {
       if (!members[c]) continue;
       if (c === bi || bestOf[c] === bi || bestOf[c] === bj) refresh(c);
-      else {
+      else if (fits(c, bi)) {
         const v = avg(c, bi);
         if (v > (bestVal[c] as number)) {
           bestVal[c] = v;
