@@ -81,8 +81,9 @@ export const DEFAULT_TUNING: Readonly<SenseTuning> = {
   secondOrder: 0.1,
   groupCut: 1,
   // Measured with eval:clusters' facilitator simulation and purity (docs/performance.md,
-  // seventh session): on one question and on 90-idea boards alike, every cap from 6 down to 3
-  // made the suggestions purer and the help cheaper; pairs only lost themes.
+  // seventh session): on 90-idea boards every cap from 6 down to 3 made the suggestions purer
+  // and the help cheaper; on one question 4 and 3 did a little better, 5 and 6 changed nothing;
+  // pairs only lost themes.
   groupMax: 3,
   duplicateCharShare: 0.3,
   duplicatePhraseWeight: 0.5,
