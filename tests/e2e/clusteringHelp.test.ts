@@ -646,7 +646,7 @@ describe('clustering help', () => {
     console.info(
       `clustering ${ideas.length} ideas into ${themes.length} themes — by hand: ${h.log.length} actions (${perHand.toFixed(2)} per idea; ${placing(h.log)} placing ideas); with the help: ${s.log.length} actions (${perHelp.toFixed(2)} per idea; ${placing(s.log)} placing ideas; ${made.size} themes from suggestions) [${s.log.join(', ')}]`,
     );
-    if (shot) await screenshot(withHelp, SUITE, '4-clustered-with-help');
+    if (shot) await screenshot(withHelp, SUITE, `4-clustered-with-help-${ideas.length}-ideas`);
     await hand.context().close();
     await withHelp.context().close();
     return {

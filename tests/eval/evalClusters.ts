@@ -298,42 +298,34 @@ export function scoreQuestion(method: Method, q: Question): QuestionScores {
 
 function pool(results: readonly QuestionScores[]): Scores {
   const sum = (f: (r: QuestionScores) => number) => results.reduce((s, r) => s + f(r), 0);
-  const n = Math.max(1, results.length);
-  const seeds = Math.max(
-    1,
-    sum((r) => r.p3Count),
-  );
+  /** A pooled mean: the sum of one field over the sum of another (at least 1). */
+  const over = (num: (r: QuestionScores) => number, den: (r: QuestionScores) => number) =>
+    sum(num) / Math.max(1, sum(den));
+  const questions = () => 1;
+  const seeds = (r: QuestionScores) => r.p3Count;
   return {
-    firstPair: sum((r) => r.pairHit) / n,
-    firstPairMarked: sum((r) => r.pairMarked) / n,
-    p3: sum((r) => r.p3Sum) / seeds,
-    p3Strict: sum((r) => r.p3StrictSum) / seeds,
-    p3Seed2:
-      sum((r) => r.p3Seed2Sum) /
-      Math.max(
-        1,
-        sum((r) => r.p3Seed2Count),
-      ),
-    p3Named: sum((r) => r.p3NamedSum) / seeds,
-    read:
-      sum((r) => r.readSum) /
-      Math.max(
-        1,
-        sum((r) => r.readCount),
-      ),
-    readUnranked:
-      sum((r) => r.readUnrankedSum) /
-      Math.max(
-        1,
-        sum((r) => r.readCount),
-      ),
-    ari: sum((r) => r.ari) / n,
-    purity:
-      sum((r) => r.pureSum) /
-      Math.max(
-        1,
-        sum((r) => r.groupedSum),
-      ),
+    firstPair: over((r) => r.pairHit, questions),
+    firstPairMarked: over((r) => r.pairMarked, questions),
+    p3: over((r) => r.p3Sum, seeds),
+    p3Strict: over((r) => r.p3StrictSum, seeds),
+    p3Seed2: over(
+      (r) => r.p3Seed2Sum,
+      (r) => r.p3Seed2Count,
+    ),
+    p3Named: over((r) => r.p3NamedSum, seeds),
+    read: over(
+      (r) => r.readSum,
+      (r) => r.readCount,
+    ),
+    readUnranked: over(
+      (r) => r.readUnrankedSum,
+      (r) => r.readCount,
+    ),
+    ari: over((r) => r.ari, questions),
+    purity: over(
+      (r) => r.pureSum,
+      (r) => r.groupedSum,
+    ),
     byHand: sum((r) => r.byHand),
     withHelp: sum((r) => r.withHelp),
   };
