@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CreatedWorkshop, Joined } from '@convene/shared';
-import pg from 'pg';
+import type { CreatedWorkshop } from '@convene/shared';
 import { type Cluster, haproxyBinary, startCluster } from '../helpers/cluster.ts';
+import { type ScratchDatabase, scratchDatabase } from '../helpers/postgres.ts';
 import { startScratchPostgres } from '../helpers/postgresSetup.ts';
 import {
   type BenchWorkshop,
+  benchWorkshopOf,
   type ConveneRoom,
   connectRoom,
+  joinOverHttp,
   seedWorkshops,
   setPhase,
 } from './lib/convene.ts';
@@ -144,48 +146,15 @@ async function createOnOwners(cluster: Cluster, count: number): Promise<BenchWor
     await probe.arrayBuffer();
     if (probe.status !== 200 || probe.headers.get('x-convene-node') !== maker) continue;
     const owner = cluster.byNodeId(maker as string);
-    const participants = await mapLimit(Array.from({ length: CLIENTS }), 8, async () => {
-      const r = await fetch(`${owner.url}/api/join`, {
-        method: 'POST',
-        // Each room from an address of its own (the venue's; RFC 2544's benchmark range), as
-        // a node trusts X-Forwarded-For from loopback: 600 joins from one address would meet
-        // the per-address join limit, which a real room never does.
-        headers: {
-          'content-type': 'application/json',
-          'x-forwarded-for': `198.18.0.${out.length + 1}`,
-        },
-        body: JSON.stringify({ joinCode: w.joinCode }),
-      });
-      if (r.status !== 200) throw new Error(`POST /api/join → ${r.status}`);
-      const j = (await r.json()) as Joined;
-      return { id: j.participantId, token: j.participantToken };
+    // Each room from an address of its own (the venue's; RFC 2544's benchmark range): 600
+    // joins from one address would meet the per-address join limit, which a real room never does.
+    const participants = await joinOverHttp(owner.url, w.joinCode, CLIENTS, {
+      concurrency: 8,
+      forwardedFor: `198.18.0.${out.length + 1}`,
     });
-    out.push({
-      id: w.id,
-      joinCode: w.joinCode,
-      facilitatorToken: w.facilitatorToken,
-      projectorToken: w.projectorToken ?? '',
-      rapporteurToken: w.rapporteurToken,
-      questionIds: w.questions.map((q) => q.id),
-      participants,
-    });
+    out.push(benchWorkshopOf(w, participants));
   }
   return out;
-}
-
-/** A database of its own on the scratch PostgreSQL (CONVENE_TEST_PG_URL: a server of yours). */
-async function benchDatabase(baseUrl: string): Promise<string> {
-  const name = `convene_bench_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 export async function run(opts: BenchOptions): Promise<Report> {
@@ -220,15 +189,22 @@ export async function run(opts: BenchOptions): Promise<Report> {
     fs.rmSync(seedDir, { recursive: true, force: true });
   }
   let scratch: { url: string; stopSync(): void } | null = null;
+  let database: ScratchDatabase | null = null;
   try {
+    // A database of its own, on the scratch PostgreSQL or on yours (CONVENE_TEST_PG_URL).
     const external = process.env.CONVENE_TEST_PG_URL;
     if (!external) scratch = await startScratchPostgres();
-    const databaseUrl = await benchDatabase(external ?? (scratch as { url: string }).url);
-    postgres = await measure(haproxy, { kind: 'postgres', nodes: 3, databaseUrl }, count);
+    database = await scratchDatabase(external ?? (scratch as { url: string }).url);
+    postgres = await measure(
+      haproxy,
+      { kind: 'postgres', nodes: 3, databaseUrl: database.url },
+      count,
+    );
   } catch (err) {
     postgresWhy = err instanceof Error ? err.message : String(err);
     report.note(`The PostgreSQL run did not happen: ${postgresWhy}`);
   } finally {
+    await database?.drop().catch(() => {});
     scratch?.stopSync();
   }
 

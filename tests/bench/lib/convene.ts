@@ -115,6 +115,47 @@ export function seedWorkshops(dataDir: string, specs: readonly SeedSpec[]): Benc
   }
 }
 
+/**
+ * Joins `n` participants to a workshop over HTTP, `concurrency` at a time; `forwardedFor` gives
+ * them an address of their own (a node trusts X-Forwarded-For from loopback).
+ */
+export async function joinOverHttp(
+  url: string,
+  joinCode: string,
+  n: number,
+  opts: { concurrency?: number; forwardedFor?: string } = {},
+): Promise<BenchWorkshop['participants']> {
+  return mapLimit(Array.from({ length: n }), opts.concurrency ?? 16, async () => {
+    const r = await fetch(`${url}/api/join`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(opts.forwardedFor ? { 'x-forwarded-for': opts.forwardedFor } : {}),
+      },
+      body: JSON.stringify({ joinCode }),
+    });
+    if (r.status !== 200) throw new Error(`POST /api/join → ${r.status}`);
+    const j = (await r.json()) as Joined;
+    return { id: j.participantId, token: j.participantToken };
+  });
+}
+
+/** A workshop as the API created it, with the participants who joined it. */
+export function benchWorkshopOf(
+  w: CreatedWorkshop,
+  participants: BenchWorkshop['participants'],
+): BenchWorkshop {
+  return {
+    id: w.id,
+    joinCode: w.joinCode,
+    facilitatorToken: w.facilitatorToken,
+    projectorToken: w.projectorToken ?? '',
+    rapporteurToken: w.rapporteurToken,
+    questionIds: w.questions.map((q) => q.id),
+    participants,
+  };
+}
+
 /** Creates a workshop and joins `n` participants over HTTP, as a room does. */
 export async function createWorkshopOverHttp(url: string, n: number): Promise<BenchWorkshop> {
   const res = await fetch(`${url}/api/workshops`, {
@@ -127,25 +168,7 @@ export async function createWorkshopOverHttp(url: string, n: number): Promise<Be
   });
   if (res.status !== 201) throw new Error(`POST /api/workshops → ${res.status}`);
   const w = (await res.json()) as CreatedWorkshop;
-  const participants = await mapLimit(Array.from({ length: n }), 16, async () => {
-    const r = await fetch(`${url}/api/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ joinCode: w.joinCode }),
-    });
-    if (r.status !== 200) throw new Error(`POST /api/join → ${r.status}`);
-    const j = (await r.json()) as Joined;
-    return { id: j.participantId, token: j.participantToken };
-  });
-  return {
-    id: w.id,
-    joinCode: w.joinCode,
-    facilitatorToken: w.facilitatorToken,
-    projectorToken: w.projectorToken ?? '',
-    rapporteurToken: w.rapporteurToken,
-    questionIds: w.questions.map((q) => q.id),
-    participants,
-  };
+  return benchWorkshopOf(w, await joinOverHttp(url, w.joinCode, n));
 }
 
 /** One participant's screen as the server sees it: a command socket and a Yjs replica. */
