@@ -399,6 +399,9 @@ describe('the clustering board at 1440×900 with 80 ideas', () => {
     const handle = fac.getByRole('button', { name: `Drag: ${text(9).slice(0, 60)}` });
     await handle.focus();
     await fac.keyboard.press('Space');
+    // Held once the sensor says so (an arrow pressed before that, on a loaded machine, moved
+    // nothing: one CI run waited here in vain for the announcement below).
+    await fac.locator('.board-card.is-dragging').waitFor();
     await fac.keyboard.press('ArrowRight');
     // The screen reader says where the card is before the facilitator drops it.
     await fac.getByText(/ is over Local ownership$/).waitFor();
