@@ -273,12 +273,16 @@ describe.skipIf(!haproxy)('HAProxy in front of three nodes routes by workshop id
     const killedAt = Date.now();
     await victim.kill9();
     // Until HAProxy's checks mark it down, a request for its workshops meets a refused
-    // connection and is redispatched to another node: no 503 in between.
+    // connection and is redispatched to another node. A request already in flight on the
+    // proxy's connection to the node when it died ends with that connection ("other side
+    // closed", seen once in CI): the client asks again, as it would.
     let slowestMs = 0;
     for (const w of moved) {
       for (;;) {
-        const a = await answeredBy(`${cluster.url}/api/workshops/${w.id}/board`, w.token);
-        if (a.node && a.node !== victim.nodeId && a.status !== 503) break;
+        const a = await answeredBy(`${cluster.url}/api/workshops/${w.id}/board`, w.token).catch(
+          () => null,
+        );
+        if (a?.node && a.node !== victim.nodeId && a.status !== 503) break;
         expect(Date.now() - killedAt, `${w.id} still not served`).toBeLessThan(15_000);
       }
       slowestMs = Math.max(slowestMs, Date.now() - killedAt);
